@@ -1,0 +1,39 @@
+using KisTrader.Core.Trades;
+
+namespace KisTrader.Core.Ports;
+
+/// <summary>The trade record: every executed trade with its justification, snapshot and outcome.</summary>
+public interface ITradeStore
+{
+    /// <summary>Validates and stores <paramref name="trade"/>. Storing the same trade id again with the same content is a no-op.</summary>
+    /// <exception cref="TradeValidationException">The record is invalid; nothing was written.</exception>
+    /// <exception cref="Errors.TradingSystemException">A different trade already has this id.</exception>
+    Task<TradeInsertResult> InsertAsync(TradeRecord trade, CancellationToken ct = default);
+
+    Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default);
+
+    /// <summary>Trades with <c>from &lt;= timestamp &lt; to</c>, oldest first.</summary>
+    Task<IReadOnlyList<TradeRecord>> GetByPeriodAsync(DateTimeOffset from, DateTimeOffset to, TradeFilter? filter = null, CancellationToken ct = default);
+
+    /// <summary>The <paramref name="count"/> trades with the lowest known P&amp;L at <paramref name="horizon"/>, worst first.</summary>
+    Task<IReadOnlyList<TradeRecord>> GetWorstTradesAsync(PnlHorizon horizon, int count, DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken ct = default);
+
+    /// <summary>Sets the 7- or 30-day P&amp;L. Returns false when no trade has that id.</summary>
+    Task<bool> UpdatePnlAsync(string tradeId, PnlHorizon horizon, decimal pnl, CancellationToken ct = default);
+
+    Task<int> CountAsync(CancellationToken ct = default);
+}
+
+public enum PnlHorizon
+{
+    SevenDays = 7,
+    ThirtyDays = 30,
+}
+
+public enum TradeInsertResult
+{
+    Inserted,
+    AlreadyRecorded,
+}
+
+public sealed record TradeFilter(string? Ticker = null, TradeAction? Action = null);

@@ -1,0 +1,49 @@
+using KisTrader.Core.Ports;
+using KisTrader.Data.Stores;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KisTrader.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const int SqliteBusyTimeoutMs = 10_000;
+
+    /// <summary>Registers the DbContext (pooled factory plus scoped context) and the stores behind the core's ports.</summary>
+    public static IServiceCollection AddKisTraderData(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        services.AddDbContextFactory<KisTraderDbContext>(o => Configure(o, provider, connectionString));
+        services.AddDbContext<KisTraderDbContext>(o => Configure(o, provider, connectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        services.AddSingleton<ITradeStore, EfTradeStore>();
+        services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(connectionString, o => o.CommandTimeout(SqliteBusyTimeoutMs / 1000));
+                options.AddInterceptors(new SqlitePragmaInterceptor(SqliteBusyTimeoutMs));
+                break;
+            case DatabaseProvider.PostgreSql:
+                options.UseNpgsql(connectionString);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
+        }
+        // Migrations are hand-written (no design-time package here) and carry no model snapshot,
+        // so EF cannot diff the model; a schema test compares the migrated database with the model instead.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    public static KisTraderDbContext CreateContext(DatabaseProvider provider, string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<KisTraderDbContext>();
+        Configure(builder, provider, connectionString);
+        return new KisTraderDbContext(builder.Options);
+    }
+}

@@ -1,0 +1,7 @@
+namespace KisTrader.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,23 @@
+using KisTrader.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace KisTrader.Data;
+
+/// <summary>The one database: trades, the order and fill ledger, the audit log, prompt versions and users.</summary>
+public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> options)
+    : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<TradeEntity> Trades => Set<TradeEntity>();
+    public DbSet<OrderEntity> Orders => Set<OrderEntity>();
+    public DbSet<FillEntity> Fills => Set<FillEntity>();
+    public DbSet<AuditLogEntity> AuditLog => Set<AuditLogEntity>();
+    public DbSet<PromptVersionEntity> PromptVersions => Set<PromptVersionEntity>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KisTraderDbContext).Assembly);
+    }
+}

@@ -1,0 +1,30 @@
+using KisTrader.Core.Audit;
+using KisTrader.Core.Ports;
+using KisTrader.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KisTrader.Data.Stores;
+
+public sealed class EfAuditLog(IDbContextFactory<KisTraderDbContext> factory) : IAuditLog
+{
+    public async Task WriteAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.AuditLog.Add(new AuditLogEntity
+        {
+            Timestamp = entry.Timestamp.UtcDateTime,
+            Actor = entry.Actor,
+            Action = entry.Action,
+            Target = entry.Target,
+            Details = entry.Details,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id).Take(count).ToListAsync(ct);
+        return [.. rows.Select(r => new AuditEntry(new DateTimeOffset(DateTime.SpecifyKind(r.Timestamp, DateTimeKind.Utc)), r.Actor, r.Action, r.Target, r.Details))];
+    }
+}

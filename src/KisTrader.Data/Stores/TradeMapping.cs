@@ -1,0 +1,48 @@
+using KisTrader.Core.Trades;
+using KisTrader.Data.Entities;
+
+namespace KisTrader.Data.Stores;
+
+internal static class TradeMapping
+{
+    public static TradeEntity ToEntity(this TradeRecord t) => new()
+    {
+        TradeId = t.TradeId,
+        Timestamp = t.Timestamp.UtcDateTime,
+        Ticker = t.Ticker,
+        Action = t.Action.ToText(),
+        Quantity = t.Quantity,
+        Price = t.Price,
+        JustificationText = t.JustificationText,
+        MarketSnapshot = t.MarketSnapshot,
+        PortfolioBefore = t.PortfolioBefore,
+        Pnl7Days = t.Pnl7Days,
+        Pnl30Days = t.Pnl30Days,
+    };
+
+    public static TradeRecord ToRecord(this TradeEntity e)
+    {
+        if (!TradeActionText.TryParse(e.Action, out var action))
+            throw new InvalidDataException($"trades row '{e.TradeId}' has an unknown action '{e.Action}'.");
+        return new TradeRecord
+        {
+            TradeId = e.TradeId,
+            Timestamp = new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)),
+            Ticker = e.Ticker,
+            Action = action,
+            Quantity = e.Quantity,
+            Price = e.Price,
+            JustificationText = e.JustificationText,
+            MarketSnapshot = e.MarketSnapshot,
+            PortfolioBefore = e.PortfolioBefore,
+            Pnl7Days = e.Pnl7Days,
+            Pnl30Days = e.Pnl30Days,
+        };
+    }
+
+    /// <summary>Same trade content, ignoring P&amp;L which is filled in later.</summary>
+    public static bool SameTrade(TradeRecord a, TradeRecord b) =>
+        a.TradeId == b.TradeId && a.Timestamp.UtcDateTime == b.Timestamp.UtcDateTime && a.Ticker == b.Ticker
+        && a.Action == b.Action && a.Quantity == b.Quantity && a.Price == b.Price
+        && a.JustificationText == b.JustificationText;
+}

@@ -1,0 +1,51 @@
+using KisTrader.Core.Security;
+using KisTrader.Web.Hosting.Options;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+
+namespace KisTrader.Web.Hosting.Logging;
+
+/// <summary>
+/// Serilog: console, all events (kistrader-*.log), errors alone (errors-*.log) and the trade log
+/// (trades-*.log, JSON lines). Every sink sits behind <see cref="RedactingSink"/>: the only way in.
+/// </summary>
+public static class LoggingSetup
+{
+    private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    public static Logger CreateLogger(LogsOptions options, SecretRedactor redactor, bool console = true)
+    {
+        var dir = Path.GetFullPath(options.Directory);
+        Directory.CreateDirectory(dir);
+
+        var sinksConfig = new LoggerConfiguration()
+            .MinimumLevel.Verbose()
+            .WriteTo.File(Path.Combine(dir, "kistrader-.log"), outputTemplate: Template, rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: options.RetainDays, shared: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .WriteTo.File(Path.Combine(dir, "errors-.log"), outputTemplate: Template, rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: options.RetainDays, restrictedToMinimumLevel: LogEventLevel.Error, shared: true,
+                flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .WriteTo.Logger(l => l
+                .Filter.ByIncludingOnly(IsTradeEvent)
+                .WriteTo.File(new JsonFormatter(renderMessage: true), Path.Combine(dir, "trades-.log"),
+                    rollingInterval: RollingInterval.Day, retainedFileCountLimit: null, shared: true,
+                    flushToDiskInterval: TimeSpan.FromSeconds(1)));
+        if (console)
+            sinksConfig.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        var sinks = sinksConfig.CreateLogger();
+
+        return new LoggerConfiguration()
+            .MinimumLevel.Is(options.MinimumLevel)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Sink(new RedactingSink(sinks, redactor))
+            .CreateLogger();
+    }
+
+    private static bool IsTradeEvent(LogEvent e) =>
+        e.Properties.TryGetValue("SourceContext", out var v) && v is ScalarValue { Value: LogCategories.Trades };
+}

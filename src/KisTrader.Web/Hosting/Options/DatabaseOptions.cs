@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+using KisTrader.Data;
+
+namespace KisTrader.Web.Hosting.Options;
+
+[OptionsSection("Database")]
+public sealed class DatabaseOptions : IValidatableObject
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>Where the SQLite file and the data-protection keys live; relative to the working directory.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "must name a directory")]
+    public string DataDirectory { get; set; } = "data";
+    /// <summary>Required for PostgreSQL (a secret when it holds a password); optional for SQLite.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public string ResolveConnectionString() => Provider switch
+    {
+        DatabaseProvider.Sqlite when string.IsNullOrWhiteSpace(ConnectionString) =>
+            $"Data Source={Path.Combine(FullDataDirectory, "kistrader.db")};Cache=Shared;Pooling=True",
+        _ => ConnectionString!,
+    };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return new ValidationResult("is required when Database:Provider is PostgreSql", [nameof(ConnectionString)]);
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KisTrader.Web.Hosting.Options;
+
+[OptionsSection("Llm")]
+public sealed class LlmOptions : IValidatableObject
+{
+    /// <summary>OpenAI by default; an Azure OpenAI v1 endpoint or any OpenAI-compatible server otherwise.</summary>
+    public Uri? Endpoint { get; set; }
+    /// <summary>Secret.</summary>
+    public string? ApiKey { get; set; }
+    [Required(AllowEmptyStrings = false, ErrorMessage = "must name a model")]
+    public string Model { get; set; } = "gpt-4o-mini";
+    [Range(typeof(decimal), "0", "100000", ErrorMessage = "must be between 0 and 100000 USD")]
+    public decimal MonthlyBudgetUsd { get; set; } = 20m;
+    [Range(1, 600, ErrorMessage = "must be between 1 and 600 seconds")]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The LLM engine is used only when a key or an endpoint is configured; otherwise the rules engine decides.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) || Endpoint is not null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Endpoint is { IsAbsoluteUri: false } || Endpoint is { Scheme: not ("http" or "https") })
+            yield return new ValidationResult("must be an absolute http or https URL", [nameof(Endpoint)]);
+    }
+}

@@ -1,0 +1,14 @@
+using Serilog.Events;
+
+namespace KisTrader.Web.Hosting.Options;
+
+[OptionsSection("Logs")]
+public sealed class LogsOptions
+{
+    /// <summary>Rolling log files go here; relative to the working directory.</summary>
+    public string Directory { get; set; } = "logs";
+    public LogEventLevel MinimumLevel { get; set; } = LogEventLevel.Information;
+    /// <summary>Days of files to keep per log.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3650, ErrorMessage = "must be between 1 and 3650 days")]
+    public int RetainDays { get; set; } = 30;
+}

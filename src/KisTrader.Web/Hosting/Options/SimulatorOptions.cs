@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KisTrader.Web.Hosting.Options;
+
+[OptionsSection("Simulator")]
+public sealed class SimulatorOptions
+{
+    /// <summary>Cash of a demo account opened on first use, in KRW.</summary>
+    [Range(typeof(decimal), "1000000", "100000000000", ErrorMessage = "must be between 1,000,000 and 100,000,000,000 KRW")]
+    public decimal InitialCash { get; set; } = 100_000_000m;
+    /// <summary>Seed of the price process: the same seed gives the same market.</summary>
+    public int Seed { get; set; } = 42;
+    /// <summary>Trade around the clock (the demo default) instead of KRX session hours.</summary>
+    public bool AlwaysOpen { get; set; } = true;
+    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000")]
+    public int TimeAcceleration { get; set; } = 1;
+}

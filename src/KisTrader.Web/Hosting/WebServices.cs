@@ -1,0 +1,70 @@
+using KisTrader.Core.Security;
+using KisTrader.Data;
+using KisTrader.Web.Components;
+using KisTrader.Web.Hosting.Logging;
+using KisTrader.Web.Identity;
+using KisTrader.Web.Live;
+using Microsoft.AspNetCore.DataProtection;
+using Radzen;
+
+namespace KisTrader.Web.Hosting;
+
+/// <summary>The composition root: one call per project or concern.</summary>
+public static class WebServices
+{
+    public static IServiceCollection AddKisTrader(this IServiceCollection services, AppSettings settings, SecretRedactor redactor)
+    {
+        settings.Register(services);
+        services.AddSingleton(redactor);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TradeEventLog>();
+
+        Directory.CreateDirectory(settings.Database.FullDataDirectory);
+        services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
+        services.AddHealthChecks().AddDbContextCheck<KisTraderDbContext>("database");
+
+        // Keys for cookies and for secrets at rest; kept with the data so sessions survive restarts.
+        services.AddDataProtection()
+            .SetApplicationName("KisTrader")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.Database.FullDataDirectory, "keys")));
+
+        services.AddKisTraderIdentity();
+        services.AddAntiforgery(o => o.Cookie.Name = "kistrader.af");
+
+        services.AddRazorComponents().AddInteractiveServerComponents(o =>
+        {
+            // Never send server exception details to the browser: they may carry broker messages.
+            o.DetailedErrors = false;
+        });
+        services.AddRadzenComponents();
+        services.AddSingleton<SystemStatus>();
+        return services;
+    }
+
+    public static async Task InitializeKisTraderAsync(this WebApplication app, TextWriter console)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AdminSeeder>().SeedAsync(console);
+    }
+
+    public static WebApplication UseKisTrader(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapAdminApiEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+namespace KisTrader.Web.Identity;
+
+/// <summary>Admin actions over HTTP for automation. Refused with 403 to a Viewer, 401 without sign-in.</summary>
+public static class AdminApiEndpoints
+{
+    public sealed record CreateUserRequest(string UserName, string Password, string Role);
+
+    public static IEndpointRouteBuilder MapAdminApiEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin);
+        group.MapGet("/users", async (HttpContext http, UserAdminService svc) => Results.Ok(await svc.ListAsync(http.User)));
+        group.MapPost("/users", async (CreateUserRequest req, HttpContext http, UserAdminService svc) =>
+        {
+            var r = await svc.CreateAsync(http.User, req.UserName, req.Password, req.Role);
+            return r.Succeeded ? Results.Ok(r) : Results.Problem(r.Message, statusCode: StatusCodes.Status400BadRequest);
+        });
+        group.MapPost("/users/{userName}/unlock", async (string userName, HttpContext http, UserAdminService svc) =>
+        {
+            var r = await svc.UnlockAsync(http.User, userName);
+            return r.Succeeded ? Results.Ok(r) : Results.Problem(r.Message, statusCode: StatusCodes.Status404NotFound);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing (Debian's chromium for the browser tests,
+# PostgreSQL for the provider tests), then runs every test project of KisTrader.sln.
+# Last line: "N passed, N failed, N skipped" over all projects. Exit code non-zero when any test
+# failed or none ran.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_packages[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq || true
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null; then
+    echo "test.sh: could not install ${need_packages[*]}" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+if ! dotnet build KisTrader.sln -c Debug 2>&1 | tee "$log" | grep -E "error|Build succeeded|Warn" ; then :; fi
+if ! grep -q "Build succeeded" "$log"; then
+  echo "test.sh: the build failed" >&2
+  tail -n 50 "$log" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test KisTrader.sln -c Debug --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+test_rc=${PIPESTATUS[0]}
+
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+read -r passed failed skipped < <(grep -E "^\s*(Passed|Failed)!\s+-\s+Failed:" "$log" | awk -F'[:,]' '
+  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
+projects=$(grep -cE "^\s*(Passed|Failed)!\s+-\s+Failed:" "$log")
+expected=$(ls -d tests/*/ | while read -r d; do grep -l "<IsTestProject>true" "$d"*.csproj 2>/dev/null; done | wc -l)
+if [ "$projects" -lt "$expected" ]; then
+  echo "test.sh: only $projects of $expected test projects reported results" >&2
+  failed=$((failed + expected - projects))
+fi
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$test_rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
+exit 0

@@ -1,0 +1,187 @@
+using KisTrader.Core.Errors;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Trades;
+using KisTrader.Data;
+using KisTrader.Data.Stores;
+using Microsoft.EntityFrameworkCore;
+using static KisTrader.Tests.Data.TradeSamples;
+
+namespace KisTrader.Tests.Data;
+
+/// <summary>The trade store's behaviour, run against each real database provider.</summary>
+public abstract class TradeStoreContract : IAsyncLifetime
+{
+    protected ITradeStore Store { get; private set; } = default!;
+    private IDbContextFactory<KisTraderDbContext> _factory = default!;
+
+    protected abstract Task<(DatabaseProvider Provider, string ConnectionString)> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        var (provider, cs) = await CreateDatabaseAsync();
+        _factory = new TestContextFactory(provider, cs);
+        await new DatabaseInitializer(_factory).InitializeAsync();
+        Store = new EfTradeStore(_factory);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<int> RowCountAsync()
+    {
+        await using var db = await _factory.CreateDbContextAsync();
+        return await db.Trades.CountAsync();
+    }
+
+    [Fact]
+    public async Task Insert_ThenFind_RoundTripsEveryField()
+    {
+        var t = Trade("t1", Base, pnl7: -1234.5m, pnl30: 99.25m) with { Price = 71_950.1234m };
+        Assert.Equal(TradeInsertResult.Inserted, await Store.InsertAsync(t));
+        var back = await Store.FindAsync("t1");
+        Assert.Equal(t, back);
+    }
+
+    [Fact]
+    public async Task Insert_SameTradeTwice_IsIdempotent()
+    {
+        var t = Trade("t1", Base);
+        await Store.InsertAsync(t);
+        Assert.Equal(TradeInsertResult.AlreadyRecorded, await Store.InsertAsync(t));
+        Assert.Equal(1, await RowCountAsync());
+    }
+
+    [Fact]
+    public async Task Insert_DifferentTradeWithSameId_IsRefusedAndKeepsTheFirst()
+    {
+        await Store.InsertAsync(Trade("t1", Base, quantity: 10));
+        await Assert.ThrowsAsync<TradingSystemException>(() => Store.InsertAsync(Trade("t1", Base, quantity: 11)));
+        Assert.Equal(10, (await Store.FindAsync("t1"))!.Quantity);
+    }
+
+    public static TheoryData<string, Func<TradeRecord, TradeRecord>> InvalidRecords => new()
+    {
+        { "ticker", t => t with { Ticker = "59300" } },
+        { "ticker", t => t with { Ticker = "005930A" } },
+        { "ticker", t => t with { Ticker = "00593x" } },
+        { "action", t => t with { Action = (TradeAction)7 } },
+        { "quantity", t => t with { Quantity = 0 } },
+        { "quantity", t => t with { Quantity = -5 } },
+        { "price", t => t with { Price = 0m } },
+        { "price", t => t with { Price = -100m } },
+        { "price", t => t with { Price = 50_000_000m } },
+        { "justification_text", t => t with { JustificationText = "  " } },
+        { "market_snapshot", t => t with { MarketSnapshot = "{\"rsi\": 30" } },
+        { "market_snapshot", t => t with { MarketSnapshot = "[1,2]" } },
+        { "portfolio_before", t => t with { PortfolioBefore = "not json" } },
+        { "trade_id", t => t with { TradeId = "" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRecords))]
+    public async Task Insert_InvalidRecord_IsRejectedNamingTheFieldAndWritesNothing(string field, Func<TradeRecord, TradeRecord> spoil)
+    {
+        await Store.InsertAsync(Trade("keep", Base));
+        var ex = await Assert.ThrowsAsync<TradeValidationException>(() => Store.InsertAsync(spoil(Trade("bad", Base.AddMinutes(1)))));
+        Assert.Equal(field, ex.Field);
+        Assert.Contains(field, ex.Message);
+        Assert.Equal(1, await RowCountAsync());
+        Assert.Null(await Store.FindAsync("bad"));
+    }
+
+    [Fact]
+    public async Task GetByPeriod_ReturnsTradesInHalfOpenRangeOldestFirst_WithFilters()
+    {
+        await Store.InsertAsync(Trade("before", Base.AddDays(-1)));
+        await Store.InsertAsync(Trade("start", Base));
+        await Store.InsertAsync(Trade("mid-sell", Base.AddHours(2), ticker: "000660", action: TradeAction.Sell));
+        await Store.InsertAsync(Trade("mid", Base.AddHours(1)));
+        await Store.InsertAsync(Trade("end", Base.AddDays(1)));
+
+        var all = await Store.GetByPeriodAsync(Base, Base.AddDays(1));
+        Assert.Equal(["start", "mid", "mid-sell"], all.Select(t => t.TradeId));
+
+        var sells = await Store.GetByPeriodAsync(Base, Base.AddDays(1), new TradeFilter(Action: TradeAction.Sell));
+        Assert.Equal(["mid-sell"], sells.Select(t => t.TradeId));
+
+        var samsung = await Store.GetByPeriodAsync(Base.AddDays(-2), Base.AddDays(2), new TradeFilter(Ticker: "005930"));
+        Assert.Equal(["before", "start", "mid", "end"], samsung.Select(t => t.TradeId));
+    }
+
+    [Fact]
+    public async Task GetByPeriod_ComparesInstantsNotLocalClockTimes()
+    {
+        // 09:00 KST is 00:00 UTC: the same instant whatever offset the caller uses.
+        await Store.InsertAsync(Trade("kst", new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.FromHours(9))));
+        var hit = await Store.GetByPeriodAsync(new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 16, 0, 0, 1, TimeSpan.Zero));
+        Assert.Single(hit);
+    }
+
+    [Fact]
+    public async Task GetWorstTrades_OrdersByPnlAscending_SkipsUnknown_AndRespectsPeriod()
+    {
+        await Store.InsertAsync(Trade("small-loss", Base, pnl7: -900m));
+        await Store.InsertAsync(Trade("big-loss", Base.AddHours(1), pnl7: -120_000.5m));
+        await Store.InsertAsync(Trade("gain", Base.AddHours(2), pnl7: 50_000m));
+        await Store.InsertAsync(Trade("unknown", Base.AddHours(3)));
+        await Store.InsertAsync(Trade("old-loss", Base.AddDays(-30), pnl7: -999_999m));
+        // Text ordering would put -900 before -120000.5; the store must order numerically.
+        await Store.InsertAsync(Trade("tiny-loss", Base.AddHours(4), pnl7: -10_000m));
+
+        var worst = await Store.GetWorstTradesAsync(PnlHorizon.SevenDays, 3, Base, Base.AddDays(1));
+        Assert.Equal(["big-loss", "tiny-loss", "small-loss"], worst.Select(t => t.TradeId));
+        Assert.All(worst, t => Assert.False(string.IsNullOrEmpty(t.JustificationText)));
+        Assert.All(worst, t => Assert.StartsWith("{", t.MarketSnapshot));
+
+        var everAll = await Store.GetWorstTradesAsync(PnlHorizon.SevenDays, 1);
+        Assert.Equal("old-loss", everAll.Single().TradeId);
+        Assert.Empty(await Store.GetWorstTradesAsync(PnlHorizon.ThirtyDays, 5));
+    }
+
+    [Fact]
+    public async Task UpdatePnl_SetsTheHorizonAndOnlyThatTrade()
+    {
+        await Store.InsertAsync(Trade("a", Base));
+        await Store.InsertAsync(Trade("b", Base.AddMinutes(1)));
+        Assert.True(await Store.UpdatePnlAsync("a", PnlHorizon.SevenDays, -15_000.25m));
+        Assert.True(await Store.UpdatePnlAsync("a", PnlHorizon.ThirtyDays, 42_000m));
+        Assert.False(await Store.UpdatePnlAsync("missing", PnlHorizon.SevenDays, 1m));
+
+        var a = await Store.FindAsync("a");
+        Assert.Equal(-15_000.25m, a!.Pnl7Days);
+        Assert.Equal(42_000m, a.Pnl30Days);
+        var b = await Store.FindAsync("b");
+        Assert.Null(b!.Pnl7Days);
+        Assert.Null(b.Pnl30Days);
+    }
+
+    [Fact]
+    public async Task UpdatePnl_ImplausibleValue_IsRejectedAndLeavesTheRowUnchanged()
+    {
+        await Store.InsertAsync(Trade("a", Base, pnl7: 5m));
+        var ex = await Assert.ThrowsAsync<TradeValidationException>(() => Store.UpdatePnlAsync("a", PnlHorizon.SevenDays, 1e15m));
+        Assert.Equal("pnl_7_days", ex.Field);
+        Assert.Equal(5m, (await Store.FindAsync("a"))!.Pnl7Days);
+    }
+}
+
+internal sealed class TestContextFactory(DatabaseProvider provider, string cs) : IDbContextFactory<KisTraderDbContext>
+{
+    public KisTraderDbContext CreateDbContext() => DataServiceCollectionExtensions.CreateContext(provider, cs);
+}
+
+public sealed class SqliteTradeStoreTests : TradeStoreContract
+{
+    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kistrader-sqlite-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        return Task.FromResult((DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dir, "kistrader.db")}"));
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTradeStoreTests(PostgresServer server) : TradeStoreContract
+{
+    protected override async Task<(DatabaseProvider, string)> CreateDatabaseAsync() =>
+        (DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
+}

@@ -1,0 +1,73 @@
+using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace KisTrader.Tests.Web;
+
+public sealed class AppSettingsTests
+{
+    private static AppSettings Load(params (string Key, string? Value)[] values) =>
+        AppSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+
+    [Fact]
+    public void Defaults_RunWithNothingConfigured()
+    {
+        var s = Load();
+        Assert.Equal(KisEnvironment.Simulator, s.Kis.Environment);
+        Assert.Equal(ApprovalMode.Required, s.Trading.ApprovalMode);
+        Assert.False(s.Llm.IsConfigured);
+        Assert.Equal(KisTrader.Data.DatabaseProvider.Sqlite, s.Database.Provider);
+    }
+
+    [Theory]
+    [InlineData("Risk:MaxOrderValueKrw", "-5")]
+    [InlineData("Risk:MaxOrdersPerDay", "0")]
+    [InlineData("Risk:MaxOrdersPerDay", "many")]
+    [InlineData("Trading:ApprovalMode", "Sometimes")]
+    [InlineData("Trading:ApprovalExpiryMinutes", "0")]
+    [InlineData("Kis:Environment", "Moon")]
+    [InlineData("Kis:AccountNumber", "1234")]
+    [InlineData("Kis:RestBaseUrl", "ftp://example")]
+    [InlineData("Simulator:InitialCash", "5")]
+    [InlineData("Llm:Endpoint", "not a url")]
+    [InlineData("Admin:Password", "short")]
+    [InlineData("Notifications:EmailTo:0", "nobody")]
+    [InlineData("Trading:Watchlist:0", "SAMSUNG")]
+    [InlineData("Risk:MaxOrderValueKrwTypo", "5")]
+    public void InvalidValue_StopsWithAnErrorNamingTheKey(string key, string value)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load((key, value)));
+        Assert.Contains(ex.Errors, e => e.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RealEnvironment_WithoutKeys_NamesEachMissingKey()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(("Kis:Environment", "Real")));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Kis:AppKey:", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Kis:AppSecret:", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Kis:AccountNumber:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PostgreSql_WithoutConnectionString_IsRefused()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(("Database:Provider", "PostgreSql")));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Database:ConnectionString:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WeeklyLossLimitBelowDaily_IsRefused()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(("Risk:DailyLossLimitPercent", "5"), ("Risk:WeeklyLossLimitPercent", "4")));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Risk:WeeklyLossLimitPercent:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Secrets_ListsEveryConfiguredSecret()
+    {
+        var s = Load(("Kis:AppKey", "APPKEY-123456"), ("Kis:AppSecret", "SECRET-abcdef"), ("Kis:AccountNumber", "50001234"),
+            ("Llm:ApiKey", "sk-test-key-1234567890"), ("Admin:Password", "Admin-Password-99"), ("Notifications:SmtpPassword", "smtp-pass-1"));
+        Assert.Superset(new HashSet<string?> { "APPKEY-123456", "SECRET-abcdef", "50001234", "sk-test-key-1234567890", "Admin-Password-99", "smtp-pass-1" }, s.Secrets().ToHashSet());
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using KisTrader.Testing;
+
+namespace KisTrader.Tests.Web;
+
+public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private AppProcess App => fixture.App;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/admin/users")]
+    [InlineData("/account/password")]
+    [InlineData("/account/denied")]
+    public async Task Pages_WithoutSignIn_RedirectToLogin(string path)
+    {
+        using var client = App.NewClient();
+        var r = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/account/login", r.Headers.Location!.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/admin/users")]
+    [InlineData("POST", "/_blazor/negotiate?negotiateVersion=1")]
+    public async Task ApisAndTheCircuitHub_WithoutSignIn_Answer401(string method, string path)
+    {
+        using var client = App.NewClient();
+        var r = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task LoginPageAndHealth_AreTheOnlyAnonymousEndpoints()
+    {
+        using var client = App.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+        var health = await client.GetStringAsync("/healthz");
+        Assert.Contains("\"database\":\"Healthy\"", health);
+    }
+
+    [Fact]
+    public async Task Login_WithoutAntiforgeryToken_IsRefused()
+    {
+        using var client = App.NewClient();
+        var r = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = AppProcess.AdminUser, ["password"] = AppProcess.AdminPassword,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        var cookies = r.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
+        Assert.DoesNotContain(cookies, c => c.StartsWith("kistrader.auth", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Viewer_IsRefusedAdminActions_OnTheServer()
+    {
+        using var admin = await App.SignedInClientAsync();
+        var create = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "viewer-authz", password = "Viewer-Password-1", role = "Viewer" });
+        Assert.Equal(HttpStatusCode.OK, create.StatusCode);
+
+        using var viewer = await App.SignedInClientAsync("viewer-authz", "Viewer-Password-1");
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/admin/users")).StatusCode);
+        var escalate = await viewer.PostAsJsonAsync("/api/admin/users", new { userName = "sneaky", password = "Sneaky-Password-1", role = "Admin" });
+        Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
+        var page = await viewer.GetAsync("/admin/users");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/denied", page.Headers.Location!.AbsolutePath);
+
+        var users = await admin.GetStringAsync("/api/admin/users");
+        Assert.DoesNotContain("sneaky", users);
+    }
+
+    [Fact]
+    public async Task RepeatedFailures_LockTheAccount_EvenForTheRightPassword()
+    {
+        using var admin = await App.SignedInClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/admin/users", new { userName = "lockme", password = "Lockme-Password-1", role = "Viewer" })).StatusCode);
+
+        using var client = App.NewClient();
+        for (var i = 0; i < 5; i++)
+        {
+            var bad = await AppProcess.SignInAsync(client, "lockme", "wrong-password-" + i);
+            Assert.Contains("error=", bad.Headers.Location!.OriginalString);
+        }
+        var good = await AppProcess.SignInAsync(client, "lockme", "Lockme-Password-1");
+        Assert.Contains("error=locked", good.Headers.Location!.OriginalString);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/admin/users/lockme/unlock", null)).StatusCode);
+        var after = await AppProcess.SignInAsync(App.NewClient(), "lockme", "Lockme-Password-1");
+        Assert.Equal("/", after.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Responses_CarrySecurityHeaders()
+    {
+        using var client = App.NewClient();
+        var r = await client.GetAsync("/account/login");
+        Assert.Contains("frame-ancestors 'none'", r.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", r.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+}

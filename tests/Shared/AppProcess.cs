@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace KisTrader.Testing;
+
+/// <summary>
+/// The real KisTrader web app started as its own process on a free loopback port, with a
+/// temporary working directory for its database and logs.
+/// </summary>
+public sealed partial class AppProcess : IAsyncDisposable
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "Test-Admin-Password-1";
+
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppProcess(Process process, string workDir)
+    {
+        _process = process;
+        WorkDir = workDir;
+    }
+
+    public string WorkDir { get; }
+    public string DataDir => Path.Combine(WorkDir, "data");
+    public string LogDir => Path.Combine(WorkDir, "logs");
+    public string DatabaseFile => Path.Combine(DataDir, "kistrader.db");
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+    public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
+    public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KisTrader.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("KisTrader.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string AppDll
+    {
+        get
+        {
+            // The test runs from tests/<Project>/bin/<Configuration>/net10.0/.
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var dll = Path.Combine(RepoRoot, "src", "KisTrader.Web", "bin", configuration, "net10.0", "KisTrader.Web.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build KisTrader.Web first.", dll);
+        }
+    }
+
+    public static string NewWorkDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kistrader-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Starts the app (or lets it fail) without waiting for it to listen.</summary>
+    public static AppProcess Launch(IDictionary<string, string>? env = null, string? workDir = null)
+    {
+        workDir ??= NewWorkDir();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(AppDll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add("http://127.0.0.1:0");
+        psi.ArgumentList.Add("--contentRoot");
+        psi.ArgumentList.Add(Path.GetDirectoryName(AppDll)!);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["Database__DataDirectory"] = Path.Combine(workDir, "data");
+        psi.Environment["Logs__Directory"] = Path.Combine(workDir, "logs");
+        psi.Environment["Admin__Password"] = AdminPassword;
+        if (env is not null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var app = new AppProcess(process, workDir);
+        process.OutputDataReceived += (_, e) => app.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (app._stderr) app._stderr.AppendLine(e.Data); };
+        process.Exited += (_, _) => app._listening.TrySetException(new InvalidOperationException(
+            $"The app exited with code {SafeExitCode(process)} before listening.\nstdout:\n{app.StandardOutput}\nstderr:\n{app.StandardError}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? env = null, string? workDir = null)
+    {
+        var app = Launch(env, workDir);
+        try
+        {
+            app.BaseUrl = await app._listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is null) return;
+        lock (_stdout) _stdout.AppendLine(line);
+        var m = ListeningPattern().Match(line);
+        if (m.Success) _listening.TrySetResult(new Uri(m.Groups[1].Value.TrimEnd('/') + "/"));
+    }
+
+    private static int SafeExitCode(Process p) { try { return p.ExitCode; } catch { return -1; } }
+
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await StopAsync(); } catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+
+    /// <summary>An HTTP client that keeps cookies, signed in as <paramref name="user"/> through the real login form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user = AdminUser, string password = AdminPassword)
+    {
+        var client = NewClient();
+        var response = await SignInAsync(client, user, password);
+        if (response.Headers.Location?.OriginalString != "/")
+            throw new InvalidOperationException($"Sign-in as {user} failed: {response.StatusCode} {response.Headers.Location}");
+        return client;
+    }
+
+    public HttpClient NewClient() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+    {
+        BaseAddress = BaseUrl,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
+    {
+        var page = await client.GetStringAsync("/account/login");
+        var token = AntiforgeryPattern().Match(page).Groups[1].Value;
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["userName"] = user,
+            ["password"] = password,
+            ["returnUrl"] = "/",
+        }));
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningPattern();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryPattern();
+}
