@@ -35,14 +35,22 @@ fi
 dotnet test KisTrader.sln -c Debug --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
 test_rc=${PIPESTATUS[0]}
 
-# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
-read -r passed failed skipped < <(grep -E "^\s*(Passed|Failed)!\s+-\s+Failed:" "$log" | awk -F'[:,]' '
-  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
-projects=$(grep -cE "^\s*(Passed|Failed)!\s+-\s+Failed:" "$log")
+# One summary block per test assembly: "Total tests: N", then "Passed: N", "Failed: N", "Skipped: N".
+read -r passed failed skipped projects < <(awk '
+  /^[[:space:]]*Total tests:/ { n++ }
+  /^[[:space:]]+Passed:[[:space:]]+[0-9]+/  { p += $2 }
+  /^[[:space:]]+Failed:[[:space:]]+[0-9]+/  { f += $2 }
+  /^[[:space:]]+Skipped:[[:space:]]+[0-9]+/ { s += $2 }
+  END { printf "%d %d %d %d\n", p, f, s, n }' "$log")
+aborted=$(grep -cE "Test Run Aborted|The active test run was aborted" "$log")
 expected=$(ls -d tests/*/ | while read -r d; do grep -l "<IsTestProject>true" "$d"*.csproj 2>/dev/null; done | wc -l)
 if [ "$projects" -lt "$expected" ]; then
   echo "test.sh: only $projects of $expected test projects reported results" >&2
   failed=$((failed + expected - projects))
+fi
+if [ "$aborted" -gt 0 ]; then
+  echo "test.sh: $aborted test run(s) aborted (a test host crashed)" >&2
+  failed=$((failed + aborted))
 fi
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
