@@ -40,7 +40,8 @@ public sealed class OrderBook(string ticker, KrxMarket market = KrxMarket.Kospi,
 
     public MatchResult Submit(ExchangeOrder order, DateTimeOffset now)
     {
-        var reject = Validate(order);
+        // A resting order's id is taken whatever the new order's type; reusing it would orphan the first.
+        var reject = _byId.ContainsKey(order.OrderId) ? OrderRejectReason.DuplicateOrderId : Validate(order);
         if (reject != OrderRejectReason.None) return MatchResult.Rejected(order.OrderId, reject);
 
         var fills = Match(order, order.Quantity, now, out var remaining);
@@ -86,7 +87,6 @@ public sealed class OrderBook(string ticker, KrxMarket market = KrxMarket.Kospi,
     private OrderRejectReason Validate(ExchangeOrder order)
     {
         if (order.Quantity <= 0) return OrderRejectReason.InvalidQuantity;
-        if (_byId.ContainsKey(order.OrderId) && order.Type == ExchangeOrderType.Market) return OrderRejectReason.DuplicateOrderId;
         if (order.Type == ExchangeOrderType.Market) return OrderRejectReason.None;
         if (order.LimitPrice is not { } price) return OrderRejectReason.MissingLimitPrice;
         if (!KrxRules.IsOnTick(price, Market, Kind, TradingDate)) return OrderRejectReason.OffTick;

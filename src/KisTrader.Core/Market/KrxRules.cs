@@ -16,38 +16,24 @@ public static class KrxRules
         if (price <= 0) throw new ArgumentOutOfRangeException(nameof(price), price, "A price must be positive.");
         if (kind is InstrumentKind.Etf or InstrumentKind.Etn) return EtfTick;
         var day = date ?? DateOnly.MaxValue;
-        if (day >= UnifiedTickTableSince)
-            return price switch
-            {
-                < 2_000m => 1m,
-                < 5_000m => 5m,
-                < 20_000m => 10m,
-                < 50_000m => 50m,
-                < 200_000m => 100m,
-                < 500_000m => 500m,
-                _ => 1_000m,
-            };
-        if (market == KrxMarket.Kospi)
-            return price switch
-            {
-                < 1_000m => 1m,
-                < 5_000m => 5m,
-                < 10_000m => 10m,
-                < 50_000m => 50m,
-                < 100_000m => 100m,
-                < 500_000m => 500m,
-                _ => 1_000m,
-            };
-        // KOSDAQ and KONEX before 2023: the tick stopped at 100 won.
-        return price switch
-        {
-            < 1_000m => 1m,
-            < 5_000m => 5m,
-            < 10_000m => 10m,
-            < 50_000m => 50m,
-            _ => 100m,
-        };
+        var bands = day >= UnifiedTickTableSince ? UnifiedTicks
+            : market == KrxMarket.Kospi ? KospiTicksBefore2023
+            : KosdaqTicksBefore2023;
+        foreach (var (below, tick) in bands)
+            if (price < below) return tick;
+        return bands[^1].Tick;
     }
+
+    // Each band: prices below Below use Tick; the last band covers every higher price.
+    private static readonly (decimal Below, decimal Tick)[] UnifiedTicks =
+        [(2_000m, 1m), (5_000m, 5m), (20_000m, 10m), (50_000m, 50m), (200_000m, 100m), (500_000m, 500m), (decimal.MaxValue, 1_000m)];
+
+    private static readonly (decimal Below, decimal Tick)[] KospiTicksBefore2023 =
+        [(1_000m, 1m), (5_000m, 5m), (10_000m, 10m), (50_000m, 50m), (100_000m, 100m), (500_000m, 500m), (decimal.MaxValue, 1_000m)];
+
+    // KOSDAQ and KONEX before 2023: the tick stopped at 100 won.
+    private static readonly (decimal Below, decimal Tick)[] KosdaqTicksBefore2023 =
+        [(1_000m, 1m), (5_000m, 5m), (10_000m, 10m), (50_000m, 50m), (decimal.MaxValue, 100m)];
 
     public static bool IsOnTick(decimal price, KrxMarket market = KrxMarket.Kospi, InstrumentKind kind = InstrumentKind.Stock, DateOnly? date = null) =>
         price > 0 && price % TickSize(price, market, kind, date) == 0;

@@ -100,4 +100,14 @@ public sealed class MatchingEngineTests
         var r = _engine.Submit(Limit("b", Side.Buy, 4, 71_900m));
         Assert.Equal("first", r.Fills.Single().SellOrderId);
     }
+
+    [Fact]
+    public void OrderBook_RefusesTheIdOfARestingOrder_WhateverTheType()
+    {
+        var book = new OrderBook(T);
+        Assert.True(book.Submit(Limit("x", Side.Buy, 5, 71_000m), DateTimeOffset.UtcNow).Accepted);
+        Assert.Equal(OrderRejectReason.DuplicateOrderId, book.Submit(Limit("x", Side.Buy, 3, 70_900m), DateTimeOffset.UtcNow).Reject);
+        Assert.Equal(OrderRejectReason.DuplicateOrderId, book.Submit(Market("x", Side.Sell, 3), DateTimeOffset.UtcNow).Reject);
+        Assert.Equal(5, book.RestingQuantity("x"));
+    }
 }
