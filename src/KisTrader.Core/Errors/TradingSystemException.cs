@@ -4,5 +4,5 @@ namespace KisTrader.Core.Errors;
 public class TradingSystemException : Exception
 {
     public TradingSystemException(string message) : base(message) { }
-    public TradingSystemException(string message, Exception inner) : base(message, inner) { }
+    public TradingSystemException(string message, Exception? inner) : base(message, inner) { }
 }
