@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+
+namespace KisTrader.Core.Market;
+
+/// <summary>The latest realtime tick per ticker. Fed from the event bus; read by market analysis, the dashboard
+/// and the paper-account ranking fallback (rankings computed from the realtime universe).</summary>
+public sealed class TickCache
+{
+    private readonly ConcurrentDictionary<string, Tick> _latest = new(StringComparer.Ordinal);
+
+    public void Update(Tick tick)
+    {
+        // Keep the newest even when ticks arrive out of order across reconnects.
+        _latest.AddOrUpdate(tick.Ticker, tick, (_, old) => tick.Time >= old.Time ? tick : old);
+    }
+
+    public bool TryGet(string ticker, out Tick tick) => _latest.TryGetValue(ticker, out tick!);
+
+    public IReadOnlyCollection<Tick> All => _latest.Values.ToList();
+}
