@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using KisTrader.Core.Errors;
+using KisTrader.Core.Events;
 using KisTrader.Kis.Realtime.Parsing;
 using Microsoft.Extensions.Logging;
 
@@ -86,6 +87,9 @@ public sealed partial class KisRealtimeSession
                 _failed.Remove(registration);
             UpdateSubscriptionCount();
         }
+        // Staleness is about trades: without any, a Stale feed has nothing left to be stale about.
+        if (set == _trades && TradeSubscriptions.Count == 0)
+            SetState(FeedState.Connected, "no trade subscriptions left", onlyFrom: FeedState.Stale);
         await SendIfConnectedAsync(removed, register: false, ct);
     }
 

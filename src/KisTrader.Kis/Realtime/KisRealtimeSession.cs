@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using KisTrader.Core.Errors;
 using KisTrader.Core.Events;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
@@ -80,7 +81,7 @@ public sealed partial class KisRealtimeSession : IRealtimeFeed, IAsyncDisposable
     {
         ct.ThrowIfCancellationRequested();
         if (_url is null)
-            throw new KisApiException(null, 0, null, null, "No WebSocket URL is configured for the simulator environment.");
+            throw new TradingSystemException("No KIS WebSocket URL is configured (required for the simulator environment).");
         lock (_gate)
         {
             if (_loop is not null)

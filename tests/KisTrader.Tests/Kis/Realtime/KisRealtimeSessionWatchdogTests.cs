@@ -85,4 +85,17 @@ public sealed class KisRealtimeSessionWatchdogTests
 
         Assert.Equal(FeedState.Connected, h.Session.State);
     }
+
+    [Fact]
+    public async Task UnsubscribingTheLastTradeWhileStale_ReturnsToConnected()
+    {
+        var (h, time, _) = await ConnectedAsync(MondayTenKst, s => s.SubscribeTradesAsync(["005930"]));
+        await using var _h = h;
+        time.Advance(TimeSpan.FromSeconds(35));
+        Assert.Equal(FeedState.Stale, h.Session.State);
+
+        await h.Session.UnsubscribeTradesAsync(["005930"]);
+
+        Assert.Equal(FeedState.Connected, h.Session.State);
+    }
 }
