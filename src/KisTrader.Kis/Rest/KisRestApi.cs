@@ -54,25 +54,28 @@ public sealed class KisRestApi
 
     /// <summary>
     /// Bars for any date range, oldest first and de-duplicated: KIS returns at most 100 rows per call, so the range is
-    /// re-queried in shifted date windows until it is covered. Works whether KIS fills a window from its newest or its
-    /// oldest end: a call with fewer than 100 rows covers its window; otherwise the uncovered side is queried next.
+    /// re-queried in shifted date windows until it is covered. A call with fewer than 100 rows covers its window;
+    /// after a full call the uncovered dates on both sides of the returned rows are queried, so the result is complete
+    /// whether KIS fills a window from its newest or its oldest end (an already covered side costs one empty call).
     /// </summary>
     public async Task<IReadOnlyList<Bar>> InquireDailyBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default)
     {
         if (to < from) throw new ArgumentException("The range ends before it starts.", nameof(to));
         var byDate = new SortedDictionary<DateOnly, Bar>();
-        var (lo, hi) = (from, to);
-        for (var call = 0; lo <= hi; call++)
+        var windows = new Stack<(DateOnly From, DateOnly To)>();
+        windows.Push((from, to));
+        for (var call = 0; windows.Count > 0; call++)
         {
             if (call >= MaxChartWindows) throw new KisResponseFormatException(KisTrIds.InquireDailyItemChartPrice, "output2", $"did not cover the range after {MaxChartWindows} calls");
+            var (lo, hi) = windows.Pop();
             var (bars, rows) = DailyItemChartPriceDto.Parse(await _sender.ReadAsync(DailyItemChartPriceDto.Request(ticker, lo, hi, period), ct).ConfigureAwait(false));
             var inWindow = bars.Where(b => b.Date >= lo && b.Date <= hi).ToList();
             foreach (var bar in inWindow) byDate[bar.Date] = bar;
-            if (rows < DailyItemChartPriceDto.MaxRowsPerCall || inWindow.Count == 0) break;
+            if (rows < DailyItemChartPriceDto.MaxRowsPerCall || inWindow.Count == 0) continue;
             var oldest = inWindow[0].Date;
             var newest = inWindow[^1].Date;
-            if (oldest > lo) hi = oldest.AddDays(-1); // KIS filled from the newest end: the older part is left
-            else lo = newest.AddDays(1);              // filled from the oldest end: the newer part is left
+            if (newest < hi) windows.Push((newest.AddDays(1), hi));
+            if (oldest > lo) windows.Push((lo, oldest.AddDays(-1))); // popped first: walk back from the newest data
         }
         return byDate.Values.ToList();
     }
