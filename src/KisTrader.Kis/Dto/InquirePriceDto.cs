@@ -1,0 +1,34 @@
+using KisTrader.Core.Market;
+using KisTrader.Kis.Rest;
+
+namespace KisTrader.Kis.Dto;
+
+/// <summary>주식현재가 시세 inquire_price, FHKST01010100 (§4.1).</summary>
+internal static class InquirePriceDto
+{
+    public const string Path = "/uapi/domestic-stock/v1/quotations/inquire-price";
+
+    public static KisRequest Request(string ticker) =>
+        KisRequest.Get(Path, KisTrIds.InquirePrice, ("FID_COND_MRKT_DIV_CODE", "J"), ("FID_INPUT_ISCD", ticker));
+
+    public static Quote Parse(KisResponse response, string ticker, DateTimeOffset now)
+    {
+        var o = response.Object("output");
+        return new Quote(
+            Ticker: ticker,
+            Name: null, // inquire_price carries no instrument name
+            Price: o.Decimal("stck_prpr"),
+            Change: o.Decimal("prdy_vrss"),
+            ChangeRatePercent: o.Decimal("prdy_ctrt"),
+            Open: o.Decimal("stck_oprc"),
+            High: o.Decimal("stck_hgpr"),
+            Low: o.Decimal("stck_lwpr"),
+            Volume: o.Long("acml_vol"),
+            TradeValue: o.DecimalOrZero("acml_tr_pbmn"),
+            BasePrice: o.Decimal("stck_sdpr"),
+            UpperLimit: o.Decimal("stck_mxpr"),
+            LowerLimit: o.Decimal("stck_llam"),
+            TickSize: o.Decimal("aspr_unit"),
+            Time: now);
+    }
+}

@@ -1,0 +1,9 @@
+namespace KisTrader.Kis;
+
+/// <summary>CCLD_DVSN of inquire_daily_ccld.</summary>
+public enum OrderFillFilter
+{
+    All,
+    Filled,
+    Unfilled,
+}
