@@ -5,7 +5,7 @@ namespace KisTrader.Kis.Dto;
 
 /// <summary>
 /// 호가/예상체결 inquire_asking_price_exp_ccn, FHKST01010200. KIS_API.md lists only the path and TR ID; the fields are
-/// KIS' published output1 names (aspp_acpt_hour, askp1..10, bidp1..10, askp_rsqn1..10, bidp_rsqn1..10,
+/// KIS' published output1 names (aspr_acpt_hour, askp1..10, bidp1..10, askp_rsqn1..10, bidp_rsqn1..10,
 /// total_askp_rsqn, total_bidp_rsqn), the same levels as H0STASP0 (§6.7); they should be added to KIS_API.md.
 /// </summary>
 internal static class AskingPriceDto
@@ -30,8 +30,8 @@ internal static class AskingPriceDto
             if (bid > 0) bids.Add(new BookLevel(bid, o.Long($"bidp_rsqn{i}")));
         }
         var time = now;
-        if (o.OptionalString("aspp_acpt_hour") is { Length: > 0 })
-            time = new DateTimeOffset(DateOnly.FromDateTime(now.ToKst().DateTime).ToDateTime(o.Time("aspp_acpt_hour")), KoreaTime.Offset);
+        if (o.OptionalString("aspr_acpt_hour") is { Length: > 0 })
+            time = new DateTimeOffset(DateOnly.FromDateTime(now.ToKst().DateTime).ToDateTime(o.Time("aspr_acpt_hour")), KoreaTime.Offset);
         return new OrderBookSnapshot(ticker, time, asks, bids, o.LongOrZero("total_askp_rsqn"), o.LongOrZero("total_bidp_rsqn"));
     }
 }
