@@ -31,6 +31,10 @@ public sealed class KisClientOptions
     /// <summary>When the feed counts as "market open" for the staleness watchdog; null = KRX hours 09:00–15:30 KST on weekdays.</summary>
     public Func<DateTimeOffset, bool>? IsMarketOpen { get; init; }
 
+    /// <summary>Told every secret the client obtains at run time (access tokens, approval keys) so the host's
+    /// log redactor masks them too.</summary>
+    public Action<string>? OnSecretObtained { get; init; }
+
     public string FullAccountNumber => AccountNumber + AccountProductCode;
 
     public double EffectiveRequestsPerSecond => RequestsPerSecond ?? Environment switch

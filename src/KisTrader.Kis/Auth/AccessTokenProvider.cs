@@ -135,6 +135,7 @@ internal sealed class AccessTokenProvider
 
     private void SetStatus(AccessToken token, bool countIssue)
     {
+        _options.OnSecretObtained?.Invoke(token.Token);
         _status.TokenIssuedAt = token.IssuedAt;
         _status.TokenExpiresAt = token.ExpiresAt;
         if (countIssue) _status.TokenIssues++;

@@ -25,6 +25,7 @@ internal sealed class ApprovalKeyProvider(KisOAuthClient oauth, KisClientOptions
             var body = await oauth.PostAsync(OAuthDto.ApprovalPath, "Approval", OAuthDto.ApprovalRequest(options.AppKey, options.AppSecret), withAppHeaders: false, ct)
                 .ConfigureAwait(false);
             _key = OAuthDto.ParseApprovalKey(body);
+            options.OnSecretObtained?.Invoke(_key);
             _issuedAt = time.GetUtcNow();
             logger.LogInformation("Issued a KIS WebSocket approval key.");
             return _key;

@@ -1,5 +1,6 @@
 using KisTrader.Core.Security;
 using KisTrader.Data;
+using KisTrader.Web.Broker;
 using KisTrader.Web.Components;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Identity;
@@ -38,6 +39,8 @@ public static class WebServices
         });
         services.AddRadzenComponents();
         services.AddSingleton<SystemStatus>();
+        services.AddKisTraderLive();
+        services.AddKisTraderBroker();
         return services;
     }
 
@@ -64,6 +67,7 @@ public static class WebServices
         }).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapAdminApiEndpoints();
+        app.MapKisTraderLive();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

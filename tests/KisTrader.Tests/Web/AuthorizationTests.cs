@@ -13,6 +13,8 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
     [InlineData("/admin/users")]
     [InlineData("/account/password")]
     [InlineData("/account/denied")]
+    [InlineData("/market")]
+    [InlineData("/system")]
     public async Task Pages_WithoutSignIn_RedirectToLogin(string path)
     {
         using var client = App.NewClient();
@@ -24,6 +26,7 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
     [Theory]
     [InlineData("GET", "/api/admin/users")]
     [InlineData("POST", "/_blazor/negotiate?negotiateVersion=1")]
+    [InlineData("POST", "/hubs/market/negotiate?negotiateVersion=1")]
     public async Task ApisAndTheCircuitHub_WithoutSignIn_Answer401(string method, string path)
     {
         using var client = App.NewClient();

@@ -14,4 +14,7 @@ public sealed class SimulatorOptions
     public bool AlwaysOpen { get; set; } = true;
     [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000")]
     public int TimeAcceleration { get; set; } = 1;
+    /// <summary>Loopback port of the built-in simulator; 0 picks a free one (shown on the System page).</summary>
+    [Range(0, 65535, ErrorMessage = "must be a TCP port (0 picks a free one)")]
+    public int Port { get; set; }
 }

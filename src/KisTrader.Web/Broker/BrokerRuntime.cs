@@ -1,0 +1,102 @@
+using KisTrader.Core.Market;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Security;
+using KisTrader.Kis;
+using KisTrader.Kis.Auth;
+using KisTrader.Kis.Realtime;
+using KisTrader.Simulator;
+using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+
+namespace KisTrader.Web.Broker;
+
+/// <summary>The broker connection of this app: the built-in simulator when Kis:Environment is Simulator, the KIS
+/// REST client and the one realtime session. Started before the web server listens (see <see cref="BrokerStartup"/>).</summary>
+public sealed class BrokerRuntime(
+    AppSettings settings,
+    IEventBus bus,
+    TickCache ticks,
+    ISecretProtector protector,
+    SecretRedactor redactor,
+    TimeProvider time,
+    ILoggerFactory loggers) : IAsyncDisposable
+{
+    private KisClient? _client;
+    private KisRealtimeSession? _feed;
+    private KisStatus? _status;
+
+    /// <summary>The in-process simulator, or null against KIS or a standalone simulator.</summary>
+    public SimulatorHost? Simulator { get; private set; }
+
+    public KisStatus Status => _status ?? throw NotStarted();
+    public KisClient Client => _client ?? throw NotStarted();
+    public KisRealtimeSession Feed => _feed ?? throw NotStarted();
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger<BrokerRuntime>();
+        var kis = settings.Kis;
+        if (kis.Environment == KisEnvironment.Simulator && kis.RestBaseUrl is null)
+        {
+            Simulator = await SimulatorHost.StartAsync(SimulatorSettingsFrom(settings), $"http://127.0.0.1:{settings.Simulator.Port}", time, loggers, ct);
+            logger.LogInformation("Built-in KIS simulator listening on {Url}", Simulator.BaseUrl);
+        }
+
+        var options = ClientOptionsFrom(settings, Simulator, redactor);
+        _status = new KisStatus { Environment = options.Environment, RestBaseUrl = options.RestBaseUrl, WebSocketUrl = options.WebSocketUrl };
+        _client = new KisClient(options, protector, time, loggers, _status, ticks);
+        _feed = new KisRealtimeSession(options, _client.ApprovalKeys, bus, time, loggers.CreateLogger<KisRealtimeSession>(), _status);
+        await _feed.StartAsync(ct);
+        await _feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
+    }
+
+    internal static KisClientOptions ClientOptionsFrom(AppSettings settings, SimulatorHost? simulator, SecretRedactor redactor)
+    {
+        var kis = settings.Kis;
+        var onSimulator = kis.Environment == KisEnvironment.Simulator;
+        return new KisClientOptions
+        {
+            Environment = kis.Environment switch
+            {
+                KisEnvironment.Real => KisEnvironmentKind.Real,
+                KisEnvironment.Paper => KisEnvironmentKind.Paper,
+                _ => KisEnvironmentKind.Simulator,
+            },
+            // The simulator opens a demo account for any key and 8-digit account: no secrets needed to try the app.
+            AppKey = kis.AppKey ?? (onSimulator ? SimulatorDemo.AppKey : throw new InvalidOperationException("Kis:AppKey is required.")),
+            AppSecret = kis.AppSecret ?? (onSimulator ? SimulatorDemo.AppSecret : throw new InvalidOperationException("Kis:AppSecret is required.")),
+            AccountNumber = kis.AccountNumber ?? (onSimulator ? SimulatorDemo.AccountNumber : throw new InvalidOperationException("Kis:AccountNumber is required.")),
+            AccountProductCode = kis.AccountProductCode,
+            HtsId = kis.HtsId ?? (onSimulator ? SimulatorDemo.HtsId : null),
+            RestBaseUrl = kis.RestBaseUrl ?? simulator?.BaseUrl,
+            WebSocketUrl = kis.WebSocketUrl ?? simulator?.WebSocketUrl,
+            RequestsPerSecond = kis.RequestsPerSecond,
+            UseLegacyOrderTrIds = kis.UseLegacyOrderTrIds,
+            UseHashKey = kis.UseHashKey,
+            StaleFeedAfter = TimeSpan.FromSeconds(kis.StaleFeedSeconds),
+            TokenCacheDirectory = Path.Combine(settings.Database.FullDataDirectory, "kis"),
+            // The demo simulator trades around the clock, so silence is stale at any hour.
+            IsMarketOpen = onSimulator && settings.Simulator.AlwaysOpen ? _ => true : null,
+            OnSecretObtained = redactor.Register,
+        };
+    }
+
+    internal static SimulatorSettings SimulatorSettingsFrom(AppSettings settings) => new()
+    {
+        Seed = settings.Simulator.Seed,
+        InitialCash = settings.Simulator.InitialCash,
+        AlwaysOpen = settings.Simulator.AlwaysOpen,
+        TimeAcceleration = settings.Simulator.TimeAcceleration,
+        // The simulator keeps its own state (accounts, orders, tokens) next to the app's database.
+        StateDirectory = Path.Combine(settings.Database.FullDataDirectory, "simulator"),
+    };
+
+    private static InvalidOperationException NotStarted() => new("The broker connection has not started yet.");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_feed is not null) await _feed.DisposeAsync();
+        if (_client is not null) await _client.DisposeAsync();
+        if (Simulator is not null) await Simulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using KisTrader.Core.Events;
+using KisTrader.Core.Market;
+using KisTrader.Core.Ports;
+
+namespace KisTrader.Web.Live;
+
+/// <summary>Live updates: the in-process event bus, the caches the dashboard reads, and the SignalR market hub.</summary>
+public static class LiveServices
+{
+    public const string MarketHubPath = "/hubs/market";
+
+    public static IServiceCollection AddKisTraderLive(this IServiceCollection services)
+    {
+        services.AddSingleton<IEventBus>(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("KisTrader.EventBus");
+            return new InMemoryEventBus(ex => logger.LogError(ex, "An event subscriber failed"));
+        });
+        services.AddSingleton<TickCache>();
+        services.AddSingleton<OrderBookCache>();
+        services.AddSingleton<FeedHistory>();
+        services.AddSingleton<OrderBookSubscriptions>();
+        services.AddSingleton<TickerNames>();
+        services.AddHostedService<LiveCacheUpdater>();
+        services.AddHostedService<MarketHubForwarder>();
+        services.AddSignalR(o => o.EnableDetailedErrors = false);
+        return services;
+    }
+
+    public static WebApplication MapKisTraderLive(this WebApplication app)
+    {
+        app.MapHub<MarketHub>(MarketHubPath);
+        return app;
+    }
+}
