@@ -9,13 +9,13 @@ namespace KisTrader.Simulator.Market;
 /// </summary>
 public static class HistoryGenerator
 {
-    private const double Reversion = 0.01;
+    private const double Reversion = 0.03;
 
     public static List<DailyBar> Generate(SimulatedInstrument instrument, int seed, DateOnly start, DateOnly endExclusive)
     {
         var rng = SeededRandom.For(seed, instrument.Code, 1);
         var anchor = Math.Log((double)instrument.Price);
-        var x = anchor + (rng.NextDouble() - 0.5) * 0.6;
+        var x = anchor + (rng.NextDouble() - 0.5) * 0.4;
         var regime = RegimeParameters.Next(rng);
         var regimeDays = rng.Next(10, 60);
         var prevClose = Snap(instrument, (decimal)Math.Exp(x), start);
