@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KisTrader.Core.Market;
+using KisTrader.Simulator.Rest;
+using Microsoft.AspNetCore.Http;
+
+namespace KisTrader.Simulator.Faults;
+
+/// <summary>
+/// /sim/control/… for local use (NO authentication: bind the simulator to loopback):
+/// GET state, GET/POST faults, POST expire-tokens, POST disconnect-websockets, POST reset-faults.
+/// </summary>
+internal sealed class ControlEndpoints(SimContext sim)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = RestGateway.JsonOptions.Encoder };
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var action = (http.Request.Path.Value ?? "")["/sim/control".Length..].Trim('/').ToLowerInvariant();
+        var get = HttpMethods.IsGet(http.Request.Method);
+        var post = HttpMethods.IsPost(http.Request.Method);
+        switch (action)
+        {
+            case "state" when get: await WriteAsync(http, 200, State()); return;
+            case "faults" when get: await WriteAsync(http, 200, JsonSerializer.SerializeToNode(sim.Faults.Current, Json)); return;
+            case "faults" when post:
+                FaultSettings? faults;
+                try { faults = await JsonSerializer.DeserializeAsync<FaultSettings>(http.Request.Body, Json, http.RequestAborted); }
+                catch (JsonException e) { await WriteAsync(http, 400, new JsonObject { ["error"] = e.Message }); return; }
+                if (faults is null) { await WriteAsync(http, 400, new JsonObject { ["error"] = "body must be a JSON object" }); return; }
+                try { sim.Faults.Set(faults); }
+                catch (ArgumentException e) { await WriteAsync(http, 400, new JsonObject { ["error"] = e.Message }); return; }
+                await WriteAsync(http, 200, JsonSerializer.SerializeToNode(sim.Faults.Current, Json));
+                return;
+            case "expire-tokens" when post: sim.Faults.ExpireTokens(); sim.Persist(); await WriteAsync(http, 200, new JsonObject { ["ok"] = true }); return;
+            case "disconnect-websockets" when post: sim.Faults.DisconnectWebSockets(); await WriteAsync(http, 200, new JsonObject { ["ok"] = true }); return;
+            case "reset-faults" when post: sim.Faults.Reset(); await WriteAsync(http, 200, JsonSerializer.SerializeToNode(sim.Faults.Current, Json)); return;
+            default: await WriteAsync(http, 404, new JsonObject { ["error"] = "unknown control action" }); return;
+        }
+    }
+
+    private JsonObject State()
+    {
+        var x = sim.Exchange;
+        lock (x.Gate)
+        {
+            var now = x.Clock.GetUtcNow();
+            return new JsonObject
+            {
+                ["mode"] = sim.Settings.Mode.ToString(),
+                ["simulatedTime"] = KoreaTime.Format(now),
+                ["open"] = x.IsOpen(now),
+                ["tradingDate"] = x.Instruments.Count > 0 ? x.Instruments[0].TradingDate.ToString("yyyy-MM-dd") : null,
+                ["webSocketSessions"] = sim.Hub.SessionCount,
+                ["orders"] = x.Orders.Count,
+                ["fills"] = x.Fills.Count,
+                ["faults"] = JsonSerializer.SerializeToNode(sim.Faults.Current, Json),
+                ["accounts"] = new JsonArray([.. x.Accounts.Select(a => (JsonNode)new JsonObject
+                {
+                    // The account number is the simulator's own fake; still shown masked like any account number.
+                    ["account"] = a.Cano[..4] + "****-" + a.ProductCode,
+                    ["cash"] = a.Cash,
+                    ["holdings"] = new JsonArray([.. a.Holdings.Values.Where(h => h.Quantity > 0)
+                        .Select(h => (JsonNode)new JsonObject { ["code"] = h.Code, ["quantity"] = h.Quantity })]),
+                })]),
+                ["instruments"] = new JsonArray([.. x.Instruments.Select(s => (JsonNode)new JsonObject
+                {
+                    ["code"] = s.Code, ["name"] = s.Name, ["last"] = s.Last, ["base"] = s.BasePrice, ["volume"] = s.Volume,
+                })]),
+            };
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, int status, JsonNode? body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(body?.ToJsonString(Json) ?? "null", http.RequestAborted);
+    }
+}
