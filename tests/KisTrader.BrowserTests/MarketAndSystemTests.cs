@@ -14,9 +14,9 @@ public sealed class MarketAndSystemTests(BrowserFixture fx)
     {
         var page = await fx.NewPageAsync();
         await BrowserFixture.SignInAsync(page, AppProcess.AdminUser, AppProcess.AdminPassword);
+        await BrowserFixture.WaitForCircuitAsync(page);
         await page.GetByTestId("nav-market").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Market", Exact = true })).ToBeVisibleAsync();
-        await BrowserFixture.WaitForCircuitAsync(page);
 
         var rows = page.GetByTestId("watch-row");
         await Expect(rows).ToHaveCountAsync(8);
@@ -59,8 +59,9 @@ public sealed class MarketAndSystemTests(BrowserFixture fx)
     {
         var page = await fx.NewPageAsync();
         await BrowserFixture.SignInAsync(page, AppProcess.AdminUser, AppProcess.AdminPassword);
-        await page.GetByTestId("nav-system").ClickAsync();
         await BrowserFixture.WaitForCircuitAsync(page);
+        await page.GetByTestId("nav-system").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "System", Exact = true })).ToBeVisibleAsync();
 
         await Expect(page.GetByTestId("sys-environment")).ToHaveTextAsync("Simulator");
         await Expect(page.GetByTestId("feed-state")).ToHaveTextAsync("connected", new() { Timeout = 20_000 });

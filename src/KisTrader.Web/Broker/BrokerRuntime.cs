@@ -34,12 +34,10 @@ public sealed class BrokerRuntime(
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var logger = loggers.CreateLogger<BrokerRuntime>();
         var kis = settings.Kis;
         if (kis.Environment == KisEnvironment.Simulator && kis.RestBaseUrl is null)
         {
-            Simulator = await SimulatorHost.StartAsync(SimulatorSettingsFrom(settings), $"http://127.0.0.1:{settings.Simulator.Port}", time, loggers, ct);
-            logger.LogInformation("Built-in KIS simulator listening on {Url}", Simulator.BaseUrl);
+            Simulator = await SimulatorHost.StartAsync(SimulatorSettingsFrom(settings), $"http://127.0.0.1:{settings.Simulator.Port}", time, new SimulatorLoggerFactory(loggers), ct);
         }
 
         var options = ClientOptionsFrom(settings, Simulator, redactor);
