@@ -10,6 +10,8 @@ public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData
 {
     public Task<Quote> GetQuoteAsync(string ticker, CancellationToken ct = default) => api.InquirePriceAsync(ticker, ct);
 
+    public Task<string?> GetNameAsync(string ticker, CancellationToken ct = default) => api.InquireInstrumentNameAsync(ticker, ct);
+
     public Task<IReadOnlyList<RecentTrade>> GetRecentTradesAsync(string ticker, CancellationToken ct = default) => api.InquireCcnlAsync(ticker, ct);
 
     public Task<IReadOnlyList<Bar>> GetBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default) =>

@@ -7,6 +7,9 @@ public interface IMarketData
 {
     Task<Quote> GetQuoteAsync(string ticker, CancellationToken ct = default);
 
+    /// <summary>The instrument's display name, or null when the broker does not say.</summary>
+    Task<string?> GetNameAsync(string ticker, CancellationToken ct = default);
+
     /// <summary>The most recent executions (about 30), newest first.</summary>
     Task<IReadOnlyList<RecentTrade>> GetRecentTradesAsync(string ticker, CancellationToken ct = default);
 

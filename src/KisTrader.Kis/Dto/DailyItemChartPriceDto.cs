@@ -26,6 +26,9 @@ internal static class DailyItemChartPriceDto
             // §4.4 (official function doc): 0 = adjusted prices. §4.3 documents the opposite for its own TR (CONFLICT).
             ("FID_ORG_ADJ_PRC", "0"));
 
+    /// <summary>The instrument's Korean name from output1 (hts_kor_isnm, §4.4); inquire_price has no name field.</summary>
+    public static string? ParseName(KisResponse response) => response.OptionalObject("output1")?.OptionalString("hts_kor_isnm") is { Length: > 0 } n ? n : null;
+
     /// <summary>The bars of one call, oldest first, and how many rows KIS returned (including blank ones).</summary>
     public static (IReadOnlyList<Bar> Bars, int RowCount) Parse(KisResponse response)
     {

@@ -52,6 +52,10 @@ public sealed class KisRestApi
     public async Task<IReadOnlyList<Bar>> InquireDailyItemChartPriceAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default) =>
         DailyItemChartPriceDto.Parse(await _sender.ReadAsync(DailyItemChartPriceDto.Request(ticker, from, to, period), ct).ConfigureAwait(false)).Bars;
 
+    /// <summary>The instrument's display name: one period-chart call over the last week (its output1 carries the name).</summary>
+    public async Task<string?> InquireInstrumentNameAsync(string ticker, CancellationToken ct = default) =>
+        DailyItemChartPriceDto.ParseName(await _sender.ReadAsync(DailyItemChartPriceDto.Request(ticker, TodayKst.AddDays(-7), TodayKst, BarPeriod.Day), ct).ConfigureAwait(false));
+
     /// <summary>
     /// Bars for any date range, oldest first and de-duplicated: KIS returns at most 100 rows per call, so the range is
     /// re-queried in shifted date windows until it is covered. A call with fewer than 100 rows covers its window;

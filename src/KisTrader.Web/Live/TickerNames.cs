@@ -27,8 +27,7 @@ public sealed class TickerNames(IServiceProvider services, ILogger<TickerNames> 
                 continue;
             try
             {
-                var quote = await market.GetQuoteAsync(t);
-                Set(t, quote.Name);
+                Set(t, await market.GetNameAsync(t));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -71,6 +71,12 @@ public sealed class KisParserTests
     }
 
     [Fact]
+    public void InquireDailyItemChartPrice_ReadsTheInstrumentNameFromOutput1()
+    {
+        Assert.Equal("삼성전자", DailyItemChartPriceDto.ParseName(Golden.Response("inquire_daily_itemchartprice")));
+    }
+
+    [Fact]
     public void InquireDailyItemChartPrice_SkipsBlankRowsKisSendsForEmptyWindows()
     {
         var response = KisResponseReader.Read("T", 200, null,
