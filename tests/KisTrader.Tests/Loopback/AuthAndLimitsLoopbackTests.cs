@@ -39,6 +39,7 @@ public sealed class AuthAndLimitsLoopbackTests
         Assert.Equal(0, second.Status.TokenIssues);
         Assert.Equal(0, second.Wire.CountMsgCd("EGW00133"));
         Assert.Equal(1, TokensIssuedBySimulator(host));
+        Directory.Delete(cache, recursive: true);
     }
 
     [Fact]

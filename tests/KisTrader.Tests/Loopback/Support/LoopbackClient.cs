@@ -42,6 +42,7 @@ public sealed class LoopbackClient : IAsyncDisposable
     public InMemoryEventBus Bus { get; } = new();
     public KisClient Client { get; }
     public KisRestApi Api => Client.Api;
+    private bool OwnsCache { get; init; }
     public KisRealtimeSession? Session => _session;
 
     public static string NewAccount() => (60_000_000 + Interlocked.Increment(ref _accountSequence) % 30_000_000).ToString("D8");
@@ -70,7 +71,10 @@ public sealed class LoopbackClient : IAsyncDisposable
             RequestTimeout = TimeSpan.FromSeconds(5),
             IsMarketOpen = _ => false, // the staleness watchdog is not under test here
         };
-        return new LoopbackClient(host, options, clock ?? new ShiftableClock(), new WireRecorder(), protector ?? new TestSecretProtector(), settings ?? FastRetries());
+        return new LoopbackClient(host, options, clock ?? new ShiftableClock(), new WireRecorder(), protector ?? new TestSecretProtector(), settings ?? FastRetries())
+        {
+            OwnsCache = cacheDirectory is null,
+        };
     }
 
     /// <summary>Starts the realtime session of this client's app key; ticks also feed <see cref="Ticks"/>.</summary>
@@ -91,5 +95,7 @@ public sealed class LoopbackClient : IAsyncDisposable
         await Client.DisposeAsync();
         Bus.Dispose();
         Wire.Dispose();
+        // Only the per-client default cache; a directory a test passed in may be shared with another client.
+        if (OwnsCache && Directory.Exists(Options.TokenCacheDirectory)) Directory.Delete(Options.TokenCacheDirectory, recursive: true);
     }
 }
