@@ -225,6 +225,7 @@ public sealed partial class SimExchange
             a.Cash -= amount + fee;
             h.Quantity += f.Quantity;
             h.PurchaseAmount += amount;
+            h.PurchaseFee += fee;
             h.TodayBuyQuantity += f.Quantity;
             ledger.BuyAmount += amount; ledger.BuyQuantity += f.Quantity; ledger.BuyFee += fee;
         }
@@ -233,11 +234,14 @@ public sealed partial class SimExchange
             tax = _costs.SellTax(amount, s.Market, day);
             a.Cash += amount - fee - tax;
             var cost = h.Quantity == 0 ? 0 : Math.Round(h.PurchaseAmount * f.Quantity / h.Quantity, 0);
+            var buyFee = h.Quantity == 0 ? 0 : Math.Round(h.PurchaseFee * f.Quantity / h.Quantity, 0);
             h.Quantity -= f.Quantity;
             h.PurchaseAmount = h.Quantity == 0 ? 0 : h.PurchaseAmount - cost;
+            h.PurchaseFee = h.Quantity == 0 ? 0 : h.PurchaseFee - buyFee;
             h.TodaySellQuantity += f.Quantity;
             ledger.SellAmount += amount; ledger.SellQuantity += f.Quantity; ledger.SellFee += fee; ledger.Tax += tax;
-            ledger.RealizedPnl += amount - cost - fee - tax;
+            // §9: realised P&L = sell amount − buy amount − commissions (both sides) − tax.
+            ledger.RealizedPnl += amount - cost - buyFee - fee - tax;
             ledger.SoldCost += cost;
         }
         o.FilledQuantity += f.Quantity;

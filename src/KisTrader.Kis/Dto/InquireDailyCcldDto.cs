@@ -27,6 +27,8 @@ internal static class InquireDailyCcldDto
             ("ODNO", ""),
             ("INQR_DVSN_3", "00"),
             ("INQR_DVSN_1", ""),
+            // §4.11 lists the venue among the inputs (paper: KRX only); real reads every venue so reconciliation sees all orders.
+            ("EXCG_ID_DVSN_CD", trId.StartsWith('V') ? "KRX" : "ALL"),
             ("CTX_AREA_FK100", ""),
             ("CTX_AREA_NK100", ""));
 

@@ -44,6 +44,9 @@ internal sealed class KisRestSender
         _ => false,
     };
 
+    /// <summary>EGW00201/EGW00215: KIS is up and answering, it only asks us to slow down (§5.1, §8.3: retry reads).</summary>
+    public static bool IsThrottle(Exception ex) => ex is KisApiException { MsgCd: "EGW00201" or "EGW00215" };
+
     public static bool IsTokenRefused(KisApiException ex) => ex.MsgCd is "EGW00121" or "EGW00123";
 
     public async Task<KisResponse> ReadAsync(KisRequest request, CancellationToken ct)
@@ -230,7 +233,8 @@ internal sealed class KisRestSender
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = transient,
+                // Throttling is retried, never counted as KIS failing: a burst of EGW00201 must not pause every read.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => IsTransient(ex) && !IsThrottle(ex)),
                 FailureRatio = _settings.FailureRatio,
                 MinimumThroughput = _settings.MinimumThroughput,
                 SamplingDuration = _settings.SamplingDuration,

@@ -28,6 +28,8 @@ public sealed class SimHolding
     public long Quantity { get; set; }
     /// <summary>Cost of the shares held (fees excluded), so pchs_avg_pric = PurchaseAmount / Quantity.</summary>
     public decimal PurchaseAmount { get; set; }
+    /// <summary>Buy commission of the shares held, charged to realised P&amp;L when they are sold (KIS_API.md §9).</summary>
+    public decimal PurchaseFee { get; set; }
     /// <summary>Date the Today* counters belong to.</summary>
     public DateOnly FlowDate { get; set; }
     public long TodayBuyQuantity { get; set; }
@@ -54,7 +56,7 @@ public sealed class DayLedger
     public decimal BuyFee { get; set; }
     public decimal SellFee { get; set; }
     public decimal Tax { get; set; }
-    /// <summary>Sell amount − average cost − sell fee − tax.</summary>
+    /// <summary>Sell amount − average cost − the buy and sell commissions − tax (KIS_API.md §9).</summary>
     public decimal RealizedPnl { get; set; }
     /// <summary>Average cost of what was sold (for the profit rate).</summary>
     public decimal SoldCost { get; set; }
