@@ -24,6 +24,7 @@ public sealed partial class SimExchange
             var date = CurrentTradingDate(now);
             if (_ordered.Count > 0 && date > _ordered[0].TradingDate) RollDay(date, now);
             foreach (var s in _ordered) StepInstrument(s, now);
+            Dirty = true; // the market moved: the periodic save picks it up
         }
     }
 

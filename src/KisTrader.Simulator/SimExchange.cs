@@ -66,8 +66,11 @@ public sealed partial class SimExchange
             var saved = state?.Market.FirstOrDefault(m => m.Code == def.Code);
             if (saved is not null)
             {
-                s.LiveBars.AddRange(saved.LiveBars);
-                s.History.AddRange(saved.LiveBars);
+                // Bars dated today or later would come from a clock that went backwards: they are dropped.
+                var closed = saved.LiveBars.Where(b => b.Date >= generateUntil && b.Date < tradingDate).ToList();
+                s.LiveBars.AddRange(closed);
+                s.History.AddRange(closed);
+                if (saved.TradingDate > tradingDate) saved = null;
             }
             _instruments[def.Code] = s;
             _ordered.Add(s);

@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KisTrader.Simulator;
 
@@ -64,7 +64,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var errors = settings.Validate();
         if (errors.Count > 0) throw new ArgumentException("Invalid simulator settings: " + string.Join("; ", errors), nameof(settings));
         time ??= TimeProvider.System;
-        loggerFactory ??= NullLoggerFactory.Instance;
+        loggerFactory = QuietLoggerFactory.Wrap(loggerFactory);
         var logger = loggerFactory.CreateLogger("KisTrader.Simulator");
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -79,6 +79,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, NoSignalLifetime>());
 
         var auth = new AuthRegistry(time, settings);
         var faults = new SimulatorFaults(settings.Faults, settings.Seed, auth);
@@ -161,7 +162,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         try
         {
             bool dirty;
-            lock (_sim.Exchange.Gate) dirty = _sim.Exchange.Dirty || _sim.Exchange.Instruments.Count > 0;
+            lock (_sim.Exchange.Gate) dirty = _sim.Exchange.Dirty;
             if (dirty) Persist();
         }
         catch (Exception e) { _sim.Logger.LogError(e, "Saving simulator state failed"); }

@@ -8,6 +8,9 @@ namespace KisTrader.Tests.Simulator;
 /// <summary>KIS_API.md §2: tokenP, revokeP, Approval, hashkey, and the token checks of every REST call.</summary>
 public sealed class AuthTests
 {
+    // These tests move the clock by hours: a slow market timer keeps the manual clock from stepping the market thousands of times.
+    private static void HourlyMarket(SimulatorSettings s) => s.TickInterval = TimeSpan.FromHours(1);
+
     private static async Task<(HttpStatusCode Status, JsonElement Json)> TokenRequest(SimClient c, string appKey)
     {
         var r = await c.PostJsonAsync("/oauth2/tokenP", new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["appkey"] = appKey, ["appsecret"] = "s" });
@@ -44,7 +47,7 @@ public sealed class AuthTests
     [Fact]
     public async Task TokenP_WithinSixHours_ReturnsTheSameToken_AfterSixHoursANewOne()
     {
-        await using var c = await SimClient.StartAsync(withToken: false);
+        await using var c = await SimClient.StartAsync(HourlyMarket, withToken: false);
         var first = (await TokenRequest(c, "k1")).Json.GetProperty("access_token").GetString();
         c.Time.Advance(TimeSpan.FromHours(5));
         var again = (await TokenRequest(c, "k1")).Json;
@@ -57,7 +60,7 @@ public sealed class AuthTests
     [Fact]
     public async Task RestCall_AfterTwentyFourHours_IsEgw00123WithHttp500()
     {
-        await using var c = await SimClient.StartAsync();
+        await using var c = await SimClient.StartAsync(HourlyMarket);
         Assert.Equal("0", (await c.PriceAsync("005930")).RtCd);
         c.Time.Advance(TimeSpan.FromHours(24));
         var r = await c.PriceAsync("005930");

@@ -237,4 +237,20 @@ public sealed class OrderTests
         var chronological = await c.DailyCcldAsync(order: "01");
         Assert.Equal("0000000001", chronological.Output1[0].GetProperty("odno").GetString());
     }
+
+    [Fact]
+    public async Task RealMode_PsblRvsecncl_ListsOpenOrdersWithPsblQty()
+    {
+        await using var c = await StartAsync(s => s.Mode = SimulatorMode.Real);
+        var bid = D((await c.AskingAsync("005930")).Output1.GetProperty("bidp1").GetString()!);
+        var odno = (await c.BuyAsync("005930", 7, "00", KrxRules.StepTicks(bid, -10))).S("ODNO");
+        var r = await c.GetAsync(TradePath + "inquire-psbl-rvsecncl", "TTTC0084R",
+            [("CANO", Cano), ("ACNT_PRDT_CD", "01"), ("CTX_AREA_FK100", ""), ("CTX_AREA_NK100", ""), ("INQR_DVSN_1", "0"), ("INQR_DVSN_2", "0")]);
+        var row = r.Output[0];
+        Assert.Equal((odno, "7"), (row.GetProperty("odno").GetString(), row.GetProperty("psbl_qty").GetString()));
+        // The old TR ID is accepted too.
+        var old = await c.GetAsync(TradePath + "inquire-psbl-rvsecncl", "TTTC8036R",
+            [("CANO", Cano), ("ACNT_PRDT_CD", "01"), ("CTX_AREA_FK100", ""), ("CTX_AREA_NK100", ""), ("INQR_DVSN_1", "0"), ("INQR_DVSN_2", "0")]);
+        Assert.Equal("0", old.RtCd);
+    }
 }
