@@ -90,7 +90,8 @@ public sealed class MarketTests
         Assert.Equal("20261120", day.GetProperty("trad_dt").GetString());
         Assert.Equal(fee, D(day.GetProperty("fee").GetString()!));
         Assert.Equal(tax, D(day.GetProperty("tl_tax").GetString()!));
-        Assert.Equal(sell - buy - Math.Floor(sell * 0.00015m) - tax, D(day.GetProperty("rlzt_pfls").GetString()!));
+        // KIS_API.md §9: realised P&L = sell amount − buy amount − both commissions − tax.
+        Assert.Equal(sell - buy - fee - tax, D(day.GetProperty("rlzt_pfls").GetString()!));
     }
 
     [Fact]
