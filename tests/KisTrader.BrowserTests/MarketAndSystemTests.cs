@@ -44,6 +44,10 @@ public sealed class MarketAndSystemTests(BrowserFixture fx)
         await Expect(page.GetByTestId("book-ask")).ToHaveCountAsync(10);
         await Expect(page.GetByTestId("book-bid")).ToHaveCountAsync(10);
 
+        // Paper accounts have no ranking API: the ranking is computed from the feed, and the page says so.
+        await Expect(page.GetByTestId("ranking-source")).ToContainTextAsync("computed from the realtime feed");
+        await Expect(page.GetByTestId("ranking-row").First).ToBeVisibleAsync();
+
         // Choosing another ticker re-targets the chart and the book.
         var second = rows.Nth(1);
         var secondTicker = await second.GetAttributeAsync("data-ticker");
@@ -67,6 +71,10 @@ public sealed class MarketAndSystemTests(BrowserFixture fx)
         await Expect(page.GetByTestId("feed-state")).ToHaveTextAsync("connected", new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("sys-token-expiry")).ToContainTextAsync("KST");
         await Expect(page.GetByTestId("sys-subscriptions")).ToContainTextAsync("of 41");
+        // The demo account, read over REST; paper-only fallbacks name their source.
+        await Expect(page.GetByTestId("account-cash")).ToContainTextAsync("100,000,000");
+        await Expect(page.GetByTestId("account-profit")).ToContainTextAsync("computed from our fills");
+        await Expect(page.GetByTestId("account-open-orders")).ToContainTextAsync("today's order list");
         var reconnectsBefore = int.Parse((await page.GetByTestId("sys-reconnects").TextContentAsync())!);
 
         await page.GetByTestId("sim-disconnect").ClickAsync();
