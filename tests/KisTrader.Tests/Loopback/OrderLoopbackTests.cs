@@ -123,6 +123,20 @@ public sealed class OrderLoopbackTests(PaperSimulatorFixture sim) : IClassFixtur
     }
 
     [Fact]
+    public async Task OrderCash_WithHashKey_SendsTheHashTheSimulatorVerifies()
+    {
+        await using var c = LoopbackClient.Create(sim.Host, useHashKey: true);
+        var code = LoopbackUniverse.Liquid(14);
+
+        var placed = await c.Client.Orders.PlaceAsync(new OrderRequest(code, Side.Buy, OrderPriceType.Market, 1, null));
+
+        Assert.Equal(SubmissionStatus.Accepted, placed.Status);
+        // One hashkey call, then the order: the simulator refuses an order whose hashkey does not match its body (EGW00131).
+        Assert.Equal(1, c.Wire.Count("/uapi/hashkey"));
+        Assert.Equal(1, c.Wire.Count("/trading/order-cash"));
+    }
+
+    [Fact]
     public async Task OrderCash_WhenResponseDroppedAfterAcceptance_ReturnsUnknownIsNotResentAndIsFoundInDailyCcld()
     {
         await using var c = LoopbackClient.Create(sim.Host);

@@ -52,6 +52,28 @@ public sealed class RealtimeLoopbackTests(PaperSimulatorFixture sim) : IClassFix
     }
 
     [Fact]
+    public async Task SilencedFeed_IsMarkedStale_AndConnectedAgainWhenDataReturns()
+    {
+        await using var c = LoopbackClient.Create(sim.Host, staleFeedAfter: TimeSpan.FromSeconds(1));
+        var code = LoopbackUniverse.Liquid(13);
+        using var ticks = new BusProbe<TickReceived>(c.Bus);
+        using var states = new BusProbe<FeedStateChanged>(c.Bus);
+        var session = await StartWithTicksAsync(c, ticks, code);
+        try
+        {
+            sim.Host.Faults.Update(f => f.SilenceFeed = true);
+            await states.WaitAsync(r => r.Any(s => s.State == FeedState.Stale), "the feed marked stale");
+            Assert.Equal(FeedState.Stale, c.Status.FeedState);
+        }
+        finally
+        {
+            sim.Host.Faults.Update(f => f.SilenceFeed = false);
+        }
+        await states.WaitAsync(r => r.SkipWhile(s => s.State != FeedState.Stale).Any(s => s.State == FeedState.Connected), "Connected after Stale");
+        Assert.Equal(FeedState.Connected, session.State);
+    }
+
+    [Fact]
     public async Task ExecutionNotices_AreDecryptedIntoAckAndFillsOfTheOrder()
     {
         await using var c = LoopbackClient.Create(sim.Host);

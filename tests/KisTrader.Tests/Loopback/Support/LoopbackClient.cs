@@ -53,7 +53,8 @@ public sealed class LoopbackClient : IAsyncDisposable
     internal static KisResilienceSettings FastRetries() => new() { RetryBaseDelay = TimeSpan.FromMilliseconds(20) };
 
     internal static LoopbackClient Create(SimulatorHost host, string? account = null, string? appKey = null, string? cacheDirectory = null,
-        ISecretProtector? protector = null, double? requestsPerSecond = null, KisResilienceSettings? settings = null, ShiftableClock? clock = null)
+        ISecretProtector? protector = null, double? requestsPerSecond = null, KisResilienceSettings? settings = null, ShiftableClock? clock = null,
+        bool useHashKey = false, TimeSpan? staleFeedAfter = null)
     {
         var options = new KisClientOptions
         {
@@ -69,7 +70,10 @@ public sealed class LoopbackClient : IAsyncDisposable
             RequestsPerSecond = requestsPerSecond,
             TokenCacheDirectory = cacheDirectory ?? Path.Combine(Path.GetTempPath(), "kistrader-loopback", Guid.NewGuid().ToString("N")),
             RequestTimeout = TimeSpan.FromSeconds(5),
-            IsMarketOpen = _ => false, // the staleness watchdog is not under test here
+            UseHashKey = useHashKey,
+            // The staleness watchdog runs only in the tests that give it a threshold.
+            StaleFeedAfter = staleFeedAfter ?? TimeSpan.FromSeconds(30),
+            IsMarketOpen = staleFeedAfter is null ? _ => false : _ => true,
         };
         return new LoopbackClient(host, options, clock ?? new ShiftableClock(), new WireRecorder(), protector ?? new TestSecretProtector(), settings ?? FastRetries())
         {
