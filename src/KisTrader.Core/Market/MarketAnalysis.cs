@@ -1,0 +1,35 @@
+using KisTrader.Core.Events;
+
+namespace KisTrader.Core.Market;
+
+/// <summary>What the market analysis found for one ticker. Indicator keys are lower-case names such as
+/// "rsi14", "sma20", "sma60", "ema12", "macd", "macd_signal", "bb_upper", "bb_lower", "atr14", "return_5d_pct".</summary>
+public sealed record TickerAnalysis(
+    string Ticker,
+    decimal Price,
+    decimal ChangeRatePercent,
+    long Volume,
+    decimal TradeIntensity,
+    // Today's volume against the average volume at this time of day (1 = normal).
+    decimal VolumeSurgeRatio,
+    IReadOnlyDictionary<string, decimal> Indicators,
+    DateTimeOffset? LastTickAt);
+
+/// <summary>An opportunity (volume surge, breakout) or a risk (sharp drop) the analysis flagged.</summary>
+public sealed record MarketSignal(string Ticker, string Kind, string Description, decimal Strength);
+
+/// <summary>The market as the decision sees it. When the feed is stale the analysis says so and the decision
+/// must not trade on it (the risk engine refuses orders on stale data too).</summary>
+public sealed record MarketAnalysis(
+    DateTimeOffset TakenAt,
+    FeedState Feed,
+    bool Stale,
+    string? StaleReason,
+    IReadOnlyList<TickerAnalysis> Tickers,
+    IReadOnlyList<MarketSignal> Opportunities,
+    IReadOnlyList<MarketSignal> Risks,
+    // -1 (fearful) .. +1 (greedy).
+    decimal SentimentScore)
+{
+    public TickerAnalysis? Find(string ticker) => Tickers.FirstOrDefault(t => t.Ticker == ticker);
+}

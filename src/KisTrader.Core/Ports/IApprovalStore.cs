@@ -1,0 +1,18 @@
+using KisTrader.Core.Approvals;
+
+namespace KisTrader.Core.Ports;
+
+public interface IApprovalStore
+{
+    Task AddAsync(PendingApproval approval, CancellationToken ct = default);
+
+    Task<PendingApproval?> GetAsync(string approvalId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<PendingApproval>> ListAsync(ApprovalStatus? status, int max = 200, CancellationToken ct = default);
+
+    /// <summary>Moves a Pending approval to its decision; returns false when it was no longer Pending (decided or expired
+    /// by someone else first), so an order can never be approved twice.</summary>
+    Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default);
+
+    Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default);
+}

@@ -1,0 +1,22 @@
+using KisTrader.Core.Graphs;
+
+namespace KisTrader.Core.Ports;
+
+public interface IGraphStore
+{
+    Task CreateRunAsync(GraphRun run, CancellationToken ct = default);
+
+    Task UpdateRunAsync(GraphRun run, CancellationToken ct = default);
+
+    Task AddStepAsync(GraphStep step, CancellationToken ct = default);
+
+    Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<GraphRun>> ListRunsAsync(string? graph, int max = 100, CancellationToken ct = default);
+
+    Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default);
+
+    /// <summary>Runs left Running (a crash) or AwaitingApproval, oldest first.</summary>
+    Task<IReadOnlyList<GraphRun>> UnfinishedRunsAsync(CancellationToken ct = default);
+}

@@ -1,0 +1,29 @@
+using KisTrader.Core.Execution;
+
+namespace KisTrader.Core.Ports;
+
+/// <summary>Our record of every order (tables <c>orders</c> and <c>fills</c>). Written before an order is sent.</summary>
+public interface IOrderLedger
+{
+    /// <summary>Records a new order in status Intent. Refuses (throws) an existing OrderId.</summary>
+    Task AddAsync(LedgerOrder order, CancellationToken ct = default);
+
+    /// <summary>Replaces the mutable fields (status, broker numbers, filled quantity, average price, trade id, last error).</summary>
+    Task UpdateAsync(LedgerOrder order, CancellationToken ct = default);
+
+    Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default);
+
+    Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default);
+
+    /// <summary>Orders in any of the given statuses, oldest first.</summary>
+    Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default);
+
+    /// <summary>Orders created in [from, to), oldest first.</summary>
+    Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
+
+    /// <summary>Adds a fill and updates the order's filled quantity, average price and status in one transaction.
+    /// Returns false (and changes nothing) when the execution key is already recorded.</summary>
+    Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default);
+
+    Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default);
+}

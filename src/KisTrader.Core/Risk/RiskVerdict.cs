@@ -1,0 +1,35 @@
+namespace KisTrader.Core.Risk;
+
+public enum RiskRejectCode
+{
+    None,
+    TradingHalted,
+    ReducingSellsOnly,
+    UnknownTicker,
+    InvalidQuantity,
+    InvalidPrice,
+    OffTick,
+    OutsideDailyLimits,
+    StaleMarketData,
+    InsufficientBuyingPower,
+    CashReserve,
+    InsufficientSellableQuantity,
+    TickerWeightExceeded,
+    OrderValueExceeded,
+    OrdersPerDayExceeded,
+    DailyLossLimit,
+    WeeklyLossLimit,
+    StrategyRule,
+}
+
+/// <summary>The judgement of one order: approved (possibly for fewer shares) or rejected with a code and a reason
+/// a person can read. Stored with the run and shown on the dashboard.</summary>
+public sealed record RiskVerdict(RiskRejectCode Code, string Reason, long ApprovedQuantity, bool RequiresApproval = false)
+{
+    public bool Approved => Code == RiskRejectCode.None;
+
+    public static RiskVerdict Approve(long quantity, string reason = "within limits", bool requiresApproval = false) =>
+        new(RiskRejectCode.None, reason, quantity, requiresApproval);
+
+    public static RiskVerdict Reject(RiskRejectCode code, string reason) => new(code, reason, 0);
+}
