@@ -41,6 +41,8 @@ public static class WebServices
         services.AddSingleton<SystemStatus>();
         services.AddKisTraderLive();
         services.AddKisTraderBroker();
+        services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<KisTrader.Core.Ports.INotifier, KisTrader.Web.Notifications.Notifier>();
         return services;
     }
 

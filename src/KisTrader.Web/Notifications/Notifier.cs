@@ -1,0 +1,31 @@
+using KisTrader.Core.Events;
+using KisTrader.Core.Ports;
+using KisTrader.Web.Hosting.Options;
+
+namespace KisTrader.Web.Notifications;
+
+/// <summary>Fans a notification out to the dashboard (toasts), the webhook and e-mail when configured. A failing channel
+/// is logged and never stops the others or the caller.</summary>
+public sealed class Notifier(IEventBus bus, NotificationsOptions options, IHttpClientFactory http, ILogger<Notifier> logger) : INotifier
+{
+    public async Task NotifyAsync(Notification notification, CancellationToken ct = default)
+    {
+        bus.Publish(new NotificationRaised(notification));
+        if (options.WebhookUrl is { } url)
+            await TryAsync("webhook", () => new WebhookNotifier(http.CreateClient("notifications"), url).SendAsync(notification, ct));
+        if (!string.IsNullOrWhiteSpace(options.SmtpHost))
+            await TryAsync("e-mail", () => new EmailNotifier(options).SendAsync(notification, ct));
+    }
+
+    private async Task TryAsync(string channel, Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Notification by {Channel} failed: {Error}", channel, ex.Message);
+        }
+    }
+}
