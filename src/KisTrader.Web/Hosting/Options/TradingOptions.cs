@@ -25,6 +25,26 @@ public sealed class TradingOptions : IValidatableObject
 
     public IReadOnlyList<string> EffectiveWatchlist => Watchlist is { Length: > 0 } w ? w : DefaultWatchlist;
 
+    /// <summary>Run the operational graph on its schedule (off: only "Run now" and the command line).</summary>
+    public bool ScheduleEnabled { get; set; } = true;
+
+    /// <summary>Every 10 minutes from 09:05 to 15:15 KST, Monday to Friday; market holidays are skipped by the job.</summary>
+    public static readonly string[] DefaultScheduleCron = ["0 5/10 9-14 ? * MON-FRI", "0 5,15 15 ? * MON-FRI"];
+
+    /// <summary>Quartz cron expressions in KST; <see cref="DefaultScheduleCron"/> when not configured.</summary>
+    public string[]? Schedule { get; set; }
+
+    public IReadOnlyList<string> ScheduleCron => Schedule is { Length: > 0 } s ? s : DefaultScheduleCron;
+
+    /// <summary>The schedule on the always-open simulator.</summary>
+    public string SimulatorCron { get; set; } = "0 0/5 * * * ?";
+
+    /// <summary>KRX closing days besides weekends (yyyy-MM-dd); the schedule skips them. Defaults: KisTrader.Core.Market.KrxCalendar.</summary>
+    public DateOnly[]? Holidays { get; set; }
+
+    [Range(1, 1440, ErrorMessage = "must be between 1 and 1440 minutes")]
+    public int StaleOrderMinutes { get; set; } = 15;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var list = Watchlist ?? [];
@@ -34,6 +54,12 @@ public sealed class TradingOptions : IValidatableObject
             if (code is null || code.Length != 6 || !code.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)))
                 yield return new ValidationResult($"must be a 6-character KRX code (got '{code}')", [$"{nameof(Watchlist)}:{i}"]);
         }
+        var crons = Schedule ?? [];
+        for (var i = 0; i < crons.Length; i++)
+            if (!Quartz.CronExpression.TryParse(crons[i], out _))
+                yield return new ValidationResult($"is not a valid Quartz cron expression (got '{crons[i]}')", [$"{nameof(Schedule)}:{i}"]);
+        if (!Quartz.CronExpression.TryParse(SimulatorCron, out _))
+            yield return new ValidationResult($"is not a valid Quartz cron expression (got '{SimulatorCron}')", [nameof(SimulatorCron)]);
         if (list.Length > 40)
             yield return new ValidationResult("may list at most 40 codes (the realtime feed's subscription limit)", [nameof(Watchlist)]);
     }

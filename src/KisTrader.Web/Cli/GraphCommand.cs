@@ -1,0 +1,74 @@
+using System.CommandLine;
+using KisTrader.Web.Hosting;
+using KisTrader.Web.Scheduling;
+
+namespace KisTrader.Web.Cli;
+
+/// <summary><c>graph run --cycles N [--approval off|required|abovevalue] [--interval SECONDS]</c>: runs the operational
+/// graph N times against the configured environment (the built-in simulator by default), prints each run's summary
+/// and exits 0 (1 when a run failed).</summary>
+public static class GraphCommand
+{
+    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "graph";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cycles = new Option<int>("--cycles") { Description = "How many runs", DefaultValueFactory = _ => 1 };
+        var approval = new Option<string?>("--approval") { Description = "Override Trading:ApprovalMode (off, required, abovevalue)" };
+        var interval = new Option<int>("--interval") { Description = "Seconds between runs", DefaultValueFactory = _ => 5 };
+        var run = new Command("run", "Run the operational graph") { cycles, approval, interval };
+        var graph = new Command("graph", "The operational graph") { run };
+        var root = new RootCommand("KisTrader") { graph };
+        // Everything after the verb's own options is passed to the host (e.g. --Kis:Environment Paper).
+        root.TreatUnmatchedTokensAsErrors = false;
+
+        run.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(cycles);
+            if (n < 1)
+            {
+                await Console.Error.WriteLineAsync("--cycles must be at least 1.");
+                return 2;
+            }
+            var overrides = new Dictionary<string, string?>
+            {
+                ["Trading:ScheduleEnabled"] = "false",
+                ["urls"] = "http://127.0.0.1:0",
+            };
+            if (parse.GetValue(approval) is { } mode)
+            {
+                var parsed = mode.ToLowerInvariant() switch { "off" => "Off", "required" => "Required", "abovevalue" => "AboveValue", _ => null };
+                if (parsed is null)
+                {
+                    await Console.Error.WriteLineAsync("--approval must be off, required or abovevalue.");
+                    return 2;
+                }
+                overrides["Trading:ApprovalMode"] = parsed;
+            }
+            var hostArgs = parse.UnmatchedTokens.ToArray();
+            var (app, logger, _, exit) = await KisTraderHost.BuildAsync(hostArgs, overrides);
+            if (app is null)
+                return exit;
+            await app.StartAsync(ct);
+            var failed = 0;
+            try
+            {
+                var runner = app.Services.GetRequiredService<IOperationalRunner>();
+                for (var i = 1; i <= n; i++)
+                {
+                    var outcome = await runner.RunAsync("cli", ct);
+                    Console.WriteLine($"run {i}/{n}: {outcome.Status} {outcome.RunId} {outcome.Summary}");
+                    if (outcome.Status == "Failed") failed++;
+                    if (i < n) await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(interval))), ct);
+                }
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+            return failed == 0 ? 0 : 1;
+        });
+        return await root.Parse(args).InvokeAsync();
+    }
+}

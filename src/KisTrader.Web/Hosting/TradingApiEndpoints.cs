@@ -1,0 +1,36 @@
+using KisTrader.Core.Approvals;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Risk;
+using KisTrader.Web.Identity;
+using KisTrader.Web.Scheduling;
+
+namespace KisTrader.Web.Hosting;
+
+/// <summary>Trading controls over HTTP for automation: the same actions as the dashboard's buttons, admin only.
+/// Reading the state needs any signed-in user.</summary>
+public static class TradingApiEndpoints
+{
+    public sealed record ReasonRequest(string? Reason);
+
+    public static IEndpointRouteBuilder MapTradingApiEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/trading/state", async (ITradingControl control) => Results.Ok(await control.GetAsync()));
+        app.MapGet("/api/approvals", async (IApprovalStore store) => Results.Ok(await store.ListAsync(ApprovalStatus.Pending)));
+
+        var admin = app.MapGroup("/api").RequireAuthorization(Policies.Admin);
+        admin.MapPost("/trading/halt", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.HaltAsync(by, why)));
+        admin.MapPost("/trading/reduce", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.ReduceAsync(by, why)));
+        admin.MapPost("/trading/resume", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.ResumeAsync(by, why)));
+        admin.MapPost("/approvals/{id}/approve", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
+            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(new { message = await svc.ApproveAsync(id, http.User.Identity!.Name!, r.Reason.Trim()) }));
+        admin.MapPost("/approvals/{id}/reject", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
+            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(new { message = await svc.RejectAsync(id, http.User.Identity!.Name!, r.Reason.Trim()) }));
+        admin.MapPost("/runs", async (IOperationalRunner runner) => Results.Ok(await runner.RunAsync("api")));
+        return app;
+    }
+
+    private static async Task<IResult> Change(ReasonRequest r, HttpContext http, Func<string, string, Task<TradingModeState>> change) =>
+        string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(await change(http.User.Identity!.Name!, r.Reason.Trim()));
+
+    private static IResult ReasonMissing() => Results.Problem("A reason is required.", statusCode: StatusCodes.Status400BadRequest);
+}

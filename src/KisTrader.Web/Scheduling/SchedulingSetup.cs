@@ -1,0 +1,51 @@
+using KisTrader.Data;
+using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+using Quartz;
+
+namespace KisTrader.Web.Scheduling;
+
+/// <summary>Quartz with its persistent store in the app's own database (QRTZ_* tables), so the schedule and its
+/// history survive restarts. KRX hours on weekdays; every 5 minutes on the always-open simulator.</summary>
+public static class SchedulingSetup
+{
+    public static readonly JobKey OperationalJob = new("operational-graph", "kistrader");
+
+    /// <summary>Korea has no daylight saving time: a fixed +9 zone needs no tz database.</summary>
+    public static readonly TimeZoneInfo Kst = TimeZoneInfo.CreateCustomTimeZone("KST", TimeSpan.FromHours(9), "Korea Standard Time", "KST");
+
+    public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
+        settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
+            ? [settings.Trading.SimulatorCron]
+            : settings.Trading.ScheduleCron;
+
+    public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
+    {
+        if (!settings.Trading.ScheduleEnabled)
+            return services;
+        services.AddQuartz(q =>
+        {
+            q.UsePersistentStore(s =>
+            {
+                if (settings.Database.Provider == DatabaseProvider.PostgreSql)
+                    s.UsePostgres(settings.Database.ResolveConnectionString());
+                else
+                    s.UseSqlite(settings.Database.ResolveConnectionString());
+                s.UseSystemTextJsonSerializer();
+                s.ProvisionSchema();
+            });
+            var crons = CronExpressions(settings);
+            for (var i = 0; i < crons.Count; i++)
+            {
+                var cron = crons[i];
+                var name = $"operational-{i}";
+                q.ScheduleJob<OperationalGraphJob>(
+                    t => t.WithIdentity(name, "kistrader")
+                        .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+                    j => j.WithIdentity(OperationalJob).StoreDurably());
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
