@@ -22,6 +22,10 @@ public sealed class OrderGateway(
     /// <summary>How far from our intent's timestamp a broker order may be and still be matched to an intent that has no broker number.</summary>
     public TimeSpan MatchWindow { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an ambiguous order may be absent from the broker's list before it is taken as never placed
+    /// (the list can lag an order the broker is still processing).</summary>
+    public TimeSpan AbsenceGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     private static readonly LedgerOrderStatus[] Ambiguous = [LedgerOrderStatus.Intent, LedgerOrderStatus.Unknown];
     private static readonly LedgerOrderStatus[] Open = [LedgerOrderStatus.Sent, LedgerOrderStatus.PartiallyFilled];
     private static readonly LedgerOrderStatus[] ToReconcile = [.. Ambiguous, .. Open];
@@ -188,7 +192,7 @@ public sealed class OrderGateway(
                 var after = await recorder.ApplyBrokerOrderAsync(order, match, ct);
                 if (after != order) changed++;
             }
-            else if (order.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
+            else if (order.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown && now - order.UpdatedAt >= AbsenceGrace)
             {
                 // The broker's own list does not have it: it was never placed.
                 var why = order.Status == LedgerOrderStatus.Intent ? "never sent" : "not placed: absent from the broker's order list";
