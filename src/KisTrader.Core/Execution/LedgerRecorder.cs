@@ -26,6 +26,11 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // Fill notices for order numbers we do not know yet. A market order can fill, and its notice arrive, before the
+    // order's own REST answer has given us its number; the gateway adopts them once it records the number.
+    private readonly Dictionary<string, List<(ExecutionNotice Notice, DateTimeOffset At)>> _orphans = new(StringComparer.Ordinal);
+    private static readonly TimeSpan OrphanLifetime = TimeSpan.FromMinutes(2);
+
     public IOrderLedger Ledger => ledger;
 
     /// <summary>Writes an order change and publishes it.</summary>
@@ -54,7 +59,11 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             {
                 if (notice.Refused || notice.Quantity <= 0) return null;
                 var order = await ledger.FindByBrokerOrderNoAsync(notice.OrderNo, date, ct);
-                if (order is null) return null;
+                if (order is null)
+                {
+                    KeepOrphan(notice);
+                    return null;
+                }
                 var fills = await ledger.FillsAsync(order.OrderId, ct);
                 var seenByNotices = fills.Where(f => f.Source == NoticeSource).Select(f => CumulativeOf(f.ExecutionKey)).DefaultIfEmpty(0).Max();
                 var upTo = seenByNotices + notice.Quantity;
@@ -82,6 +91,30 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Applies fill notices that arrived before <paramref name="order"/>'s broker number was recorded.</summary>
+    public async Task AdoptEarlyNoticesAsync(LedgerOrder order, CancellationToken ct = default)
+    {
+        if (order.BrokerOrderNo is null) return;
+        List<(ExecutionNotice Notice, DateTimeOffset At)>? early;
+        lock (_orphans)
+            if (_orphans.Remove(BrokerOrderNumbers.Normalize(order.BrokerOrderNo), out early) is false) return;
+        foreach (var (notice, _) in early!)
+            await ApplyNoticeAsync(notice, ct);
+    }
+
+    private void KeepOrphan(ExecutionNotice notice)
+    {
+        var now = time.GetUtcNow();
+        lock (_orphans)
+        {
+            foreach (var key in _orphans.Where(kv => kv.Value.All(o => now - o.At > OrphanLifetime)).Select(kv => kv.Key).ToList())
+                _orphans.Remove(key);
+            var no = BrokerOrderNumbers.Normalize(notice.OrderNo);
+            if (!_orphans.TryGetValue(no, out var list)) _orphans[no] = list = [];
+            list.Add((notice, now));
         }
     }
 

@@ -78,7 +78,8 @@ public sealed class OrderGateway(
             // A fill notice may already have arrived for an accepted order; keep what the recorder wrote.
             var latest = await Ledger.GetAsync(intent.OrderId, ct) ?? intent;
             if (latest.Status == LedgerOrderStatus.Intent)
-                await recorder.UpdateAsync(after with { FilledQuantity = latest.FilledQuantity, AverageFillPrice = latest.AverageFillPrice }, ct);
+                latest = await recorder.UpdateAsync(after with { FilledQuantity = latest.FilledQuantity, AverageFillPrice = latest.AverageFillPrice }, ct);
+            await recorder.AdoptEarlyNoticesAsync(latest, ct);
             return new GatewayResult(intent.OrderId, verdict, submission);
         }
         finally

@@ -155,3 +155,27 @@ public sealed class FillTrackerTests
         Assert.Equal((LedgerOrderStatus.Cancelled, 2L), (after!.Status, after.FilledQuantity));
     }
 }
+
+public sealed class EarlyNoticeTests
+{
+    [Fact]
+    public async Task FillNotice_ArrivingBeforeTheOrdersRestAnswer_IsStillRecordedFromTheFeed()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        h.Router.Answer = req =>
+        {
+            var accepted = h.Router.Accept();
+            // The exchange fills instantly; its notice beats the REST answer to us.
+            var notice = new ExecutionNotice("6000000001", accepted.OrderId!.OrderNo, null, Side.Buy, ModificationKind.Original, NoticeKind.Fill, false,
+                req.Ticker, null, req.Quantity, 20_000m, req.Quantity, 20_000m, new TimeOnly(10, 0), "00950");
+            Assert.Null(h.Recorder.ApplyNoticeAsync(notice).GetAwaiter().GetResult());
+            return accepted;
+        };
+
+        var result = await h.Gateway.SubmitAsync(new("000660", Side.Buy, 7, OrderPriceType.Limit, 20_000m, "t", 0.5m), null, null);
+
+        var order = await h.Ledger.GetAsync(result.OrderId!);
+        Assert.Equal((LedgerOrderStatus.Filled, 7L), (order!.Status, order.FilledQuantity));
+        Assert.Equal(LedgerRecorder.NoticeSource, Assert.Single(await h.Ledger.FillsAsync(result.OrderId!)).Source);
+    }
+}
