@@ -134,7 +134,8 @@ public sealed class FillTrackerTests
         await fills.WaitAsync(r => r.Sum(f => f.Fill.Quantity) == 4, "the notice's fill");
         lock (h.Account.Orders) h.Account.Orders.Add(Cumulative(h, o, 10, 20_000m));
         await updates.WaitAsync(r => r.Any(u => u.Order.OrderId == o.OrderId && u.Order.Status == LedgerOrderStatus.Filled), "the polled fill completing the order");
-        Assert.Equal(["notice", "poll"], fills.Received.Select(f => f.Fill.Source));
+        var all = await fills.WaitAsync(r => r.Sum(f => f.Fill.Quantity) == 10, "fills totalling 10");
+        Assert.Equal(["notice", "poll"], all.Select(f => f.Fill.Source));
         Assert.Equal(10, (await h.Ledger.GetAsync(o.OrderId))!.FilledQuantity);
     }
 

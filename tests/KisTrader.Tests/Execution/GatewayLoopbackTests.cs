@@ -76,7 +76,7 @@ public sealed class GatewayLoopbackTests(PaperSimulatorFixture sim) : IClassFixt
         var recorded = await s.Ledger.FillsAsync(id);
         Assert.All(recorded, f => Assert.Equal(LedgerRecorder.NoticeSource, f.Source));
         Assert.Equal(10, recorded.Sum(f => f.Quantity));
-        Assert.Equal(10, fills.Received.Where(f => f.Order.OrderId == id).Sum(f => f.Fill.Quantity));
+        await fills.WaitAsync(r => r.Where(f => f.Order.OrderId == id).Sum(f => f.Fill.Quantity) == 10, "FillRecorded events totalling 10");
 
         var today = sim.Host.TradingDate();
         var broker = Assert.Single(await s.Client.Client.Account.GetOrdersAsync(today, today), b => b.OrderNo == order.BrokerOrderNo);
