@@ -27,6 +27,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public LedgerRecorder Recorder { get; }
     public OrderGateway Gateway { get; }
     public TradingControl Control { get; }
+    public RiskContextBuilder Contexts { get; }
+    public EfEquityMarks Marks { get; }
 
     private GatewayHarness(string cs, RiskLimits? limits, IStrategyRules? rules)
     {
@@ -36,8 +38,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Modes = new EfTradingModeStore(Factory, Clock);
         Audit = new EfAuditLog(Factory);
         Recorder = new LedgerRecorder(Ledger, Bus, Clock);
-        var contexts = new RiskContextBuilder(Account, Market, Ledger, Modes, rules ?? NoStrategyRules.Instance,
-            new StaticTradingUniverse(["005930", "000660"]), new EfEquityMarks(Factory, Clock), Clock);
+        Marks = new EfEquityMarks(Factory, Clock);
+        var contexts = Contexts = new RiskContextBuilder(Account, Market, Ledger, Modes, rules ?? NoStrategyRules.Instance,
+            new StaticTradingUniverse(["000660"]), Marks, Clock);
         Gateway = new OrderGateway(new RiskEngine(limits ?? Limits, new KisTrader.Core.Market.TradingCosts(0m)), contexts, Recorder, Router, Account, Clock);
         Control = new TradingControl(Modes, Audit, Approvals, Gateway, Bus, Clock);
     }
