@@ -17,6 +17,9 @@ public static class DataServiceCollectionExtensions
         services.AddDbContext<KisTraderDbContext>(o => Configure(o, provider, connectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<ITradeStore, EfTradeStore>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<IOrderLedger, EfOrderLedger>();
+        services.AddSingleton<ITradingModeStore, EfTradingModeStore>();
+        services.AddSingleton<IEquityMarks, EfEquityMarks>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -14,6 +14,8 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<FillEntity> Fills => Set<FillEntity>();
     public DbSet<AuditLogEntity> AuditLog => Set<AuditLogEntity>();
     public DbSet<PromptVersionEntity> PromptVersions => Set<PromptVersionEntity>();
+    public DbSet<TradingModeChangeEntity> TradingModeChanges => Set<TradingModeChangeEntity>();
+    public DbSet<EquityMarkEntity> EquityMarks => Set<EquityMarkEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -20,6 +20,8 @@ public enum RiskRejectCode
     DailyLossLimit,
     WeeklyLossLimit,
     StrategyRule,
+    /// <summary>An earlier order's outcome is unknown (or an intent was never confirmed): nothing is sent until reconciliation resolves it.</summary>
+    ReconciliationPending,
 }
 
 /// <summary>The judgement of one order: approved (possibly for fewer shares) or rejected with a code and a reason

@@ -1,0 +1,179 @@
+using KisTrader.Core.Events;
+using KisTrader.Core.Market;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Ports;
+
+namespace KisTrader.Core.Execution;
+
+/// <summary>
+/// The one writer of fills and broker-driven status changes, shared by the notice feed, the polling fallback and
+/// reconciliation, so the two channels never race each other into double counting. Every change is published
+/// (<see cref="OrderUpdated"/>, <see cref="FillRecorded"/>).
+/// <para>Fill keys follow the cumulative filled quantity of the order, which both channels can compute:</para>
+/// <list type="bullet">
+/// <item>A notice covers the shares (n, n+q] where n is the sum of the notices seen before it for that order
+/// (notices arrive in execution order on one stream). Its row is keyed <c>ntc:{date}:{orderNo}:{n+q}</c> and records only
+/// the part beyond what the ledger already holds (0 when polling got there first; the row still marks n+q as seen).</item>
+/// <item>Polling knows the broker's cumulative quantity c: it records the delta c − filled as <c>poll:{date}:{orderNo}:{c}</c>.</item>
+/// </list>
+/// So the ledger's filled quantity is always the furthest point either channel has reported, never their sum.
+/// A notice the broker delivered twice would be counted twice (KIS does not replay notices; polling cannot lower it).
+/// </summary>
+public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvider time)
+{
+    public const string NoticeSource = "notice";
+    public const string PollSource = "poll";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Fill notices for order numbers we do not know yet. A market order can fill, and its notice arrive, before the
+    // order's own REST answer has given us its number; the gateway adopts them once it records the number.
+    private readonly Dictionary<string, List<(ExecutionNotice Notice, DateTimeOffset At)>> _orphans = new(StringComparer.Ordinal);
+    private static readonly TimeSpan OrphanLifetime = TimeSpan.FromMinutes(2);
+
+    public IOrderLedger Ledger => ledger;
+
+    /// <summary>Writes an order change and publishes it.</summary>
+    public async Task<LedgerOrder> UpdateAsync(LedgerOrder order, CancellationToken ct = default)
+    {
+        var updated = order with { UpdatedAt = time.GetUtcNow() };
+        await ledger.UpdateAsync(updated, ct);
+        bus.Publish(new OrderUpdated(updated));
+        return updated;
+    }
+
+    public async Task AddAsync(LedgerOrder order, CancellationToken ct = default)
+    {
+        await ledger.AddAsync(order, ct);
+        bus.Publish(new OrderUpdated(order));
+    }
+
+    /// <summary>Applies one execution notice. Returns the order it concerned, or null when the order is not ours.</summary>
+    public async Task<LedgerOrder?> ApplyNoticeAsync(ExecutionNotice notice, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var date = Today();
+            if (notice.Kind == NoticeKind.Fill)
+            {
+                if (notice.Refused || notice.Quantity <= 0) return null;
+                var order = await ledger.FindByBrokerOrderNoAsync(notice.OrderNo, date, ct);
+                if (order is null)
+                {
+                    KeepOrphan(notice);
+                    return null;
+                }
+                var fills = await ledger.FillsAsync(order.OrderId, ct);
+                var seenByNotices = fills.Where(f => f.Source == NoticeSource).Select(f => CumulativeOf(f.ExecutionKey)).DefaultIfEmpty(0).Max();
+                var upTo = seenByNotices + notice.Quantity;
+                var beyond = Math.Max(0, upTo - order.FilledQuantity);
+                var at = new DateTimeOffset(date.ToDateTime(notice.Time), KoreaTime.Offset);
+                var fill = new LedgerFill(order.OrderId, $"ntc:{date:yyyyMMdd}:{BrokerOrderNumbers.Normalize(notice.OrderNo)}:{upTo}", beyond, notice.Price, at, NoticeSource);
+                return await RecordAsync(fill, ct) ?? order;
+            }
+
+            // Acknowledgements: a refusal of our order, or the confirmation of a cancel of it.
+            if (notice.Modification == ModificationKind.Cancel && !notice.Refused && notice.OriginalOrderNo is { } original)
+            {
+                var cancelled = await ledger.FindByBrokerOrderNoAsync(original, date, ct);
+                if (cancelled is null || cancelled.IsFinal) return cancelled;
+                return await UpdateAsync(cancelled with { Status = LedgerOrderStatus.Cancelled }, ct);
+            }
+            var acked = await ledger.FindByBrokerOrderNoAsync(notice.OrderNo, date, ct);
+            if (acked is null || acked.IsFinal) return acked;
+            if (notice.Modification == ModificationKind.Original && notice.Refused)
+                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Rejected, LastError = "refused by the exchange (execution notice)" }, ct);
+            if (acked.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
+                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Sent, LastError = null }, ct);
+            return acked;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Applies fill notices that arrived before <paramref name="order"/>'s broker number was recorded.</summary>
+    public async Task AdoptEarlyNoticesAsync(LedgerOrder order, CancellationToken ct = default)
+    {
+        if (order.BrokerOrderNo is null) return;
+        List<(ExecutionNotice Notice, DateTimeOffset At)>? early;
+        lock (_orphans)
+            if (_orphans.Remove(BrokerOrderNumbers.Normalize(order.BrokerOrderNo), out early) is false) return;
+        foreach (var (notice, _) in early!)
+            await ApplyNoticeAsync(notice, ct);
+    }
+
+    private void KeepOrphan(ExecutionNotice notice)
+    {
+        var now = time.GetUtcNow();
+        lock (_orphans)
+        {
+            foreach (var key in _orphans.Where(kv => kv.Value.All(o => now - o.At > OrphanLifetime)).Select(kv => kv.Key).ToList())
+                _orphans.Remove(key);
+            var no = BrokerOrderNumbers.Normalize(notice.OrderNo);
+            if (!_orphans.TryGetValue(no, out var list)) _orphans[no] = list = [];
+            list.Add((notice, now));
+        }
+    }
+
+    /// <summary>Brings a ledger order in line with the broker's row for it (daily_ccld): broker numbers, the fill delta
+    /// since the ledger's last known cumulative quantity, and the final state.</summary>
+    public async Task<LedgerOrder> ApplyBrokerOrderAsync(LedgerOrder order, BrokerOrder broker, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var current = await ledger.GetAsync(order.OrderId, ct) ?? order;
+            if (current.BrokerOrderNo is null || current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
+            {
+                var status = current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown ? LedgerOrderStatus.Sent : current.Status;
+                current = await UpdateAsync(current with { BrokerOrgNo = current.BrokerOrgNo ?? broker.BranchNo, BrokerOrderNo = current.BrokerOrderNo ?? broker.OrderNo, Status = status, LastError = null }, ct);
+            }
+
+            if (broker.FilledQuantity > current.FilledQuantity)
+            {
+                var delta = broker.FilledQuantity - current.FilledQuantity;
+                var brokerAmount = broker.FilledAmount > 0 ? broker.FilledAmount : broker.AverageFillPrice * broker.FilledQuantity;
+                var ledgerAmount = (current.AverageFillPrice ?? 0m) * current.FilledQuantity;
+                var price = Math.Round((brokerAmount - ledgerAmount) / delta, 4);
+                if (price <= 0) price = broker.AverageFillPrice;
+                var fill = new LedgerFill(current.OrderId, $"poll:{broker.OrderDate:yyyyMMdd}:{BrokerOrderNumbers.Normalize(broker.OrderNo)}:{broker.FilledQuantity}",
+                    delta, price, time.GetUtcNow(), PollSource);
+                current = await RecordAsync(fill, ct) ?? current;
+            }
+
+            var brokerDone = broker.Cancelled || broker.RemainingQuantity == 0;
+            if (brokerDone && !current.IsFinal && current.FilledQuantity < current.Quantity)
+            {
+                var rejected = current.FilledQuantity == 0 && broker.RejectedQuantity > 0;
+                current = await UpdateAsync(current with
+                {
+                    Status = rejected ? LedgerOrderStatus.Rejected : LedgerOrderStatus.Cancelled,
+                    LastError = rejected ? "rejected by the exchange (order list)" : current.LastError,
+                }, ct);
+            }
+            return current;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<LedgerOrder?> RecordAsync(LedgerFill fill, CancellationToken ct)
+    {
+        if (!await ledger.AddFillAsync(fill, ct)) return null;
+        var after = await ledger.GetAsync(fill.OrderId, ct);
+        if (after is null) return null;
+        bus.Publish(new OrderUpdated(after));
+        if (fill.Quantity > 0) bus.Publish(new FillRecorded(fill, after));
+        return after;
+    }
+
+    private static long CumulativeOf(string key) =>
+        long.TryParse(key.AsSpan(key.LastIndexOf(':') + 1), out var n) ? n : 0;
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().ToKst().DateTime);
+}

@@ -1,0 +1,124 @@
+using KisTrader.Core.Execution;
+using KisTrader.Core.Market;
+using KisTrader.Core.Ports;
+using KisTrader.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KisTrader.Data.Stores;
+
+/// <summary>The order and fill ledger (tables <c>orders</c>, <c>fills</c>).</summary>
+public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory, TimeProvider? time = null) : IOrderLedger
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task AddAsync(LedgerOrder order, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.Orders.AnyAsync(o => o.OrderId == order.OrderId, ct))
+            throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.");
+        db.Orders.Add(order.ToEntity());
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task UpdateAsync(LedgerOrder order, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var e = await db.Orders.FirstOrDefaultAsync(o => o.OrderId == order.OrderId, ct)
+            ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
+        e.Status = order.Status.ToString();
+        e.BrokerOrgNo = order.BrokerOrgNo;
+        e.BrokerOrderNo = order.BrokerOrderNo;
+        e.FilledQuantity = order.FilledQuantity;
+        e.AverageFillPrice = order.AverageFillPrice;
+        e.TradeId = order.TradeId;
+        e.LastError = order.LastError;
+        e.UpdatedAt = order.UpdatedAt.UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return (await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == orderId, ct))?.ToLedger();
+    }
+
+    public async Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default)
+    {
+        // KIS pads order numbers in some answers and not in others: compare by value among that KST day's orders.
+        var from = new DateTimeOffset(orderDate.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset).UtcDateTime;
+        var to = from.AddDays(1);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var day = await db.Orders.AsNoTracking().Where(o => o.BrokerOrderNo != null && o.CreatedAt >= from && o.CreatedAt < to).ToListAsync(ct);
+        return day.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo))?.ToLedger();
+    }
+
+    public async Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)
+    {
+        var names = statuses.Select(s => s.ToString()).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Orders.AsNoTracking().Where(o => names.Contains(o.Status)).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).ToListAsync(ct);
+        return [.. rows.Select(r => r.ToLedger())];
+    }
+
+    public async Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        var f = from.UtcDateTime;
+        var t = to.UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Orders.AsNoTracking().Where(o => o.CreatedAt >= f && o.CreatedAt < t).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).ToListAsync(ct);
+        return [.. rows.Select(r => r.ToLedger())];
+    }
+
+    public async Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)
+    {
+        if (fill.Quantity < 0) throw new ArgumentOutOfRangeException(nameof(fill), fill.Quantity, "A fill quantity cannot be negative.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Fills.AnyAsync(f => f.ExecutionKey == fill.ExecutionKey, ct)) return false;
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.OrderId == fill.OrderId, ct)
+            ?? throw new InvalidOperationException($"Order '{fill.OrderId}' is not in the ledger.");
+
+        db.Fills.Add(new FillEntity
+        {
+            OrderId = fill.OrderId,
+            ExecutionKey = fill.ExecutionKey,
+            Quantity = fill.Quantity,
+            Price = fill.Price,
+            FilledAt = fill.FilledAt.UtcDateTime,
+            Source = fill.Source,
+        });
+        if (fill.Quantity > 0)
+        {
+            var filled = order.FilledQuantity + fill.Quantity;
+            order.AverageFillPrice = Math.Round(((order.AverageFillPrice ?? 0m) * order.FilledQuantity + fill.Price * fill.Quantity) / filled, 4);
+            order.FilledQuantity = filled;
+            var status = Enum.Parse<LedgerOrderStatus>(order.Status);
+            // A cancel that raced a fill keeps the order cancelled unless the fill completed it.
+            order.Status = (filled >= order.Quantity ? LedgerOrderStatus.Filled
+                : status == LedgerOrderStatus.Cancelled ? LedgerOrderStatus.Cancelled
+                : LedgerOrderStatus.PartiallyFilled).ToString();
+            order.UpdatedAt = _time.GetUtcNow().UtcDateTime;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another writer recorded the same execution key between our check and our insert.
+            await tx.RollbackAsync(CancellationToken.None);
+            await using var check = await factory.CreateDbContextAsync(ct);
+            if (await check.Fills.AnyAsync(f => f.ExecutionKey == fill.ExecutionKey, ct)) return false;
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Fills.AsNoTracking().Where(f => f.OrderId == orderId).OrderBy(f => f.FillId).ToListAsync(ct);
+        return [.. rows.Select(r => r.ToLedger())];
+    }
+}
