@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContext<KisTraderDbContext>(o => Configure(o, provider, connectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<ITradeStore, EfTradeStore>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<KisTrader.Core.Decisions.ILlmUsageStore, EfLlmUsageStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

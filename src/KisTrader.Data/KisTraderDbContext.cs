@@ -14,6 +14,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<FillEntity> Fills => Set<FillEntity>();
     public DbSet<AuditLogEntity> AuditLog => Set<AuditLogEntity>();
     public DbSet<PromptVersionEntity> PromptVersions => Set<PromptVersionEntity>();
+    public DbSet<LlmUsageEntity> LlmUsage => Set<LlmUsageEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
