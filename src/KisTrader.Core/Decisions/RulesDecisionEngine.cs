@@ -15,7 +15,8 @@ namespace KisTrader.Core.Decisions;
 /// <item>BUY a ticker of the universe that is not held at a loss and is under the weight cap, when one of:
 /// oversold-uptrend (RSI(14) &lt; OversoldRsi and price &gt; SMA60), volume-surge momentum (surge ≥ VolumeSurgeRatio and
 /// change between MomentumMinChangePercent and MomentumMaxChangePercent), or breakout (price above the 20-day high and
-/// the 20-day average, RSI(14) &lt; BreakoutMaxRsi). At most MaxBuysPerRun, strongest signal first.</item>
+/// the 20-day average, RSI(14) &lt; BreakoutMaxRsi), or trend momentum (price &gt; SMA20 &gt; SMA60, MACD above its
+/// signal, up today, RSI(14) between TrendMinRsi and TrendMaxRsi). At most MaxBuysPerRun, strongest signal first.</item>
 /// </list>
 /// Sizing: BuyFractionOfEquity × equity at the current price floored to tick, in whole shares, trimmed to the weight cap
 /// and to cash above the reserve. Sells are limit orders at the current price floored to tick (marketable).
@@ -114,6 +115,11 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
             && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!hasRsi || rsi < _o.BreakoutMaxRsi))
             return (1m + (t.Price / high - 1m) * 10m,
                 $"Rule breakout: price {Money(t.Price)} > 20-day high {Money(high)} and SMA20 {Money(sma20)}, up {t.ChangeRatePercent}%{(hasRsi ? $", RSI(14) {rsi}" : "")}.", 0.6m);
+        if (hasRsi && rsi >= _o.TrendMinRsi && rsi <= _o.TrendMaxRsi && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent
+            && ind.TryGetValue("sma20", out var s20) && ind.TryGetValue("sma60", out var s60) && t.Price > s20 && s20 > s60
+            && ind.TryGetValue("macd", out var macd) && ind.TryGetValue("macd_signal", out var signal) && macd > signal)
+            return (0.5m + t.ChangeRatePercent / 100m,
+                $"Rule trend_momentum: price {Money(t.Price)} > SMA20 {Money(s20)} > SMA60 {Money(s60)}, MACD {macd} > signal {signal}, RSI(14) {rsi}, up {t.ChangeRatePercent}%.", 0.6m);
         return null;
     }
 

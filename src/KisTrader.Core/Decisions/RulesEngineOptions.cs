@@ -14,6 +14,9 @@ public sealed record RulesEngineOptions
     public decimal MomentumMaxChangePercent { get; init; } = 15m;
     /// <summary>A breakout buy also needs RSI(14) below this (not overextended).</summary>
     public decimal BreakoutMaxRsi { get; init; } = 75m;
+    /// <summary>Trend momentum: price above SMA20 above SMA60, MACD above its signal, up today, RSI(14) in this band.</summary>
+    public decimal TrendMinRsi { get; init; } = 50m;
+    public decimal TrendMaxRsi { get; init; } = 70m;
     public decimal StopLossPercent { get; init; } = -5m;
     public decimal TakeProfitPercent { get; init; } = 10m;
     /// <summary>Each buy spends this share of total equity, floored to whole shares.</summary>

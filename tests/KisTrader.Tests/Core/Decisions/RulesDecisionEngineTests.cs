@@ -62,6 +62,28 @@ public class RulesDecisionEngineTests
     }
 
     [Fact]
+    public async Task Decide_UptrendWithMacdAboveSignal_BuysOnTrendMomentum()
+    {
+        var t = Ticker("068270", 184_100m, changeRate: 1.66m, rsi: 61.59m, sma20: 181_540m, sma60: 170_185m);
+        t = t with { Indicators = new Dictionary<string, decimal>(t.Indicators) { ["macd"] = 1_250m, ["macd_signal"] = 900m } };
+
+        var order = Assert.Single((await _engine.DecideAsync(Input(Portfolio(10_000_000m), Snapshot(t)))).Plan!.Orders);
+
+        Assert.Equal((Side.Buy, 2L, (decimal?)184_100m), (order.Side, order.Quantity, order.Price));
+        Assert.Contains("trend_momentum", order.Justification);
+        Assert.Contains("MACD 1250 > signal 900", order.Justification);
+    }
+
+    [Fact]
+    public async Task Decide_UptrendWithMacdBelowSignal_DoesNotBuy()
+    {
+        var t = Ticker("068270", 184_100m, changeRate: 1.66m, rsi: 61.59m, sma20: 181_540m, sma60: 170_185m);
+        t = t with { Indicators = new Dictionary<string, decimal>(t.Indicators) { ["macd"] = 800m, ["macd_signal"] = 900m } };
+
+        Assert.Empty((await _engine.DecideAsync(Input(Portfolio(10_000_000m), Snapshot(t)))).Plan!.Orders);
+    }
+
+    [Fact]
     public async Task Decide_HeldPositionDownFivePercent_SellsAllSellableOnStopLoss()
     {
         var held = Held("005930", 20, 70_000m, 66_400m, sellable: 15);
