@@ -16,6 +16,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<PromptVersionEntity> PromptVersions => Set<PromptVersionEntity>();
     public DbSet<TradingModeChangeEntity> TradingModeChanges => Set<TradingModeChangeEntity>();
     public DbSet<EquityMarkEntity> EquityMarks => Set<EquityMarkEntity>();
+    public DbSet<LlmUsageEntity> LlmUsage => Set<LlmUsageEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

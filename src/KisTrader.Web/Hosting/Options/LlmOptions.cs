@@ -15,6 +15,12 @@ public sealed class LlmOptions : IValidatableObject
     public decimal MonthlyBudgetUsd { get; set; } = 20m;
     [Range(1, 600, ErrorMessage = "must be between 1 and 600 seconds")]
     public int TimeoutSeconds { get; set; } = 60;
+    /// <summary>Price of input (prompt) tokens, USD per one million (default: gpt-4o-mini).</summary>
+    [Range(typeof(decimal), "0", "1000", ErrorMessage = "must be between 0 and 1000 USD")]
+    public decimal InputUsdPerMillionTokens { get; set; } = 0.15m;
+    /// <summary>Price of output (completion) tokens, USD per one million (default: gpt-4o-mini).</summary>
+    [Range(typeof(decimal), "0", "1000", ErrorMessage = "must be between 0 and 1000 USD")]
+    public decimal OutputUsdPerMillionTokens { get; set; } = 0.60m;
 
     /// <summary>The LLM engine is used only when a key or an endpoint is configured; otherwise the rules engine decides.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) || Endpoint is not null;

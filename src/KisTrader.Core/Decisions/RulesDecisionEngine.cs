@@ -1,0 +1,129 @@
+using System.Globalization;
+using KisTrader.Core.Exchange;
+using KisTrader.Core.Market;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Portfolio;
+
+namespace KisTrader.Core.Decisions;
+
+/// <summary>
+/// The deterministic engine (used when no LLM is configured or its budget is spent). Rules, in order:
+/// <list type="number">
+/// <item>Stale analysis → hold everything.</item>
+/// <item>SELL a held position (all sellable shares) on stop-loss (P&amp;L ≤ StopLossPercent), take-profit
+/// (P&amp;L ≥ TakeProfitPercent) or overbought (RSI(14) &gt; OverboughtRsi); the first that applies is named.</item>
+/// <item>BUY a ticker of the universe that is not held at a loss and is under the weight cap, when one of:
+/// oversold-uptrend (RSI(14) &lt; OversoldRsi and price &gt; SMA60), volume-surge momentum (surge ≥ VolumeSurgeRatio and
+/// change between MomentumMinChangePercent and MomentumMaxChangePercent), or breakout (price above the 20-day high and
+/// the 20-day average, RSI(14) &lt; BreakoutMaxRsi), or trend momentum (price &gt; SMA20 &gt; SMA60, MACD above its
+/// signal, up today, RSI(14) between TrendMinRsi and TrendMaxRsi). At most MaxBuysPerRun, strongest signal first.</item>
+/// </list>
+/// Sizing: BuyFractionOfEquity × equity at the current price floored to tick, in whole shares, trimmed to the weight cap
+/// and to cash above the reserve. Sells are limit orders at the current price floored to tick (marketable).
+/// Same input → same plan: tickers are visited in ordinal order and ties break by ticker.
+/// </summary>
+public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : IDecisionEngine
+{
+    private readonly RulesEngineOptions _o = options ?? new RulesEngineOptions();
+
+    public const string EngineName = "rules";
+
+    public string Name => EngineName;
+
+    public Task<DecisionResult> DecideAsync(DecisionInput input, CancellationToken ct = default)
+    {
+        var analysis = input.Analysis;
+        if (analysis.Stale)
+            return Task.FromResult(DecisionResult.Accepted(new TradingPlan(Name, [], $"Hold: market analysis is stale ({analysis.StaleReason}).")));
+
+        var orders = new List<PlannedOrder>();
+        var notes = new List<string>();
+        var today = DateOnly.FromDateTime(input.Now.ToKst().DateTime);
+
+        foreach (var position in input.Portfolio.Positions.Where(p => p.SellableQuantity > 0).OrderBy(p => p.Ticker, StringComparer.Ordinal))
+        {
+            var t = analysis.Find(position.Ticker);
+            if (t is null || t.Price <= 0) continue;
+            var reason = SellReason(position, t);
+            if (reason is null) continue;
+            var price = KrxRules.FloorToTick(t.Price, date: today);
+            orders.Add(new PlannedOrder(position.Ticker, Side.Sell, position.SellableQuantity, OrderPriceType.Limit, price, reason, 0.7m));
+        }
+
+        var candidates = new List<(string Ticker, decimal Strength, string Reason, decimal Confidence, TickerAnalysis T)>();
+        foreach (var ticker in input.Universe.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (orders.Any(o => o.Ticker == ticker)) continue;
+            var t = analysis.Find(ticker);
+            if (t is null || t.Price <= 0) continue;
+            var held = input.Portfolio.Find(ticker);
+            if (held is { Quantity: > 0 } && held.Price < held.AveragePrice) continue; // never average down
+            if (held is not null && held.WeightPercent >= _o.MaxTickerWeightPercent) continue;
+            var signal = BuySignal(t);
+            if (signal is { } s) candidates.Add((ticker, s.Strength, s.Reason, s.Confidence, t));
+        }
+
+        var equity = input.Portfolio.TotalEquity;
+        var spendable = input.Portfolio.Cash - equity * _o.MinCashReservePercent / 100m;
+        foreach (var c in candidates.OrderByDescending(c => c.Strength).ThenBy(c => c.Ticker, StringComparer.Ordinal).Take(_o.MaxBuysPerRun))
+        {
+            var price = KrxRules.FloorToTick(c.T.Price, date: today);
+            var heldValue = input.Portfolio.Find(c.Ticker)?.Value ?? 0m;
+            var budget = Math.Min(equity * _o.BuyFractionOfEquity, equity * _o.MaxTickerWeightPercent / 100m - heldValue);
+            budget = Math.Min(budget, spendable);
+            var quantity = budget > 0 ? (long)Math.Floor(budget / price) : 0;
+            if (quantity <= 0)
+            {
+                notes.Add($"{c.Ticker}: {c.Reason} but no budget (cash above reserve {Money(Math.Max(spendable, 0))}).");
+                continue;
+            }
+            spendable -= quantity * price;
+            var why = $"{c.Reason} Size: {_o.BuyFractionOfEquity * 100m:0.##}% of equity {Money(equity)} → {quantity} × {Money(price)}.";
+            orders.Add(new PlannedOrder(c.Ticker, Side.Buy, quantity, OrderPriceType.Limit, price, why, c.Confidence));
+        }
+
+        var summary = orders.Count == 0
+            ? "Hold: no rule fired." + (notes.Count > 0 ? " " + string.Join(" ", notes) : "")
+            : $"{orders.Count(o => o.Side == Side.Buy)} buy(s), {orders.Count(o => o.Side == Side.Sell)} sell(s) by rule." + (notes.Count > 0 ? " " + string.Join(" ", notes) : "");
+        return Task.FromResult(DecisionResult.Accepted(new TradingPlan(Name, orders, summary)));
+    }
+
+    private string? SellReason(Position p, TickerAnalysis t)
+    {
+        var pnl = p.AveragePrice > 0 ? Math.Round((t.Price / p.AveragePrice - 1m) * 100m, 2) : 0m;
+        if (p.AveragePrice > 0 && pnl <= _o.StopLossPercent)
+            return $"Rule stop_loss: price {Money(t.Price)} is {Pct(pnl)}% from average {Money(p.AveragePrice)} (limit {_o.StopLossPercent}%).";
+        if (p.AveragePrice > 0 && pnl >= _o.TakeProfitPercent)
+            return $"Rule take_profit: price {Money(t.Price)} is +{Pct(pnl)}% over average {Money(p.AveragePrice)} (target {_o.TakeProfitPercent}%).";
+        if (t.Indicators.TryGetValue("rsi14", out var rsi) && rsi > _o.OverboughtRsi)
+            return $"Rule overbought: RSI(14) {rsi} > {_o.OverboughtRsi}; P&L {Pct(pnl)}%.";
+        return null;
+    }
+
+    private (decimal Strength, string Reason, decimal Confidence)? BuySignal(TickerAnalysis t)
+    {
+        var ind = t.Indicators;
+        var hasRsi = ind.TryGetValue("rsi14", out var rsi);
+        if (hasRsi && rsi < _o.OversoldRsi && ind.TryGetValue("sma60", out var sma60) && t.Price > sma60)
+            return (3m + (_o.OversoldRsi - rsi) / 10m,
+                $"Rule oversold_uptrend: RSI(14) {rsi} < {_o.OversoldRsi} with price {Money(t.Price)} > SMA60 {Money(sma60)}.", 0.65m);
+        if (t.VolumeSurgeRatio >= _o.VolumeSurgeRatio && t.ChangeRatePercent >= _o.MomentumMinChangePercent
+            && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!hasRsi || rsi < _o.BreakoutMaxRsi))
+            return (2m + t.VolumeSurgeRatio / 10m,
+                $"Rule volume_surge: volume {t.VolumeSurgeRatio}x normal with price up {t.ChangeRatePercent}%{(hasRsi ? $", RSI(14) {rsi}" : "")}.", 0.6m);
+        if (ind.TryGetValue("high_20d", out var high) && t.Price > high && ind.TryGetValue("sma20", out var sma20) && t.Price > sma20
+            && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!hasRsi || rsi < _o.BreakoutMaxRsi))
+            return (1m + (t.Price / high - 1m) * 10m,
+                $"Rule breakout: price {Money(t.Price)} > 20-day high {Money(high)} and SMA20 {Money(sma20)}, up {t.ChangeRatePercent}%{(hasRsi ? $", RSI(14) {rsi}" : "")}.", 0.6m);
+        if (hasRsi && rsi >= _o.TrendMinRsi && rsi <= _o.TrendMaxRsi && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent
+            && ind.TryGetValue("sma20", out var s20) && ind.TryGetValue("sma60", out var s60) && t.Price > s20 && s20 > s60
+            && ind.TryGetValue("macd", out var macd) && ind.TryGetValue("macd_signal", out var signal) && macd > signal)
+            return (0.5m + t.ChangeRatePercent / 100m,
+                $"Rule trend_momentum: price {Money(t.Price)} > SMA20 {Money(s20)} > SMA60 {Money(s60)}, MACD {macd} > signal {signal}, RSI(14) {rsi}, up {t.ChangeRatePercent}%.", 0.6m);
+        return null;
+    }
+
+    private static string Pct(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Money(decimal v) => v.ToString("#,0.##", CultureInfo.InvariantCulture);
+}
