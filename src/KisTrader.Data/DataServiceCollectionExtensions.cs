@@ -17,6 +17,8 @@ public static class DataServiceCollectionExtensions
         services.AddDbContext<KisTraderDbContext>(o => Configure(o, provider, connectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<ITradeStore, EfTradeStore>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<IGraphStore, EfGraphStore>();
+        services.AddSingleton<IApprovalStore, EfApprovalStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -14,6 +14,9 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<FillEntity> Fills => Set<FillEntity>();
     public DbSet<AuditLogEntity> AuditLog => Set<AuditLogEntity>();
     public DbSet<PromptVersionEntity> PromptVersions => Set<PromptVersionEntity>();
+    public DbSet<GraphRunEntity> GraphRuns => Set<GraphRunEntity>();
+    public DbSet<GraphStepEntity> GraphSteps => Set<GraphStepEntity>();
+    public DbSet<PendingApprovalEntity> PendingApprovals => Set<PendingApprovalEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
