@@ -5,6 +5,7 @@ using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Orders;
 using KisTrader.Core.Ports;
+using KisTrader.Core.Risk;
 
 namespace KisTrader.Core.Approvals;
 
@@ -17,6 +18,7 @@ public sealed class ApprovalService(
     IApprovalStore store,
     IOrderGateway gateway,
     GraphRunner<TradingState> runner,
+    IGraphStore graphs,
     IAuditLog audit,
     IEventBus bus,
     TimeProvider time)
@@ -103,6 +105,41 @@ public sealed class ApprovalService(
             if (a.ExpiresAt <= now && await ExpireAsync(a, now, ct))
                 count++;
         return count;
+    }
+
+    /// <summary>Follows the trading mode: when trading is Halted, every pending approval is rejected (the kill switch).
+    /// Call once at start-up; Dispose to stop.</summary>
+    public IDisposable FollowTradingMode() =>
+        bus.Subscribe<TradingModeChanged>(async (e, ct) =>
+        {
+            if (e.State.Mode == TradingMode.Halted)
+                await RejectAllPendingAsync(SystemActor, $"trading halted by {e.State.ChangedBy}: {e.State.Reason}", ct);
+        });
+
+    /// <summary>Resumes parked runs whose approvals were all decided elsewhere (e.g. rejected straight in the store, or
+    /// decided while the process was down), adding those decisions to the run. Returns how many runs were resumed.</summary>
+    public async Task<int> ResumeDecidedRunsAsync(CancellationToken ct = default)
+    {
+        var pendingRuns = (await store.ListAsync(ApprovalStatus.Pending, 10_000, ct)).Select(a => a.RunId).ToHashSet(StringComparer.Ordinal);
+        var resumed = 0;
+        foreach (var run in await graphs.UnfinishedRunsAsync(ct))
+        {
+            if (run.Graph != runner.Graph || run.Status != RunStatus.AwaitingApproval || pendingRuns.Contains(run.RunId))
+                continue;
+            var result = await runner.ResumeAsync(run.RunId, update: async (state, token) =>
+            {
+                foreach (var check in state.Checks.Where(c => c.ApprovalId is not null))
+                {
+                    if (state.Executions.Any(e => e.ApprovalId == check.ApprovalId)) continue;
+                    var a = await store.GetAsync(check.ApprovalId!, token);
+                    if (a is null) continue;
+                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, a.OrderId, null, check.Verdict, null,
+                        $"approval {a.Status} by {a.DecidedBy}: {a.DecisionReason}", a.ApprovalId));
+                }
+            }, ct: ct);
+            if (!result.Skipped) resumed++;
+        }
+        return resumed;
     }
 
     private async Task<bool> ExpireAsync(PendingApproval approval, DateTimeOffset now, CancellationToken ct)

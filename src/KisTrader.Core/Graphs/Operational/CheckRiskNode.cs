@@ -26,6 +26,7 @@ public sealed class CheckRiskNode(
             throw new InvalidOperationException($"The risk preview judged {verdicts.Count} orders of {orders.Count}.");
 
         var now = time.GetUtcNow();
+        await SupersedeEarlierApprovalsAsync(state.RunId, now, ct);
         state.Checks = [];
         for (var i = 0; i < orders.Count; i++)
         {
@@ -49,6 +50,16 @@ public sealed class CheckRiskNode(
         if (waiting == approved)
             return NodeResult.Park($"awaiting approval of {waiting} order(s)", OperationalGraph.RecordAndReport);
         return NodeResult.Continue(OperationalGraph.ExecuteOrders);
+    }
+
+    /// <summary>A check interrupted by a crash is run again; approvals it had already created must not stay
+    /// approvable next to the new ones, or one order could be sent twice.</summary>
+    private async Task SupersedeEarlierApprovalsAsync(string runId, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var a in await approvals.ListAsync(ApprovalStatus.Pending, 10_000, ct))
+            if (a.RunId == runId && await approvals.DecideAsync(a.ApprovalId, ApprovalStatus.Expired, ApprovalService.SystemActor, now,
+                    "superseded: the risk check was run again after an interruption", ct))
+                bus.Publish(new ApprovalsChanged(a.ApprovalId));
     }
 
     private bool NeedsApproval(PlannedOrder order, bool verdictRequires, TradingState state)

@@ -74,6 +74,17 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         return trade;
     }
 
+    /// <summary>Records every order created in [from, to) that is done with fills and has no trade yet (start-up
+    /// reconciliation: fills that arrived while nothing was listening). Returns the trades written or confirmed.</summary>
+    public async Task<IReadOnlyList<TradeRecord>> RecordMissingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        var recorded = new List<TradeRecord>();
+        foreach (var order in await ledger.ListAsync(from, to, ct))
+            if (IsRecordable(order) && order.TradeId is null && await RecordAsync(order, ct) is { } trade)
+                recorded.Add(trade);
+        return recorded;
+    }
+
     private async Task<TradingState?> LoadStateAsync(string? runId, CancellationToken ct)
     {
         if (runId is null) return null;

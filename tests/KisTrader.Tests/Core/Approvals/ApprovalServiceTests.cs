@@ -151,4 +151,47 @@ public sealed class ApprovalServiceTests : IDisposable
     {
         Assert.Equal(ApprovalOutcomeKind.NotFound, (await _h.ApprovalService.ApproveAsync("nope", "admin", "x")).Kind);
     }
+
+    [Fact]
+    public async Task Halt_RejectsEveryPendingApproval_AndCompletesTheirRuns()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        using var follow = _h.ApprovalService.FollowTradingMode();
+
+        _h.Bus.Publish(new TradingModeChanged(new TradingModeState(TradingMode.Halted, "market crash", "admin", _h.Time.GetUtcNow())));
+
+        await KisTrader.Tests.Core.Graphs.Operational.OperationalGraphTests.Eventually(() =>
+            _h.Graphs.Runs[runId].Status == RunStatus.Completed ? "done" : null);
+        var stored = _h.Approvals.Items[approval.ApprovalId];
+        Assert.Equal(ApprovalStatus.Rejected, stored.Status);
+        Assert.Contains("market crash", stored.DecisionReason);
+        Assert.Empty(_h.Gateway.Submitted);
+    }
+
+    [Fact]
+    public async Task ResumeDecidedRuns_ResumesARunWhoseApprovalsWereDecidedElsewhere()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        await _h.Approvals.DecideAsync(approval.ApprovalId, ApprovalStatus.Rejected, "kill-switch", _h.Time.GetUtcNow(), "halted");
+
+        Assert.Equal(1, await _h.ApprovalService.ResumeDecidedRunsAsync());
+
+        Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[runId].Status);
+        Assert.Contains(_h.StateOf(runId).Report!.Rejections, r => r.Contains("Rejected by kill-switch: halted"));
+        Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+    }
+
+    [Fact]
+    public async Task CheckRiskRunAgainAfterACrash_SupersedesTheApprovalsItHadCreated()
+    {
+        var (runId, first) = await ParkedRunAsync();
+        var node = _h.Graph.Definition.Find("CheckRisk")!;
+        var state = _h.StateOf(runId);
+
+        await node.RunAsync(state, new GraphContext(runId, "operational", "manual", state.StartedAt), default);
+
+        Assert.Equal(ApprovalStatus.Expired, _h.Approvals.Items[first.ApprovalId].Status);
+        Assert.Contains("superseded", _h.Approvals.Items[first.ApprovalId].DecisionReason);
+        Assert.Single(_h.Approvals.Items.Values, a => a.Status == ApprovalStatus.Pending);
+    }
 }

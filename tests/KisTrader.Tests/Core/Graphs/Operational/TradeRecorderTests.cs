@@ -93,4 +93,20 @@ public sealed class TradeRecorderTests : IDisposable
         Assert.Equal("{\"unknown\":true}", trade!.MarketSnapshot);
         Assert.Contains("no justification recorded", trade.JustificationText);
     }
+
+    [Fact]
+    public async Task RecordMissing_RecordsFinishedOrdersWithoutATrade_Once()
+    {
+        var done = await OrderAsync(5);
+        await _h.Ledger.AddFillAsync(new LedgerFill(done.OrderId, "e1", 5, 71_000m, _h.Time.GetUtcNow(), "ccld"));
+        var open = await OrderAsync(5);
+
+        var first = await _h.Recorder.RecordMissingAsync(_h.Time.GetUtcNow().AddHours(-1), _h.Time.GetUtcNow().AddHours(1));
+        var second = await _h.Recorder.RecordMissingAsync(_h.Time.GetUtcNow().AddHours(-1), _h.Time.GetUtcNow().AddHours(1));
+
+        Assert.Equal("t-" + done.OrderId, Assert.Single(first).TradeId);
+        Assert.Empty(second);
+        Assert.Null(_h.Ledger.Orders[open.OrderId].TradeId);
+        Assert.Single(_h.Trades.Trades);
+    }
 }
