@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Market;
 using KisTrader.Core.Orders;
@@ -39,6 +40,7 @@ public sealed class TradingState
 public sealed record OrderCheck(PlannedOrder Order, RiskVerdict Verdict, bool RequiresApproval, string? ApprovalId)
 {
     /// <summary>The order as it may be sent: the verdict may approve fewer shares than planned.</summary>
+    [JsonIgnore]
     public PlannedOrder ApprovedOrder => Order with { Quantity = Verdict.ApprovedQuantity };
 }
 
@@ -64,5 +66,6 @@ public sealed record RunReport(
     int TradesRecorded,
     IReadOnlyList<string> Rejections)
 {
+    [JsonIgnore]
     public string Summary => Lines.Count > 0 ? Lines[0] : "";
 }
