@@ -21,6 +21,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ITradingModeStore, EfTradingModeStore>();
         services.AddSingleton<IEquityMarks, EfEquityMarks>();
         services.AddSingleton<KisTrader.Core.Decisions.ILlmUsageStore, EfLlmUsageStore>();
+        services.AddSingleton<IGraphStore, EfGraphStore>();
+        services.AddSingleton<IApprovalStore, EfApprovalStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

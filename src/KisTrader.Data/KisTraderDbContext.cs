@@ -17,6 +17,9 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<TradingModeChangeEntity> TradingModeChanges => Set<TradingModeChangeEntity>();
     public DbSet<EquityMarkEntity> EquityMarks => Set<EquityMarkEntity>();
     public DbSet<LlmUsageEntity> LlmUsage => Set<LlmUsageEntity>();
+    public DbSet<GraphRunEntity> GraphRuns => Set<GraphRunEntity>();
+    public DbSet<GraphStepEntity> GraphSteps => Set<GraphStepEntity>();
+    public DbSet<PendingApprovalEntity> PendingApprovals => Set<PendingApprovalEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

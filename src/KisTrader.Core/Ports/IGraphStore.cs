@@ -8,6 +8,8 @@ public interface IGraphStore
 
     Task UpdateRunAsync(GraphRun run, CancellationToken ct = default);
 
+    /// <summary>Stores the step, replacing an earlier one with the same RunId and Sequence: an order-sending node is
+    /// written once when it starts (no output) and again when it completes.</summary>
     Task AddStepAsync(GraphStep step, CancellationToken ct = default);
 
     Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default);

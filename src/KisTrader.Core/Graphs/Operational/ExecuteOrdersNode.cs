@@ -1,0 +1,77 @@
+using KisTrader.Core.Execution;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Ports;
+
+namespace KisTrader.Core.Graphs.Operational;
+
+/// <summary>5. Sends every risk-approved order that needs no admin through the gateway (which re-checks risk on fresh
+/// prices and writes the intent before sending). The graph's only order-sending node: after a crash it is recovered
+/// from the ledger, never re-run. Parks the run afterwards when other orders still wait for approval.</summary>
+public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger, IApprovalStore approvals, TimeProvider time)
+    : ISendsOrders<TradingState>
+{
+    public string Name => OperationalGraph.ExecuteOrders;
+
+    public async Task<NodeResult> RunAsync(TradingState state, GraphContext context, CancellationToken ct)
+    {
+        foreach (var check in ToSend(state))
+        {
+            var order = check.ApprovedOrder;
+            context.SentOrders = true;
+            var result = await gateway.SubmitAsync(order, state.RunId, state.Analysis, ct);
+            state.Executions.Add(new OrderExecution(order, result.OrderId, result.Submission?.Status, result.Verdict,
+                result.Submission?.Code, result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason)));
+        }
+        return Next(state);
+    }
+
+    /// <summary>Rebuilds the executions from the ledger's orders of this run. An order with no ledger row was never
+    /// handed to the broker (the gateway writes the intent first); it is reported, not sent late.</summary>
+    public async Task<NodeResult> RecoverAsync(TradingState state, GraphContext context, CancellationToken ct)
+    {
+        var approvalOrderIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var check in state.Checks.Where(c => c.ApprovalId is not null))
+            if (await approvals.GetAsync(check.ApprovalId!, ct) is { OrderId: { } id })
+                approvalOrderIds.Add(id);
+
+        var ours = (await ledger.ListAsync(state.StartedAt.AddMinutes(-1), time.GetUtcNow().AddMinutes(1), ct))
+            .Where(o => o.RunId == state.RunId && !approvalOrderIds.Contains(o.OrderId))
+            .ToList();
+        state.Executions.RemoveAll(e => e.ApprovalId is null);
+        foreach (var check in ToSend(state))
+        {
+            var order = check.ApprovedOrder;
+            var found = ours.FirstOrDefault(o => o.Ticker == order.Ticker && o.Side == order.Side);
+            if (found is null)
+            {
+                state.Executions.Add(new OrderExecution(order, null, null, null, null,
+                    "not sent: the run was interrupted before this order, and it is not sent late"));
+                continue;
+            }
+            ours.Remove(found);
+            context.SentOrders = true;
+            state.Executions.Add(new OrderExecution(order, found.OrderId, StatusOf(found), null, null,
+                $"recovered from the ledger after an interruption ({found.Status})"));
+        }
+        return Next(state);
+    }
+
+    private static IEnumerable<OrderCheck> ToSend(TradingState state) =>
+        state.Checks.Where(c => c.Verdict.Approved && !c.RequiresApproval && c.Verdict.ApprovedQuantity > 0).ToList();
+
+    private static NodeResult Next(TradingState state)
+    {
+        var waiting = state.Checks.Count(c => c.RequiresApproval);
+        return waiting > 0
+            ? NodeResult.Park($"awaiting approval of {waiting} order(s)", OperationalGraph.RecordAndReport)
+            : NodeResult.Continue(OperationalGraph.RecordAndReport);
+    }
+
+    private static SubmissionStatus StatusOf(LedgerOrder order) => order.Status switch
+    {
+        LedgerOrderStatus.Rejected => SubmissionStatus.Rejected,
+        // An intent may or may not have reached the broker: reconciliation decides, nothing is resent.
+        LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown => SubmissionStatus.Unknown,
+        _ => SubmissionStatus.Accepted,
+    };
+}

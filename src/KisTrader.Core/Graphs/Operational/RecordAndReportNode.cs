@@ -1,0 +1,81 @@
+using KisTrader.Core.Errors;
+using KisTrader.Core.Execution;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Trades;
+
+namespace KisTrader.Core.Graphs.Operational;
+
+/// <summary>6. One trades row per executed order that is done and filled; orders still working are left to
+/// <see cref="TradeRecorder"/> (it records them when they fill). Then the run report with every rejection reason.</summary>
+public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recorder) : IGraphNode<TradingState>
+{
+    public string Name => OperationalGraph.RecordAndReport;
+
+    public async Task<NodeResult> RunAsync(TradingState state, GraphContext context, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        var rejections = new List<string>();
+        int sent = 0, filled = 0;
+
+        foreach (var e in state.Executions)
+        {
+            var label = $"{e.Order.Side} {e.Order.Quantity} {e.Order.Ticker}";
+            if (e.OrderId is null)
+            {
+                rejections.Add($"{label}: {e.Message ?? e.Verdict?.Reason ?? "not sent"}");
+                continue;
+            }
+            var order = await ledger.GetAsync(e.OrderId, ct);
+            if (order is null)
+            {
+                rejections.Add($"{label}: ledger order {e.OrderId} not found");
+                continue;
+            }
+            if (order.Status == LedgerOrderStatus.Rejected)
+                rejections.Add($"{label}: rejected ({e.Code ?? "-"}) {e.Message ?? order.LastError}");
+            else
+                sent++;
+            if (order.FilledQuantity > 0) filled++;
+            if (TradeRecorder.IsRecordable(order))
+            {
+                try
+                {
+                    var trade = await recorder.RecordAsync(order, state, ct);
+                    if (trade is not null && !state.RecordedTradeIds.Contains(trade.TradeId))
+                        state.RecordedTradeIds.Add(trade.TradeId);
+                }
+                catch (Exception ex) when (ex is TradingSystemException or TradeValidationException)
+                {
+                    rejections.Add($"{label}: trade not recorded: {ex.Message}");
+                }
+            }
+            else if (!order.IsFinal)
+            {
+                lines.Add($"{label}: {order.Status}, {order.FilledQuantity} filled so far; recorded when it completes");
+            }
+        }
+
+        if (state.Rejection is { } r)
+            rejections.AddRange(r.Errors.Select(err => $"plan rejected ({r.Engine}): {err}"));
+        rejections.AddRange(state.DroppedOrders.Select(d => $"dropped from plan: {d}"));
+        rejections.AddRange(state.Checks.Where(c => !c.Verdict.Approved)
+            .Select(c => $"{c.Order.Side} {c.Order.Quantity} {c.Order.Ticker}: risk {c.Verdict.Code}: {c.Verdict.Reason}"));
+
+        var planned = state.Plan?.Orders.Count ?? 0;
+        var approved = state.Checks.Count(c => c.Verdict.Approved);
+        var waiting = state.Checks.Count(c => c.RequiresApproval && !state.Executions.Any(e => e.ApprovalId == c.ApprovalId));
+        var summary = $"{state.Engine ?? "no engine"}: {planned} planned, {approved} passed risk, {sent} sent, {filled} filled, " +
+            $"{state.RecordedTradeIds.Count} trade(s) recorded";
+        var head = new List<string> { summary };
+        if (state.EngineNotice is { } notice) head.Add($"notice: {notice}");
+        if (state.DecisionNote is { } note) head.Add(note);
+        else if (state.Analysis is { Stale: true } a) head.Add($"market data stale: {a.StaleReason}");
+        if (state.Plan is { Summary: { Length: > 0 } planSummary } && state.DecisionNote is null) head.Add($"plan: {planSummary}");
+        head.AddRange(lines);
+        head.AddRange(rejections.Select(x => "rejected: " + x));
+
+        state.Report = new RunReport(head, planned, approved, state.Checks.Count - approved, waiting, sent, filled,
+            state.RecordedTradeIds.Count, rejections);
+        return NodeResult.End(summary);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using KisTrader.Core.Decisions;
+using KisTrader.Core.Market;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Portfolio;
+using KisTrader.Core.Risk;
+
+namespace KisTrader.Core.Graphs.Operational;
+
+/// <summary>The operational graph's state, stored as JSON after every node (graph_runs.state_json).</summary>
+public sealed class TradingState
+{
+    public string RunId { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public string Trigger { get; set; } = "";
+    public PortfolioSnapshot? Portfolio { get; set; }
+    public MarketAnalysis? Analysis { get; set; }
+    public string? Engine { get; set; }
+    public string? EngineNotice { get; set; }
+    public TradingPlan? Plan { get; set; }
+    public PlanRejection? Rejection { get; set; }
+    /// <summary>Orders the engine's guard dropped from an otherwise valid plan, with reasons.</summary>
+    public List<string> DroppedOrders { get; set; } = [];
+    /// <summary>Why the decision made no orders without asking an engine (e.g. stale market data).</summary>
+    public string? DecisionNote { get; set; }
+    public List<OrderCheck> Checks { get; set; } = [];
+    public List<OrderExecution> Executions { get; set; } = [];
+    public List<string> RecordedTradeIds { get; set; } = [];
+    public RunReport? Report { get; set; }
+
+    public static TradingState Create(GraphContext context) => new()
+    {
+        RunId = context.RunId,
+        StartedAt = context.StartedAt,
+        Trigger = context.Trigger,
+    };
+}
+
+/// <summary>The risk check of one planned order, and whether (and under which approval) it waits for an admin.</summary>
+public sealed record OrderCheck(PlannedOrder Order, RiskVerdict Verdict, bool RequiresApproval, string? ApprovalId)
+{
+    /// <summary>The order as it may be sent: the verdict may approve fewer shares than planned.</summary>
+    [JsonIgnore]
+    public PlannedOrder ApprovedOrder => Order with { Quantity = Verdict.ApprovedQuantity };
+}
+
+/// <summary>One submission through the order gateway: its ledger order, the broker's answer, and the risk verdict at send time.</summary>
+public sealed record OrderExecution(
+    PlannedOrder Order,
+    string? OrderId,
+    SubmissionStatus? Status,
+    RiskVerdict? Verdict,
+    string? Code,
+    string? Message,
+    string? ApprovalId = null);
+
+/// <summary>What a run did, for the dashboard and notifications. Rejections lists every reason an order or plan was refused.</summary>
+public sealed record RunReport(
+    IReadOnlyList<string> Lines,
+    int Planned,
+    int RiskApproved,
+    int RiskRejected,
+    int AwaitingApproval,
+    int Sent,
+    int Filled,
+    int TradesRecorded,
+    IReadOnlyList<string> Rejections)
+{
+    [JsonIgnore]
+    public string Summary => Lines.Count > 0 ? Lines[0] : "";
+}

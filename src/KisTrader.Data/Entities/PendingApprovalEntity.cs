@@ -1,0 +1,18 @@
+namespace KisTrader.Data.Entities;
+
+public sealed class PendingApprovalEntity
+{
+    public string ApprovalId { get; set; } = "";
+    public string RunId { get; set; } = "";
+    public string Ticker { get; set; } = "";
+    /// <summary>The planned order as JSON (the graph's JSON shape).</summary>
+    public string OrderJson { get; set; } = "";
+    public string VerdictJson { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public string Status { get; set; } = "";
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? DecisionReason { get; set; }
+    public string? OrderId { get; set; }
+}

@@ -1,0 +1,98 @@
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Ports;
+using KisTrader.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KisTrader.Data.Stores;
+
+/// <summary>Graph runs and their steps (tables <c>graph_runs</c>, <c>graph_steps</c>).</summary>
+public sealed class EfGraphStore(IDbContextFactory<KisTraderDbContext> factory) : IGraphStore
+{
+    private static readonly string[] Unfinished = [nameof(RunStatus.Running), nameof(RunStatus.AwaitingApproval)];
+
+    public async Task CreateRunAsync(GraphRun run, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Set<GraphRunEntity>().Add(ToEntity(run, new GraphRunEntity()));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task UpdateRunAsync(GraphRun run, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var e = await db.Set<GraphRunEntity>().FirstOrDefaultAsync(r => r.RunId == run.RunId, ct)
+            ?? throw new InvalidOperationException($"No graph run '{run.RunId}' to update.");
+        ToEntity(run, e);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task AddStepAsync(GraphStep step, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var e = await db.Set<GraphStepEntity>().FirstOrDefaultAsync(s => s.RunId == step.RunId && s.Sequence == step.Sequence, ct);
+        if (e is null)
+        {
+            e = new GraphStepEntity { RunId = step.RunId, Sequence = step.Sequence };
+            db.Set<GraphStepEntity>().Add(e);
+        }
+        e.Node = step.Node;
+        e.StartedAt = step.StartedAt.UtcDateTime;
+        e.DurationMs = step.DurationMs;
+        e.InputJson = step.InputJson;
+        e.OutputJson = step.OutputJson;
+        e.Error = step.Error;
+        e.SentOrders = step.SentOrders;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var e = await db.Set<GraphRunEntity>().AsNoTracking().FirstOrDefaultAsync(r => r.RunId == runId, ct);
+        return e is null ? null : ToRecord(e);
+    }
+
+    public async Task<IReadOnlyList<GraphRun>> ListRunsAsync(string? graph, int max = 100, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = db.Set<GraphRunEntity>().AsNoTracking();
+        if (graph is not null) q = q.Where(r => r.Graph == graph);
+        var rows = await q.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.RunId).Take(max).ToListAsync(ct);
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Set<GraphStepEntity>().AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(ct);
+        return [.. rows.Select(s => new GraphStep(s.RunId, s.Sequence, s.Node, UtcTime.FromStored(s.StartedAt), s.DurationMs,
+            s.InputJson, s.OutputJson, s.Error, s.SentOrders))];
+    }
+
+    public async Task<IReadOnlyList<GraphRun>> UnfinishedRunsAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Set<GraphRunEntity>().AsNoTracking().Where(r => Unfinished.Contains(r.Status))
+            .OrderBy(r => r.StartedAt).ThenBy(r => r.RunId).ToListAsync(ct);
+        return [.. rows.Select(ToRecord)];
+    }
+
+    private static GraphRunEntity ToEntity(GraphRun run, GraphRunEntity e)
+    {
+        e.RunId = run.RunId;
+        e.Graph = run.Graph;
+        e.Trigger = run.Trigger;
+        e.Status = run.Status.ToString();
+        e.StartedAt = run.StartedAt.UtcDateTime;
+        e.EndedAt = run.EndedAt?.UtcDateTime;
+        e.NextNode = run.NextNode;
+        e.StateJson = run.StateJson;
+        e.Summary = run.Summary;
+        e.Error = run.Error;
+        return e;
+    }
+
+    private static GraphRun ToRecord(GraphRunEntity e) => new(e.RunId, e.Graph, e.Trigger,
+        Enum.TryParse<RunStatus>(e.Status, out var s) ? s : throw new InvalidDataException($"graph_runs row '{e.RunId}' has an unknown status '{e.Status}'."),
+        UtcTime.FromStored(e.StartedAt), UtcTime.FromStored(e.EndedAt), e.NextNode, e.StateJson, e.Summary, e.Error);
+}

@@ -1,0 +1,40 @@
+using KisTrader.Core.Decisions;
+using KisTrader.Core.Execution;
+using KisTrader.Core.Market;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Risk;
+
+namespace KisTrader.Tests.Core.Graphs.Fakes;
+
+/// <summary>A gateway that writes the intent to the ledger, then "sends": accepted, and filled at once unless told not to.</summary>
+internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider time) : IOrderGateway
+{
+    public Func<PlannedOrder, RiskVerdict> Preview { get; set; } = o => RiskVerdict.Approve(o.Quantity);
+    public Func<PlannedOrder, RiskVerdict> AtSubmit { get; set; } = o => RiskVerdict.Approve(o.Quantity);
+    public bool FillImmediately { get; set; } = true;
+    public decimal FillPrice { get; set; } = 70_000m;
+    public List<(PlannedOrder Order, string? RunId)> Submitted { get; } = [];
+    public int PreviewCalls;
+
+    public Task<IReadOnlyList<RiskVerdict>> PreviewAsync(IReadOnlyList<PlannedOrder> orders, MarketAnalysis? analysis, CancellationToken ct = default)
+    {
+        PreviewCalls++;
+        return Task.FromResult<IReadOnlyList<RiskVerdict>>([.. orders.Select(Preview)]);
+    }
+
+    public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, MarketAnalysis? analysis, CancellationToken ct = default)
+    {
+        var verdict = AtSubmit(order);
+        if (!verdict.Approved) return new GatewayResult(null, verdict, null);
+        lock (Submitted) Submitted.Add((order, runId));
+        var now = time.GetUtcNow();
+        var id = "o" + Guid.NewGuid().ToString("N")[..12];
+        await ledger.AddAsync(new LedgerOrder(id, now, now, order.Ticker, order.Side, order.Quantity, order.PriceType, order.Price,
+            LedgerOrderStatus.Sent, "00950", id[1..9], 0, null, runId, null, order.Justification, null), ct);
+        if (FillImmediately)
+            await ledger.AddFillAsync(new LedgerFill(id, id + "-1", order.Quantity, FillPrice, now, "test"), ct);
+        return new GatewayResult(id, verdict, new OrderSubmission(SubmissionStatus.Accepted, new BrokerOrderId("00950", id[1..9]), null, "0", "accepted"));
+    }
+
+    public Task<int> CancelOpenOrdersAsync(string reason, CancellationToken ct = default) => Task.FromResult(0);
+}

@@ -1,0 +1,103 @@
+using KisTrader.Core.Approvals;
+using KisTrader.Core.Decisions;
+using KisTrader.Core.Exchange;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Risk;
+using KisTrader.Data;
+using KisTrader.Data.Stores;
+
+namespace KisTrader.Tests.Data;
+
+/// <summary>The approval queue's store, run against each real database provider.</summary>
+public abstract class ApprovalStoreContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 0, 5, 0, TimeSpan.Zero);
+    protected IApprovalStore Store { get; private set; } = default!;
+
+    protected abstract Task<(DatabaseProvider Provider, string ConnectionString)> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        var (provider, cs) = await CreateDatabaseAsync();
+        var factory = new TestContextFactory(provider, cs);
+        await new DatabaseInitializer(factory).InitializeAsync();
+        Store = new EfApprovalStore(factory);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static PendingApproval Approval(string id, DateTimeOffset at, string run = "r1") => new(id, run,
+        new PlannedOrder("005930", Side.Buy, 12, OrderPriceType.Limit, 70_100m, "RSI 28, volume 1.8x", 0.72m),
+        RiskVerdict.Approve(10, "cut to the weight limit"), at, at.AddMinutes(10), ApprovalStatus.Pending, null, null, null, null);
+
+    [Fact]
+    public async Task Add_ThenGet_RoundTripsEveryField()
+    {
+        var a = Approval("a1", T0);
+        await Store.AddAsync(a);
+        Assert.Equal(a, await Store.GetAsync("a1"));
+        Assert.Null(await Store.GetAsync("nope"));
+    }
+
+    [Fact]
+    public async Task Decide_MovesAPendingApprovalOnce_AndRecordsWhoWhenWhy()
+    {
+        await Store.AddAsync(Approval("a1", T0));
+
+        Assert.True(await Store.DecideAsync("a1", ApprovalStatus.Approved, "alice", T0.AddMinutes(2), "fine"));
+        Assert.False(await Store.DecideAsync("a1", ApprovalStatus.Rejected, "bob", T0.AddMinutes(3), "no"));
+        Assert.False(await Store.DecideAsync("missing", ApprovalStatus.Approved, "bob", T0, "x"));
+
+        var a = await Store.GetAsync("a1");
+        Assert.Equal((ApprovalStatus.Approved, "alice", T0.AddMinutes(2), "fine"), (a!.Status, a.DecidedBy, a.DecidedAt, a.DecisionReason));
+    }
+
+    [Fact]
+    public async Task ConcurrentDecisions_OnlyOneWins()
+    {
+        await Store.AddAsync(Approval("a1", T0));
+        var wins = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Store.DecideAsync("a1", i % 2 == 0 ? ApprovalStatus.Approved : ApprovalStatus.Expired, $"u{i}", T0, "race")));
+        Assert.Equal(1, wins.Count(w => w));
+    }
+
+    [Fact]
+    public async Task List_FiltersByStatus_NewestFirst()
+    {
+        await Store.AddAsync(Approval("old", T0));
+        await Store.AddAsync(Approval("new", T0.AddMinutes(1)));
+        await Store.AddAsync(Approval("done", T0.AddMinutes(2)));
+        await Store.DecideAsync("done", ApprovalStatus.Rejected, "a", T0, "x");
+
+        Assert.Equal(["new", "old"], (await Store.ListAsync(ApprovalStatus.Pending)).Select(a => a.ApprovalId));
+        Assert.Equal(["done", "new", "old"], (await Store.ListAsync(null)).Select(a => a.ApprovalId));
+        Assert.Equal(["done"], (await Store.ListAsync(null, max: 1)).Select(a => a.ApprovalId));
+    }
+
+    [Fact]
+    public async Task SetOrderId_AttachesTheLedgerOrder()
+    {
+        await Store.AddAsync(Approval("a1", T0));
+        await Store.SetOrderIdAsync("a1", "o-123");
+        Assert.Equal("o-123", (await Store.GetAsync("a1"))!.OrderId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.SetOrderIdAsync("missing", "o-1"));
+    }
+}
+
+public sealed class SqliteApprovalStoreTests : ApprovalStoreContract
+{
+    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kistrader-sqlite-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        return Task.FromResult((DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dir, "kistrader.db")}"));
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresApprovalStoreTests(PostgresServer server) : ApprovalStoreContract
+{
+    protected override async Task<(DatabaseProvider, string)> CreateDatabaseAsync() =>
+        (DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
+}
