@@ -11,6 +11,6 @@ public sealed class NextRunInfo(IServiceProvider services)
             return null;
         var scheduler = await factory.GetScheduler(ct);
         var triggers = await scheduler.GetTriggersOfJob(SchedulingSetup.OperationalJob, ct);
-        return triggers.Select(t => t.GetNextFireTimeUtc()).Where(t => t is not null).Min();
+        return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
     }
 }

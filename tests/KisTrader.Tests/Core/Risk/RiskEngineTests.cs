@@ -108,10 +108,10 @@ public sealed class RiskEngineTests
     [Fact]
     public void Check_StaleMarketData_RefusesBuysAndSells()
     {
-        var ctx = Context(analysis: Analysis(stale: true));
+        var ctx = Context(analysis: RiskScenario.Analysis(stale: true));
         AssertRejected(Engine().Check(Buy(Other, 1, 20_000m), ctx), RiskRejectCode.StaleMarketData);
         AssertRejected(Engine().Check(Sell(Held, 1, 100_000m), ctx), RiskRejectCode.StaleMarketData);
-        AssertApproved(Engine().Check(Buy(Other, 1, 20_000m), Context(analysis: Analysis(stale: false))), 1);
+        AssertApproved(Engine().Check(Buy(Other, 1, 20_000m), Context(analysis: RiskScenario.Analysis(stale: false))), 1);
     }
 
     [Fact]
