@@ -22,15 +22,23 @@ public static class TradingApiEndpoints
         admin.MapPost("/trading/reduce", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.ReduceAsync(by, why)));
         admin.MapPost("/trading/resume", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.ResumeAsync(by, why)));
         admin.MapPost("/approvals/{id}/approve", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
-            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(new { message = await svc.ApproveAsync(id, http.User.Identity!.Name!, r.Reason.Trim()) }));
+            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Outcome(await svc.ApproveAsync(id, http.User.Identity!.Name!, r.Reason.Trim())));
         admin.MapPost("/approvals/{id}/reject", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
-            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(new { message = await svc.RejectAsync(id, http.User.Identity!.Name!, r.Reason.Trim()) }));
+            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Outcome(await svc.RejectAsync(id, http.User.Identity!.Name!, r.Reason.Trim())));
         admin.MapPost("/runs", async (IOperationalRunner runner) => Results.Ok(await runner.RunAsync("api")));
         return app;
     }
 
     private static async Task<IResult> Change(ReasonRequest r, HttpContext http, Func<string, string, Task<TradingModeState>> change) =>
         string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(await change(http.User.Identity!.Name!, r.Reason.Trim()));
+
+    /// <summary>404 for an unknown approval, 409 when it was no longer pending, 200 otherwise (with what happened).</summary>
+    private static IResult Outcome(ApprovalOutcome o) => o.Kind switch
+    {
+        ApprovalOutcomeKind.NotFound => Results.NotFound(new { kind = o.Kind.ToString(), message = o.Message }),
+        ApprovalOutcomeKind.NotPending or ApprovalOutcomeKind.Expired => Results.Conflict(new { kind = o.Kind.ToString(), message = o.Message }),
+        _ => Results.Ok(new { kind = o.Kind.ToString(), message = o.Message, orderId = o.Gateway?.OrderId }),
+    };
 
     private static IResult ReasonMissing() => Results.Problem("A reason is required.", statusCode: StatusCodes.Status400BadRequest);
 }

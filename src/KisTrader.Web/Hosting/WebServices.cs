@@ -5,6 +5,7 @@ using KisTrader.Web.Components;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
+using KisTrader.Web.Trading;
 using Microsoft.AspNetCore.DataProtection;
 using Radzen;
 
@@ -41,6 +42,8 @@ public static class WebServices
         services.AddSingleton<SystemStatus>();
         services.AddKisTraderLive();
         services.AddKisTraderBroker();
+        // After the broker: its hosted service must start first (reconciliation talks to the broker).
+        services.AddKisTraderTrading(settings);
         services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<KisTrader.Core.Ports.INotifier, KisTrader.Web.Notifications.Notifier>();
         return services;
@@ -70,6 +73,7 @@ public static class WebServices
         app.MapAccountEndpoints();
         app.MapAdminApiEndpoints();
         app.MapKisTraderLive();
+        app.MapTradingApiEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

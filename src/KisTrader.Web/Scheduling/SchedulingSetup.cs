@@ -34,15 +34,14 @@ public static class SchedulingSetup
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });
+            // One durable job, one trigger per cron line (the default needs two: 09:05-14:55 and 15:05/15:15).
+            q.AddJob<OperationalGraphJob>(j => j.WithIdentity(OperationalJob).StoreDurably());
             var crons = CronExpressions(settings);
             for (var i = 0; i < crons.Count; i++)
             {
                 var cron = crons[i];
-                var name = $"operational-{i}";
-                q.ScheduleJob<OperationalGraphJob>(
-                    t => t.WithIdentity(name, "kistrader")
-                        .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
-                    j => j.WithIdentity(OperationalJob).StoreDurably());
+                q.AddTrigger(t => t.ForJob(OperationalJob).WithIdentity($"operational-{i}", "kistrader")
+                    .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

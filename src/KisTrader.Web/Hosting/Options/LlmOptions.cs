@@ -22,11 +22,16 @@ public sealed class LlmOptions : IValidatableObject
     [Range(typeof(decimal), "0", "1000", ErrorMessage = "must be between 0 and 1000 USD")]
     public decimal OutputUsdPerMillionTokens { get; set; } = 0.60m;
 
+    /// <summary>The decision prompt file; default prompts/core_decision_prompt.md next to the app (copied from the repository).</summary>
+    public string? PromptFile { get; set; }
+
     /// <summary>The LLM engine is used only when a key or an endpoint is configured; otherwise the rules engine decides.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) || Endpoint is not null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (PromptFile is not null && !File.Exists(Path.GetFullPath(PromptFile)))
+            yield return new ValidationResult($"must name an existing file (got '{PromptFile}')", [nameof(PromptFile)]);
         if (Endpoint is { IsAbsoluteUri: false } || Endpoint is { Scheme: not ("http" or "https") })
             yield return new ValidationResult("must be an absolute http or https URL", [nameof(Endpoint)]);
     }

@@ -1,13 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using KisTrader.Core.Approvals;
 
 namespace KisTrader.Web.Hosting.Options;
-
-public enum ApprovalMode
-{
-    Required,
-    AboveValue,
-    Off,
-}
 
 [OptionsSection("Trading")]
 public sealed class TradingOptions : IValidatableObject

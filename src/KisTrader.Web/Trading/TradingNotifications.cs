@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using KisTrader.Core.Events;
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Market;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Risk;
+
+namespace KisTrader.Web.Trading;
+
+/// <summary>Turns trading events into notifications (toasts, webhook, e-mail): fills, runs that sent orders, failed or
+/// parked runs, trading-mode changes and engine notices (e.g. the LLM budget fallback). Sending happens on its own
+/// loop so a slow mail server never holds up the event bus.</summary>
+public sealed class TradingNotifications(IEventBus bus, INotifier notifier, TimeProvider time, ILogger<TradingNotifications> logger)
+    : BackgroundService
+{
+    private readonly Channel<Notification> _queue = Channel.CreateBounded<Notification>(
+        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly List<IDisposable> _subscriptions = [];
+    private string? _lastEngineNotice;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscriptions.Add(bus.Subscribe<FillRecorded>((e, _) => Enqueue(ForFill(e))));
+        _subscriptions.Add(bus.Subscribe<TradingModeChanged>((e, _) => Enqueue(ForMode(e.State))));
+        _subscriptions.Add(bus.Subscribe<RunUpdated>((e, _) => Enqueue(ForRun(e.Run))));
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var n in _queue.Reader.ReadAllAsync(stoppingToken))
+                await notifier.NotifyAsync(n, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var s in _subscriptions) s.Dispose();
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    private ValueTask Enqueue(Notification? n)
+    {
+        if (n is not null) _queue.Writer.TryWrite(n);
+        return ValueTask.CompletedTask;
+    }
+
+    private Notification ForFill(FillRecorded e) => new(NotificationLevel.Success,
+        $"Filled {e.Order.Side} {e.Order.Ticker}",
+        $"{e.Fill.Quantity:#,0} at {e.Fill.Price:#,0.##} KRW ({e.Order.FilledQuantity:#,0}/{e.Order.Quantity:#,0} of order {e.Order.OrderId})",
+        time.GetUtcNow());
+
+    private Notification ForMode(TradingModeState s) => new(
+        s.Mode == TradingMode.Active ? NotificationLevel.Info : s.Mode == TradingMode.Halted ? NotificationLevel.Error : NotificationLevel.Warning,
+        $"Trading {s.Mode}", $"by {s.ChangedBy}: {s.Reason}", time.GetUtcNow());
+
+    private Notification? ForRun(GraphRun run)
+    {
+        if (run.Graph != OperationalGraph.Name) return null;
+        var now = time.GetUtcNow();
+        switch (run.Status)
+        {
+            case RunStatus.Failed:
+                return new(NotificationLevel.Error, "Operational run failed", $"{run.RunId}: {run.Error ?? run.Summary}", now);
+            case RunStatus.AwaitingApproval:
+                return new(NotificationLevel.Warning, "Orders await approval", $"run {run.RunId} {KoreaTime.Format(run.StartedAt)}: {run.Summary}", now);
+            case RunStatus.Completed:
+                var state = TryState(run);
+                if (state?.EngineNotice is { Length: > 0 } notice && notice != _lastEngineNotice)
+                {
+                    _lastEngineNotice = notice;
+                    Enqueue(new Notification(NotificationLevel.Warning, "Decision engine", notice, now));
+                }
+                // Quiet runs (nothing decided) would be noise every few minutes; runs that sent orders are news.
+                return state is { Executions.Count: > 0 }
+                    ? new(NotificationLevel.Info, "Operational run", string.Join("\n", state.Report?.Lines ?? [run.Summary ?? ""]), now)
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    private TradingState? TryState(GraphRun run)
+    {
+        try
+        {
+            return GraphJson.Deserialize<TradingState>(run.StateJson);
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Run {RunId} state could not be read for its notification: {Error}", run.RunId, ex.Message);
+            return null;
+        }
+    }
+}

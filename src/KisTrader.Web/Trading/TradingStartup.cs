@@ -1,0 +1,108 @@
+using KisTrader.Core.Approvals;
+using KisTrader.Core.Execution;
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Graphs.Operational;
+
+namespace KisTrader.Web.Trading;
+
+/// <summary>
+/// Brings trading up after the broker connection (registered after <see cref="Broker.BrokerStartup"/>): reconcile
+/// ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject pending approvals
+/// when halted, resume runs a crash interrupted; then a maintenance loop expires approvals, resumes runs decided
+/// elsewhere and sends the daily summary.
+/// </summary>
+public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger) : BackgroundService
+{
+    public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(10);
+    private IDisposable? _followMode;
+    // Resolved in StartAsync: the host builds every hosted service before starting the first, and these need the
+    // broker connection that BrokerStartup opens.
+    private TradeRecorder recorder = null!;
+    private ApprovalService approvals = null!;
+    private GraphRunner<TradingState> runner = null!;
+    private DailySummaryReporter daily = null!;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var gateway = services.GetRequiredService<OrderGateway>();
+        var fills = services.GetRequiredService<FillTracker>();
+        recorder = services.GetRequiredService<TradeRecorder>();
+        approvals = services.GetRequiredService<ApprovalService>();
+        runner = services.GetRequiredService<GraphRunner<TradingState>>();
+        daily = services.GetRequiredService<DailySummaryReporter>();
+        // Before the web server listens and before the scheduler starts: nothing is sent while an outcome is unknown.
+        try
+        {
+            var r = await gateway.ReconcileAsync(cancellationToken);
+            logger.LogInformation("Start-up reconciliation: {Checked} orders checked, {Changed} changed, {Unresolved} unresolved",
+                r.Checked, r.Changed, r.Unresolved);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The gateway keeps refusing sends while ambiguous orders remain; the maintenance loop tries again.
+            logger.LogError("Start-up reconciliation failed: {Error}", ex.Message);
+        }
+        fills.Faulted += ex => logger.LogError("Fill tracking error: {Error}", ex.Message);
+        fills.Start();
+        recorder.Start();
+        _followMode = approvals.FollowTradingMode();
+        daily.SkipToday();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await StepAsync("record missing trades", async ct =>
+        {
+            var now = time.GetUtcNow();
+            var recorded = await recorder.RecordMissingAsync(now.AddDays(-7), now.AddMinutes(1), ct);
+            if (recorded.Count > 0) logger.LogInformation("Recorded {Count} trades missed while the app was down", recorded.Count);
+        }, stoppingToken);
+        await StepAsync("resume interrupted runs", async ct =>
+        {
+            foreach (var r in await runner.ResumeInterruptedAsync(ct))
+                logger.LogInformation("Resumed interrupted run {RunId}: {Status} {Message}", r.RunId, r.Status, r.Message);
+        }, stoppingToken);
+
+        using var timer = new PeriodicTimer(MaintenanceInterval, time);
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            await StepAsync("expire approvals", ct => approvals.ExpireDueAsync(time.GetUtcNow(), ct), stoppingToken);
+            await StepAsync("resume decided runs", ct => approvals.ResumeDecidedRunsAsync(ct), stoppingToken);
+            await StepAsync("daily summary", ct => daily.SendIfDueAsync(ct), stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _followMode?.Dispose();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task StepAsync(string what, Func<CancellationToken, Task> step, CancellationToken ct)
+    {
+        try
+        {
+            await step(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError("Trading maintenance ({What}) failed: {Error}", what, ex.Message);
+        }
+    }
+}
