@@ -1,4 +1,6 @@
 using System.CommandLine;
+using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Ports;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Scheduling;
 
@@ -54,6 +56,8 @@ public static class GraphCommand
             try
             {
                 var runner = app.Services.GetRequiredService<IOperationalRunner>();
+                var time = app.Services.GetRequiredService<TimeProvider>();
+                var started = time.GetUtcNow();
                 for (var i = 1; i <= n; i++)
                 {
                     var outcome = await runner.RunAsync("cli", ct);
@@ -61,6 +65,14 @@ public static class GraphCommand
                     if (outcome.Status == "Failed") failed++;
                     if (i < n) await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(interval))), ct);
                 }
+                // Fills arrive by notice a moment after the run; give the last ones a chance, then make sure every
+                // filled order has its trade row before the process exits (start-up would catch up anyway).
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                var recorder = app.Services.GetRequiredService<TradeRecorder>();
+                await recorder.RecordMissingAsync(started, time.GetUtcNow().AddMinutes(1), ct);
+                var orders = await app.Services.GetRequiredService<IOrderLedger>().ListAsync(started, time.GetUtcNow().AddMinutes(1), ct);
+                Console.WriteLine($"total: {orders.Count} orders, {orders.Count(o => o.FilledQuantity > 0)} with fills, "
+                    + $"{orders.Count(o => o.TradeId is not null)} trades recorded, {orders.Count(o => !o.IsFinal)} still open");
             }
             finally
             {

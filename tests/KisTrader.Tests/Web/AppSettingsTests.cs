@@ -1,3 +1,4 @@
+using KisTrader.Core.Approvals;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 using Microsoft.Extensions.Configuration;
