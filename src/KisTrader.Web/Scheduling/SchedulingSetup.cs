@@ -11,13 +11,30 @@ public static class SchedulingSetup
 {
     public static readonly JobKey OperationalJob = new("operational-graph", "kistrader");
 
-    /// <summary>Korea has no daylight saving time: a fixed +9 zone needs no tz database.</summary>
-    public static readonly TimeZoneInfo Kst = TimeZoneInfo.CreateCustomTimeZone("KST", TimeSpan.FromHours(9), "Korea Standard Time", "KST");
+    /// <summary>The triggers' zone. A system zone, not a custom one: Quartz stores the zone's id with each trigger in its
+    /// database and looks it up again when it loads the trigger.</summary>
+    public static TimeZoneInfo Kst => _kst.Value;
+
+    private static readonly Lazy<TimeZoneInfo> _kst = new(() =>
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new InvalidOperationException(
+                "The time zone Asia/Seoul is not available: install the tz database (Debian: apt-get install tzdata) or set Trading:ScheduleEnabled=false.", ex);
+        }
+    });
 
     public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
         settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
             ? [settings.Trading.SimulatorCron]
             : settings.Trading.ScheduleCron;
+
+    public static IReadOnlyList<TriggerKey> TriggerKeys(AppSettings settings) =>
+        [.. CronExpressions(settings).Select((_, i) => new TriggerKey($"operational-{i}", "kistrader"))];
 
     public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
     {
@@ -40,7 +57,8 @@ public static class SchedulingSetup
             for (var i = 0; i < crons.Count; i++)
             {
                 var cron = crons[i];
-                q.AddTrigger(t => t.ForJob(OperationalJob).WithIdentity($"operational-{i}", "kistrader")
+                var key = TriggerKeys(settings)[i];
+                q.AddTrigger(t => t.ForJob(OperationalJob).WithIdentity(key)
                     .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             }
         });
