@@ -1,0 +1,105 @@
+using KisTrader.Core.Events;
+using KisTrader.Core.Exchange;
+using KisTrader.Core.Execution;
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Risk;
+using KisTrader.Web.Trading;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KisTrader.Tests.Web.Trading;
+
+public sealed class TradingNotificationsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
+    private readonly InMemoryEventBus _bus = new();
+    private readonly RecordingNotifier _notifier = new();
+    private TradingNotifications _service = default!;
+
+    private sealed class RecordingNotifier : INotifier
+    {
+        public readonly List<Notification> Sent = [];
+        public readonly SemaphoreSlim Signal = new(0);
+
+        public Task NotifyAsync(Notification notification, CancellationToken ct = default)
+        {
+            lock (Sent) Sent.Add(notification);
+            Signal.Release();
+            return Task.CompletedTask;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _service = new TradingNotifications(_bus, _notifier, TimeProvider.System, NullLogger<TradingNotifications>.Instance);
+        await _service.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+    }
+
+    private int _read;
+
+    /// <summary>The next notification in the order they were sent.</summary>
+    private async Task<Notification> NextAsync()
+    {
+        Assert.True(await _notifier.Signal.WaitAsync(TimeSpan.FromSeconds(10)), "no notification was sent");
+        lock (_notifier.Sent) return _notifier.Sent[_read++];
+    }
+
+    private static GraphRun Run(RunStatus status, TradingState state) =>
+        new("run-1", OperationalGraph.Name, "schedule", status, Now, Now.AddSeconds(2), null, GraphJson.Serialize(state), "summary line", status == RunStatus.Failed ? "node Decide failed: boom" : null);
+
+    [Fact]
+    public async Task Fill_IsAnnouncedWithQuantityPriceAndProgress()
+    {
+        var order = new LedgerOrder("o1", Now, Now, "005930", Side.Buy, 10, OrderPriceType.Limit, 70_000m, LedgerOrderStatus.PartiallyFilled,
+            "00950", "0000000001", 4, 70_000m, "run-1", null, "why", null);
+        _bus.Publish(new FillRecorded(new LedgerFill("o1", "k1", 4, 70_000m, Now, "notice"), order));
+        var n = await NextAsync();
+        Assert.Equal(NotificationLevel.Success, n.Level);
+        Assert.Contains("005930", n.Title);
+        Assert.Contains("4 at 70,000 KRW (4/10", n.Message);
+    }
+
+    [Fact]
+    public async Task Halt_IsAnError_WithWhoAndWhy()
+    {
+        _bus.Publish(new TradingModeChanged(new TradingModeState(TradingMode.Halted, "market crash", "alice", Now)));
+        var n = await NextAsync();
+        Assert.Equal(NotificationLevel.Error, n.Level);
+        Assert.Equal("Trading Halted", n.Title);
+        Assert.Equal("by alice: market crash", n.Message);
+    }
+
+    [Fact]
+    public async Task QuietCompletedRun_IsNotAnnounced_ButAFailedRunIs()
+    {
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, new TradingState { RunId = "run-1" })));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, new TradingState { RunId = "run-1" })));
+        var n = await NextAsync();
+        Assert.Equal(NotificationLevel.Error, n.Level);
+        Assert.Contains("boom", n.Message);
+        lock (_notifier.Sent) Assert.Single(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task EngineNotice_IsAnnouncedOnce_NotOnEveryRun()
+    {
+        var state = new TradingState { RunId = "run-1", EngineNotice = "LLM budget of 20 USD used up this month: the rules engine decides" };
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, state)));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, state)));
+        // Events of one type reach the service in order: the failed run marks the end of the first two.
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, state)));
+        var first = await NextAsync();
+        Assert.Contains("budget", first.Message);
+        var second = await NextAsync();
+        Assert.Equal("Operational run failed", second.Title);
+        lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
+    }
+}
