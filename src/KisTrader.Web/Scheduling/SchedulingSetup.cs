@@ -14,6 +14,10 @@ public static class SchedulingSetup
     /// <summary>Korea has no daylight saving time: a fixed +9 zone needs no tz database.</summary>
     public static readonly TimeZoneInfo Kst = TimeZoneInfo.CreateCustomTimeZone("KST", TimeSpan.FromHours(9), "Korea Standard Time", "KST");
 
+    /// <summary>The persistent store writes a cron trigger's zone as its id and looks it up by id when it reads the
+    /// trigger back; a custom zone is unknown to the system, so Quartz is told about it (process-wide, once).</summary>
+    private static readonly Lazy<IDisposable> KstResolver = new(() => TimeZones.AddResolver(id => id == Kst.Id ? Kst : null));
+
     public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
         settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
             ? [settings.Trading.SimulatorCron]
@@ -23,6 +27,7 @@ public static class SchedulingSetup
     {
         if (!settings.Trading.ScheduleEnabled)
             return services;
+        _ = KstResolver.Value;
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(s =>
