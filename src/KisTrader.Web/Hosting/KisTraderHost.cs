@@ -12,7 +12,13 @@ public static class KisTraderHost
         string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null)
     {
         console ??= Console.Out;
-        var builder = WebApplication.CreateBuilder(args);
+        // The application name is this assembly whoever the entry point is (a test host, the CLI): static assets,
+        // user secrets and component discovery are keyed on it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(KisTraderHost).Assembly.GetName().Name,
+        });
         if (overrides is { Count: > 0 })
             builder.Configuration.AddInMemoryCollection(overrides);
 

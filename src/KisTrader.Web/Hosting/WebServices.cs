@@ -31,6 +31,8 @@ public static class WebServices
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.Database.FullDataDirectory, "keys")));
 
         services.AddKisTraderIdentity();
+        // The HTTP APIs are for automation: enums as their names ("Halted"), not as numbers that shift when a member is added.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.Name = "kistrader.af");
 
         services.AddRazorComponents().AddInteractiveServerComponents(o =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using KisTrader.Testing;
 
 namespace KisTrader.Tests.Web;
@@ -74,6 +75,87 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
 
         var users = await admin.GetStringAsync("/api/admin/users");
         Assert.DoesNotContain("sneaky", users);
+    }
+
+    public static TheoryData<string, string> TradingApi() => new()
+    {
+        { "GET", "/api/trading/state" },
+        { "GET", "/api/approvals" },
+        { "POST", "/api/trading/halt" },
+        { "POST", "/api/trading/reduce" },
+        { "POST", "/api/trading/resume" },
+        { "POST", "/api/approvals/some-id/approve" },
+        { "POST", "/api/approvals/some-id/reject" },
+        { "POST", "/api/runs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TradingApi))]
+    public async Task TradingApi_WithoutSignIn_Answers401(string method, string path)
+    {
+        using var client = App.NewClient();
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST") request.Content = JsonContent.Create(new { reason = "anonymous" });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TradingApi_Viewer_ReadsTheState_ButIsRefusedEveryAction_OnTheServer()
+    {
+        using var admin = await App.SignedInClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/admin/users",
+            new { userName = "viewer-trading", password = "Viewer-Password-1", role = "Viewer" })).StatusCode);
+        using var viewer = await App.SignedInClientAsync("viewer-trading", "Viewer-Password-1");
+
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/trading/state")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/approvals")).StatusCode);
+        foreach (var (method, path) in TradingApi().Select(r => ((string)r[0], (string)r[1])).Where(r => r.Item1 == "POST"))
+        {
+            var r = await viewer.PostAsJsonAsync(path, new { reason = "a viewer tries" });
+            Assert.True(r.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)r.StatusCode}");
+        }
+        var state = await viewer.GetFromJsonAsync<JsonElement>("/api/trading/state");
+        Assert.Equal("Active", state.GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task TradingApi_Admin_HaltsAndResumesWithAReason_AndWithoutOneGets400()
+    {
+        using var admin = await App.SignedInClientAsync();
+        foreach (var path in new[] { "/api/trading/halt", "/api/trading/reduce", "/api/trading/resume", "/api/approvals/some-id/approve", "/api/approvals/some-id/reject" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync(path, new { reason = "   " })).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync(path, new { })).StatusCode);
+        }
+        Assert.Equal("Active", (await admin.GetFromJsonAsync<JsonElement>("/api/trading/state")).GetProperty("mode").GetString());
+
+        try
+        {
+            var halt = await admin.PostAsJsonAsync("/api/trading/halt", new { reason = "authz test: stop" });
+            Assert.Equal(HttpStatusCode.OK, halt.StatusCode);
+            var halted = await admin.GetFromJsonAsync<JsonElement>("/api/trading/state");
+            Assert.Equal("Halted", halted.GetProperty("mode").GetString());
+            Assert.Equal(AppProcess.AdminUser, halted.GetProperty("changedBy").GetString());
+            Assert.Equal("authz test: stop", halted.GetProperty("reason").GetString());
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/trading/resume", new { reason = "authz test: go" })).StatusCode);
+        }
+        Assert.Equal("Active", (await admin.GetFromJsonAsync<JsonElement>("/api/trading/state")).GetProperty("mode").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/approvals/no-such-approval/approve", new { reason = "ok" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/approvals")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TradingApi_Admin_RunNow_StartsAnOperationalRun()
+    {
+        using var admin = await App.SignedInClientAsync();
+        var r = await admin.PostAsync("/api/runs", null);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var outcome = await r.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(string.IsNullOrEmpty(outcome.GetProperty("runId").GetString()), outcome.ToString());
+        Assert.NotEqual("Failed", outcome.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public sealed class DecideNode(IDecisionEngineSelector selector, OperationalGrap
         }
 
         var universe = OperationalGraph.Universe(options, portfolio);
-        var result = await engine.DecideAsync(new DecisionInput(portfolio, analysis, universe, time.GetUtcNow()), ct);
+        // The run id goes with the input so the LLM's usage row names the run it was billed for.
+        var input = new DecisionInput(portfolio, analysis, universe, time.GetUtcNow()) { RunId = state.RunId };
+        var result = await engine.DecideAsync(input, ct);
         state.Plan = result.Plan;
         state.Rejection = result.Rejection;
         state.DroppedOrders = [.. result.DroppedOrders];

@@ -17,6 +17,10 @@ namespace KisTrader.Core.Graphs.Operational;
 public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGraphStore graphs, IEventBus bus) : IDisposable
 {
     private readonly Lock _lock = new();
+    // RecordAndReport and the OrderUpdated subscription often see the same fill at the same moment: one at a time, the
+    // second finds the row already written instead of losing an insert race (which the store survives, but the
+    // database logs as an error).
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private IDisposable? _subscription;
 
     public static string TradeIdFor(string orderId) => "t-" + orderId;
@@ -42,6 +46,19 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
 
     /// <summary>As <see cref="RecordAsync(LedgerOrder, CancellationToken)"/>, with the run's state when the caller holds it.</summary>
     public async Task<TradeRecord?> RecordAsync(LedgerOrder order, TradingState? state, CancellationToken ct = default)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            return await RecordCoreAsync(order, state, ct);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task<TradeRecord?> RecordCoreAsync(LedgerOrder order, TradingState? state, CancellationToken ct)
     {
         var current = await ledger.GetAsync(order.OrderId, ct) ?? order;
         if (!IsRecordable(current))
