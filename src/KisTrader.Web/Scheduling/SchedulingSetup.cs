@@ -28,10 +28,6 @@ public static class SchedulingSetup
         }
     });
 
-    /// <summary>The persistent store writes a cron trigger's zone as its id and looks it up by id when it reads the
-    /// trigger back; a custom zone is unknown to the system, so Quartz is told about it (process-wide, once).</summary>
-    private static readonly Lazy<IDisposable> KstResolver = new(() => TimeZones.AddResolver(id => id == Kst.Id ? Kst : null));
-
     public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
         settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
             ? [settings.Trading.SimulatorCron]
@@ -44,7 +40,6 @@ public static class SchedulingSetup
     {
         if (!settings.Trading.ScheduleEnabled)
             return services;
-        _ = KstResolver.Value;
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(s =>
