@@ -53,6 +53,7 @@ public static class DecisionGuard
                 return GuardOutcome.Reject("'orders' must be an array");
             if (!TryText(root, "market_view", o.MaxTextLength, out var marketView, out var error)) return GuardOutcome.Reject(error);
             if (!TryText(root, "hold_reason", o.MaxTextLength, out var holdReason, out error)) return GuardOutcome.Reject(error);
+            if (FindInstructions(marketView, holdReason, orders) is { } injected) return GuardOutcome.Reject(injected);
             var count = orders.GetArrayLength();
             if (count > o.MaxOrders) return GuardOutcome.Reject($"{count} orders exceed the maximum of {o.MaxOrders} per plan");
 
@@ -193,6 +194,25 @@ public static class DecisionGuard
             if (string.Equals(s, b.Text, StringComparison.OrdinalIgnoreCase)) return b.Value;
         }
         errors.Add($"{field} must be \"{a.Text}\" or \"{b.Text}\", got {Raw(e)}");
+        return null;
+    }
+
+    /// <summary>Instructions to the system anywhere in the plan's text refuse the whole plan (see <see cref="InjectedInstructions"/>).</summary>
+    private static string? FindInstructions(string marketView, string holdReason, JsonElement orders)
+    {
+        var texts = new List<(string Field, string Text)> { ("market_view", marketView), ("hold_reason", holdReason) };
+        var i = 0;
+        foreach (var order in orders.EnumerateArray())
+        {
+            if (order.ValueKind == JsonValueKind.Object)
+                foreach (var p in order.EnumerateObject())
+                    if (p.Value.ValueKind == JsonValueKind.String)
+                        texts.Add(($"orders[{i}].{UntrustedText.Quote(p.Name, 20)}", UntrustedText.Clean(p.Value.GetString()!)));
+            i++;
+        }
+        foreach (var (field, text) in texts)
+            if (InjectedInstructions.Find(text) is { } phrase)
+                return $"{field} carries instructions to the system (\"{UntrustedText.Quote(phrase, 60)}\"): the whole plan is refused";
         return null;
     }
 

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace KisTrader.Core.Decisions;
+
+/// <summary>
+/// Finds text in an LLM's plan that speaks to the system instead of about the market ("ignore previous rules",
+/// "SYSTEM:", "risk checks disabled", chat-template markers). Such an answer was steered by something it read (a news
+/// item, a ticker name) or has gone wrong, so none of its orders is trusted: the guard refuses the whole plan. The text
+/// is never acted on either way; this only decides whether the plan is believed.
+/// </summary>
+public static partial class InjectedInstructions
+{
+    /// <summary>The first instruction-like phrase in <paramref name="text"/>, or null.</summary>
+    public static string? Find(string text)
+    {
+        try
+        {
+            var m = Pattern().Match(text);
+            return m.Success ? m.Value : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Text built to make the check slow is itself a reason to distrust the plan.
+            return "text too complex to check";
+        }
+    }
+
+    [GeneratedRegex("""
+        \b(ignore|disregard|forget|override)\b.{0,40}?\b(previous|prior|above|earlier|all|your|the|any)\b.{0,40}?\b(instructions?|rules?|prompts?|limits?|constraints?|guidelines?|checks?)\b
+        | \bsystem\s*(prompt|override|message|instruction)s?\b
+        | (^|[\s"'(\[])system\s*:
+        | \b(risk|approval|guard|validation|safety)\s*(checks?|limits?|rules?|controls?)?\s*(is|are|have\s+been|has\s+been)?\s*(now\s+)?(disabled|turned\s+off|switched\s+off|bypassed|suspended|lifted|waived)\b
+        | \b(bypass|circumvent|skip)\b.{0,30}?\b(risk|limits?|rules?|approvals?|guard|checks?)\b
+        | \byou\s+are\s+now\b | \bdeveloper\s+mode\b | \bjailbreak
+        | <\|im_start\|> | <\|system\|> | \[INST\] | <<SYS>>
+        | (이전|모든|위의?|기존)\s*(의\s*)?(지시|지침|규칙|명령|제한).{0,12}(무시|잊)
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex Pattern();
+}
