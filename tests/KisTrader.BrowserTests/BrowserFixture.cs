@@ -35,7 +35,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         await SeedTradesAsync(Path.Combine(workDir, "data", "kistrader.db"));
         App = await AppProcess.StartAsync(workDir: workDir);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException("Chromium is missing: run ./test.sh (it installs Debian's chromium).");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,

@@ -2,6 +2,7 @@ using KisTrader.Core.Security;
 using KisTrader.Data;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Components;
+using KisTrader.Web.Dashboard;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
@@ -46,6 +47,7 @@ public static class WebServices
         services.AddKisTraderBroker();
         // After the broker: its hosted service must start first (reconciliation talks to the broker).
         services.AddKisTraderTrading(settings);
+        services.AddKisTraderDashboard();
         services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<KisTrader.Core.Ports.INotifier, KisTrader.Web.Notifications.Notifier>();
         return services;

@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using KisTrader.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KisTrader.BrowserTests.Trading;
+
+/// <summary>The admin's approval queue end to end: a run proposes an order (loopback LLM), the admin approves or rejects
+/// it with a reason, and the outcome reaches every open page over the circuit.</summary>
+[Collection(TradingCollection.Name)]
+public sealed partial class ApprovalFlowTests(TradingFixture fx)
+{
+    [Fact]
+    public async Task Admin_RunsNow_ApprovesWithAReason_AndSeesTheOrderFillOnTheOverviewWithoutReload()
+    {
+        var page = await fx.SignedInAsync();
+        await fx.EnsureActiveAsync(page);
+        const string ticker = "005930";
+        fx.Llm.Ticker = ticker;
+
+        // A second tab on the Overview follows the fill live; it must never navigate.
+        var overview = await fx.NewTabAsync(page);
+        await overview.GotoAsync("/");
+        await BrowserFixture.WaitForCircuitAsync(overview);
+        var overviewNavigations = 0;
+        overview.FrameNavigated += (_, f) => { if (f == overview.MainFrame) overviewNavigations++; };
+
+        await page.GetByTestId("nav-runs").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs", Exact = true })).ToBeVisibleAsync();
+        await page.GetByTestId("run-now").ClickAsync();
+        await Expect(page).ToHaveURLAsync(RunUrl(), new() { Timeout = 30_000 });
+        var runId = RunUrl().Match(page.Url).Groups[1].Value;
+        var trace = page.GetByTestId("run-trace");
+        await Expect(trace).ToHaveAttributeAsync("data-status", "AwaitingApproval");
+        await Expect(trace.Locator("[data-testid=run-step][data-node=Decide]")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("run-plan")).ToContainTextAsync("1 order(s)");
+
+        await page.GetByTestId("nav-approvals").ClickAsync();
+        var card = page.Locator($"[data-testid=pending-approval][data-run='{runId}']");
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card).ToHaveAttributeAsync("data-ticker", ticker);
+        await Expect(card.GetByTestId("justification")).ToHaveTextAsync(PlanChatServer.JustificationFor(ticker));
+        await Expect(card.GetByTestId("risk-verdict")).ToContainTextAsync("PASSED");
+        await Expect(card.GetByTestId("approval-plan")).ToContainTextAsync("steady market (browser test)");
+        await Expect(card.GetByTestId("countdown")).ToHaveTextAsync(new Regex(@"^expires in \d+:\d\d$"));
+        var countdown = await card.GetByTestId("countdown").TextContentAsync();
+        await Expect(card.GetByTestId("countdown")).Not.ToHaveTextAsync(countdown!); // it counts down live
+        var approvalId = await card.GetAttributeAsync("data-approval");
+        await BrowserFixture.ScreenshotAsync(page, "trading-approvals-pending");
+
+        await card.GetByTestId("approve").ClickAsync();
+        var dialog = page.GetByTestId("reason-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("reason-confirm")).ToBeDisabledAsync(); // a reason is required
+        await page.GetByTestId("reason-input").FillAsync("Browser test: fits the plan");
+        await page.GetByTestId("reason-confirm").ClickAsync();
+
+        var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Approved");
+        await Expect(decided.GetByTestId("decided-by")).ToHaveTextAsync(AppProcess.AdminUser);
+        await Expect(decided.GetByTestId("decided-reason")).ToHaveTextAsync("Browser test: fits the plan");
+        await Expect(card).ToHaveCountAsync(0);
+        // The order's status follows the ledger over the circuit until it is filled.
+        await Expect(decided.GetByTestId("decided-order-status")).ToHaveAttributeAsync("data-order-status", "Filled", new() { Timeout = 20_000 });
+        var orderId = await decided.GetAttributeAsync("data-order");
+        Assert.False(string.IsNullOrEmpty(orderId));
+
+        // The Overview tab, untouched since it loaded: the fill and the order's final status arrived live.
+        await Expect(overview.Locator($"[data-testid=fill][data-order='{orderId}']")).ToBeVisibleAsync();
+        await Expect(overview.Locator($"[data-testid=fill][data-order='{orderId}']")).ToContainTextAsync(ticker);
+        await Expect(overview.Locator($"[data-testid=order-row][data-order='{orderId}']")).ToHaveAttributeAsync("data-status", "Filled");
+        await Expect(overview.Locator($"[data-testid=position][data-ticker='{ticker}']")).ToBeVisibleAsync();
+        Assert.Equal(0, overviewNavigations);
+        await BrowserFixture.ScreenshotAsync(overview, "trading-overview-filled");
+
+        // The trade is recorded with its justification, the market snapshot and the portfolio before it.
+        await page.GetByTestId("nav-trades").ClickAsync();
+        var trade = page.Locator($"[data-testid=trade-row][data-trade='t-{orderId}']");
+        await Expect(trade).ToBeVisibleAsync();
+        await trade.Locator("td").First.ClickAsync();
+        var detail = page.GetByTestId("trade-detail");
+        await Expect(detail.GetByTestId("trade-justification")).ToContainTextAsync(PlanChatServer.JustificationFor(ticker));
+        await Expect(detail.GetByTestId("trade-snapshot")).ToContainTextAsync(ticker);
+        await Expect(detail.GetByTestId("trade-portfolio")).ToContainTextAsync("totalEquity");
+        await BrowserFixture.ScreenshotAsync(page, "trading-trades");
+
+        // The parked run resumed and completed once its only approval was decided.
+        await page.GotoAsync($"/runs/{runId}");
+        await Expect(page.GetByTestId("run-trace")).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(page.GetByTestId("run-report")).ToContainTextAsync("1 sent");
+        await BrowserFixture.ScreenshotAsync(page, "trading-run-trace");
+        fx.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Admin_RejectsAPendingOrderWithAReason_ItLeavesTheQueueAndShowsWhoAndWhy()
+    {
+        var page = await fx.SignedInAsync();
+        await fx.EnsureActiveAsync(page);
+        var runId = await fx.StartRunAsync(page, "000660");
+
+        await page.GetByTestId("nav-approvals").ClickAsync();
+        var card = page.Locator($"[data-testid=pending-approval][data-run='{runId}']");
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card).ToHaveAttributeAsync("data-ticker", "000660");
+        var approvalId = await card.GetAttributeAsync("data-approval");
+
+        await card.GetByTestId("reject").ClickAsync();
+        await page.GetByTestId("reason-input").FillAsync("Browser test: not today");
+        await page.GetByTestId("reason-confirm").ClickAsync();
+
+        await Expect(card).ToHaveCountAsync(0);
+        var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Rejected");
+        await Expect(decided.GetByTestId("decided-by")).ToHaveTextAsync(AppProcess.AdminUser);
+        await Expect(decided.GetByTestId("decided-reason")).ToHaveTextAsync("Browser test: not today");
+        Assert.Null(await decided.GetAttributeAsync("data-order")); // nothing was sent
+        await BrowserFixture.ScreenshotAsync(page, "trading-approvals-rejected");
+
+        // Still rejected after a reload: it was stored, not just drawn.
+        await page.ReloadAsync();
+        await Expect(page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']")).ToHaveAttributeAsync("data-status", "Rejected");
+        await Expect(page.Locator($"[data-testid=pending-approval][data-approval='{approvalId}']")).ToHaveCountAsync(0);
+        fx.AssertNoConsoleErrors();
+    }
+
+    [GeneratedRegex("/runs/([0-9a-f]{32})$")]
+    private static partial Regex RunUrl();
+}

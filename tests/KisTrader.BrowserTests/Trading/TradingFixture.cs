@@ -1,0 +1,115 @@
+using System.Text.Json;
+using KisTrader.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KisTrader.BrowserTests.Trading;
+
+/// <summary>
+/// Its own app for the trading flows: no schedule (runs start only when a test asks), every order waits for approval,
+/// and the LLM engine talks to <see cref="PlanChatServer"/> in this process, so every run proposes one known order.
+/// </summary>
+public sealed class TradingFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    public PlanChatServer Llm { get; private set; } = default!;
+    public AppProcess App { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+    /// <summary>Browser console errors and uncaught page errors of every page.</summary>
+    public List<string> ConsoleErrors { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Llm = await PlanChatServer.StartAsync();
+        App = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Trading__ScheduleEnabled"] = "false",
+            ["Trading__ApprovalMode"] = "Required",
+            ["Llm__Endpoint"] = Llm.Endpoint.ToString(),
+        });
+        _playwright = await Playwright.CreateAsync();
+        Browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>A new browser context (its own cookies), i.e. another person.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        context.SetDefaultTimeout(20_000);
+        return await WatchAsync(await context.NewPageAsync());
+    }
+
+    /// <summary>Another tab of the same person (same context, same session cookie).</summary>
+    public async Task<IPage> NewTabAsync(IPage page) => await WatchAsync(await page.Context.NewPageAsync());
+
+    private Task<IPage> WatchAsync(IPage page)
+    {
+        page.Console += (_, msg) => { if (msg.Type == "error") lock (ConsoleErrors) ConsoleErrors.Add(msg.Text); };
+        page.PageError += (_, err) => { lock (ConsoleErrors) ConsoleErrors.Add(err); };
+        return Task.FromResult(page);
+    }
+
+    /// <summary>Signs in, waits for the live circuit and a connected market feed (a run on a stale feed decides nothing).</summary>
+    public async Task<IPage> SignedInAsync(string user = AppProcess.AdminUser, string password = AppProcess.AdminPassword)
+    {
+        var page = await NewPageAsync();
+        await BrowserFixture.SignInAsync(page, user, password);
+        await Expect(page.GetByTestId("status-user")).ToContainTextAsync(user);
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("status-feed")).ToContainTextAsync("connected", new() { IgnoreCase = true });
+        return page;
+    }
+
+    /// <summary>Starts a run through the admin API with <paramref name="admin"/>'s session; returns its id once it is
+    /// parked with the plan's order waiting for approval.</summary>
+    public async Task<string> StartRunAsync(IPage admin, string ticker)
+    {
+        Llm.Ticker = ticker;
+        var response = await admin.Context.APIRequest.PostAsync("/api/runs");
+        var body = await response.TextAsync();
+        Assert.True(response.Ok, $"POST /api/runs: {response.Status} {body}");
+        using var json = JsonDocument.Parse(body);
+        var status = json.RootElement.GetProperty("status").GetString();
+        Assert.True(status == "AwaitingApproval", $"the run should wait for approval: {body}");
+        return json.RootElement.GetProperty("runId").GetString()!;
+    }
+
+    /// <summary>Puts trading back to Active if an earlier test left it otherwise (tests of this collection share the app).</summary>
+    public async Task EnsureActiveAsync(IPage admin)
+    {
+        var state = await admin.Context.APIRequest.GetAsync("/api/trading/state");
+        using var json = JsonDocument.Parse(await state.TextAsync());
+        if (!IsActive(json.RootElement.GetProperty("mode")))
+        {
+            var resumed = await admin.Context.APIRequest.PostAsync("/api/trading/resume", new() { DataObject = new { reason = "test precondition" } });
+            Assert.True(resumed.Ok, $"resume: {resumed.Status}");
+        }
+    }
+
+    /// <summary>The API writes enums as numbers (Active = 0); a string is accepted too.</summary>
+    public static bool IsActive(JsonElement mode) =>
+        mode.ValueKind == JsonValueKind.Number ? mode.GetInt32() == 0 : mode.GetString() == "Active";
+
+    public void AssertNoConsoleErrors()
+    {
+        lock (ConsoleErrors) Assert.Empty(ConsoleErrors);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (Llm is not null) await Llm.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TradingCollection : ICollectionFixture<TradingFixture>
+{
+    public const string Name = "Trading";
+}
