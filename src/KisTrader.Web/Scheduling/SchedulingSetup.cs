@@ -28,11 +28,6 @@ public static class SchedulingSetup
         }
     });
 
-    // The persistent store keeps only the zone's id; reading a trigger back must resolve "KST" (not a system id) to the
-    // same custom zone, or every trigger read fails (the schedule never fires and the next-run lookup throws).
-    // Quartz resolvers are process-wide: registered once, never removed.
-    private static readonly IDisposable KstResolver = TimeZones.AddResolver(id => id == Kst.Id ? Kst : null);
-
     public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
         settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
             ? [settings.Trading.SimulatorCron]
@@ -45,7 +40,6 @@ public static class SchedulingSetup
     {
         if (!settings.Trading.ScheduleEnabled)
             return services;
-        GC.KeepAlive(KstResolver);
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(s =>

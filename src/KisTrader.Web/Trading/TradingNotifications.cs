@@ -19,6 +19,8 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Time
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly List<IDisposable> _subscriptions = [];
     private string? _lastEngineNotice;
+    // A parked run is published again on every decision about its orders; the admin hears about it once.
+    private readonly Queue<string> _announcedParked = new();
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -71,6 +73,9 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Time
             case RunStatus.Failed:
                 return new(NotificationLevel.Error, "Operational run failed", $"{run.RunId}: {run.Error ?? run.Summary}", now);
             case RunStatus.AwaitingApproval:
+                if (_announcedParked.Contains(run.RunId)) return null;
+                _announcedParked.Enqueue(run.RunId);
+                if (_announcedParked.Count > 200) _announcedParked.Dequeue();
                 return new(NotificationLevel.Warning, "Orders await approval", $"run {run.RunId} {KoreaTime.Format(run.StartedAt)}: {run.Summary}", now);
             case RunStatus.Completed:
                 var state = TryState(run);

@@ -89,6 +89,18 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ParkedRun_IsAnnouncedOnce_ThoughItIsPublishedOnEveryDecision()
+    {
+        var state = new TradingState { RunId = "run-1" };
+        _bus.Publish(new RunUpdated(Run(RunStatus.AwaitingApproval, state)));
+        _bus.Publish(new RunUpdated(Run(RunStatus.AwaitingApproval, state)));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, state)));
+        Assert.Equal("Orders await approval", (await NextAsync()).Title);
+        Assert.Equal("Operational run failed", (await NextAsync()).Title);
+        lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
+    }
+
+    [Fact]
     public async Task EngineNotice_IsAnnouncedOnce_NotOnEveryRun()
     {
         var state = new TradingState { RunId = "run-1", EngineNotice = "LLM budget of 20 USD used up this month: the rules engine decides" };
