@@ -8,5 +8,14 @@ public sealed class SystemStatus(AppSettings settings)
 {
     public KisEnvironment Environment => settings.Kis.Environment;
     public string DatabaseProvider => settings.Database.Provider.ToString();
-    public string DecisionEngine => settings.Llm.IsConfigured ? $"LLM ({settings.Llm.Model})" : "Rules (no LLM configured)";
+    private volatile string? _engineNotice;
+
+    public string DecisionEngine => _engineNotice is not null ? "Rules (LLM fallback)"
+        : settings.Llm.IsConfigured ? $"LLM ({settings.Llm.Model})" : "Rules (no LLM configured)";
+
+    /// <summary>Why the configured LLM is not deciding (its monthly budget is spent), from the latest run; null when it is.</summary>
+    public string? EngineNotice => _engineNotice;
+
+    /// <summary>Called with each completed run's engine notice (null clears it: the LLM decided again).</summary>
+    public void ReportEngineNotice(string? notice) => _engineNotice = string.IsNullOrWhiteSpace(notice) ? null : notice;
 }

@@ -6,13 +6,14 @@ using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
+using KisTrader.Web.Live;
 
 namespace KisTrader.Web.Trading;
 
 /// <summary>Turns trading events into notifications (toasts, webhook, e-mail): fills, runs that sent orders, failed or
 /// parked runs, trading-mode changes and engine notices (e.g. the LLM budget fallback). Sending happens on its own
 /// loop so a slow mail server never holds up the event bus.</summary>
-public sealed class TradingNotifications(IEventBus bus, INotifier notifier, TimeProvider time, ILogger<TradingNotifications> logger)
+public sealed class TradingNotifications(IEventBus bus, INotifier notifier, SystemStatus status, TimeProvider time, ILogger<TradingNotifications> logger)
     : BackgroundService
 {
     private readonly Channel<Notification> _queue = Channel.CreateBounded<Notification>(
@@ -79,6 +80,7 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Time
                 return new(NotificationLevel.Warning, "Orders await approval", $"run {run.RunId} {KoreaTime.Format(run.StartedAt)}: {run.Summary}", now);
             case RunStatus.Completed:
                 var state = TryState(run);
+                if (state is not null) status.ReportEngineNotice(state.EngineNotice);
                 if (state?.EngineNotice is { Length: > 0 } notice && notice != _lastEngineNotice)
                 {
                     _lastEngineNotice = notice;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using KisTrader.Core.Events;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
@@ -17,6 +18,8 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     private readonly InMemoryEventBus _bus = new();
     private readonly RecordingNotifier _notifier = new();
     private TradingNotifications _service = default!;
+    private readonly KisTrader.Web.Live.SystemStatus _status = new(KisTrader.Web.Hosting.AppSettings.Load(
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Llm:ApiKey"] = "k" }).Build()));
 
     private sealed class RecordingNotifier : INotifier
     {
@@ -33,7 +36,7 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _service = new TradingNotifications(_bus, _notifier, TimeProvider.System, NullLogger<TradingNotifications>.Instance);
+        _service = new TradingNotifications(_bus, _notifier, _status, TimeProvider.System, NullLogger<TradingNotifications>.Instance);
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -110,6 +113,8 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
         _bus.Publish(new RunUpdated(Run(RunStatus.Failed, state)));
         var first = await NextAsync();
         Assert.Contains("budget", first.Message);
+        Assert.Equal("Rules (LLM fallback)", _status.DecisionEngine);
+        Assert.Contains("budget", _status.EngineNotice);
         var second = await NextAsync();
         Assert.Equal("Operational run failed", second.Title);
         lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
