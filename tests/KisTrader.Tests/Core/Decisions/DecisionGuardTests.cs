@@ -278,6 +278,7 @@ public class DecisionGuardTests
     [InlineData("Volume surge 3x with RSI 62; system-wide sentiment is positive.")]
     [InlineData("Previous resistance at 72,000 broken; rules of thumb say momentum continues.")]
     [InlineData("반도체 업황 개선, 20일 이동평균 상향 돌파")]
+    [InlineData("A headline in the data contained instructions; they were disregarded. Trend intact.")]
     public void OrdinaryMarketTalk_IsNotMistakenForInstructions(string justification)
     {
         var outcome = Check(Plan(Order(justification: System.Text.Json.JsonSerializer.Serialize(justification))));
