@@ -217,7 +217,9 @@ public sealed partial class SimExchange
     {
         if (!_accounts.TryGetValue(o.AccountKey, out var a)) return;
         var amount = f.Price * f.Quantity;
-        var fee = _costs.Commission(amount);
+        // Costs are charged on the order's cumulative amount, each fill paying the difference, so an order costs the
+        // same whether it fills at once or in pieces (rounding per fill would drift by a won per piece).
+        var fee = _costs.Commission(o.FilledAmount + amount) - o.Fee;
         var tax = 0m;
         var day = s.TradingDate;
         var ledger = a.Day(day);
@@ -234,7 +236,7 @@ public sealed partial class SimExchange
         }
         else
         {
-            tax = _costs.SellTax(amount, s.Market, day);
+            tax = _costs.SellTax(o.FilledAmount + amount, s.Market, day) - o.Tax;
             a.Cash += amount - fee - tax;
             var cost = h.Quantity == 0 ? 0 : Math.Round(h.PurchaseAmount * f.Quantity / h.Quantity, 0);
             var buyFee = h.Quantity == 0 ? 0 : Math.Round(h.PurchaseFee * f.Quantity / h.Quantity, 0);
