@@ -126,7 +126,7 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
 
         var requiresApproval = false;
         var notes = new List<string>();
-        if (ctx.Rules.Match(order, ctx.Analysis?.Find(order.Ticker)) is { } rule)
+        if (ctx.Rules.Match(order, RuleFeatures.ForOrder(order, ctx.Analysis, ctx.Portfolio, ctx.Now)) is { } rule)
         {
             switch (rule.Action)
             {

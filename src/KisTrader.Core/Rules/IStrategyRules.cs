@@ -1,5 +1,4 @@
 using KisTrader.Core.Decisions;
-using KisTrader.Core.Market;
 
 namespace KisTrader.Core.Rules;
 
@@ -11,19 +10,22 @@ public enum RuleAction
     RequireApproval,
 }
 
-/// <summary>The outcome of the first matching active rule. SizeFactor (0..1) applies to ReduceSize.</summary>
+/// <summary>The outcome of the matching active rules (the most restrictive wins; see <see cref="IStrategyRules"/>).
+/// SizeFactor (0..1) applies to ReduceSize.</summary>
 public sealed record RuleMatch(string RuleId, RuleAction Action, string Reason, decimal SizeFactor = 1m);
 
-/// <summary>The active strategy rules (written by the reflection graph). The risk engine enforces them, so a rule
+/// <summary>The enforced strategy rules (those of the active prompt version). The risk engine enforces them, so a rule
 /// holds even when an LLM ignores the prompt. The default set is empty.</summary>
 public interface IStrategyRules
 {
-    RuleMatch? Match(PlannedOrder order, TickerAnalysis? analysis);
+    /// <summary>null when no enforced rule matches the order; else the combined outcome: any Block blocks; otherwise the
+    /// smallest SizeFactor of the matching ReduceSize rules applies and any RequireApproval requires approval.</summary>
+    RuleMatch? Match(PlannedOrder order, RuleFeatures features);
 }
 
 public sealed class NoStrategyRules : IStrategyRules
 {
     public static readonly NoStrategyRules Instance = new();
 
-    public RuleMatch? Match(PlannedOrder order, TickerAnalysis? analysis) => null;
+    public RuleMatch? Match(PlannedOrder order, RuleFeatures features) => null;
 }

@@ -83,5 +83,5 @@ internal static class RiskScenario
 
 internal sealed class FixedRule(RuleMatch? match) : IStrategyRules
 {
-    public RuleMatch? Match(PlannedOrder order, TickerAnalysis? analysis) => match;
+    public RuleMatch? Match(PlannedOrder order, RuleFeatures features) => match;
 }
