@@ -8,7 +8,7 @@ namespace KisTrader.Simulator.Faults;
 
 /// <summary>
 /// /sim/control/… for local use (NO authentication: bind the simulator to loopback):
-/// GET state, GET/POST faults, POST expire-tokens, POST disconnect-websockets, POST reset-faults.
+/// GET state, GET/POST faults, POST expire-tokens, POST disconnect-websockets, POST reset-faults, POST shock.
 /// </summary>
 internal sealed class ControlEndpoints(SimContext sim)
 {
@@ -34,10 +34,38 @@ internal sealed class ControlEndpoints(SimContext sim)
                 return;
             case "expire-tokens" when post: sim.Faults.ExpireTokens(); sim.Persist(); await WriteAsync(http, 200, new JsonObject { ["ok"] = true }); return;
             case "disconnect-websockets" when post: sim.Faults.DisconnectWebSockets(); await WriteAsync(http, 200, new JsonObject { ["ok"] = true }); return;
+            case "shock" when post: await ShockAsync(http); return;
             case "reset-faults" when post: sim.Faults.Reset(); await WriteAsync(http, 200, JsonSerializer.SerializeToNode(sim.Faults.Current, Json)); return;
             default: await WriteAsync(http, 404, new JsonObject { ["error"] = "unknown control action" }); return;
         }
     }
+
+    /// <summary>POST shock {"code":"005930","percent":12.5}: a price shock (see <see cref="SimExchange.Shock"/>).</summary>
+    private async Task ShockAsync(HttpContext http)
+    {
+        ShockRequest? request;
+        try { request = await JsonSerializer.DeserializeAsync<ShockRequest>(http.Request.Body, Json, http.RequestAborted); }
+        catch (JsonException e) { await WriteAsync(http, 400, new JsonObject { ["error"] = e.Message }); return; }
+        if (request is not { Code: { Length: 6 } code } || request.Percent is not { } percent)
+        {
+            await WriteAsync(http, 400, new JsonObject { ["error"] = "body must be {\"code\": a 6-character code, \"percent\": a number}" });
+            return;
+        }
+        if (percent is <= -30m or >= 30m)
+        {
+            await WriteAsync(http, 400, new JsonObject { ["error"] = "percent must be within ±30 (the daily limit)" });
+            return;
+        }
+        var price = sim.Exchange.Shock(code, percent);
+        if (price is null)
+        {
+            await WriteAsync(http, 404, new JsonObject { ["error"] = $"no open instrument {code}" });
+            return;
+        }
+        await WriteAsync(http, 200, new JsonObject { ["code"] = code, ["price"] = price });
+    }
+
+    private sealed record ShockRequest(string? Code, decimal? Percent);
 
     private JsonObject State()
     {
