@@ -71,7 +71,7 @@ public sealed record AppSettings(
         }
         catch (InvalidOperationException ex)
         {
-            errors.Add(DescribeBindError(section, ex));
+            errors.Add(DescribeBindError(configuration.GetSection(section), typeof(T), ex));
             return value;
         }
         var results = new List<ValidationResult>();
@@ -85,18 +85,40 @@ public sealed record AppSettings(
         return value;
     }
 
-    private static string DescribeBindError(string section, InvalidOperationException ex)
+    private static string DescribeBindError(IConfigurationSection section, Type type, InvalidOperationException ex)
     {
         // The binder names the path for bad values ("... at 'Risk:MaxOrdersPerDay' to type ...")
-        // but not the section for unknown keys; add it so the operator can find the line.
+        // but not the path of unknown keys (nor the section); find them so the operator can find the line.
         var message = ex.Message;
         const string unknown = "the following properties were not found on the instance of";
         if (message.Contains(unknown, StringComparison.Ordinal))
         {
-            var names = message[(message.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return string.Join("; ", names.Select(n => $"{section}:{n.Trim('\'')}: is not a known setting (check the spelling)"));
+            var paths = UnknownKeys(section, type).ToList();
+            if (paths.Count == 0)
+                paths = [.. message[(message.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(n => $"{section.Path}:{n.Trim('\'')}")];
+            return string.Join("; ", paths.Select(p => $"{p}: is not a known setting (check the spelling)"));
         }
-        return $"{section}: {message}";
+        return $"{section.Path}: {message}";
+    }
+
+    /// <summary>Configuration keys under <paramref name="section"/> with no property on <paramref name="type"/>, nested
+    /// option objects included (arrays and dictionaries are the binder's to judge).</summary>
+    private static IEnumerable<string> UnknownKeys(IConfigurationSection section, Type type)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var property = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                yield return child.Path;
+                continue;
+            }
+            var t = property.PropertyType;
+            if (t.IsClass && t != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(t) && t.Namespace?.StartsWith("KisTrader", StringComparison.Ordinal) == true)
+                foreach (var nested in UnknownKeys(child, t))
+                    yield return nested;
+        }
     }
 
     private static string? PasswordOf(string? connectionString)

@@ -48,7 +48,7 @@ public static class TradingServices
         services.AddSingleton<TradingControl>();
         services.AddSingleton<ITradingControl>(sp => sp.GetRequiredService<TradingControl>());
 
-        services.AddKisTraderDecisions(settings.Llm, limits, PromptPath(settings));
+        services.AddKisTraderDecisions(settings.Llm, limits, PromptPath(settings), settings.Trading.Rules.ToOptions(settings.Risk));
         services.AddSingleton(new MarketAnalyzerOptions
         {
             // The demo simulator trades around the clock: session progress (for volume surges) runs on its clock.

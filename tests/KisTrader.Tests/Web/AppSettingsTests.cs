@@ -11,6 +11,17 @@ public sealed class AppSettingsTests
         AppSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
 
     [Fact]
+    public void TradingRules_AreBoundIntoTheRulesEngineOptions_WithTheRiskSectionsCaps()
+    {
+        var s = Load(("Trading:Rules:BreakoutMaxRsi", "100"), ("Trading:Rules:MaxBuysPerRun", "5"), ("Risk:MaxTickerWeightPercent", "15"));
+        var options = s.Trading.Rules.ToOptions(s.Risk);
+        Assert.Equal(100m, options.BreakoutMaxRsi);
+        Assert.Equal(5, options.MaxBuysPerRun);
+        Assert.Equal(15m, options.MaxTickerWeightPercent);
+        Assert.Equal(new KisTrader.Core.Decisions.RulesEngineOptions().OversoldRsi, options.OversoldRsi);
+    }
+
+    [Fact]
     public void Defaults_RunWithNothingConfigured()
     {
         var s = Load();
@@ -35,6 +46,10 @@ public sealed class AppSettingsTests
     [InlineData("Notifications:EmailTo:0", "nobody")]
     [InlineData("Trading:Watchlist:0", "SAMSUNG")]
     [InlineData("Risk:MaxOrderValueKrwTypo", "5")]
+    [InlineData("Trading:Rules:BreakoutMaxRsi", "120")]
+    [InlineData("Trading:Rules:StopLossPercent", "5")]
+    [InlineData("Trading:Rules:BuyFractionOfEquity", "0")]
+    [InlineData("Trading:Rules:OverboughtRsiTypo", "70")]
     public void InvalidValue_StopsWithAnErrorNamingTheKey(string key, string value)
     {
         var ex = Assert.Throws<ConfigurationException>(() => Load((key, value)));

@@ -39,8 +39,13 @@ public sealed class TradingOptions : IValidatableObject
     [Range(1, 1440, ErrorMessage = "must be between 1 and 1440 minutes")]
     public int StaleOrderMinutes { get; set; } = 15;
 
+    /// <summary>The rules engine's thresholds and sizing (Trading:Rules:…).</summary>
+    public RulesEngineSettings Rules { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var error in Rules.Validate(nameof(Rules)))
+            yield return error;
         var list = Watchlist ?? [];
         for (var i = 0; i < list.Length; i++)
         {
