@@ -12,6 +12,7 @@ using KisTrader.Web.Broker;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Llm;
+using KisTrader.Web.Reflection;
 using KisTrader.Web.Scheduling;
 
 namespace KisTrader.Web.Trading;
@@ -76,6 +77,8 @@ public static class TradingServices
         services.AddSingleton<NextRunInfo>();
         services.AddSingleton<DailySummaryReporter>();
 
+        // Before the trading start-up and the scheduler: prompt v1 seeded and the enforced rules loaded before any run.
+        services.AddKisTraderReflection(settings);
         services.AddHostedService<TradingStartup>();
         services.AddHostedService<TradingNotifications>();
         services.AddKisTraderScheduling(settings);
