@@ -1,3 +1,6 @@
+using KisTrader.Core.Ports;
+using KisTrader.Core.Prompts;
+using KisTrader.Core.Rules;
 using KisTrader.Web.Hosting;
 
 namespace KisTrader.Web.Reflection;
@@ -18,5 +21,16 @@ public static class ReflectionServices
     }
 
     /// <summary>Loads the active version's rules into the enforced set; returns how many are enforced.</summary>
-    public static Task<int> LoadEnforcedRulesAsync(IServiceProvider services, CancellationToken ct) => Task.FromResult(0);
+    public static async Task<int> LoadEnforcedRulesAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var active = await services.GetRequiredService<IPromptStore>().GetActiveAsync(PromptVersion.DecisionPrompt, ct);
+        var rules = active is { RuleIds.Count: > 0 }
+            ? await services.GetRequiredService<IStrategyRuleStore>().GetManyAsync(active.RuleIds, ct)
+            : [];
+        var enforced = services.GetRequiredService<ActiveStrategyRules>();
+        var skipped = enforced.Replace(rules);
+        if (skipped.Count > 0)
+            services.GetRequiredService<ILogger<ActiveStrategyRules>>().LogWarning("Strategy rules not enforced: {Skipped}", string.Join("; ", skipped));
+        return enforced.Current.Count;
+    }
 }

@@ -29,7 +29,9 @@ public static class TradingServices
         services.AddSingleton(limits);
         services.AddSingleton(sp => new RiskEngine(sp.GetRequiredService<RiskLimits>()));
         services.AddSingleton<ITradingUniverse>(new StaticTradingUniverse(settings.Trading.EffectiveWatchlist));
-        services.AddSingleton<IStrategyRules>(NoStrategyRules.Instance);
+        // The rules of the active prompt version (loaded by ReflectionStartup, swapped whenever the active version changes).
+        services.AddSingleton<ActiveStrategyRules>();
+        services.AddSingleton<IStrategyRules>(sp => sp.GetRequiredService<ActiveStrategyRules>());
         services.AddSingleton<RiskContextBuilder>();
         services.AddSingleton<LedgerRecorder>();
         // The only place the order router is handed out: OrderGateway checks risk and writes the intent before sending.
