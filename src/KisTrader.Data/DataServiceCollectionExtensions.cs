@@ -23,6 +23,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<KisTrader.Core.Decisions.ILlmUsageStore, EfLlmUsageStore>();
         services.AddSingleton<IGraphStore, EfGraphStore>();
         services.AddSingleton<IApprovalStore, EfApprovalStore>();
+        services.AddSingleton<IPromptStore, EfPromptStore>();
+        services.AddSingleton<IStrategyRuleStore, EfStrategyRuleStore>();
+        services.AddSingleton<IReflectionReportStore, EfReflectionReportStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

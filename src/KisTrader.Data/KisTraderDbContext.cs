@@ -20,6 +20,8 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<GraphRunEntity> GraphRuns => Set<GraphRunEntity>();
     public DbSet<GraphStepEntity> GraphSteps => Set<GraphStepEntity>();
     public DbSet<PendingApprovalEntity> PendingApprovals => Set<PendingApprovalEntity>();
+    public DbSet<StrategyRuleEntity> StrategyRules => Set<StrategyRuleEntity>();
+    public DbSet<ReflectionReportEntity> ReflectionReports => Set<ReflectionReportEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,8 @@ using KisTrader.Web.Hosting;
 
 if (GraphCommand.Matches(args))
     return await GraphCommand.RunAsync(args);
+if (ReflectCommand.Matches(args))
+    return await ReflectCommand.RunAsync(args);
 
 var (app, logger, redactor, exitCode) = await KisTraderHost.BuildAsync(args);
 if (app is null)

@@ -128,21 +128,21 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
         var notes = new List<string>();
         if (ctx.Rules.Match(order, RuleFeatures.ForOrder(order, ctx.Analysis, ctx.Portfolio, ctx.Now)) is { } rule)
         {
-            switch (rule.Action)
+            if (rule.Action == RuleAction.Block)
+                return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} blocks it: {rule.Reason}");
+            // A combined match may both reduce and require approval: RequireApproval carries the smallest size factor.
+            var factor = Math.Clamp(rule.SizeFactor, 0m, 1m);
+            if (rule.Action == RuleAction.ReduceSize || factor < 1m)
             {
-                case RuleAction.Block:
-                    return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} blocks it: {rule.Reason}");
-                case RuleAction.ReduceSize:
-                    var factor = Math.Clamp(rule.SizeFactor, 0m, 1m);
-                    quantity = (long)Math.Floor(quantity * factor);
-                    if (quantity <= 0)
-                        return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} reduces it to nothing (×{factor}): {rule.Reason}");
-                    notes.Add($"rule {rule.RuleId} reduced {order.Quantity} to {quantity}: {rule.Reason}");
-                    break;
-                case RuleAction.RequireApproval:
-                    requiresApproval = true;
-                    notes.Add($"rule {rule.RuleId} requires approval: {rule.Reason}");
-                    break;
+                quantity = (long)Math.Floor(quantity * factor);
+                if (quantity <= 0)
+                    return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} reduces it to nothing (×{factor}): {rule.Reason}");
+                if (quantity != order.Quantity) notes.Add($"rule {rule.RuleId} reduced {order.Quantity} to {quantity}: {rule.Reason}");
+            }
+            if (rule.Action == RuleAction.RequireApproval)
+            {
+                requiresApproval = true;
+                notes.Add($"rule {rule.RuleId} requires approval: {rule.Reason}");
             }
         }
 

@@ -19,7 +19,8 @@ public sealed record RuleMatch(string RuleId, RuleAction Action, string Reason, 
 public interface IStrategyRules
 {
     /// <summary>null when no enforced rule matches the order; else the combined outcome: any Block blocks; otherwise the
-    /// smallest SizeFactor of the matching ReduceSize rules applies and any RequireApproval requires approval.</summary>
+    /// smallest SizeFactor of the matching ReduceSize rules applies and any RequireApproval requires approval (then the
+    /// action is RequireApproval and SizeFactor still carries the reduction, which the risk engine applies too).</summary>
     RuleMatch? Match(PlannedOrder order, RuleFeatures features);
 }
 

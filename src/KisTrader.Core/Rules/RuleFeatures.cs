@@ -168,23 +168,42 @@ public sealed class RuleFeatures
                 return null;
             var ticker = tickerJson.Deserialize<TickerAnalysis>(Graphs.GraphJson.Options);
             if (ticker is null) return null;
-            var portfolio = TryPortfolio(portfolioBefore, timestamp);
+            var root = snap.RootElement;
+            // The decision's time, as the live check saw it; the fill (timestamp) can come much later.
+            var at = root.TryGetProperty("takenAt", out var takenAt) && takenAt.ValueKind == JsonValueKind.String
+                && takenAt.TryGetDateTimeOffset(out var taken) ? taken : timestamp;
+            var portfolio = TryPortfolio(portfolioBefore, at);
             var side = string.Equals(action, "SELL", StringComparison.OrdinalIgnoreCase) ? Side.Sell : Side.Buy;
             var order = new PlannedOrder(ticker.Ticker, side, 0, OrderPriceType.Limit, null, "", 0m);
-            var sentiment = snap.RootElement.TryGetProperty("sentimentScore", out var s) && s.TryGetDecimal(out var sv) ? sv : 0m;
-            var analysis = new MarketAnalysis(timestamp, Events.FeedState.Connected, false, null, [ticker], [], [], sentiment);
-            var rebuilt = ForOrder(order, analysis, portfolio, timestamp);
+            var sentiment = root.TryGetProperty("sentimentScore", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetDecimal(out var sv) ? sv : 0m;
+            var analysis = new MarketAnalysis(at, Events.FeedState.Connected, false, null, [ticker],
+                Signals(root, "opportunities"), Signals(root, "risks"), sentiment);
+            var rebuilt = ForOrder(order, analysis, portfolio, at);
             // Confidence and order size were not recorded in old snapshots: leave them absent rather than 0.
             rebuilt._numbers.Remove("confidence");
             rebuilt._numbers.Remove("order_value_krw");
             rebuilt._numbers.Remove("order_weight_pct");
+            // A snapshot without a portfolio says nothing about holdings: absent rather than "not held".
+            if (portfolio.TotalEquity <= 0)
+                foreach (var field in (string[])["held", "position_weight_pct", "position_pnl_pct", "cash_weight_pct", "positions"])
+                {
+                    rebuilt._numbers.Remove(field);
+                    rebuilt._flags.Remove(field);
+                }
             return rebuilt;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
+            // A damaged snapshot gives no features: no rule can match on it.
             return null;
         }
     }
+
+    // The old snapshot listed the ticker's signals beside it; without them every signal_* flag would read false.
+    private static IReadOnlyList<MarketSignal> Signals(JsonElement root, string property) =>
+        root.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.Deserialize<List<MarketSignal>>(Graphs.GraphJson.Options)?.Where(x => x is not null).ToList() ?? []
+            : [];
 
     private static PortfolioSnapshot TryPortfolio(string json, DateTimeOffset at)
     {
@@ -194,7 +213,7 @@ public sealed class RuleFeatures
                 ? p
                 : new PortfolioSnapshot(at, 0, 0, 0, 0, []);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
             return new PortfolioSnapshot(at, 0, 0, 0, 0, []);
         }

@@ -7,8 +7,9 @@ public enum RuleFieldType
     Flag,
 }
 
-/// <summary>A field a rule condition may name.</summary>
-public sealed record RuleField(string Name, RuleFieldType Type, string Description);
+/// <summary>A field a rule condition may name. <paramref name="Values"/> lists every value a text field can take (a
+/// condition comparing it with anything else could never match, so the parser refuses it); null when open.</summary>
+public sealed record RuleField(string Name, RuleFieldType Type, string Description, IReadOnlyList<string>? Values = null);
 
 /// <summary>
 /// Every field of the rule language: the vocabulary shared by the live risk check, the recorded trade snapshots, the
@@ -19,7 +20,7 @@ public static class RuleFields
     public static readonly IReadOnlyList<RuleField> All =
     [
         // The order.
-        new("side", RuleFieldType.Text, "\"BUY\" or \"SELL\""),
+        new("side", RuleFieldType.Text, "\"BUY\" or \"SELL\"", ["BUY", "SELL"]),
         new("ticker", RuleFieldType.Text, "6-character KRX code"),
         new("confidence", RuleFieldType.Number, "the decision's confidence, 0..1"),
         new("order_value_krw", RuleFieldType.Number, "quantity × price (limit price, else the last price)"),
@@ -50,7 +51,7 @@ public static class RuleFields
         new("price_vs_sma60_pct", RuleFieldType.Number, "price against the 60-day average, %"),
         new("price_vs_high_20d_pct", RuleFieldType.Number, "price against the 20-day high, %"),
         new("to_upper_limit_pct", RuleFieldType.Number, "room to today's upper price limit, %"),
-        new("trend", RuleFieldType.Text, "\"up\" (price > SMA20 > SMA60), \"down\" (price < SMA20 < SMA60) or \"flat\""),
+        new("trend", RuleFieldType.Text, "\"up\" (price > SMA20 > SMA60), \"down\" (price < SMA20 < SMA60) or \"flat\"", ["up", "down", "flat"]),
         new("above_high_20d", RuleFieldType.Flag, "price above the 20-day high"),
         new("signal_volume_surge", RuleFieldType.Flag, "the analysis flagged a volume surge (opportunity)"),
         new("signal_breakout", RuleFieldType.Flag, "the analysis flagged a breakout (opportunity)"),

@@ -11,4 +11,9 @@ public sealed class PromptVersionEntity
     public string Author { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public bool IsActive { get; set; }
+    // Added by the Reflection migration; declared last so the model's column order matches a migrated SQLite table.
+    /// <summary>The reflection report that produced it, if any.</summary>
+    public string? ReportId { get; set; }
+    /// <summary>The ids of the rules in its Dynamic Rules section, as a JSON array.</summary>
+    public string RuleIds { get; set; } = "[]";
 }

@@ -35,6 +35,7 @@ public static class GraphCommand
             var overrides = new Dictionary<string, string?>
             {
                 ["Trading:ScheduleEnabled"] = "false",
+                ["Reflection:Enabled"] = "false",
                 ["urls"] = "http://127.0.0.1:0",
             };
             if (parse.GetValue(approval) is { } mode)

@@ -18,7 +18,8 @@ public sealed record AppSettings(
     DatabaseOptions Database,
     NotificationsOptions Notifications,
     AdminOptions Admin,
-    LogsOptions Logs)
+    LogsOptions Logs,
+    ReflectionOptions Reflection)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -32,7 +33,8 @@ public sealed record AppSettings(
             Bind<DatabaseOptions>(configuration, errors),
             Bind<NotificationsOptions>(configuration, errors),
             Bind<AdminOptions>(configuration, errors),
-            Bind<LogsOptions>(configuration, errors));
+            Bind<LogsOptions>(configuration, errors),
+            Bind<ReflectionOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -49,7 +51,7 @@ public sealed record AppSettings(
     {
         services.AddSingleton(this);
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
-        Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs);
+        Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

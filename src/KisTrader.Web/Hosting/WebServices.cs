@@ -6,6 +6,7 @@ using KisTrader.Web.Dashboard;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
+using KisTrader.Web.Reflection;
 using KisTrader.Web.Trading;
 using Microsoft.AspNetCore.DataProtection;
 using Radzen;
@@ -78,6 +79,7 @@ public static class WebServices
         app.MapAdminApiEndpoints();
         app.MapKisTraderLive();
         app.MapTradingApiEndpoints();
+        app.MapReflectionApiEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -33,12 +33,15 @@ public static class SchedulingSetup
             ? [settings.Trading.SimulatorCron]
             : settings.Trading.ScheduleCron;
 
-    public static IReadOnlyList<TriggerKey> TriggerKeys(AppSettings settings) =>
-        [.. CronExpressions(settings).Select((_, i) => new TriggerKey($"operational-{i}", "kistrader"))];
+    /// <summary>The operational triggers the configuration wants (none when the trading schedule is off).</summary>
+    public static IReadOnlyList<TriggerKey> TriggerKeys(AppSettings settings) => settings.Trading.ScheduleEnabled
+        ? [.. CronExpressions(settings).Select((_, i) => new TriggerKey($"operational-{i}", "kistrader"))]
+        : [];
 
     public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
     {
-        if (!settings.Trading.ScheduleEnabled)
+        // One scheduler for the operational runs and the reflection jobs; either may be switched off on its own.
+        if (!settings.Trading.ScheduleEnabled && !settings.Reflection.Enabled)
             return services;
         services.AddQuartz(q =>
         {
@@ -53,14 +56,18 @@ public static class SchedulingSetup
             });
             // One durable job, one trigger per cron line (the default needs two: 09:05-14:55 and 15:05/15:15).
             q.AddJob<OperationalGraphJob>(j => j.WithIdentity(OperationalJob).StoreDurably());
-            var crons = CronExpressions(settings);
-            for (var i = 0; i < crons.Count; i++)
+            if (settings.Trading.ScheduleEnabled)
             {
-                var cron = crons[i];
-                var key = TriggerKeys(settings)[i];
-                q.AddTrigger(t => t.ForJob(OperationalJob).WithIdentity(key)
-                    .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+                var crons = CronExpressions(settings);
+                for (var i = 0; i < crons.Count; i++)
+                {
+                    var cron = crons[i];
+                    var key = TriggerKeys(settings)[i];
+                    q.AddTrigger(t => t.ForJob(OperationalJob).WithIdentity(key)
+                        .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+                }
             }
+            Reflection.ReflectionSchedule.Configure(q, settings);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -12,6 +12,7 @@ using KisTrader.Web.Broker;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Llm;
+using KisTrader.Web.Reflection;
 using KisTrader.Web.Scheduling;
 
 namespace KisTrader.Web.Trading;
@@ -28,7 +29,9 @@ public static class TradingServices
         services.AddSingleton(limits);
         services.AddSingleton(sp => new RiskEngine(sp.GetRequiredService<RiskLimits>()));
         services.AddSingleton<ITradingUniverse>(new StaticTradingUniverse(settings.Trading.EffectiveWatchlist));
-        services.AddSingleton<IStrategyRules>(NoStrategyRules.Instance);
+        // The rules of the active prompt version (loaded by ReflectionStartup, swapped whenever the active version changes).
+        services.AddSingleton<ActiveStrategyRules>();
+        services.AddSingleton<IStrategyRules>(sp => sp.GetRequiredService<ActiveStrategyRules>());
         services.AddSingleton<RiskContextBuilder>();
         services.AddSingleton<LedgerRecorder>();
         // The only place the order router is handed out: OrderGateway checks risk and writes the intent before sending.
@@ -76,6 +79,8 @@ public static class TradingServices
         services.AddSingleton<NextRunInfo>();
         services.AddSingleton<DailySummaryReporter>();
 
+        // Before the trading start-up and the scheduler: prompt v1 seeded and the enforced rules loaded before any run.
+        services.AddKisTraderReflection(settings);
         services.AddHostedService<TradingStartup>();
         services.AddHostedService<TradingNotifications>();
         services.AddKisTraderScheduling(settings);

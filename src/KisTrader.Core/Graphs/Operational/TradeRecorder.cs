@@ -2,7 +2,9 @@ using System.Text.Json;
 using KisTrader.Core.Events;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
+using KisTrader.Core.Decisions;
 using KisTrader.Core.Ports;
+using KisTrader.Core.Rules;
 using KisTrader.Core.Trades;
 
 namespace KisTrader.Core.Graphs.Operational;
@@ -76,7 +78,7 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
             Quantity = current.FilledQuantity,
             Price = decimal.Round(current.AverageFillPrice!.Value, 4),
             JustificationText = Justification(current, state),
-            MarketSnapshot = MarketSnapshot(current.Ticker, state),
+            MarketSnapshot = MarketSnapshot(current, state),
             PortfolioBefore = state?.Portfolio is { } p ? GraphJson.Serialize(p) : "{\"unknown\":true}",
         };
         await trades.InsertAsync(trade, ct);
@@ -121,15 +123,24 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
     {
         // The ledger's copy first: it is there whichever path records the trade, so the row is always the same.
         if (!string.IsNullOrWhiteSpace(order.Justification)) return order.Justification;
-        var planned = state?.Executions.FirstOrDefault(e => e.OrderId == order.OrderId)?.Order
-            ?? state?.Checks.FirstOrDefault(c => c.Order.Ticker == order.Ticker && c.Order.Side == order.Side)?.Order;
+        var planned = PlannedOrderFor(order, state);
         return string.IsNullOrWhiteSpace(planned?.Justification) ? $"order {order.OrderId}: no justification recorded" : planned.Justification;
     }
 
-    private static string MarketSnapshot(string ticker, TradingState? state)
+    private static PlannedOrder? PlannedOrderFor(LedgerOrder order, TradingState? state) =>
+        state?.Executions.FirstOrDefault(e => e.OrderId == order.OrderId)?.Order
+        ?? state?.Checks.FirstOrDefault(c => c.Order.Ticker == order.Ticker && c.Order.Side == order.Side)?.Order;
+
+    private static string MarketSnapshot(LedgerOrder order, TradingState? state)
     {
         var a = state?.Analysis;
         if (a is null) return "{\"unknown\":true}";
+        var ticker = order.Ticker;
+        // What the rule check saw at decision time, so a shadow replay of a rule over this trade sees the same. Left
+        // out (not guessed) when the run holds no planned order or no portfolio.
+        var features = PlannedOrderFor(order, state) is { } planned && state!.Portfolio is { } portfolio
+            ? RuleFeatures.ForOrder(planned, a, portfolio, a.TakenAt).ToJson()
+            : null;
         return GraphJson.Serialize(new
         {
             takenAt = a.TakenAt,
@@ -139,6 +150,7 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
             ticker = a.Find(ticker),
             opportunities = a.Opportunities.Where(s => s.Ticker == ticker),
             risks = a.Risks.Where(s => s.Ticker == ticker),
+            features,
         });
     }
 
