@@ -6,9 +6,6 @@ namespace KisTrader.Simulator;
 
 public sealed partial class SimExchange
 {
-    private const double TickReversion = 0.02;   // pull of the traded price towards the intraday target
-    private const double TargetReversion = 0.001; // pull of the target towards the day's base
-    private const double TickVolatility = 0.0012;
     private static readonly double SessionSeconds = (TradingCalendar.SessionClose - TradingCalendar.SessionOpen).TotalSeconds;
 
     /// <summary>True while orders are accepted and prices move.</summary>
@@ -32,29 +29,15 @@ public sealed partial class SimExchange
     {
         var rng = s.Rng;
         if (--s.RegimeTicks <= 0) { s.Regime = RegimeParameters.Next(rng); s.RegimeTicks = rng.Next(600, 3600); }
-        var (drift, volMultiplier) = s.Regime switch
-        {
-            Regime.TrendUp => (0.00003, 1.0),
-            Regime.TrendDown => (-0.00003, 1.0),
-            Regime.Volatile => (0.0, 2.5),
-            _ => (0.0, 0.6),
-        };
-        var logBase = Math.Log((double)s.BasePrice);
-        s.LogTarget += TargetReversion * (logBase - s.LogTarget) + drift + 0.0002 * rng.NextGaussian();
         var previous = s.LogFair;
-        s.LogFair += TickReversion * (s.LogTarget - s.LogFair) + TickVolatility * volMultiplier * rng.NextGaussian();
-        // Stay inside the daily limits with a little room, so the book has both sides.
-        var upper = Math.Log((double)s.Limits.Upper) - 0.002;
-        var lower = Math.Log((double)s.Limits.Lower) + 0.002;
-        s.LogFair = Math.Clamp(s.LogFair, lower, upper);
-        s.LogTarget = Math.Clamp(s.LogTarget, lower, upper);
+        IntradayProcess.Advance(s, 1, rng);
 
         var fills = new List<MatchFill>();
         fills.AddRange(Requote(s, (decimal)Math.Exp(s.LogFair), now, publish: false));
 
-        // Taker flow: a few orders against the best quotes, sized by the U-shaped intraday profile.
-        var perTick = s.Definition.DailyVolume / (SessionSeconds / _settings.TickInterval.TotalSeconds);
-        var volume = (long)Math.Round(perTick * TradingCalendar.VolumeProfile(now) * Math.Exp(0.5 * rng.NextGaussian()));
+        // Taker flow: a few orders against the best quotes, a day's usual volume spread over the trading day.
+        var perTick = IntradayFlow.PerSecond(s.Definition, now, _settings.AlwaysOpen) * _settings.TickInterval.TotalSeconds;
+        var volume = (long)Math.Round(perTick * Math.Exp(0.5 * rng.NextGaussian()));
         if (volume > 0)
         {
             var buyProbability = s.LogFair > previous ? 0.7 : s.LogFair < previous ? 0.3 : 0.5;
@@ -143,10 +126,18 @@ public sealed partial class SimExchange
             FillGap(s, date);
             s.StartDay(date, s.History[^1].Close);
             s.LogFair = s.LogTarget = Math.Log((double)s.BasePrice);
+            CatchUp(s, now);
             _engine.OpenDay(s.Code, s.BasePrice, date);
-            Requote(s, s.BasePrice, now, publish: false);
+            Requote(s, (decimal)Math.Exp(s.LogFair), now, publish: false);
         }
         Dirty = true;
+    }
+
+    /// <summary>A day that began before the simulator saw it has traded since its open (see <see cref="IntradayBackfill"/>).</summary>
+    private void CatchUp(InstrumentState s, DateTimeOffset now)
+    {
+        var (from, to) = IntradayFlow.SessionSoFar(s.TradingDate, now, _settings.AlwaysOpen);
+        IntradayBackfill.Run(s, from, to, _settings);
     }
 
     /// <summary>Best bid/ask and ten levels a side (customers' orders included).</summary>

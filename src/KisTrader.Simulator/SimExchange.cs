@@ -61,8 +61,8 @@ public sealed partial class SimExchange
         foreach (var def in universe)
         {
             var s = new InstrumentState(def, SeededRandom.For(_settings.Seed, def.Code, 2));
-            var generateUntil = _firstLiveDate < _settings.HistoryStart ? _settings.HistoryStart : _firstLiveDate;
-            s.History.AddRange(HistoryGenerator.Generate(def, _settings.Seed, _settings.HistoryStart, generateUntil));
+            var generateUntil = _firstLiveDate;
+            s.History.AddRange(HistoryGenerator.GenerateDays(def, _settings.Seed, _settings.HistoryDays, generateUntil));
             var saved = state?.Market.FirstOrDefault(m => m.Code == def.Code);
             if (saved is not null)
             {
@@ -94,6 +94,7 @@ public sealed partial class SimExchange
                 s.LogFair = s.LogTarget = Math.Log((double)prev);
                 s.Regime = RegimeParameters.Next(s.Rng);
                 s.RegimeTicks = s.Rng.Next(600, 3600);
+                CatchUp(s, now);
             }
             _engine.OpenDay(def.Code, s.BasePrice, s.TradingDate);
         }

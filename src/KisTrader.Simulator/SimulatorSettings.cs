@@ -38,8 +38,9 @@ public sealed class SimulatorSettings
     public FaultSettings Faults { get; set; } = new();
     /// <summary>Host time between two price steps of every instrument.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-    /// <summary>Daily history is generated from this day to yesterday.</summary>
-    public DateOnly HistoryStart { get; set; } = new(2021, 1, 4);
+    /// <summary>Business days of generated daily history, ending the day before the simulator's first trading day. A fixed
+    /// count (not a fixed first date) keeps the market's shape the same whatever the date: same seed → same market.</summary>
+    public int HistoryDays { get; set; } = 1500;
 
     /// <summary>Errors as "Simulator:Key message"; empty when the settings are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -53,7 +54,7 @@ public sealed class SimulatorSettings
         Check(NoticeFieldCount is 23 or 26, nameof(NoticeFieldCount), "must be 26 (current) or 23 (legacy)");
         Check(PingPongInterval > TimeSpan.Zero, nameof(PingPongInterval), "must be positive");
         Check(TickInterval >= TimeSpan.FromMilliseconds(10), nameof(TickInterval), "must be at least 10 ms");
-        Check(HistoryStart.Year >= 2020, nameof(HistoryStart), "must be in 2020 or later (sell-tax table)");
+        Check(HistoryDays is >= 60 and <= 2500, nameof(HistoryDays), "must be between 60 and 2500 (the 60-day average needs 60 days)");
         if (Universe is not null)
         {
             Check(Universe.Count > 0, nameof(Universe), "must not be empty");

@@ -3,13 +3,18 @@ using KisTrader.Core.Market;
 namespace KisTrader.Simulator.Market;
 
 /// <summary>
-/// Seeded daily history: a log-price process mean-reverting to the instrument's price level, with
-/// regimes. Generated forward from a fixed start, so the same seed gives the same bars for the same
-/// dates whatever today is. Every bar is on its day's tick grid, within ±30% of the previous close.
+/// Seeded daily history: a latent log-price process mean-reverting to the instrument's price level, with
+/// regimes. Bars are that process seen through each day's tick grid and ±30% limits; the grid never feeds
+/// back into the process, so the n-th bar's move is the same whatever date it falls on (the tick table
+/// changed in 2023). With a fixed number of days the market's shape therefore does not depend on today.
 /// </summary>
 public static class HistoryGenerator
 {
     private const double Reversion = 0.03;
+
+    /// <summary>The last <paramref name="days"/> business days before <paramref name="endExclusive"/>.</summary>
+    public static List<DailyBar> GenerateDays(SimulatedInstrument instrument, int seed, int days, DateOnly endExclusive) =>
+        Generate(instrument, seed, TradingCalendar.BusinessDaysBefore(endExclusive, days), endExclusive);
 
     public static List<DailyBar> Generate(SimulatedInstrument instrument, int seed, DateOnly start, DateOnly endExclusive)
     {
@@ -45,7 +50,6 @@ public static class HistoryGenerator
         var low = Math.Max(limits.Lower, KrxRules.FloorToTick(Math.Max(1m, bottom * (decimal)(1 - Math.Abs(rng.NextGaussian()) * vol * 0.5)), market, InstrumentKind.Stock, day));
         high = Math.Max(high, top);
         low = Math.Min(low, bottom);
-        x = Math.Log((double)close);
         var moveFactor = 1 + Math.Abs(Math.Log((double)(close / prevClose))) / Math.Max(vol, 1e-6);
         var volume = Math.Max(1L, (long)(instrument.DailyVolume * Math.Exp(0.3 * rng.NextGaussian()) * moveFactor * 0.7));
         var amount = Math.Round(volume * (open + high + low + close) / 4m, 0);

@@ -103,6 +103,26 @@ public sealed class InstrumentState
         return print;
     }
 
+    /// <summary>
+    /// A whole minute of trading the simulator did not see live (the catch-up of <see cref="IntradayBackfill"/>): the day's
+    /// statistics and the minute bar in one update. Nothing goes on the tape: those prints were never on the feed.
+    /// </summary>
+    internal void RecordMinute(DateTimeOffset minute, decimal open, decimal high, decimal low, decimal close, long buyVolume, long sellVolume)
+    {
+        var hhmmss = minute.ToKst().ToString("HHmmss");
+        if (!Traded) { Open = High = Low = open; OpenTime = HighTime = LowTime = hhmmss; }
+        if (high > High) { High = high; HighTime = hhmmss; }
+        if (low < Low) { Low = low; LowTime = hhmmss; }
+        Last = close;
+        var volume = buyVolume + sellVolume;
+        Volume += volume;
+        Amount += Math.Round((open + high + low + close) / 4m * volume, 0);
+        if (buyVolume > 0) { BuyCount++; BuyVolume += buyVolume; }
+        if (sellVolume > 0) { SellCount++; SellVolume += sellVolume; }
+        Minutes[minute] = new MinuteBar(minute, open) { High = high, Low = low, Close = close, Volume = volume, AccumulatedAmount = Amount };
+        while (Minutes.Count > 1500) Minutes.Remove(Minutes.First().Key);
+    }
+
     /// <summary>The price change sign: 1 upper limit, 2 up, 3 unchanged, 4 lower limit, 5 down.</summary>
     public string Sign(decimal price) =>
         price >= Limits.Upper ? "1" : price <= Limits.Lower ? "4" : price > BasePrice ? "2" : price < BasePrice ? "5" : "3";

@@ -22,6 +22,14 @@ public static class TradingCalendar
             if (IsBusinessDay(d)) yield return d;
     }
 
+    /// <summary>The first of the <paramref name="count"/> business days that end just before <paramref name="endExclusive"/>.</summary>
+    public static DateOnly BusinessDaysBefore(DateOnly endExclusive, int count)
+    {
+        var d = endExclusive;
+        for (var i = 0; i < count; i++) d = PreviousBusinessDay(d);
+        return d;
+    }
+
     public static bool InSession(DateTimeOffset t)
     {
         var kst = t.ToKst();
@@ -30,6 +38,9 @@ public static class TradingCalendar
     }
 
     public static DateOnly KstDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToKst().DateTime);
+
+    /// <summary>The average of <see cref="VolumeProfile"/> over the session (0.5 + 2x² over x ∈ [−1, 1]).</summary>
+    public const double MeanVolumeProfile = 0.5 + 2.0 / 3.0;
 
     /// <summary>U-shaped intraday volume: heavy at the open and close, light at midday (1 outside the session).</summary>
     public static double VolumeProfile(DateTimeOffset t)

@@ -57,7 +57,7 @@ public sealed class HistoryTests
         Assert.Equal("20261119", yesterday.GetProperty("stck_bsop_date").GetString());
         var price = await c.PriceAsync("005930");
         Assert.Equal(yesterday.GetProperty("stck_clpr").GetString(), price.S("stck_sdpr"));
-        var expected = HistoryGenerator.Generate(DefaultUniverse.Create()[0], 11, new SimulatorSettings().HistoryStart, new DateOnly(2026, 11, 20));
+        var expected = HistoryGenerator.GenerateDays(DefaultUniverse.Create()[0], 11, new SimulatorSettings().HistoryDays, new DateOnly(2026, 11, 20));
         Assert.Equal(expected[^1].Close, SimClient.D(price.S("stck_sdpr")));
     }
 }

@@ -102,7 +102,9 @@ public sealed class QuotationTests
         var r = await c.GetAsync(QuotePath + "inquire-time-itemchartprice", "FHKST03010200",
             [("FID_ETC_CLS_CODE", ""), ("FID_COND_MRKT_DIV_CODE", "J"), ("FID_INPUT_ISCD", "005930"), ("FID_INPUT_HOUR_1", "100200"), ("FID_PW_DATA_INCU_YN", "Y")]);
         var hours = r.Output2.EnumerateArray().Select(x => x.GetProperty("stck_cntg_hour").GetString()).ToList();
-        Assert.Equal(["100200", "100100", "100000"], hours);
+        // Up to 30 bars, newest first, minute by minute: the always-open day has traded since 00:00, not only since the start.
+        var expected = Enumerable.Range(0, 30).Select(i => new TimeOnly(10, 2).AddMinutes(-i).ToString("HHmm") + "00").ToList<string?>();
+        Assert.Equal(expected, hours);
         Assert.Equal(JsonValueKind.Object, r.Output1.ValueKind);
     }
 

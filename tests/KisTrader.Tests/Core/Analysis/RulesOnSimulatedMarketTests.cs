@@ -19,7 +19,7 @@ public sealed class RulesOnSimulatedMarketTests(ITestOutputHelper output)
         await using var host = await LoopbackSimulator.StartAsync(SimulatorMode.Real, s =>
         {
             s.Universe = DefaultUniverse.Create();
-            s.HistoryStart = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-1);
+            s.HistoryDays = 260;
         });
         await using var client = LoopbackClient.Create(host, requestsPerSecond: 50);
         var session = await client.StartRealtimeAsync();

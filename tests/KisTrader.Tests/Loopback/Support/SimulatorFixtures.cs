@@ -13,8 +13,8 @@ public static class LoopbackSimulator
             AlwaysOpen = true,
             Universe = LoopbackUniverse.Create(),
             TickInterval = TimeSpan.FromMilliseconds(200),
-            // Two years of history plus a margin for the windowed chart test.
-            HistoryStart = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-3),
+            // Two years of history plus a margin for the windowed chart test (about three years of business days).
+            HistoryDays = 780,
         };
         configure?.Invoke(settings);
         return SimulatorHost.StartAsync(settings);
