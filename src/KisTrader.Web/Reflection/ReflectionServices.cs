@@ -1,13 +1,18 @@
+using KisTrader.Core.Decisions;
+using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Prompts;
-using KisTrader.Core.Rules;
+using KisTrader.Core.Reflection;
 using KisTrader.Web.Hosting;
+using CoreReflectionOptions = KisTrader.Core.Reflection.ReflectionOptions;
+using WebReflectionOptions = KisTrader.Web.Hosting.Options.ReflectionOptions;
 
 namespace KisTrader.Web.Reflection;
 
-/// <summary>Composes the reflection graph: stores (Data), the prompt archive (optionally with git), prompt versioning,
-/// the enforced rule set the risk engine reads, the prompt source the LLM engine reads, the graph, the service, the
-/// P&amp;L follow-up, the start-up seeding and the notifications. Domain types come from Core; this only wires.</summary>
+/// <summary>Composes the reflection graph: the prompt archive in {DataDirectory}/prompts (with a git commit when
+/// Reflection:GitCommit), prompt versioning, the prompt source the LLM engine reads (the active version), the graph, the
+/// service, the P&amp;L follow-up, the start-up seeding and the notifications. The stores come from Data, the enforced
+/// rule set (ActiveStrategyRules) from the trading composition. Domain types come from Core; this only wires.</summary>
 public static class ReflectionServices
 {
     /// <summary>The reflection graph's name in graph_runs.</summary>
@@ -15,22 +20,34 @@ public static class ReflectionServices
 
     public static IServiceCollection AddKisTraderReflection(this IServiceCollection services, AppSettings settings)
     {
+        services.AddSingleton(CoreOptionsFrom(settings.Reflection));
+        var archiveDirectory = Path.Combine(settings.Database.FullDataDirectory, "prompts");
+        services.AddSingleton<IPromptArchive>(sp =>
+        {
+            var files = new FilePromptArchive(archiveDirectory, sp.GetRequiredService<TimeProvider>());
+            return settings.Reflection.GitCommit
+                ? new GitPromptArchive(files, Trading.TradingServices.PromptPath(settings), sp.GetRequiredService<INotifier>(),
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GitPromptArchive>>())
+                : files;
+        });
+        services.AddSingleton<PromptVersioning>();
+        // The LLM engine reads the active version (AddKisTraderDecisions keeps the file only as the seed of version 1).
+        services.AddSingleton<IPromptSource, DbPromptSource>();
+        services.AddSingleton<IPnlFollowUp>(sp => new PnlFollowUp(sp.GetRequiredService<ITradeStore>(), sp.GetRequiredService<IMarketData>(),
+            sp.GetRequiredService<TimeProvider>(), calendar: sp.GetRequiredService<KrxCalendar>()));
+
+        // Before the trading start-up and the scheduler (registered after this): seeds v1, loads the enforced rules.
         services.AddHostedService<ReflectionStartup>();
         services.AddHostedService<ReflectionNotifications>();
         return services;
     }
 
-    /// <summary>Loads the active version's rules into the enforced set; returns how many are enforced.</summary>
-    public static async Task<int> LoadEnforcedRulesAsync(IServiceProvider services, CancellationToken ct)
+    public static CoreReflectionOptions CoreOptionsFrom(WebReflectionOptions o) => new()
     {
-        var active = await services.GetRequiredService<IPromptStore>().GetActiveAsync(PromptVersion.DecisionPrompt, ct);
-        var rules = active is { RuleIds.Count: > 0 }
-            ? await services.GetRequiredService<IStrategyRuleStore>().GetManyAsync(active.RuleIds, ct)
-            : [];
-        var enforced = services.GetRequiredService<ActiveStrategyRules>();
-        var skipped = enforced.Replace(rules);
-        if (skipped.Count > 0)
-            services.GetRequiredService<ILogger<ActiveStrategyRules>>().LogWarning("Strategy rules not enforced: {Skipped}", string.Join("; ", skipped));
-        return enforced.Current.Count;
-    }
+        PeriodDays = o.PeriodDays,
+        LookbackDays = o.LookbackDays,
+        MinTrades = o.MinTrades,
+        AutoAdopt = o.AutoAdopt,
+        MaxRulesPerRun = o.MaxRulesPerRun,
+    };
 }
