@@ -1,4 +1,6 @@
 using KisTrader.Core.Decisions;
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Graphs.Reflection;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Prompts;
@@ -16,7 +18,7 @@ namespace KisTrader.Web.Reflection;
 public static class ReflectionServices
 {
     /// <summary>The reflection graph's name in graph_runs.</summary>
-    public const string GraphName = "reflection";
+    public const string GraphName = ReflectionGraph.Name;
 
     public static IServiceCollection AddKisTraderReflection(this IServiceCollection services, AppSettings settings)
     {
@@ -33,6 +35,31 @@ public static class ReflectionServices
         services.AddSingleton<PromptVersioning>();
         // The LLM engine reads the active version (AddKisTraderDecisions keeps the file only as the seed of version 1).
         services.AddSingleton<IPromptSource, DbPromptSource>();
+        services.AddSingleton(sp => new RoundTripMatcher());
+        services.AddSingleton<ReflectionRecord>();
+        services.AddSingleton(sp => new BrokerCrossChecker(sp.GetRequiredService<IAccountReader>()));
+        services.AddSingleton<AggregatePerformanceNode>();
+        if (settings.Llm.IsConfigured)
+        {
+            // The LLM's analysis adds insights and rule proposals; without an LLM, the statistics alone do.
+            var template = AnalysisPromptPath(settings);
+            services.AddSingleton(sp => new LlmReflectionAnalyst(sp.GetRequiredService<ILlmClient>(), File.ReadAllText(template),
+                TimeSpan.FromSeconds(settings.Llm.TimeoutSeconds)));
+            services.AddSingleton(sp => new AnalyzeFactorsNode(sp.GetRequiredService<ReflectionRecord>(), sp.GetRequiredService<IReflectionReportStore>(),
+                sp.GetRequiredService<CoreReflectionOptions>(), sp.GetRequiredService<LlmReflectionAnalyst>()));
+        }
+        else
+        {
+            services.AddSingleton(sp => new AnalyzeFactorsNode(sp.GetRequiredService<ReflectionRecord>(), sp.GetRequiredService<IReflectionReportStore>(),
+                sp.GetRequiredService<CoreReflectionOptions>()));
+        }
+        services.AddSingleton<GenerateRulesNode>();
+        services.AddSingleton<UpdatePromptNode>();
+        services.AddSingleton<ReflectionGraph>();
+        services.AddSingleton(sp => new GraphRunner<ReflectionState>(
+            sp.GetRequiredService<ReflectionGraph>().Definition, sp.GetRequiredService<IGraphStore>(),
+            sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IReflectionService, ReflectionService>();
         services.AddSingleton<IPnlFollowUp>(sp => new PnlFollowUp(sp.GetRequiredService<ITradeStore>(), sp.GetRequiredService<IMarketData>(),
             sp.GetRequiredService<TimeProvider>(), calendar: sp.GetRequiredService<KrxCalendar>()));
 
@@ -41,6 +68,12 @@ public static class ReflectionServices
         services.AddHostedService<ReflectionNotifications>();
         return services;
     }
+
+    /// <summary>The reflection analysis prompt, copied next to the app from the repository's prompts/.</summary>
+    public static string AnalysisPromptPath(AppSettings settings) =>
+        Path.Combine(Path.GetDirectoryName(Trading.TradingServices.PromptPath(settings))!, "reflection_analysis_prompt.md") is { } beside && File.Exists(beside)
+            ? beside
+            : Path.Combine(AppContext.BaseDirectory, "prompts", "reflection_analysis_prompt.md");
 
     public static CoreReflectionOptions CoreOptionsFrom(WebReflectionOptions o) => new()
     {
