@@ -35,11 +35,6 @@ public static class ReflectCommand
                 ["urls"] = "http://127.0.0.1:0",
             };
             var unmatched = parse.UnmatchedTokens.ToArray();
-            if (unmatched.FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal) && !t.Contains(':')) is { } unknown)
-            {
-                await Console.Error.WriteLineAsync($"Unknown option {unknown}. Usage: reflect [--pnl] [--Section:Key value ...]");
-                return 2;
-            }
             var (app, _, _, exit) = await KisTraderHost.BuildAsync(unmatched, overrides, console);
             if (app is null)
                 return exit;
@@ -56,7 +51,13 @@ public static class ReflectCommand
                 await app.DisposeAsync();
             }
         });
-        return await root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        return await parsed.InvokeAsync();
     }
 
     private static async Task<int> FollowUpAsync(IServiceProvider services, TextWriter console, CancellationToken ct)
@@ -77,7 +78,7 @@ public static class ReflectCommand
             var rules = await services.GetRequiredService<IStrategyRuleStore>().ListAsync(report.ReportId, null, ct);
             foreach (var line in Describe(report, rules)) console.WriteLine(line);
         }
-        return outcome.Status == nameof(ReflectionStatus.Failed) || report?.Status == ReflectionStatus.Failed ? 1 : 0;
+        return string.Equals(outcome.Status, ReflectionJob.Failed, StringComparison.OrdinalIgnoreCase) || report?.Status == ReflectionStatus.Failed ? 1 : 0;
     }
 
     /// <summary>The report as text lines (also what the tests read).</summary>

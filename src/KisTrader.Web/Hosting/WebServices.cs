@@ -50,7 +50,8 @@ public static class WebServices
         services.AddKisTraderTrading(settings);
         services.AddKisTraderDashboard();
         services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
-        services.AddSingleton<KisTrader.Core.Ports.INotifier, KisTrader.Web.Notifications.Notifier>();
+        services.AddSingleton<KisTrader.Web.Notifications.Notifier>();
+        services.AddSingleton<KisTrader.Core.Ports.INotifier>(sp => sp.GetRequiredService<KisTrader.Web.Notifications.Notifier>());
         return services;
     }
 

@@ -1,6 +1,7 @@
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Risk;
 using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KisTrader.Web.Llm;
 
@@ -13,7 +14,10 @@ public static class DecisionServiceCollectionExtensions
     {
         services.AddSingleton(rules ?? new RulesEngineOptions());
         services.AddSingleton<RulesDecisionEngine>(sp => new RulesDecisionEngine(sp.GetRequiredService<RulesEngineOptions>()));
-        services.AddSingleton<IPromptSource>(new FilePromptSource(promptPath));
+        // The baseline file; the app's prompt source is the active version in the database (AddKisTraderReflection
+        // registers it first), and the file alone serves when this is composed without the reflection graph.
+        services.AddSingleton(new FilePromptSource(promptPath));
+        services.TryAddSingleton<IPromptSource>(sp => sp.GetRequiredService<FilePromptSource>());
         if (llm.IsConfigured)
         {
             services.AddSingleton<ILlmClient>(new OpenAiLlmClient(llm));

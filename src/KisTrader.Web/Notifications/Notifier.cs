@@ -11,6 +11,12 @@ public sealed class Notifier(IEventBus bus, NotificationsOptions options, IHttpC
     public async Task NotifyAsync(Notification notification, CancellationToken ct = default)
     {
         bus.Publish(new NotificationRaised(notification));
+        await SendExternalAsync(notification, ct);
+    }
+
+    /// <summary>The webhook and e-mail only, for a notification whose toast was already raised on the bus.</summary>
+    public async Task SendExternalAsync(Notification notification, CancellationToken ct = default)
+    {
         if (options.WebhookUrl is { } url)
             await TryAsync("webhook", () => new WebhookNotifier(http.CreateClient("notifications"), url).SendAsync(notification, ct));
         if (!string.IsNullOrWhiteSpace(options.SmtpHost))

@@ -13,7 +13,7 @@ namespace KisTrader.Web.Reflection;
 public sealed class ReflectionJob(IReflectionService reflection, AppSettings settings, INotifier notifier, TimeProvider time, ILogger<ReflectionJob> logger)
     : IJob
 {
-    public const string Failed = "Failed";
+    public const string Failed = "failed";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
@@ -35,11 +35,11 @@ public sealed class ReflectionJob(IReflectionService reflection, AppSettings set
             outcome = new ReflectionRunOutcome(null, null, Failed, ex.Message);
         }
         logger.LogInformation("Scheduled reflection (attempt {Attempt}): {Status} {Summary}", attempt + 1, outcome.Status, outcome.Summary);
-        if (outcome.Status != Failed)
+        if (!string.Equals(outcome.Status, Failed, StringComparison.OrdinalIgnoreCase))
             return;
         if (attempt >= settings.Reflection.RetryCount)
         {
-            await notifier.NotifyAsync(new Notification(NotificationLevel.Error, "Reflection gave up",
+            await notifier.NotifyAsync(new Notification(NotificationLevel.Error, "Scheduled reflection gave up",
                 $"failed {attempt + 1} time(s); last: {outcome.Summary}", time.GetUtcNow()), ct);
             return;
         }
@@ -53,7 +53,7 @@ public sealed class ReflectionJob(IReflectionService reflection, AppSettings set
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
         await context.Scheduler.ScheduleJob(retry, cancellationToken: ct);
-        await notifier.NotifyAsync(new Notification(NotificationLevel.Warning, "Reflection failed",
+        await notifier.NotifyAsync(new Notification(NotificationLevel.Warning, "Scheduled reflection will retry",
             $"{outcome.Summary} · retry {attempt + 1} of {settings.Reflection.RetryCount} at {KisTrader.Core.Market.KoreaTime.Format(at)} KST", time.GetUtcNow()), ct);
     }
 

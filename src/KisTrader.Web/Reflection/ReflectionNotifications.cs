@@ -1,23 +1,25 @@
 using System.Threading.Channels;
 using KisTrader.Core.Events;
-using KisTrader.Core.Graphs;
 using KisTrader.Core.Ports;
+using KisTrader.Web.Notifications;
 
 namespace KisTrader.Web.Reflection;
 
-/// <summary>Announces finished reflection runs (schedule, "Reflect now", the API or the CLI alike) through the notifier:
-/// toasts, webhook and e-mail. Sending happens on its own loop so the event bus is never held up.</summary>
-public sealed class ReflectionNotifications(IEventBus bus, INotifier notifier, TimeProvider time) : BackgroundService
+/// <summary>ReflectionService raises its "Reflection completed/failed" notifications on the event bus (the dashboard's
+/// toasts); this forwards those to the webhook and e-mail, on its own loop so a slow mail server never holds up the bus.</summary>
+public sealed class ReflectionNotifications(IEventBus bus, Notifier notifier) : BackgroundService
 {
     private readonly Channel<Notification> _queue = Channel.CreateBounded<Notification>(
         new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest });
     private IDisposable? _subscription;
 
+    public static bool IsReflection(Notification n) => n.Title is "Reflection completed" or "Reflection failed";
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = bus.Subscribe<RunUpdated>((e, _) =>
+        _subscription = bus.Subscribe<NotificationRaised>((e, _) =>
         {
-            if (For(e.Run) is { } n) _queue.Writer.TryWrite(n);
+            if (IsReflection(e.Notification)) _queue.Writer.TryWrite(e.Notification);
             return ValueTask.CompletedTask;
         });
         return base.StartAsync(cancellationToken);
@@ -28,7 +30,7 @@ public sealed class ReflectionNotifications(IEventBus bus, INotifier notifier, T
         try
         {
             await foreach (var n in _queue.Reader.ReadAllAsync(stoppingToken))
-                await notifier.NotifyAsync(n, stoppingToken);
+                await notifier.SendExternalAsync(n, stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -40,16 +42,5 @@ public sealed class ReflectionNotifications(IEventBus bus, INotifier notifier, T
         _subscription?.Dispose();
         _queue.Writer.TryComplete();
         return base.StopAsync(cancellationToken);
-    }
-
-    private Notification? For(GraphRun run)
-    {
-        if (run.Graph != ReflectionServices.GraphName) return null;
-        return run.Status switch
-        {
-            RunStatus.Completed => new Notification(NotificationLevel.Success, "Reflection completed", $"{run.Trigger}: {run.Summary}", time.GetUtcNow()),
-            RunStatus.Failed => new Notification(NotificationLevel.Error, "Reflection failed", $"{run.Trigger}: {run.Error ?? run.Summary}", time.GetUtcNow()),
-            _ => null,
-        };
     }
 }

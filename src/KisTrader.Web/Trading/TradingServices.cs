@@ -51,6 +51,9 @@ public static class TradingServices
         services.AddSingleton<TradingControl>();
         services.AddSingleton<ITradingControl>(sp => sp.GetRequiredService<TradingControl>());
 
+        // Before the decision engines (it supplies their prompt source: the active version) and before the trading start-up
+        // and the scheduler (prompt v1 seeded and the enforced rules loaded before any run).
+        services.AddKisTraderReflection(settings);
         services.AddKisTraderDecisions(settings.Llm, limits, PromptPath(settings), settings.Trading.Rules.ToOptions(settings.Risk));
         services.AddSingleton(new MarketAnalyzerOptions
         {
@@ -79,8 +82,6 @@ public static class TradingServices
         services.AddSingleton<NextRunInfo>();
         services.AddSingleton<DailySummaryReporter>();
 
-        // Before the trading start-up and the scheduler: prompt v1 seeded and the enforced rules loaded before any run.
-        services.AddKisTraderReflection(settings);
         services.AddHostedService<TradingStartup>();
         services.AddHostedService<TradingNotifications>();
         services.AddKisTraderScheduling(settings);

@@ -16,6 +16,9 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
     [InlineData("/account/denied")]
     [InlineData("/market")]
     [InlineData("/system")]
+    [InlineData("/reflection")]
+    [InlineData("/reflection/some-report")]
+    [InlineData("/prompts")]
     public async Task Pages_WithoutSignIn_RedirectToLogin(string path)
     {
         using var client = App.NewClient();
@@ -156,6 +159,76 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
         var outcome = await r.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(string.IsNullOrEmpty(outcome.GetProperty("runId").GetString()), outcome.ToString());
         Assert.NotEqual("Failed", outcome.GetProperty("status").GetString());
+    }
+
+    public static TheoryData<string, string> ReflectionApi() => new()
+    {
+        { "GET", "/api/reflection/reports" },
+        { "GET", "/api/reflection/reports/some-report" },
+        { "GET", "/api/prompts/versions" },
+        { "GET", "/api/prompts/versions/1" },
+        { "POST", "/api/reflection/run" },
+        { "POST", "/api/reflection/rules/some-rule/adopt" },
+        { "POST", "/api/reflection/rules/some-rule/reject" },
+        { "POST", "/api/prompts/versions/1/activate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReflectionApi))]
+    public async Task ReflectionApi_WithoutSignIn_Answers401(string method, string path)
+    {
+        using var client = App.NewClient();
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST") request.Content = JsonContent.Create(new { reason = "anonymous" });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ReflectionApi_Viewer_ReadsReportsAndVersions_ButIsRefusedEveryAction_OnTheServer()
+    {
+        using var admin = await App.SignedInClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/admin/users",
+            new { userName = "viewer-reflection", password = "Viewer-Password-1", role = "Viewer" })).StatusCode);
+        using var viewer = await App.SignedInClientAsync("viewer-reflection", "Viewer-Password-1");
+
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/reflection/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/prompts/versions")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/reflection")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/prompts")).StatusCode);
+        foreach (var (method, path) in ReflectionApi().Select(r => ((string)r[0], (string)r[1])).Where(r => r.Item1 == "POST"))
+        {
+            var r = await viewer.PostAsJsonAsync(path, new { reason = "a viewer tries" });
+            Assert.True(r.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)r.StatusCode}");
+        }
+        // Nothing happened: still only the seeded version 1, active.
+        var versions = await admin.GetFromJsonAsync<JsonElement>("/api/prompts/versions");
+        Assert.Equal(1, versions.GetArrayLength());
+        Assert.True(versions[0].GetProperty("isActive").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ReflectionApi_Admin_ReflectsAndReadsTheReport_AndDecisionsNeedAReasonAndAnExistingTarget()
+    {
+        using var admin = await App.SignedInClientAsync();
+        var run = await admin.PostAsync("/api/reflection/run", null);
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var outcome = await run.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("completed", outcome.GetProperty("status").GetString(), ignoreCase: true);
+        var reportId = outcome.GetProperty("reportId").GetString();
+        Assert.False(string.IsNullOrEmpty(reportId), outcome.ToString());
+
+        var report = await admin.GetFromJsonAsync<JsonElement>($"/api/reflection/reports/{reportId}");
+        Assert.Equal(reportId, report.GetProperty("report").GetProperty("reportId").GetString());
+        Assert.Equal(JsonValueKind.Array, report.GetProperty("rules").ValueKind);
+        Assert.Contains(reportId!, await admin.GetStringAsync("/api/reflection/reports"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/reflection/reports/no-such-report")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/reflection/rules/no-such-rule/adopt", new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/reflection/rules/no-such-rule/adopt", new { reason = "ok" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/reflection/rules/no-such-rule/reject", new { reason = "ok" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/prompts/versions/1/activate", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/prompts/versions/99/activate", new { reason = "ok" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/prompts/versions/1/activate", new { reason = "re-activate the baseline" })).StatusCode);
     }
 
     [Fact]

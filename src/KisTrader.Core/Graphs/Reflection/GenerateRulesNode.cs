@@ -1,0 +1,104 @@
+using KisTrader.Core.Market;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Prompts;
+using KisTrader.Core.Reflection;
+using KisTrader.Core.Rules;
+
+namespace KisTrader.Core.Graphs.Reflection;
+
+/// <summary>
+/// M3. Losing insights become proposals (<see cref="RuleGenerator"/>), followed by the LLM's own rules, at most
+/// MaxRulesPerRun in all; each is validated against the enforced rules and those accepted earlier in this run (an
+/// invalid one is stored Invalid with its reasons), replayed over every recorded outcome, and judged by
+/// <see cref="AdoptionPolicy"/>. Adopted rules wait in the state for UpdatePrompt, which writes them into a version.
+/// </summary>
+public sealed class GenerateRulesNode(
+    ReflectionRecord record,
+    PromptVersioning prompts,
+    IStrategyRuleStore rules,
+    IReflectionReportStore reports,
+    ReflectionOptions options,
+    TimeProvider time) : IGraphNode<ReflectionState>
+{
+    public const string Author = "reflection";
+
+    public string Name => ReflectionGraph.GenerateRules;
+
+    public async Task<NodeResult> RunAsync(ReflectionState state, GraphContext context, CancellationToken ct)
+    {
+        var set = await record.OutcomesAsync(state, ct);
+        var proposals = RuleGenerator.Generate(state.Insights, options.MaxRulesPerRun)
+            .Concat(state.LlmRules)
+            .Take(Math.Max(0, options.MaxRulesPerRun))
+            .ToList();
+        if (proposals.Count == 0)
+        {
+            state.Notes.Add("no losing pattern worth a rule");
+            return NodeResult.Continue();
+        }
+
+        var enforced = (await prompts.GetActiveRulesAsync(ct)).ToList();
+        var now = time.GetUtcNow();
+        foreach (var proposal in proposals)
+        {
+            var id = await RuleIdAllocator.NextAsync(rules, now, ct);
+            var validation = RuleFormatValidator.Validate(proposal, enforced, set.RecordedFeatures);
+            StrategyRule rule;
+            if (!validation.IsValid)
+                rule = Invalid(proposal, validation, id, state.ReportId, now);
+            else
+            {
+                rule = RuleFormatValidator.ToRule(proposal, validation, id, state.ReportId, now);
+                var shadow = ShadowEvaluator.Evaluate(rule, validation.Expression!, set.Outcomes);
+                var decision = AdoptionPolicy.Decide(shadow, options);
+                rule = rule with
+                {
+                    Shadow = shadow,
+                    DecisionReason = decision.Reason,
+                    RejectionReasons = decision.Adopt ? [] : [decision.Reason],
+                };
+                // Later proposals of this run are checked against this one too: no duplicates or contradictions.
+                enforced.Add(rule);
+                if (decision.Adopt) state.ToAdopt.Add(id);
+            }
+            await rules.AddAsync(rule, ct);
+            state.RuleIds.Add(id);
+        }
+        await reports.SaveAsync(state.Report(ReflectionStatus.Running, "rules generated"), ct);
+        return NodeResult.Continue();
+    }
+
+    private static StrategyRule Invalid(RuleProposal p, RuleValidation v, string id, string reportId, DateTimeOffset now) => new()
+    {
+        RuleId = id,
+        Category = v.Category ?? RuleCategory.Risk,
+        Condition = p.Condition ?? "",
+        Action = v.Action ?? RuleAction.RequireApproval,
+        SizeFactor = v.Action == RuleAction.ReduceSize ? v.SizeFactor : 1m,
+        Priority = p.Priority is >= 1 and <= 10 ? p.Priority.Value : 1,
+        Rationale = p.Rationale ?? "",
+        InsightId = p.InsightId,
+        ReportId = reportId,
+        Status = RuleStatus.Invalid,
+        RejectionReasons = v.Errors,
+        CreatedAt = now,
+        DecidedBy = Author,
+        DecidedAt = now,
+        DecisionReason = "failed validate_rule_format",
+    };
+}
+
+/// <summary>Rule ids "R-yyyyMMdd-NN": the KST date of the run and the first number not yet in the store.</summary>
+public static class RuleIdAllocator
+{
+    public static async Task<string> NextAsync(IStrategyRuleStore rules, DateTimeOffset now, CancellationToken ct)
+    {
+        var prefix = $"R-{now.ToKst():yyyyMMdd}-";
+        for (var n = 1; n < 1000; n++)
+        {
+            var id = prefix + n.ToString(n < 100 ? "00" : "000", System.Globalization.CultureInfo.InvariantCulture);
+            if (await rules.GetAsync(id, ct) is null) return id;
+        }
+        throw new InvalidOperationException($"No free rule id left for {prefix}*.");
+    }
+}
