@@ -52,6 +52,7 @@ public sealed partial class ReflectionFlowTests(ReflectionFixture fx)
             await Expect(adopted.GetByTestId("rule-decision")).ToContainTextAsync(AppProcess.AdminUser);
             await Expect(adopted.GetByTestId("rule-decision")).ToContainTextAsync("overbought entries lost every time");
             await Expect(adopted.GetByTestId("adopt-rule")).ToHaveCountAsync(0);
+            await adopted.ScrollIntoViewIfNeededAsync();
             await BrowserFixture.ScreenshotAsync(page, "reflection-report-adopted");
 
             // The list shows the report with its rule adopted.
@@ -85,6 +86,7 @@ public sealed partial class ReflectionFlowTests(ReflectionFixture fx)
             await Expect(added.First).ToBeVisibleAsync();
             await Expect(added.First).ToHaveClassAsync(new Regex("kt-diff-added"));
             await Expect(page.GetByTestId("version-text")).ToContainTextAsync("rsi14 >= 70");
+            await added.First.ScrollIntoViewIfNeededAsync();
             await BrowserFixture.ScreenshotAsync(page, "prompts-diff");
 
             var v1 = page.Locator("[data-testid=version-row][data-version='1']");
