@@ -27,6 +27,35 @@ public static class PromptDiff
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Added, int Removed, int Changed);
 
+    /// <summary>What the page lists: a row, or a run of unchanged lines folded away (Row null, Hidden = how many).</summary>
+    public sealed record Shown(Row? Row, int Hidden);
+
+    /// <summary>The changed rows with <paramref name="context"/> unchanged lines around each change; longer unchanged runs
+    /// are folded, so a one-line change in a long prompt is on screen without scrolling.</summary>
+    public static IReadOnlyList<Shown> Fold(IReadOnlyList<Row> rows, int context = 3)
+    {
+        var keep = new bool[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Old.Kind == LineKind.Unchanged && rows[i].New.Kind == LineKind.Unchanged) continue;
+            for (var j = Math.Max(0, i - context); j <= Math.Min(rows.Count - 1, i + context); j++) keep[j] = true;
+        }
+        var shown = new List<Shown>();
+        var hidden = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (keep[i])
+            {
+                if (hidden > 0) shown.Add(new Shown(null, hidden));
+                hidden = 0;
+                shown.Add(new Shown(rows[i], 0));
+            }
+            else hidden++;
+        }
+        if (hidden > 0) shown.Add(new Shown(null, hidden));
+        return shown;
+    }
+
     public static Result Build(string oldText, string newText)
     {
         var model = new SideBySideDiffBuilder(new Differ()).BuildDiffModel(oldText ?? "", newText ?? "");

@@ -44,4 +44,16 @@ public sealed class PromptDiffTests
         Assert.Equal((0, 0, 0), (d.Added, d.Removed, d.Changed));
         Assert.All(d.Rows, r => Assert.Equal(LineKind.Unchanged, r.New.Kind));
     }
+
+    [Fact]
+    public void Fold_KeepsThreeLinesAroundAChange_AndFoldsTheLongUnchangedRuns()
+    {
+        var lines = Enumerable.Range(1, 30).Select(i => $"line {i}").ToList();
+        var changed = lines.ToList();
+        changed[14] = "line 15 with a rule";
+        var shown = Fold(Build(string.Join("\n", lines), string.Join("\n", changed)).Rows);
+        Assert.Equal(11, shown[0].Hidden);
+        Assert.Equal(7, shown.Count(s => s.Row is not null));
+        Assert.Equal(12, shown[^1].Hidden);
+    }
 }

@@ -3,7 +3,9 @@ using KisTrader.Core.Events;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Market;
 using KisTrader.Core.Orders;
+using KisTrader.Core.Rules;
 using KisTrader.Tests.Core.Graphs.Fakes;
 
 namespace KisTrader.Tests.Core.Graphs.Operational;
@@ -82,6 +84,34 @@ public sealed class TradeRecorderTests : IDisposable
         Assert.Contains("volume_surge", trade.MarketSnapshot);
         await OperationalGraphTests.Eventually(() => _h.Trades.Inserts >= 1 ? "done" : null);
         Assert.Single(_h.Trades.Trades);
+    }
+
+    [Fact]
+    public async Task RecordedTrade_SnapshotCarriesTheDecisionsRuleFeatures_BesideTheAnalysis()
+    {
+        _h.Gateway.FillImmediately = false;
+        await _h.Runner.StartAsync("manual");
+        var o = _h.Ledger.Orders.Values.Single();
+        await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 10, 70_000m, _h.Time.GetUtcNow().AddMinutes(5), "notice"));
+
+        var first = await _h.Recorder.RecordAsync(o);
+        var second = await _h.Recorder.RecordAsync(o);
+
+        Assert.Equal(first, second);
+        var snapshot = first!.MarketSnapshot;
+        // The existing properties stay as they were.
+        foreach (var property in (string[])["\"takenAt\"", "\"feed\"", "\"stale\"", "\"sentimentScore\"", "\"ticker\"", "\"opportunities\"", "\"risks\""])
+            Assert.Contains(property, snapshot);
+        var f = RuleFeatures.FromRecordedTrade(snapshot, first.PortfolioBefore, "BUY", first.Timestamp)!;
+        Assert.Equal("BUY", f.Texts["side"]);
+        Assert.Equal("005930", f.Texts["ticker"]);
+        Assert.Equal(0.7m, f.Numbers["confidence"]);
+        Assert.Equal(700_000m, f.Numbers["order_value_krw"]);
+        Assert.Equal(28m, f.Numbers["rsi14"]);
+        Assert.True(f.Flags["signal_volume_surge"]);
+        Assert.False(f.Flags["held"]);
+        Assert.Equal((decimal)_h.Time.GetUtcNow().ToKst().Hour, f.Numbers["hour_kst"]);
+        Assert.True(RuleLanguage.Parse("side == \"BUY\" and rsi14 < 30 and signal_volume_surge").Evaluate(f));
     }
 
     [Fact]

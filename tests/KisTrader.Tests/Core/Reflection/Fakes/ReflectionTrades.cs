@@ -40,6 +40,7 @@ internal sealed class MemoryTradeStore : ITradeStore
 {
     public readonly ConcurrentDictionary<string, TradeRecord> Trades = new();
     public readonly ConcurrentQueue<(string Id, PnlHorizon Horizon, decimal Pnl)> PnlUpdates = new();
+    public Exception? FailReads { get; set; }
 
     public MemoryTradeStore(params IEnumerable<TradeRecord> trades)
     {
@@ -55,7 +56,7 @@ internal sealed class MemoryTradeStore : ITradeStore
     public Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default) => Task.FromResult(Trades.GetValueOrDefault(tradeId));
 
     public Task<IReadOnlyList<TradeRecord>> GetByPeriodAsync(DateTimeOffset from, DateTimeOffset to, TradeFilter? filter = null, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<TradeRecord>>([.. Trades.Values
+        FailReads is { } e ? Task.FromException<IReadOnlyList<TradeRecord>>(e) : Task.FromResult<IReadOnlyList<TradeRecord>>([.. Trades.Values
             .Where(t => t.Timestamp >= from && t.Timestamp < to)
             .Where(t => filter?.Ticker is null || t.Ticker == filter.Ticker)
             .Where(t => filter?.Action is null || t.Action == filter.Action)
