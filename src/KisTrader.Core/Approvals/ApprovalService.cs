@@ -49,7 +49,7 @@ public sealed class ApprovalService(
         try
         {
             // No analysis is passed: the gateway reads fresh prices itself (the run's analysis is minutes old).
-            result = await gateway.SubmitAsync(order, approval.RunId, null, ct);
+            result = await gateway.SubmitAsync(approval.Order, approval.RunId, null, ct, maxQuantity: approval.Verdict.ApprovedQuantity, approvedByAdmin: true);
             if (result.OrderId is { } orderId)
                 await store.SetOrderIdAsync(approvalId, orderId, ct);
             var status = result.Submission?.Status;

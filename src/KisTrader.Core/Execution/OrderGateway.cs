@@ -39,7 +39,8 @@ public sealed class OrderGateway(
         return risk.CheckPlan(orders, ctx);
     }
 
-    public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, MarketAnalysis? analysis, CancellationToken ct = default)
+    public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, MarketAnalysis? analysis, CancellationToken ct = default,
+        long? maxQuantity = null, bool approvedByAdmin = false)
     {
         await _gate.WaitAsync(ct);
         try
@@ -55,6 +56,12 @@ public sealed class OrderGateway(
             var ctx = await contexts.BuildAsync([order.Ticker], analysis, ct);
             var verdict = risk.Check(order, ctx);
             if (!verdict.Approved) return new GatewayResult(null, verdict, null);
+            // A rule may have started to match since the order was previewed (the hour turned, a rule was adopted).
+            if (verdict.RequiresApproval && !approvedByAdmin)
+                return new GatewayResult(null, RiskVerdict.Reject(RiskRejectCode.StrategyRule,
+                    $"now needs an admin's approval, so it was not sent: {verdict.Reason}"), null);
+            if (maxQuantity is { } max && max < verdict.ApprovedQuantity)
+                verdict = verdict with { ApprovedQuantity = max };
 
             // The intent is on disk before the broker hears of it: a crash from here on is found and reconciled.
             var now = time.GetUtcNow();

@@ -27,7 +27,9 @@ public static class RuleGenerator
             var condition = WithSide(insight.Side, insight.Condition);
             if (!conditions.Add(condition)) continue;
             var lossRate = insight.LossRate;
-            var (action, factor) = lossRate >= BlockLossRate ? ("block", (decimal?)null)
+            // A sell is never blocked or shrunk (the risk engine would not anyway): a losing exit pattern asks for approval.
+            var (action, factor) = insight.Side != "BUY" ? ("require_approval", (decimal?)null)
+                : lossRate >= BlockLossRate ? ("block", (decimal?)null)
                 : lossRate >= ReduceLossRate ? ("reduce_size", ReduceFactor)
                 : ("require_approval", (decimal?)null);
             proposals.Add(new RuleProposal(

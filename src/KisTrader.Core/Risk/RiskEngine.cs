@@ -126,23 +126,35 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
 
         var requiresApproval = false;
         var notes = new List<string>();
-        if (ctx.Rules.Match(order, RuleFeatures.ForOrder(order, ctx.Analysis, ctx.Portfolio, ctx.Now)) is { } rule)
+        // Strategy rules restrict what the system takes on. A sell always lowers exposure, so a rule never blocks or
+        // shrinks one (that would keep a stop-loss from selling): on a sell a matching rule only asks for an admin, and
+        // not even that while trading is Reducing or a loss limit is breached, when getting out must not wait.
+        var sellMustNotWait = !buy && (ctx.Mode.Mode == TradingMode.Reducing || weeklyBreached || dailyBreached);
+        if (!sellMustNotWait && ctx.Rules.Match(order, RuleFeatures.ForOrder(order, ctx.Analysis, ctx.Portfolio, ctx.Now)) is { } rule)
         {
-            if (rule.Action == RuleAction.Block)
-                return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} blocks it: {rule.Reason}");
-            // A combined match may both reduce and require approval: RequireApproval carries the smallest size factor.
-            var factor = Math.Clamp(rule.SizeFactor, 0m, 1m);
-            if (rule.Action == RuleAction.ReduceSize || factor < 1m)
-            {
-                quantity = (long)Math.Floor(quantity * factor);
-                if (quantity <= 0)
-                    return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} reduces it to nothing (×{factor}): {rule.Reason}");
-                if (quantity != order.Quantity) notes.Add($"rule {rule.RuleId} reduced {order.Quantity} to {quantity}: {rule.Reason}");
-            }
-            if (rule.Action == RuleAction.RequireApproval)
+            if (!buy)
             {
                 requiresApproval = true;
-                notes.Add($"rule {rule.RuleId} requires approval: {rule.Reason}");
+                notes.Add($"rule {rule.RuleId} matches this sell; a sell is never blocked or reduced by a rule, so it waits for approval: {rule.Reason}");
+            }
+            else
+            {
+                if (rule.Action == RuleAction.Block)
+                    return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} blocks it: {rule.Reason}");
+                // A combined match may both reduce and require approval: RequireApproval carries the smallest size factor.
+                var factor = Math.Clamp(rule.SizeFactor, 0m, 1m);
+                if (rule.Action == RuleAction.ReduceSize || factor < 1m)
+                {
+                    quantity = (long)Math.Floor(quantity * factor);
+                    if (quantity <= 0)
+                        return RiskVerdict.Reject(RiskRejectCode.StrategyRule, $"rule {rule.RuleId} reduces it to nothing (×{factor}): {rule.Reason}");
+                    if (quantity != order.Quantity) notes.Add($"rule {rule.RuleId} reduced {order.Quantity} to {quantity}: {rule.Reason}");
+                }
+                if (rule.Action == RuleAction.RequireApproval)
+                {
+                    requiresApproval = true;
+                    notes.Add($"rule {rule.RuleId} requires approval: {rule.Reason}");
+                }
             }
         }
 

@@ -71,6 +71,8 @@ public static class RuleFormatValidator
         {
             CheckSpecific(expression, recordedSnapshots, errors);
             CheckSide(expression, category, errors);
+            if (action is RuleAction.Block or RuleAction.ReduceSize && expression.RequiresAtTopLevel("side", "SELL"))
+                errors.Add($"a rule on sells may only require_approval, not {RuleWords.Of(action.Value)}: a sell always lowers risk, and blocking or shrinking one could keep a stop-loss from selling");
             if (action is { } act) CheckAgainstEnforced(expression, act, sizeFactor, enforcedRules, errors);
         }
 
@@ -107,11 +109,15 @@ public static class RuleFormatValidator
 
     private static void CheckSpecific(RuleExpression expression, IReadOnlyList<RuleFeatures> snapshots, List<string> errors)
     {
+        // A condition on one side is judged among that side's snapshots: `side == "BUY" and rsi14 >= 0` matches no
+        // sell, yet stops every buy.
+        string? side = expression.RequiresAtTopLevel("side", "BUY") ? "BUY" : expression.RequiresAtTopLevel("side", "SELL") ? "SELL" : null;
         var matched = 0;
         var usable = 0;
         for (var i = 0; i < snapshots.Count; i++)
         {
             if (snapshots[i] is not { } snapshot) continue;
+            if (side is not null && !(snapshot.TryGetText("side", out var s) && s == side)) continue;
             usable++;
             try
             {
@@ -125,7 +131,7 @@ public static class RuleFormatValidator
             }
         }
         if (usable >= MinSnapshotsForAlwaysTrue && matched == usable)
-            errors.Add($"condition is always true: it matches all {usable} recorded snapshots, a blanket stop rather than a rule");
+            errors.Add($"condition is always true: it matches all {usable} recorded {(side is null ? "" : side + " ")}snapshots, a blanket stop rather than a rule");
     }
 
     private static void CheckSide(RuleExpression expression, RuleCategory? category, List<string> errors)

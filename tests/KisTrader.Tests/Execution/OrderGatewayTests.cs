@@ -57,6 +57,40 @@ public sealed class OrderGatewayTests
     }
 
     [Fact]
+    public async Task Submit_ThePlannedOrderCappedAtThePreview_ReducesOnce_NotTwice()
+    {
+        // Preview: 11 × 0.5 → 5. The execution hands the gateway the planned 11 capped at 5: 5 are sent, not 2.
+        var rules = new FixedRule(new RuleMatch("half", RuleAction.ReduceSize, "volatile", 0.5m));
+        await using var h = await GatewayHarness.CreateAsync(rules: rules);
+        var preview = (await h.Gateway.PreviewAsync([Buy(11)], null)).Single();
+        Assert.Equal(5, preview.ApprovedQuantity);
+        await h.Gateway.SubmitAsync(Buy(11), null, null, maxQuantity: preview.ApprovedQuantity);
+        Assert.Equal(5, h.Router.Placed.Single().Quantity);
+    }
+
+    [Fact]
+    public async Task Submit_NeverSendsMoreThanTheCap_EvenWhenRiskWouldAllowMore()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        await h.Gateway.SubmitAsync(Buy(10), null, null, maxQuantity: 3);
+        Assert.Equal(3, h.Router.Placed.Single().Quantity);
+    }
+
+    [Fact]
+    public async Task Submit_WhenARuleNowRequiresApproval_SendsOnlyWithAnAdminsApproval()
+    {
+        var rules = new FixedRule(new RuleMatch("late", RuleAction.RequireApproval, "after 14:00 an admin decides"));
+        await using var h = await GatewayHarness.CreateAsync(rules: rules);
+        var unapproved = await h.Gateway.SubmitAsync(Buy(10), null, null);
+        Assert.Equal(RiskRejectCode.StrategyRule, unapproved.Verdict.Code);
+        Assert.Contains("approval", unapproved.Verdict.Reason);
+        Assert.Empty(h.Router.Placed);
+        var approved = await h.Gateway.SubmitAsync(Buy(10), null, null, approvedByAdmin: true);
+        Assert.True(approved.Sent);
+        Assert.Equal(10, h.Router.Placed.Single().Quantity);
+    }
+
+    [Fact]
     public async Task Submit_WhenTheBrokerRejects_RecordsRejectedWithItsMessage()
     {
         await using var h = await GatewayHarness.CreateAsync();

@@ -18,7 +18,8 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
         {
             var order = check.ApprovedOrder;
             context.SentOrders = true;
-            var result = await gateway.SubmitAsync(order, state.RunId, state.Analysis, ct);
+            // The planned order goes to the gateway (rules reduce the planned quantity once), capped at what was checked.
+            var result = await gateway.SubmitAsync(check.Order, state.RunId, state.Analysis, ct, maxQuantity: check.Verdict.ApprovedQuantity);
             state.Executions.Add(new OrderExecution(order, result.OrderId, result.Submission?.Status, result.Verdict,
                 result.Submission?.Code, result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason)));
         }

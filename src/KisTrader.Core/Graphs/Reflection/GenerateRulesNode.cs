@@ -38,6 +38,7 @@ public sealed class GenerateRulesNode(
         }
 
         var enforced = (await prompts.GetActiveRulesAsync(ct)).ToList();
+        var adopted = new List<StrategyRule>();
         var now = time.GetUtcNow();
         foreach (var proposal in proposals)
         {
@@ -51,6 +52,12 @@ public sealed class GenerateRulesNode(
                 rule = RuleFormatValidator.ToRule(proposal, validation, id, state.ReportId, now);
                 var shadow = ShadowEvaluator.Evaluate(rule, validation.Expression!, set.Outcomes);
                 var decision = AdoptionPolicy.Decide(shadow, options);
+                // Buckets of the same trades (change today, 5-day return, distance to the SMA20 after one spike) give
+                // rules with the same evidence: adopt the best-ranked one and leave the others to an admin, so one
+                // mistake does not become several overlapping blocks.
+                if (decision.Adopt && adopted.FirstOrDefault(a => shadow.MatchedTradeIds.All(a.Shadow!.MatchedTradeIds.Contains)) is { } covering)
+                    decision = new AdoptionDecision(false,
+                        $"not adopted automatically: every recorded trade it matches is already matched by {covering.RuleId} of this run");
                 rule = rule with
                 {
                     Shadow = shadow,
@@ -59,7 +66,11 @@ public sealed class GenerateRulesNode(
                 };
                 // Later proposals of this run are checked against this one too: no duplicates or contradictions.
                 enforced.Add(rule);
-                if (decision.Adopt) state.ToAdopt.Add(id);
+                if (decision.Adopt)
+                {
+                    state.ToAdopt.Add(id);
+                    adopted.Add(rule);
+                }
             }
             await rules.AddAsync(rule, ct);
             state.RuleIds.Add(id);

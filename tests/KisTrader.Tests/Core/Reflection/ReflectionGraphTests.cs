@@ -64,6 +64,26 @@ public sealed class ReflectionGraphTests
     }
 
     [Fact]
+    public async Task A_second_rule_on_the_same_losing_trades_is_left_for_an_admin_instead_of_adopted_too()
+    {
+        // The overbought buys were also the big movers of their day: two buckets, the same four trades.
+        var h = new ReflectionHarness();
+        var start = ReflectionTrades.Kst(2026, 10, 5);
+        for (var i = 0; i < 4; i++) h.RoundTrip($"hot{i}", start.AddDays(3 * i), 72m + i, 9_000m, changePercent: 15m);
+        for (var i = 0; i < 6; i++) h.RoundTrip($"ok{i}", start.AddDays(3 * i + 1), 55m, 11_000m, changePercent: 1m);
+
+        var outcome = await h.Service.ReflectAsync("test");
+        var report = (await h.Reports.GetAsync(outcome.ReportId!))!;
+        var rules = await h.Rules.GetManyAsync(report.RuleIds);
+        Assert.True(rules.Count >= 2, "expected a rule for each of the two buckets");
+        var adopted = Assert.Single(rules, r => r.Status == RuleStatus.Adopted);
+        var other = rules.First(r => r.RuleId != adopted.RuleId && r.Status == RuleStatus.Proposed);
+        Assert.True(other.Shadow!.IsPositive);
+        Assert.Contains(adopted.RuleId, other.DecisionReason);
+        Assert.Equal([adopted.RuleId], (await h.Service.GetActivePromptAsync()).RuleIds);
+    }
+
+    [Fact]
     public async Task Without_auto_adoption_the_rule_waits_and_an_admin_adopts_it_into_a_new_version()
     {
         var h = Overbought(new ReflectionOptions { AutoAdopt = false });

@@ -38,6 +38,18 @@ public sealed class RoundTripMatcherTests
     }
 
     [Fact]
+    public void A_buy_and_its_sell_within_the_same_second_still_make_a_round_trip_whatever_their_ids()
+    {
+        var at = Kst(2026, 11, 2);
+        // "t-z…" sorts after "t-a…": by id alone the sell would come first and find no lot.
+        var match = new RoundTripMatcher().Match([Buy("t-z", "005930", 10, 10_000m, at), Sell("t-a", "005930", 10, 9_000m, at)]);
+        var trip = Assert.Single(match.RoundTrips);
+        Assert.Equal(("t-z", "t-a"), (trip.BuyTradeId, trip.SellTradeId));
+        Assert.Empty(match.UnmatchedSoldQuantities);
+        Assert.Empty(match.OpenLots);
+    }
+
+    [Fact]
     public void Unsold_shares_remain_open_and_sells_without_a_buy_are_counted_apart()
     {
         var match = new RoundTripMatcher().Match([

@@ -28,6 +28,8 @@ public sealed class RuleGenerationTests
         var ps = RuleGenerator.Generate([Insight("I-01", "BUY", 5, 5, -3m, 2m), Insight("I-02", "SELL", 5, 5, -3m, 1m, "trend == \"up\" or held")], 3);
         Assert.Equal(("entry", "side == \"BUY\" and rsi14 >= 70", 10), (ps[0].Category, ps[0].Condition, ps[0].Priority!.Value));
         Assert.Equal(("exit", "side == \"SELL\" and (trend == \"up\" or held)", 9), (ps[1].Category, ps[1].Condition, ps[1].Priority!.Value));
+        // Even at a 100% loss rate: a sell is never blocked, a losing exit pattern asks for approval.
+        Assert.Equal(("block", "require_approval"), (ps[0].Action, ps[1].Action));
         Assert.All(ps, p => Assert.True(RuleFormatValidator.Validate(p, [], []).IsValid));
         Assert.Contains("5 of 5 lost (loss rate 100%)", ps[0].Rationale);
     }

@@ -58,4 +58,49 @@ public sealed class RiskEngineStrategyRulesTests
         Assert.True(v.RequiresApproval);
         Assert.Contains("R-1,R-2", v.Reason);
     }
+
+    // 005930 held and down 6% today: the kind of day a stop-loss sells.
+    private static MarketAnalysis HeldFalling() => new(Now, FeedState.Connected, false, null,
+        [new TickerAnalysis(Held, 100_000m, -6m, 500_000, 80m, 1.5m, new Dictionary<string, decimal> { ["rsi14"] = 25m }, Now)], [], [], 0m);
+
+    private static ActiveStrategyRules SellBlockingRisk() =>
+        new([Rule("R-9", "change_pct < -3", RuleAction.Block) with { Category = RuleCategory.Risk }]);
+
+    [Fact]
+    public void Check_ARuleThatWouldBlock_NeverBlocksOrShrinksASell_ItOnlyAsksForApproval()
+    {
+        var v = Engine().Check(Sell(Held, 10, 100_000m), Context(rules: SellBlockingRisk(), analysis: HeldFalling()));
+        Assert.True(v.Approved);
+        Assert.Equal(10, v.ApprovedQuantity);
+        Assert.True(v.RequiresApproval);
+        Assert.Contains("R-9", v.Reason);
+    }
+
+    [Fact]
+    public void Check_ARuleThatWouldReduce_LeavesTheSellWhole()
+    {
+        var rules = new ActiveStrategyRules([Rule("R-8", "change_pct < -3", RuleAction.ReduceSize, 0.5m) with { Category = RuleCategory.Risk }]);
+        var v = Engine().Check(Sell(Held, 10, 100_000m), Context(rules: rules, analysis: HeldFalling()));
+        Assert.Equal((true, 10L), (v.Approved, v.ApprovedQuantity));
+    }
+
+    [Theory]
+    [InlineData("reducing")]
+    [InlineData("daily loss")]
+    [InlineData("weekly loss")]
+    public void Check_WhileReducingOrBeyondALossLimit_ASellIgnoresRulesAndNeedsNoApproval(string situation)
+    {
+        var equity = Portfolio().TotalEquity;
+        var ctx = situation switch
+        {
+            "reducing" => Context(mode: TradingMode.Reducing, rules: SellBlockingRisk(), analysis: HeldFalling()),
+            // 9,000,000 + 10 × 100,000 now against a day (or week) that began 60% higher: beyond the 50% limits.
+            "daily loss" => Context(dayStart: equity * 2.5m, rules: SellBlockingRisk(), analysis: HeldFalling()),
+            _ => Context(dayStart: equity, weekStart: equity * 2.5m, rules: SellBlockingRisk(), analysis: HeldFalling()),
+        };
+        var v = Engine().Check(Sell(Held, 10, 100_000m), ctx);
+        Assert.True(v.Approved);
+        Assert.Equal(10, v.ApprovedQuantity);
+        Assert.False(v.RequiresApproval);
+    }
 }

@@ -157,7 +157,29 @@ public sealed class RuleFormatValidatorTests
         var snapshots = Enumerable.Range(0, 5).Select(i => Features.Of($$"""{"side":"BUY","rsi14":{{70 + i}}}""")).ToList();
         var error = Single(Validate(Proposal(), snapshots: snapshots));
         Assert.Contains("always true", error);
-        Assert.Contains("all 5 recorded snapshots", error);
+        Assert.Contains("all 5 recorded BUY snapshots", error);
+    }
+
+    [Fact]
+    public void Validate_ConditionTrueOfEveryBuy_IsAlwaysTrue_EvenWhenSellsAreRecordedToo()
+    {
+        var snapshots = Enumerable.Range(0, 5).Select(i => Features.Of($$"""{"side":"BUY","rsi14":{{40 + i}}}"""))
+            .Concat(Enumerable.Range(0, 5).Select(_ => Features.Of("""{"side":"SELL","rsi14":50}"""))).ToList();
+        var error = Single(Validate(Proposal(condition: "side == \"BUY\" and rsi14 >= 0"), snapshots: snapshots));
+        Assert.Contains("all 5 recorded BUY snapshots", error);
+    }
+
+    [Theory]
+    [InlineData("block", null)]
+    [InlineData("reduce_size", 0.5)]
+    public void Validate_ARuleThatWouldBlockOrShrinkSells_IsRefused(string action, double? factor)
+    {
+        var v = RuleFormatValidator.Validate(new RuleProposal("exit", "side == \"SELL\" and change_pct < -3", action,
+            factor is null ? null : (decimal)factor.Value, 5, "stops sold into rebounds", null), [], []);
+        Assert.False(v.IsValid);
+        Assert.Contains(v.Errors, e => e.Contains("a rule on sells may only require_approval", StringComparison.Ordinal));
+        Assert.True(RuleFormatValidator.Validate(new RuleProposal("exit", "side == \"SELL\" and change_pct < -3", "require_approval",
+            null, 5, "stops sold into rebounds", null), [], []).IsValid);
     }
 
     [Fact]
@@ -185,7 +207,7 @@ public sealed class RuleFormatValidatorTests
     [InlineData("side != \"SELL\" and rsi14 >= 70")]
     [InlineData("side == \"SELL\" and rsi14 >= 70")]
     public void Validate_EntryRuleWhoseSideIsNotATopLevelConjunct_IsRefused(string condition) =>
-        Assert.Contains("must restrict side == \"BUY\"", Single(Validate(Proposal(condition: condition))));
+        Assert.Contains(Validate(Proposal(condition: condition)).Errors, e => e.Contains("must restrict side == \"BUY\"", StringComparison.Ordinal));
 
     [Fact]
     public void Validate_SideWrittenInADifferentShape_StillCounts() =>
@@ -195,7 +217,7 @@ public sealed class RuleFormatValidatorTests
     public void Validate_ExitRuleWithoutSellSide_IsRefused()
     {
         Assert.Contains("an exit rule must restrict side == \"SELL\"", Single(Validate(Proposal(category: "exit"))));
-        Assert.True(Validate(Proposal(category: "exit", condition: "side == \"SELL\" and position_pnl_pct < -5")).IsValid);
+        Assert.True(Validate(Proposal(category: "exit", action: "require_approval", condition: "side == \"SELL\" and position_pnl_pct < -5")).IsValid);
     }
 
     [Theory]

@@ -22,8 +22,10 @@ internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider 
         return Task.FromResult<IReadOnlyList<RiskVerdict>>([.. orders.Select(Preview)]);
     }
 
-    public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, MarketAnalysis? analysis, CancellationToken ct = default)
+    public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, MarketAnalysis? analysis, CancellationToken ct = default,
+        long? maxQuantity = null, bool approvedByAdmin = false)
     {
+        if (maxQuantity is { } max && max < order.Quantity) order = order with { Quantity = max };
         var verdict = AtSubmit(order);
         if (!verdict.Approved) return new GatewayResult(null, verdict, null);
         lock (Submitted) Submitted.Add((order, runId));

@@ -254,7 +254,8 @@ public sealed class OperationalGraphTests : IDisposable
         public Task<IReadOnlyList<RiskVerdict>> PreviewAsync(IReadOnlyList<PlannedOrder> orders, KisTrader.Core.Market.MarketAnalysis? analysis, CancellationToken ct = default) =>
             inner.PreviewAsync(orders, analysis, ct);
 
-        public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, KisTrader.Core.Market.MarketAnalysis? analysis, CancellationToken ct = default)
+        public async Task<GatewayResult> SubmitAsync(PlannedOrder order, string? runId, KisTrader.Core.Market.MarketAnalysis? analysis, CancellationToken ct = default,
+        long? maxQuantity = null, bool approvedByAdmin = false)
         {
             if (process.IsCancellationRequested) throw new InvalidOperationException("must not send after the crash");
             await inner.SubmitAsync(order, runId, analysis, CancellationToken.None);

@@ -48,9 +48,10 @@ internal sealed class ReflectionHarness
     }
 
     /// <summary>A BUY and the SELL that closes it: 10 shares at 10,000, sold at <paramref name="exit"/> two days later.</summary>
-    public void RoundTrip(string id, DateTimeOffset at, decimal rsi, decimal exit)
+    public void RoundTrip(string id, DateTimeOffset at, decimal rsi, decimal exit, decimal? changePercent = null)
     {
-        var buyFeatures = $$"""{"side":"BUY","ticker":"000660","rsi14":{{rsi}},"hour_kst":10,"confidence":0.7}""";
+        var change = changePercent is { } c ? $$""","change_pct":{{c}}""" : "";
+        var buyFeatures = $$"""{"side":"BUY","ticker":"000660","rsi14":{{rsi}},"hour_kst":10,"confidence":0.7{{change}}}""";
         const string sellFeatures = """{"side":"SELL","ticker":"000660","rsi14":50,"hour_kst":11}""";
         Trades.Trades[id + "b"] = ReflectionTrades.Buy(id + "b", "000660", 10, 10_000m, at, buyFeatures);
         Trades.Trades[id + "s"] = ReflectionTrades.Sell(id + "s", "000660", 10, exit, at.AddDays(2), sellFeatures);
