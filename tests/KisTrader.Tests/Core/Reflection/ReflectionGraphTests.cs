@@ -84,6 +84,25 @@ public sealed class ReflectionGraphTests
     }
 
     [Fact]
+    public async Task A_sell_in_the_period_closes_a_lot_bought_before_the_look_back_first()
+    {
+        // Bought 10 @ 10,000 150 days ago (before the 90-day look-back), 10 @ 20,000 five days ago, sold 10 @ 15,000
+        // yesterday: FIFO closes the old lot for a gain, not the new one for a loss.
+        var h = new ReflectionHarness();
+        var now = ReflectionHarness.Now;
+        h.Trades.Trades["old"] = ReflectionTrades.Buy("old", "005930", 10, 10_000m, now.AddDays(-150));
+        h.Trades.Trades["new"] = ReflectionTrades.Buy("new", "005930", 10, 20_000m, now.AddDays(-5));
+        h.Trades.Trades["sell"] = ReflectionTrades.Sell("sell", "005930", 10, 15_000m, now.AddDays(-1));
+
+        var outcome = await h.Service.ReflectAsync("test");
+        var report = (await h.Reports.GetAsync(outcome.ReportId!))!;
+        var trip = Assert.Single(report.Performance!.RoundTrips);
+        Assert.Equal(("old", 10_000m), (trip.BuyTradeId, trip.EntryPrice));
+        Assert.True(trip.NetPnl > 0);
+        Assert.Equal(10, report.Performance.OpenQuantities["005930"]);
+    }
+
+    [Fact]
     public async Task Without_auto_adoption_the_rule_waits_and_an_admin_adopts_it_into_a_new_version()
     {
         var h = Overbought(new ReflectionOptions { AutoAdopt = false });
