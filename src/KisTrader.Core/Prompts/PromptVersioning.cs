@@ -108,13 +108,17 @@ public sealed class PromptVersioning(
         try
         {
             var (current, _) = await SeedOrActiveAsync(ct).ConfigureAwait(false);
+            // Everything that can fail to read is read before anything changes, and the enforced set follows the active
+            // version at once: the prompt and the risk engine never disagree while the (slow) archive runs.
+            if (await store.GetAsync(Name, version, ct).ConfigureAwait(false) is not { } stored) return null;
+            var set = stored.RuleIds.Count == 0 ? [] : await rules.GetManyAsync(stored.RuleIds, ct).ConfigureAwait(false);
             if (!await store.ActivateAsync(Name, version, ct).ConfigureAwait(false)) return null;
-            var target = await store.GetAsync(Name, version, ct).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Prompt version {version} was activated but cannot be read.");
-            target = target with { IsActive = true };
+            var target = stored with { IsActive = true };
+            active.Replace(set);
+            var missing = target.RuleIds.Where(id => set.All(r => r.RuleId != id)).Select(id => $"{id}: not in the rule store");
             var change = version < current.Version ? "rolled back" : version == current.Version ? "re-activated" : "activated";
             var archiveError = await ArchiveAsync(target, $"{change} from v{current.Version} by {user}: {reason}", ct).ConfigureAwait(false);
-            return await EnforceAsync(target, archiveError, ct).ConfigureAwait(false);
+            return new PromptChange(target, active.Current, [.. active.Skipped, .. missing], archiveError);
         }
         finally
         {
@@ -144,8 +148,9 @@ public sealed class PromptVersioning(
             IsActive = true,
         };
         await store.AddAsync(version, ct).ConfigureAwait(false);
-        var archiveError = await ArchiveAsync(version, $"created v{next} from v{parent.Version} by {author}: {reason}", ct).ConfigureAwait(false);
+        // Enforced the moment the version is active, before the archive (which may be slow or fail).
         active.Replace(ruleSet);
+        var archiveError = await ArchiveAsync(version, $"created v{next} from v{parent.Version} by {author}: {reason}", ct).ConfigureAwait(false);
         return new PromptChange(version, active.Current, active.Skipped, archiveError);
     }
 

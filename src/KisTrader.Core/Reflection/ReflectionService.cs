@@ -57,12 +57,22 @@ public sealed class ReflectionService(
         if (rule.Status != RuleStatus.Proposed) return new(false, $"rule {ruleId} is {rule.Status}: only a Proposed rule can be adopted");
 
         var enforced = await prompts.GetActiveRulesAsync(ct).ConfigureAwait(false);
-        var set = await record.OutcomesAsync(LookbackState(), ct).ConfigureAwait(false);
-        var validation = RuleFormatValidator.Validate(ToProposal(rule), enforced, set.RecordedFeatures);
-        if (!validation.IsValid)
-            return new(false, $"rule {ruleId} is no longer valid against the enforced rules: {string.Join("; ", validation.Errors)}");
-
-        var change = await prompts.AddRulesAsync([rule], user, $"adopted {ruleId}: {reason}", rule.ReportId, ct).ConfigureAwait(false);
+        PromptChange change;
+        if (enforced.Any(r => r.RuleId == ruleId))
+        {
+            // Already in the active version (an earlier adoption stopped before its status was written): finish that one
+            // instead of refusing the rule as a duplicate of itself.
+            var active = await prompts.GetActiveAsync(ct).ConfigureAwait(false);
+            change = new PromptChange(active, enforced, [], null);
+        }
+        else
+        {
+            var set = await record.OutcomesAsync(LookbackState(), ct).ConfigureAwait(false);
+            var validation = RuleFormatValidator.Validate(ToProposal(rule), enforced, set.RecordedFeatures);
+            if (!validation.IsValid)
+                return new(false, $"rule {ruleId} is no longer valid against the enforced rules: {string.Join("; ", validation.Errors)}");
+            change = await prompts.AddRulesAsync([rule], user, $"adopted {ruleId}: {reason}", rule.ReportId, ct).ConfigureAwait(false);
+        }
         var now = time.GetUtcNow();
         await rules.UpdateAsync(rule with
         {
@@ -84,6 +94,8 @@ public sealed class ReflectionService(
         var rule = await rules.GetAsync(ruleId, ct).ConfigureAwait(false);
         if (rule is null) return new(false, $"rule {ruleId} does not exist");
         if (rule.Status != RuleStatus.Proposed) return new(false, $"rule {ruleId} is {rule.Status}: only a Proposed rule can be rejected");
+        if ((await prompts.GetActiveRulesAsync(ct).ConfigureAwait(false)).Any(r => r.RuleId == ruleId))
+            return new(false, $"rule {ruleId} is enforced by the active prompt version: activate a version without it instead");
         var now = time.GetUtcNow();
         await rules.UpdateAsync(rule with
         {

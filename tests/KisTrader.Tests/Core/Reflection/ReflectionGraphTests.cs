@@ -61,6 +61,7 @@ public sealed class ReflectionGraphTests
 
         Assert.Contains(h.Bus.OfType<NotificationRaised>(), n => n.Notification.Title == "Reflection completed");
         Assert.Equal(ReflectionStatus.Running, h.Reports.Saves.First().Status);
+        Assert.Contains(h.Audit.Entries, e => e.Action == "rule.adopt" && e.Actor == "reflection" && e.Target == rule.RuleId);
     }
 
     [Fact]
@@ -100,6 +101,26 @@ public sealed class ReflectionGraphTests
         Assert.Equal(("old", 10_000m), (trip.BuyTradeId, trip.EntryPrice));
         Assert.True(trip.NetPnl > 0);
         Assert.Equal(10, report.Performance.OpenQuantities["005930"]);
+    }
+
+    [Fact]
+    public async Task A_rule_enforced_but_left_Proposed_by_an_interrupted_adoption_cannot_be_rejected_and_adopting_it_finishes_the_job()
+    {
+        var h = Overbought();
+        var report = (await h.Reports.GetAsync((await h.Service.ReflectAsync("test")).ReportId!))!;
+        var rule = (await h.Rules.GetAsync(Assert.Single(report.RuleIds)))!;
+        // The crash: the version with the rule is active, but its status was never written.
+        await h.Rules.UpdateAsync(rule with { Status = RuleStatus.Proposed });
+
+        var reject = await h.Service.RejectRuleAsync(rule.RuleId, "admin", "too broad");
+        Assert.False(reject.Done);
+        Assert.Contains("enforced", reject.Message);
+
+        var adopt = await h.Service.AdoptRuleAsync(rule.RuleId, "admin", "finish it");
+        Assert.True(adopt.Done, adopt.Message);
+        Assert.Equal(2, adopt.PromptVersion);
+        Assert.Equal(RuleStatus.Adopted, (await h.Rules.GetAsync(rule.RuleId))!.Status);
+        Assert.Equal(2, (await h.Service.GetActivePromptAsync()).Version);
     }
 
     [Fact]

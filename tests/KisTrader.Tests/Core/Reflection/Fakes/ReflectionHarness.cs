@@ -41,7 +41,7 @@ internal sealed class ReflectionHarness
             new AggregatePerformanceNode(record, new BrokerCrossChecker(Broker), Reports),
             new AnalyzeFactorsNode(record, Reports, o, analyst),
             new GenerateRulesNode(record, Versioning, Rules, Reports, o, Time),
-            new UpdatePromptNode(Versioning, Rules, Reports, Time),
+            new UpdatePromptNode(Versioning, Rules, Reports, Time, Audit),
             o);
         Runner = new GraphRunner<ReflectionState>(graph.Definition, Graphs, Bus, Time);
         Service = new ReflectionService(Runner, Graphs, Reports, Rules, Versioning, record, Audit, Bus, Time, o);
