@@ -65,6 +65,7 @@ public static class ReflectionServices
 
         // Before the trading start-up and the scheduler (registered after this): seeds v1, loads the enforced rules.
         services.AddHostedService<ReflectionStartup>();
+        services.AddHostedService<EnforcedRulesWatcher>();
         services.AddHostedService<ReflectionNotifications>();
         return services;
     }
