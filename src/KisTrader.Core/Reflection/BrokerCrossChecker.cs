@@ -36,7 +36,11 @@ public sealed class BrokerCrossChecker(IAccountReader account)
                 $"executed orders could not be read: {ex.GetType().Name}: {Decisions.UntrustedText.Quote(ex.Message, 200)}");
         }
 
-        var executions = orders.Where(o => o.FilledQuantity > 0).ToList();
+        // The broker answers whole KST days; the period starts at an instant (now − 7 days): leave out the first day's
+        // orders from before it, or every morning fill of that day would show as missing from our record.
+        var executions = orders.Where(o => o.FilledQuantity > 0)
+            .Where(o => new DateTimeOffset(o.OrderDate.ToDateTime(o.OrderTime), Market.KoreaTime.Offset) is var at && at >= from && at < to)
+            .ToList();
         var ours = periodTrades.GroupBy(t => (Date: TradeCostModel.KstDate(t.Timestamp), t.Ticker, Side: t.Action.ToText()))
             .ToDictionary(g => g.Key, g => (Count: g.Count(), Qty: g.Sum(t => t.Quantity), Value: g.Sum(t => t.Price * t.Quantity)));
         var theirs = executions.GroupBy(o => (Date: o.OrderDate, o.Ticker, Side: o.Side == Side.Buy ? "BUY" : "SELL"))

@@ -59,7 +59,8 @@ public static class ReflectionServices
         services.AddSingleton(sp => new GraphRunner<ReflectionState>(
             sp.GetRequiredService<ReflectionGraph>().Definition, sp.GetRequiredService<IGraphStore>(),
             sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IReflectionService, ReflectionService>();
+        services.AddSingleton<ReflectionService>();
+        services.AddSingleton<IReflectionService, LoggedReflectionService>();
         services.AddSingleton<IPnlFollowUp>(sp => new PnlFollowUp(sp.GetRequiredService<ITradeStore>(), sp.GetRequiredService<IMarketData>(),
             sp.GetRequiredService<TimeProvider>(), calendar: sp.GetRequiredService<KrxCalendar>()));
 

@@ -31,6 +31,20 @@ public sealed class BrokerCrossCheckerTests
     }
 
     [Fact]
+    public async Task Executions_before_the_periods_first_instant_are_not_reported_missing()
+    {
+        // The period starts Wednesday 11:00 KST; the broker answers the whole Wednesday.
+        var from = Kst(2026, 11, 18, 11);
+        var broker = new FakeBrokerAccount();
+        broker.Orders.Add(FakeBrokerAccount.Executed(new DateOnly(2026, 11, 18), "035720", Side.Buy, 3, 40_000m)); // 10:00, before
+        broker.Orders.Add(FakeBrokerAccount.Executed(Day, "005930", Side.Buy, 10, 70_000m));
+        broker.Orders.Add(FakeBrokerAccount.Executed(Day, "000660", Side.Sell, 5, 200_000m));
+        var check = await new BrokerCrossChecker(broker).CheckAsync(Ours, 1_000m, from, To);
+        Assert.True(check.Consistent, string.Join("; ", check.Differences));
+        Assert.Equal(2, check.BrokerExecutions);
+    }
+
+    [Fact]
     public async Task Missing_trades_on_either_side_and_quantity_or_price_mismatches_are_listed()
     {
         var broker = new FakeBrokerAccount();
