@@ -27,7 +27,8 @@ public static class ReflectionApiEndpoints
             await prompts.GetAsync(PromptVersion.DecisionPrompt, n) is { } v ? Results.Ok(v) : Results.NotFound());
 
         var admin = app.MapGroup("/api").RequireAuthorization(Policies.Admin);
-        admin.MapPost("/reflection/run", async (IReflectionService svc) => Results.Ok(await svc.ReflectAsync("api")));
+        admin.MapPost("/reflection/run", async (HttpContext http, IReflectionService svc) =>
+            Results.Ok(await svc.ReflectAsync($"api by {http.User.Identity!.Name}")));
         admin.MapPost("/reflection/rules/{id}/adopt", (string id, TradingApiEndpoints.ReasonRequest r, HttpContext http, IStrategyRuleStore rules, IReflectionService svc) =>
             RuleDecisionAsync(id, r, rules, reason => svc.AdoptRuleAsync(id, http.User.Identity!.Name!, reason)));
         admin.MapPost("/reflection/rules/{id}/reject", (string id, TradingApiEndpoints.ReasonRequest r, HttpContext http, IStrategyRuleStore rules, IReflectionService svc) =>
