@@ -17,7 +17,6 @@ public sealed class EnforcedRulesWatcherTests
         await h.Versioning.LoadEnforcedRulesAsync();
         using var watcher = new EnforcedRulesWatcher(h.Prompts, h.Versioning, h.Time, NullLogger<EnforcedRulesWatcher>.Instance);
         await watcher.StartAsync(CancellationToken.None);
-        h.Time.Advance(EnforcedRulesWatcher.Interval); // the first look: v1, nothing to change
 
         // "Another process": its own versioning (and enforced set) over the same database.
         var rule = new StrategyRule
@@ -32,9 +31,13 @@ public sealed class EnforcedRulesWatcherTests
         await elsewhere.CreateVersionAsync([rule], "admin", "adopted from the command line", null);
         Assert.Empty(h.Active.Current);
 
-        h.Time.Advance(EnforcedRulesWatcher.Interval);
+        // The service's loop starts on a thread of its own and may create its timer late: keep the clock moving.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (h.Active.Current.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        while (h.Active.Current.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            h.Time.Advance(EnforcedRulesWatcher.Interval);
+            await Task.Delay(50);
+        }
         Assert.Equal(["R-20261123-01"], h.Active.Current.Select(r => r.RuleId));
         await watcher.StopAsync(CancellationToken.None);
     }
