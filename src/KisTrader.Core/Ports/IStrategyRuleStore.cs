@@ -8,7 +8,10 @@ public interface IStrategyRuleStore
     /// <exception cref="Errors.TradingSystemException">The rule id is taken.</exception>
     Task AddAsync(StrategyRule rule, CancellationToken ct = default);
 
-    /// <summary>Replaces the stored rule with the same id. Returns false when there is none.</summary>
+    /// <summary>Replaces the stored rule's history (status, decision, shadow result, adopting version). Returns false when
+    /// there is none.</summary>
+    /// <exception cref="Errors.TradingSystemException">The update would change what the rule says (condition, action,
+    /// size factor, category, priority or rationale): prompt versions refer to rules by id.</exception>
     Task<bool> UpdateAsync(StrategyRule rule, CancellationToken ct = default);
 
     Task<StrategyRule?> GetAsync(string ruleId, CancellationToken ct = default);

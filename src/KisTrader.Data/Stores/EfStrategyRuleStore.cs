@@ -36,6 +36,12 @@ public sealed class EfStrategyRuleStore(IDbContextFactory<KisTraderDbContext> fa
         await using var db = await factory.CreateDbContextAsync(ct);
         var e = await db.StrategyRules.FirstOrDefaultAsync(r => r.RuleId == rule.RuleId, ct);
         if (e is null) return false;
+        // Prompt versions name rules by id: what a rule says must never change under a version that carries it. Only
+        // its history (status, decision, shadow result, the version that adopted it) may.
+        var stored = ToRecord(e);
+        if (stored.Condition != rule.Condition || stored.Action != rule.Action || stored.SizeFactor != rule.SizeFactor
+            || stored.Category != rule.Category || stored.Priority != rule.Priority || stored.Rationale != rule.Rationale)
+            throw new TradingSystemException($"Rule {rule.RuleId}: its condition, action, size factor, category, priority and rationale cannot change once stored; propose a new rule instead.");
         ToEntity(rule, e);
         await db.SaveChangesAsync(ct);
         return true;

@@ -76,6 +76,16 @@ public abstract class StrategyRuleStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_ThatWouldChangeWhatTheRuleSays_IsRefused_AndKeepsTheRule()
+    {
+        await Store.AddAsync(Rule("R-1", T0));
+        var original = await Store.GetAsync("R-1");
+        await Assert.ThrowsAsync<KisTrader.Core.Errors.TradingSystemException>(() => Store.UpdateAsync(original! with { Condition = "side == \"BUY\"" }));
+        await Assert.ThrowsAsync<KisTrader.Core.Errors.TradingSystemException>(() => Store.UpdateAsync(original! with { Action = RuleAction.RequireApproval }));
+        AssertSame(original!, await Store.GetAsync("R-1"));
+    }
+
+    [Fact]
     public async Task Update_ReplacesTheStoredRule_OrReturnsFalse()
     {
         await Store.AddAsync(Rule("R-1", T0));
