@@ -5,6 +5,8 @@ if (GraphCommand.Matches(args))
     return await GraphCommand.RunAsync(args);
 if (ReflectCommand.Matches(args))
     return await ReflectCommand.RunAsync(args);
+if (BackupCommand.Matches(args))
+    return await BackupCommand.RunAsync(args);
 
 var (app, logger, redactor, exitCode) = await KisTraderHost.BuildAsync(args);
 if (app is null)

@@ -36,6 +36,7 @@ public static class GraphCommand
             {
                 ["Trading:ScheduleEnabled"] = "false",
                 ["Reflection:Enabled"] = "false",
+                ["Backup:Enabled"] = "false",
                 ["urls"] = "http://127.0.0.1:0",
             };
             if (parse.GetValue(approval) is { } mode)

@@ -32,6 +32,7 @@ public static class ReflectCommand
             {
                 ["Trading:ScheduleEnabled"] = "false",
                 ["Reflection:Enabled"] = "false",
+                ["Backup:Enabled"] = "false",
                 ["urls"] = "http://127.0.0.1:0",
             };
             var unmatched = parse.UnmatchedTokens.ToArray();

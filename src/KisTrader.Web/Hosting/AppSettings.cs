@@ -19,7 +19,8 @@ public sealed record AppSettings(
     NotificationsOptions Notifications,
     AdminOptions Admin,
     LogsOptions Logs,
-    ReflectionOptions Reflection)
+    ReflectionOptions Reflection,
+    BackupOptions Backup)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -34,7 +35,8 @@ public sealed record AppSettings(
             Bind<NotificationsOptions>(configuration, errors),
             Bind<AdminOptions>(configuration, errors),
             Bind<LogsOptions>(configuration, errors),
-            Bind<ReflectionOptions>(configuration, errors));
+            Bind<ReflectionOptions>(configuration, errors),
+            Bind<BackupOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -52,6 +54,7 @@ public sealed record AppSettings(
         services.AddSingleton(this);
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
         Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
+        Add(services, Backup);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

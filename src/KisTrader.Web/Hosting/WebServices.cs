@@ -1,5 +1,6 @@
 using KisTrader.Core.Security;
 using KisTrader.Data;
+using KisTrader.Web.Backup;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Components;
 using KisTrader.Web.Dashboard;
@@ -25,6 +26,7 @@ public static class WebServices
 
         Directory.CreateDirectory(settings.Database.FullDataDirectory);
         services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
+        services.AddKisTraderBackup();
         services.AddHealthChecks().AddDbContextCheck<KisTraderDbContext>("database");
 
         // Keys for cookies and for secrets at rest; kept with the data so sessions survive restarts.

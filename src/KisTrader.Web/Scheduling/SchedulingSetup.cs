@@ -40,8 +40,8 @@ public static class SchedulingSetup
 
     public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
     {
-        // One scheduler for the operational runs and the reflection jobs; either may be switched off on its own.
-        if (!settings.Trading.ScheduleEnabled && !settings.Reflection.Enabled)
+        // One scheduler for the operational runs, the reflection jobs and the backup; each may be switched off on its own.
+        if (!settings.Trading.ScheduleEnabled && !settings.Reflection.Enabled && !Backup.BackupSchedule.Wanted(settings))
             return services;
         services.AddQuartz(q =>
         {
@@ -68,6 +68,7 @@ public static class SchedulingSetup
                 }
             }
             Reflection.ReflectionSchedule.Configure(q, settings);
+            Backup.BackupSchedule.Configure(q, settings);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using KisTrader.Data;
+using KisTrader.Web.Backup;
+using KisTrader.Web.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace KisTrader.Web.Cli;
+
+/// <summary><c>backup</c> writes a verified backup of the SQLite database now and prints it; <c>restore FILE</c> replaces
+/// the database with a backup (keeping the current one) and migrates it. Exit 0, 1 on failure, 2 for bad arguments or
+/// configuration, a refused file, or PostgreSQL (pg_dump is the tool there).
+/// Neither builds the web host: only the configuration and the database services, so nothing trades, no simulator
+/// starts, and nothing else holds the database while it is replaced.</summary>
+public static class BackupCommand
+{
+    public static bool Matches(string[] args) => args.Length > 0 && args[0] is "backup" or "restore";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    {
+        var console = output ?? Console.Out;
+        var file = new Argument<string>("FILE") { Description = "The backup to restore (a kistrader-yyyyMMdd-HHmmss.db)" };
+        var backup = new Command("backup", "Back up the SQLite database now");
+        var restore = new Command("restore", "Replace the SQLite database with a backup") { file };
+        var root = new RootCommand("KisTrader") { backup, restore };
+        // Everything after the verb's own arguments is configuration (e.g. --Database:DataDirectory /srv/kistrader).
+        root.TreatUnmatchedTokensAsErrors = false;
+
+        backup.SetAction(async (parse, ct) =>
+        {
+            var backups = Compose(parse.UnmatchedTokens, out var exit);
+            if (backups is null) return exit;
+            if (!backups.Supported) return await RefuseAsync(DatabaseBackups.PostgreSqlNote);
+            try
+            {
+                var outcome = await Task.Run(backups.BackupNow, ct);
+                var b = outcome.Backup;
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"backup: {b.Path}\nsize: {b.SizeBytes:#,0} bytes\ntrades: {b.Trades}\nprompt versions: {b.PromptVersions}"));
+                foreach (var d in outcome.Deleted) console.WriteLine($"removed (retention {backups.Directory}): {Path.GetFileName(d)}");
+                return 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"Backup failed: {ex.Message}");
+                return 1;
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+            }
+        });
+
+        restore.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            var backups = Compose(parse.UnmatchedTokens, out var exit);
+            if (backups is null) return exit;
+            if (!backups.Supported) return await RefuseAsync(DatabaseBackups.PostgreSqlNote);
+            try
+            {
+                var r = await backups.RestoreAsync(path, ct);
+                console.WriteLine($"restored: {r.Restored.Path}");
+                console.WriteLine($"into: {r.Database}");
+                console.WriteLine($"trades: {r.Restored.Trades}");
+                console.WriteLine($"prompt versions: {r.Restored.PromptVersions}");
+                console.WriteLine($"schema: {r.Migrations.LastOrDefault() ?? "-"} (backup was at {r.Restored.LastMigration ?? "-"})");
+                console.WriteLine(r.PreviousKeptAs is { } kept ? $"previous database kept as: {kept}" : "previous database: none");
+                return 0;
+            }
+            catch (BackupRefusedException ex)
+            {
+                return await RefuseAsync($"Restore refused: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"Restore failed: {ex.Message}");
+                return 1;
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+            }
+        });
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        return await parsed.InvokeAsync();
+    }
+
+    private static async Task<int> RefuseAsync(string message)
+    {
+        await Console.Error.WriteLineAsync(message);
+        return 2;
+    }
+
+    /// <summary>The configuration as the app reads it (appsettings.json, user secrets, environment, arguments), validated
+    /// the same way, and only the database services on top.</summary>
+    private static DatabaseBackups? Compose(IReadOnlyList<string> hostArgs, out int exitCode)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. hostArgs],
+            ApplicationName = typeof(KisTraderHost).Assembly.GetName().Name,
+        });
+        AppSettings settings;
+        try
+        {
+            settings = AppSettings.Load(builder.Configuration);
+        }
+        catch (ConfigurationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            exitCode = 2;
+            return null;
+        }
+        exitCode = 0;
+        var services = new ServiceCollection();
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
+        services.AddSingleton<DatabaseBackups>();
+        return services.BuildServiceProvider().GetRequiredService<DatabaseBackups>();
+    }
+}
