@@ -39,6 +39,8 @@ public sealed partial class DatabaseBackups(AppSettings settings, TimeProvider t
     public BackupOutcome BackupNow()
     {
         EnsureSupported();
+        if (!File.Exists(DatabaseFile))
+            throw new FileNotFoundException($"There is no database at {DatabaseFile}.", DatabaseFile);
         System.IO.Directory.CreateDirectory(Directory);
         var stamp = time.GetUtcNow().ToKst().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var target = Path.Combine(Directory, $"kistrader-{stamp}.db");
