@@ -157,6 +157,10 @@ public static class DecisionGuard
 
         var unitPrice = limit ?? analysis?.Price;
         if (unitPrice is not > 0) return (null, 0, [$"no current price for {ticker} to value a MARKET order"]);
+        // An on-tick price with no day limits to refuse it (the analysis may lack them) can be near decimal's range:
+        // quantity × price must not overflow (that threw out of the decision instead of dropping the order).
+        if (unitPrice.Value > decimal.MaxValue / quantity.Value)
+            return (null, 0, [$"order value {quantity} × {Krw(unitPrice.Value)} KRW exceeds total equity {Krw(input.Portfolio.TotalEquity)} KRW"]);
         var value = quantity.Value * unitPrice.Value;
         if (value > input.Portfolio.TotalEquity)
             return (null, 0, [$"order value {Krw(value)} KRW exceeds total equity {Krw(input.Portfolio.TotalEquity)} KRW"]);

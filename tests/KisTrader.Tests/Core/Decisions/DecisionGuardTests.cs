@@ -138,6 +138,11 @@ public class DecisionGuardTests
     [Fact]
     public void OrderWorthMoreThanEquity_IsDropped() => AssertDropped(Order(quantity: "200"), "exceeds total equity");
 
+    [Fact]
+    public void HugeOnTickPriceWithoutDayLimits_IsDroppedInsteadOfOverflowing() =>
+        // 000660 has no day limits in the analysis; 100,000 × 1e28 is beyond decimal's range (found by PlanFuzzTests).
+        AssertDropped(Order(ticker: "\"000660\"", quantity: "100000", price: "1e28"), "exceeds total equity");
+
     [Theory]
     [InlineData("71050", "not on the 100 KRW tick")]
     [InlineData("71000.5", "whole KRW")]
