@@ -121,7 +121,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         var probe = Watchlist.Except(losers).Except(winners).FirstOrDefault(c => !holding.Contains(c) && cache.TryGet(c, out var t) && t.ChangeRatePercent < 3m);
         Assert.True(probe is not null, "no ticker left that is not held and below +3% today");
         var probeToday = app.Get<TickCache>().TryGet(probe, out var p) ? p.ChangeRatePercent : 0m;
-        await ShockAsync(app, sim, probe, Math.Round((1.25m / (1m + probeToday / 100m) - 1m) * 100m, 2));
+        await ShockAsync(app, sim, probe, ShockTo(25m, probeToday));
         var run = await app.RunAsync("after reflection");
         var state = await app.StateAsync(run.RunId!);
         var check = state.Checks.FirstOrDefault(c => c.Order.Ticker == probe && c.Order.Side == Side.Buy);
@@ -136,12 +136,17 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
     private async Task RoundTripAsync(TradingApp app, HttpClient sim, string code, decimal toChange, decimal then)
     {
         var today = app.Get<TickCache>().TryGet(code, out var tick) ? tick.ChangeRatePercent : 0m;
-        await ShockAsync(app, sim, code, Math.Round(((1m + toChange / 100m) / (1m + today / 100m) - 1m) * 100m, 2));
+        await ShockAsync(app, sim, code, ShockTo(toChange, today));
         var buy = await TradeAsync(app, sim, code, Side.Buy);
         await ShockAsync(app, sim, code, then);
         var sell = await TradeAsync(app, sim, code, Side.Sell);
         output.WriteLine($"{code}: bought {buy.FilledQuantity} @ {buy.AverageFillPrice:0}, sold @ {sell.AverageFillPrice:0}");
     }
+
+    /// <summary>The shock that takes a ticker from <paramref name="today"/>% to <paramref name="target"/>% on the day, within
+    /// the simulator's ±30% bound (a ticker already down 4% reaches about +24%, still a chase far beyond the +4% trigger).</summary>
+    private static decimal ShockTo(decimal target, decimal today) =>
+        Math.Clamp(Math.Round(((1m + target / 100m) / (1m + today / 100m) - 1m) * 100m, 2), -29.5m, 29.5m);
 
     private static async Task ShockAsync(TradingApp app, HttpClient sim, string code, decimal percent)
     {
