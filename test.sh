@@ -32,7 +32,9 @@ if ! grep -q "Build succeeded" "$log"; then
   exit 1
 fi
 
-dotnet test KisTrader.sln -c Debug --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+# One test project at a time (-m:1): the browser tests and the composed-app tests measure real time (fills, a kill
+# switch within a second, circuit round trips), and on two cores the projects side by side made each other late.
+dotnet test KisTrader.sln -c Debug --no-build -m:1 --logger "console;verbosity=normal" 2>&1 | tee "$log"
 test_rc=${PIPESTATUS[0]}
 
 # One summary block per test assembly: "Total tests: N", then "Passed: N", "Failed: N", "Skipped: N".

@@ -14,7 +14,8 @@ namespace KisTrader.Core.Risk;
 /// <item>Stale market data refuses every new order, sells included: the tick, limit and value checks all rest on
 /// the quote, and the kill switch (which cancels, never sends) is the way out when data is stale.</item>
 /// <item>Daily or weekly loss beyond its limit refuses buys (with its own code); sells stay allowed and their
-/// approval reason mentions the breach. TradingControl moves the mode (daily → Reducing, weekly → Halted).</item>
+/// approval reason mentions the breach. The trading mode itself does not move on a breach yet (issue 6); the refusal
+/// here does not depend on it.</item>
 /// <item>Order value, cash, reserve and weight limits bound risk taken on, so they apply to buys only;
 /// a sell never needs cash and always lowers a weight. Orders per day counts both sides.</item>
 /// </list>
