@@ -15,7 +15,8 @@ public static partial class InjectedInstructions
     {
         try
         {
-            var m = Pattern().Match(text);
+            // Full-width and other compatibility forms (ＳＹＳＴＥＭ：) read as their plain letters.
+            var m = Pattern().Match(text.Normalize(System.Text.NormalizationForm.FormKC));
             return m.Success ? m.Value : null;
         }
         catch (RegexMatchTimeoutException)
@@ -33,7 +34,9 @@ public static partial class InjectedInstructions
         | \b(bypass|circumvent|skip)\b.{0,30}?\b(risk|limits?|rules?|approvals?|guard|checks?)\b
         | \byou\s+are\s+now\b | \bdeveloper\s+mode\b | \bjailbreak
         | <\|im_start\|> | <\|system\|> | \[INST\] | <<SYS>>
+        | <\|(assistant|user|im_end|endoftext)\|> | (^|\n)\s*\#{2,}\s*(instruction|system|response)s?\s*:? | (^|[\s"'(\[])assistant\s*:
         | (이전|모든|위의?|기존)\s*(의\s*)?(지시|지침|규칙|명령|제한).{0,12}(무시|잊)
+        | 시스템\s*(:|프롬프트|메시지|지시) | (리스크|위험|승인|한도)\s*(검사|점검|확인|제한|한도)?\s*(를|을)?\s*.{0,6}(건너뛰|우회|해제|무시)
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex Pattern();
 }
