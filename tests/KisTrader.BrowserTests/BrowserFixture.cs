@@ -55,7 +55,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(dbFile)!);
         var cs = $"Data Source={dbFile}";
-        var factory = new Factory(cs);
+        var factory = new SqliteContextFactory(cs);
         await new DatabaseInitializer(factory).InitializeAsync();
         var store = new EfTradeStore(factory);
         var now = DateTimeOffset.UtcNow;
@@ -115,10 +115,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (App is not null) await App.DisposeAsync();
     }
 
-    private sealed class Factory(string cs) : IDbContextFactory<KisTraderDbContext>
-    {
-        public KisTraderDbContext CreateDbContext() => DataServiceCollectionExtensions.CreateContext(DatabaseProvider.Sqlite, cs);
-    }
+}
+
+/// <summary>Contexts over the SQLite file a fixture prepares before it starts the app.</summary>
+internal sealed class SqliteContextFactory(string cs) : IDbContextFactory<KisTraderDbContext>
+{
+    public KisTraderDbContext CreateDbContext() => DataServiceCollectionExtensions.CreateContext(DatabaseProvider.Sqlite, cs);
 }
 
 [CollectionDefinition(Name)]

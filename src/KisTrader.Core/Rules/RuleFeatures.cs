@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KisTrader.Core.Decisions;
@@ -221,5 +220,4 @@ public sealed class RuleFeatures
 
     public override string ToString() => ToJson().ToJsonString();
 
-    internal static string Format(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 }

@@ -48,7 +48,7 @@ public sealed class ReflectionFixture : IAsyncLifetime
     private static async Task SeedTradesAsync(string dbFile)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(dbFile)!);
-        var factory = new Factory($"Data Source={dbFile}");
+        var factory = new SqliteContextFactory($"Data Source={dbFile}");
         await new DatabaseInitializer(factory).InitializeAsync();
         var store = new EfTradeStore(factory);
         var start = DateTimeOffset.UtcNow.AddDays(-6);
@@ -144,11 +144,6 @@ public sealed class ReflectionFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (App is not null) await App.DisposeAsync();
-    }
-
-    private sealed class Factory(string cs) : IDbContextFactory<KisTraderDbContext>
-    {
-        public KisTraderDbContext CreateDbContext() => DataServiceCollectionExtensions.CreateContext(DatabaseProvider.Sqlite, cs);
     }
 }
 

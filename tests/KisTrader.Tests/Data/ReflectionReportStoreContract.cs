@@ -117,12 +117,8 @@ public abstract class ReflectionReportStoreContract : IAsyncLifetime
 
 public sealed class SqliteReflectionReportStoreTests : ReflectionReportStoreContract
 {
-    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "kistrader-sqlite-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        return Task.FromResult((DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dir, "kistrader.db")}"));
-    }
+    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync() =>
+        Task.FromResult((DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString()));
 }
 
 [Collection(PostgresCollection.Name)]

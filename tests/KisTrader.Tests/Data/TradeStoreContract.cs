@@ -167,16 +167,20 @@ public abstract class TradeStoreContract : IAsyncLifetime
 internal sealed class TestContextFactory(DatabaseProvider provider, string cs) : IDbContextFactory<KisTraderDbContext>
 {
     public KisTraderDbContext CreateDbContext() => DataServiceCollectionExtensions.CreateContext(provider, cs);
+
+    /// <summary>A connection string for a new SQLite file in a fresh temporary folder named kistrader-{purpose}-….</summary>
+    public static string NewSqliteConnectionString(string purpose = "sqlite")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"kistrader-{purpose}-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        return $"Data Source={Path.Combine(dir, "kistrader.db")}";
+    }
 }
 
 public sealed class SqliteTradeStoreTests : TradeStoreContract
 {
-    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "kistrader-sqlite-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        return Task.FromResult((DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dir, "kistrader.db")}"));
-    }
+    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync() =>
+        Task.FromResult((DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString()));
 }
 
 [Collection(PostgresCollection.Name)]

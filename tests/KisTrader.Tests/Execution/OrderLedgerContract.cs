@@ -144,12 +144,8 @@ public abstract class OrderLedgerContract : IAsyncLifetime
 
 public sealed class SqliteOrderLedgerTests : OrderLedgerContract
 {
-    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "kistrader-ledger-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        return Task.FromResult((DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dir, "kistrader.db")}"));
-    }
+    protected override Task<(DatabaseProvider, string)> CreateDatabaseAsync() =>
+        Task.FromResult((DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("ledger")));
 }
 
 [Collection(PostgresCollection.Name)]

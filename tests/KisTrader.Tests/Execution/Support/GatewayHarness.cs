@@ -63,12 +63,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return h;
     }
 
-    public static string NewDatabase()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "kistrader-gateway-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        return $"Data Source={Path.Combine(dir, "kistrader.db")}";
-    }
+    public static string NewDatabase() => TestContextFactory.NewSqliteConnectionString("gateway");
 
     public FillTracker Tracker(FillTrackerOptions? options = null) => new(Bus, Recorder, Account, Gateway, Clock, options);
 
