@@ -47,11 +47,7 @@ public sealed class RiskContextBuilder(
         var todays = await ledger.ListAsync(dayStart, dayStart.AddDays(1), ct);
         var sentToday = todays.Count(o => Sent.Contains(o.Status));
 
-        var today = DateOnly.FromDateTime(now.ToKst().DateTime);
-        var equityAtDayStart = await marks.MarkAsync(today, portfolio.TotalEquity, ct);
-        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var week = await marks.ListAsync(monday, today, ct);
-        var equityAtWeekStart = week.Count > 0 ? week[0].Equity : equityAtDayStart;
+        var (equityAtDayStart, equityAtWeekStart) = await EquityBaselines.ReadAsync(marks, now, portfolio.TotalEquity, ct);
 
         var universeSet = new HashSet<string>(universe.Watchlist, StringComparer.Ordinal);
         universeSet.UnionWith(portfolio.Positions.Select(p => p.Ticker));

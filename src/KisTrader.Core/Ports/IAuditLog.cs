@@ -6,4 +6,7 @@ public interface IAuditLog
 {
     Task WriteAsync(AuditEntry entry, CancellationToken ct = default);
     Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken ct = default);
+
+    /// <summary>Entries of one actor at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ByActorSinceAsync(string actor, DateTimeOffset since, CancellationToken ct = default);
 }

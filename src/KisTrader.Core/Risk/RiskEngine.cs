@@ -14,8 +14,8 @@ namespace KisTrader.Core.Risk;
 /// <item>Stale market data refuses every new order, sells included: the tick, limit and value checks all rest on
 /// the quote, and the kill switch (which cancels, never sends) is the way out when data is stale.</item>
 /// <item>Daily or weekly loss beyond its limit refuses buys (with its own code); sells stay allowed and their
-/// approval reason mentions the breach. The trading mode itself does not move on a breach yet (issue 6); the refusal
-/// here does not depend on it.</item>
+/// approval reason mentions the breach. <see cref="LossLimitGuard"/> also moves the trading mode (Reducing, Halted)
+/// on a breach; the refusal here does not depend on that having happened yet.</item>
 /// <item>Order value, cash, reserve and weight limits bound risk taken on, so they apply to buys only;
 /// a sell never needs cash and always lowers a weight. Orders per day counts both sides.</item>
 /// </list>
@@ -116,10 +116,7 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
             return RiskVerdict.Reject(RiskRejectCode.OrdersPerDayExceeded, $"{sentToday} orders today already reach the limit of {Limits.MaxOrdersPerDay}");
 
         var equity = ctx.Portfolio.TotalEquity;
-        var weekly = LossPercent(equity, ctx.EquityAtWeekStart);
-        var daily = LossPercent(equity, ctx.EquityAtDayStart);
-        var weeklyBreached = weekly is { } w && w <= -Limits.WeeklyLossLimitPercent;
-        var dailyBreached = daily is { } d && d <= -Limits.DailyLossLimitPercent;
+        var (daily, weekly, dailyBreached, weeklyBreached) = LossLimitStatus.Of(Limits, equity, ctx.EquityAtDayStart, ctx.EquityAtWeekStart);
         if (buy && weeklyBreached)
             return RiskVerdict.Reject(RiskRejectCode.WeeklyLossLimit, $"equity is {weekly:0.##}% this week, beyond the −{Limits.WeeklyLossLimitPercent}% limit: sells only");
         if (buy && dailyBreached)
@@ -189,8 +186,6 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
 
         return RiskVerdict.Approve(quantity, notes.Count == 0 ? "within limits" : string.Join("; ", notes), requiresApproval);
     }
-
-    private static decimal? LossPercent(decimal now, decimal start) => start > 0 ? (now - start) / start * 100m : null;
 
     // Quotes do not name the instrument kind; an ETF/ETN shows its fixed 5-won tick where a stock's would differ.
     private static InstrumentKind InstrumentKindOf(Quote quote) =>

@@ -25,6 +25,17 @@ public sealed class EfAuditLog(IDbContextFactory<KisTraderDbContext> factory) : 
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.AuditLog.AsNoTracking().OrderByDescending(a => a.Id).Take(count).ToListAsync(ct);
-        return [.. rows.Select(r => new AuditEntry(new DateTimeOffset(DateTime.SpecifyKind(r.Timestamp, DateTimeKind.Utc)), r.Actor, r.Action, r.Target, r.Details))];
+        return [.. rows.Select(ToEntry)];
     }
+
+    public async Task<IReadOnlyList<AuditEntry>> ByActorSinceAsync(string actor, DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var from = since.UtcDateTime;
+        var rows = await db.AuditLog.AsNoTracking().Where(a => a.Actor == actor && a.Timestamp >= from).OrderBy(a => a.Id).ToListAsync(ct);
+        return [.. rows.Select(ToEntry)];
+    }
+
+    private static AuditEntry ToEntry(AuditLogEntity r) =>
+        new(new DateTimeOffset(DateTime.SpecifyKind(r.Timestamp, DateTimeKind.Utc)), r.Actor, r.Action, r.Target, r.Details);
 }

@@ -50,6 +50,7 @@ public static class TradingServices
         services.AddSingleton<FillTracker>();
         services.AddSingleton<TradingControl>();
         services.AddSingleton<ITradingControl>(sp => sp.GetRequiredService<TradingControl>());
+        services.AddSingleton<LossLimitGuard>();
 
         // Before the decision engines (it supplies their prompt source: the active version) and before the trading start-up
         // and the scheduler (prompt v1 seeded and the enforced rules loaded before any run).

@@ -2,14 +2,15 @@ using KisTrader.Core.Approvals;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Risk;
 
 namespace KisTrader.Web.Trading;
 
 /// <summary>
 /// Brings trading up after the broker connection (registered after <see cref="Broker.BrokerStartup"/>): reconcile
 /// ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject pending approvals
-/// when halted, resume runs a crash interrupted; then a maintenance loop expires approvals, resumes runs decided
-/// elsewhere and sends the daily summary.
+/// when halted, resume runs a crash interrupted; then a maintenance loop moves the trading mode on a loss limit,
+/// expires approvals, resumes runs decided elsewhere and sends the daily summary.
 /// </summary>
 public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger) : BackgroundService
 {
@@ -21,6 +22,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
     private ApprovalService approvals = null!;
     private GraphRunner<TradingState> runner = null!;
     private DailySummaryReporter daily = null!;
+    private LossLimitGuard lossLimits = null!;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +32,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         approvals = services.GetRequiredService<ApprovalService>();
         runner = services.GetRequiredService<GraphRunner<TradingState>>();
         daily = services.GetRequiredService<DailySummaryReporter>();
+        lossLimits = services.GetRequiredService<LossLimitGuard>();
         // Before the web server listens and before the scheduler starts: nothing is sent while an outcome is unknown.
         try
         {
@@ -67,6 +70,12 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         using var timer = new PeriodicTimer(MaintenanceInterval, time);
         while (await WaitAsync(timer, stoppingToken))
         {
+            await StepAsync("loss limits", async ct =>
+            {
+                var check = await lossLimits.CheckAsync(ct);
+                if (check.Changed is { } changed)
+                    logger.LogWarning("Loss limit reached: trading is now {Mode} ({Reason})", changed.Mode, changed.Reason);
+            }, stoppingToken);
             await StepAsync("expire approvals", ct => approvals.ExpireDueAsync(time.GetUtcNow(), ct), stoppingToken);
             await StepAsync("resume decided runs", ct => approvals.ResumeDecidedRunsAsync(ct), stoppingToken);
             await StepAsync("daily summary", ct => daily.SendIfDueAsync(ct), stoppingToken);

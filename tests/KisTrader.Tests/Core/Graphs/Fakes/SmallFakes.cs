@@ -118,6 +118,9 @@ internal sealed class InMemoryAuditLog : IAuditLog
     }
 
     public Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditEntry>>([.. Entries.Reverse().Take(count)]);
+
+    public Task<IReadOnlyList<AuditEntry>> ByActorSinceAsync(string actor, DateTimeOffset since, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<AuditEntry>>([.. Entries.Where(e => e.Actor == actor && e.Timestamp >= since)]);
 }
 
 /// <summary>Records published events synchronously (the real bus delivers on background readers).</summary>
