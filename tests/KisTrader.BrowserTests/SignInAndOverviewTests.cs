@@ -19,6 +19,10 @@ public sealed class SignInAndOverviewTests(BrowserFixture fx)
         await Expect(page.GetByTestId("status-environment")).ToHaveTextAsync("Simulator");
         await Expect(page.GetByTestId("status-database")).ToContainTextAsync("ok");
         await BrowserFixture.WaitForCircuitAsync(page);
+        // The loss-limit guard measures every 10 s; the card shows its latest numbers against the configured limits.
+        var loss = page.GetByTestId("overview-loss-limits");
+        await Expect(loss).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"today [+-]?\d+\.\d\d% of -3%, this week [+-]?\d+\.\d\d% of -7%"),
+            new() { Timeout = 30_000 });
 
         // The period selector re-queries the trade store over the circuit: 7 days (default) → 30 days → 1 year.
         await Expect(page.GetByTestId("trade-count")).ToHaveTextAsync("2");

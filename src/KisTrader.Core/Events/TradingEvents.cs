@@ -16,3 +16,6 @@ public sealed record RunUpdated(GraphRun Run);
 
 /// <summary>The approval queue changed (added, decided or expired).</summary>
 public sealed record ApprovalsChanged(string ApprovalId);
+
+/// <summary>The loss-limit guard measured the day's and the week's loss (every maintenance tick).</summary>
+public sealed record LossLimitsChecked(LossLimitCheck Check);

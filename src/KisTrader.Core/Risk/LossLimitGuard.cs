@@ -1,3 +1,4 @@
+using KisTrader.Core.Events;
 using KisTrader.Core.Market;
 using KisTrader.Core.Portfolio;
 using KisTrader.Core.Ports;
@@ -22,6 +23,7 @@ public sealed class LossLimitGuard(
     IEquityMarks marks,
     ITradingControl control,
     IAuditLog audit,
+    IEventBus bus,
     TimeProvider time)
 {
     /// <summary>Who the mode change is recorded as.</summary>
@@ -29,37 +31,50 @@ public sealed class LossLimitGuard(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    public RiskLimits Limits => limits;
+
+    /// <summary>The latest check (null before the first): what the dashboard shows.</summary>
+    public LossLimitCheck? Last { get; private set; }
+
     public async Task<LossLimitCheck> CheckAsync(CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            var now = time.GetUtcNow();
-            var equity = PortfolioSnapshot.From(await account.GetBalanceAsync(ct), now).TotalEquity;
-            var (dayStart, weekStart) = await EquityBaselines.ReadAsync(marks, now, equity, ct);
-            var status = LossLimitStatus.Of(limits, equity, dayStart, weekStart);
-            var mode = await control.GetAsync(ct);
-            if (!status.DailyBreached && !status.WeeklyBreached) return new LossLimitCheck(equity, status, mode, null);
-
-            var today = DateOnly.FromDateTime(now.ToKst().DateTime);
-            if (status.WeeklyBreached && mode.Mode != TradingMode.Halted && !await ActedSinceAsync(TradingMode.Halted, EquityBaselines.WeekStart(today), ct))
-            {
-                var why = $"weekly loss {status.WeeklyPercent:0.##}% reached the −{limits.WeeklyLossLimitPercent}% limit " +
-                          $"(equity {equity:N0} KRW, {weekStart:N0} KRW at the week's start): halted automatically until an admin resumes";
-                return new LossLimitCheck(equity, status, mode, await control.HaltAsync(Actor, why, ct));
-            }
-            if (status.DailyBreached && mode.Mode == TradingMode.Active && !await ActedSinceAsync(TradingMode.Reducing, today, ct))
-            {
-                var why = $"daily loss {status.DailyPercent:0.##}% reached the −{limits.DailyLossLimitPercent}% limit " +
-                          $"(equity {equity:N0} KRW, {dayStart:N0} KRW at the day's start): sells only until an admin resumes";
-                return new LossLimitCheck(equity, status, mode, await control.ReduceAsync(Actor, why, ct));
-            }
-            return new LossLimitCheck(equity, status, mode, null);
+            var check = await CheckCoreAsync(ct);
+            Last = check;
+            bus.Publish(new LossLimitsChecked(check));
+            return check;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task<LossLimitCheck> CheckCoreAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var equity = PortfolioSnapshot.From(await account.GetBalanceAsync(ct), now).TotalEquity;
+        var (dayStart, weekStart) = await EquityBaselines.ReadAsync(marks, now, equity, ct);
+        var status = LossLimitStatus.Of(limits, equity, dayStart, weekStart);
+        var mode = await control.GetAsync(ct);
+        if (!status.DailyBreached && !status.WeeklyBreached) return new LossLimitCheck(equity, status, mode, null);
+
+        var today = DateOnly.FromDateTime(now.ToKst().DateTime);
+        if (status.WeeklyBreached && mode.Mode != TradingMode.Halted && !await ActedSinceAsync(TradingMode.Halted, EquityBaselines.WeekStart(today), ct))
+        {
+            var why = $"weekly loss {status.WeeklyPercent:0.##}% reached the −{limits.WeeklyLossLimitPercent}% limit " +
+                      $"(equity {equity:N0} KRW, {weekStart:N0} KRW at the week's start): halted automatically until an admin resumes";
+            return new LossLimitCheck(equity, status, mode, await control.HaltAsync(Actor, why, ct));
+        }
+        if (status.DailyBreached && mode.Mode == TradingMode.Active && !await ActedSinceAsync(TradingMode.Reducing, today, ct))
+        {
+            var why = $"daily loss {status.DailyPercent:0.##}% reached the −{limits.DailyLossLimitPercent}% limit " +
+                      $"(equity {equity:N0} KRW, {dayStart:N0} KRW at the day's start): sells only until an admin resumes";
+            return new LossLimitCheck(equity, status, mode, await control.ReduceAsync(Actor, why, ct));
+        }
+        return new LossLimitCheck(equity, status, mode, null);
     }
 
     /// <summary>Whether the guard already moved trading to <paramref name="mode"/> since the start (KST) of <paramref name="since"/>.</summary>

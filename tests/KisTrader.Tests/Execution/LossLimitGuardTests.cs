@@ -26,7 +26,7 @@ public sealed class LossLimitGuardTests
         return h;
     }
 
-    private static LossLimitGuard Guard(GatewayHarness h) => new(Limits, h.Account, h.Marks, h.Control, h.Audit, h.Clock);
+    private static LossLimitGuard Guard(GatewayHarness h) => new(Limits, h.Account, h.Marks, h.Control, h.Audit, h.Bus, h.Clock);
 
     private static void Equity(GatewayHarness h, decimal equity) => h.Account.Balance = FakeAccount.Account(equity, 0, 0m);
 
