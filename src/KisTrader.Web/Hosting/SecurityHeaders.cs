@@ -2,10 +2,12 @@ namespace KisTrader.Web.Hosting;
 
 public static class SecurityHeaders
 {
-    /// <summary>Only our own scripts; no framing; no MIME sniffing. Radzen sets inline style attributes, hence 'unsafe-inline' for styles only.</summary>
+    /// <summary>Only our own scripts; no framing; no MIME sniffing. Radzen sets inline style attributes, hence 'unsafe-inline' for
+    /// styles only. connect-src 'self' covers the circuit's and the market hub's WebSockets to our own host (CSP level 3);
+    /// "ws:"/"wss:" would allow a WebSocket to any host. See docs/decisions.md, "The content security policy".</summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
     {

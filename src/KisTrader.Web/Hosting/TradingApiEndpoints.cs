@@ -1,4 +1,5 @@
 using KisTrader.Core.Approvals;
+using KisTrader.Core.Audit;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Web.Identity;
@@ -11,6 +12,9 @@ namespace KisTrader.Web.Hosting;
 public static class TradingApiEndpoints
 {
     public sealed record ReasonRequest(string? Reason);
+
+    /// <summary>The audit action of an admin starting a run by hand (operational or reflection), written before it starts.</summary>
+    public const string RunStartAction = "run.start";
 
     public static IEndpointRouteBuilder MapTradingApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -25,7 +29,11 @@ public static class TradingApiEndpoints
             string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Outcome(await svc.ApproveAsync(id, http.User.Identity!.Name!, r.Reason.Trim())));
         admin.MapPost("/approvals/{id}/reject", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
             string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Outcome(await svc.RejectAsync(id, http.User.Identity!.Name!, r.Reason.Trim())));
-        admin.MapPost("/runs", async (IOperationalRunner runner) => Results.Ok(await runner.RunAsync("api")));
+        admin.MapPost("/runs", async (HttpContext http, IOperationalRunner runner, IAuditLog audit, TimeProvider time) =>
+        {
+            await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), http.User.Identity!.Name!, RunStartAction, "operational", "Run now (API)"));
+            return Results.Ok(await runner.RunAsync("api"));
+        });
         return app;
     }
 

@@ -1,4 +1,5 @@
 using KisTrader.Core.Audit;
+using Microsoft.AspNetCore.Antiforgery;
 using KisTrader.Core.Ports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ namespace KisTrader.Web.Identity;
 
 /// <summary>
 /// Sign-in, sign-out and password change are form posts (cookies can only be set on a real HTTP
-/// response, not over the Blazor circuit). Form binding makes each validate the antiforgery token.
+/// response, not over the Blazor circuit). Form binding makes sign-in and password change validate the antiforgery token; logout requires it explicitly.
 /// </summary>
 public static class AccountEndpoints
 {
@@ -37,11 +38,19 @@ public static class AccountEndpoints
             return Results.LocalRedirect($"{LoginPath}?error={reason}&returnUrl={Uri.EscapeDataString(back)}");
         }).AllowAnonymous();
 
-        group.MapPost("/logout", async (SignInManager<IdentityUser> signIn) =>
+        // No form fields to bind, so nothing would refuse a missing token: it is checked here (another site must not sign
+        // our user out), whatever the content type. The metadata says so to the antiforgery middleware and the tests.
+        group.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, SignInManager<IdentityUser> signIn) =>
         {
+            // The middleware validated a form post already (and the form may not be read again); anything else is checked here.
+            var valid = http.Features.Get<IAntiforgeryValidationFeature>() is { } validated
+                ? validated.IsValid
+                : await antiforgery.IsRequestValidAsync(http);
+            if (!valid)
+                return Results.BadRequest();
             await signIn.SignOutAsync();
             return Results.LocalRedirect(LoginPath);
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         group.MapPost("/password", async ([FromForm] string? currentPassword, [FromForm] string? newPassword, [FromForm] string? confirmPassword,
             HttpContext http, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, IAuditLog audit, TimeProvider time) =>

@@ -1,3 +1,4 @@
+using KisTrader.Core.Audit;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Prompts;
 using KisTrader.Core.Reflection;
@@ -27,8 +28,11 @@ public static class ReflectionApiEndpoints
             await prompts.GetAsync(PromptVersion.DecisionPrompt, n) is { } v ? Results.Ok(v) : Results.NotFound());
 
         var admin = app.MapGroup("/api").RequireAuthorization(Policies.Admin);
-        admin.MapPost("/reflection/run", async (HttpContext http, IReflectionService svc) =>
-            Results.Ok(await svc.ReflectAsync($"api by {http.User.Identity!.Name}")));
+        admin.MapPost("/reflection/run", async (HttpContext http, IReflectionService svc, IAuditLog audit, TimeProvider time) =>
+        {
+            await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), http.User.Identity!.Name!, TradingApiEndpoints.RunStartAction, "reflection", "Reflect now (API)"));
+            return Results.Ok(await svc.ReflectAsync($"api by {http.User.Identity!.Name}"));
+        });
         admin.MapPost("/reflection/rules/{id}/adopt", (string id, TradingApiEndpoints.ReasonRequest r, HttpContext http, IStrategyRuleStore rules, IReflectionService svc) =>
             RuleDecisionAsync(id, r, rules, reason => svc.AdoptRuleAsync(id, http.User.Identity!.Name!, reason)));
         admin.MapPost("/reflection/rules/{id}/reject", (string id, TradingApiEndpoints.ReasonRequest r, HttpContext http, IStrategyRuleStore rules, IReflectionService svc) =>

@@ -232,7 +232,7 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
     }
 
     [Fact]
-    public async Task RepeatedFailures_LockTheAccount_EvenForTheRightPassword()
+    public async Task FiveFailures_LockTheAccountForFifteenMinutes_EvenForTheRightPassword()
     {
         using var admin = await App.SignedInClientAsync();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/admin/users", new { userName = "lockme", password = "Lockme-Password-1", role = "Viewer" })).StatusCode);
@@ -245,6 +245,12 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
         }
         var good = await AppProcess.SignInAsync(client, "lockme", "Lockme-Password-1");
         Assert.Contains("error=locked", good.Headers.Location!.OriginalString);
+        // Locked for 15 minutes from the fifth failure.
+        var users = await admin.GetFromJsonAsync<JsonElement>("/api/admin/users");
+        var locked = users.EnumerateArray().Single(u => u.GetProperty("userName").GetString() == "lockme");
+        Assert.True(locked.GetProperty("lockedOut").GetBoolean());
+        var lockedFor = locked.GetProperty("lockoutEnd").GetDateTimeOffset() - DateTimeOffset.UtcNow;
+        Assert.InRange(lockedFor, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.1));
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/admin/users/lockme/unlock", null)).StatusCode);
         var after = await AppProcess.SignInAsync(App.NewClient(), "lockme", "Lockme-Password-1");
