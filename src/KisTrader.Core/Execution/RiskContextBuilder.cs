@@ -40,7 +40,10 @@ public sealed class RiskContextBuilder(
 
         // The broker's deposit does not drop for a buy that is placed but not yet filled: hold that cash back here,
         // or two submissions in a row could spend it twice.
-        var reserved = pendingBuys.Sum(o => o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit));
+        // Nor do its holdings show those shares yet: they count toward the ticker's weight (see RiskContext.OpenBuyValue).
+        var openBuyValue = pendingBuys.GroupBy(o => o.Ticker, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(o => o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit)), StringComparer.Ordinal);
+        var reserved = openBuyValue.Values.Sum();
         if (reserved > 0) portfolio = portfolio with { Cash = portfolio.Cash - reserved };
 
         var dayStart = KoreaTime.StartOfDay(now);
@@ -52,6 +55,9 @@ public sealed class RiskContextBuilder(
         var universeSet = new HashSet<string>(universe.Watchlist, StringComparer.Ordinal);
         universeSet.UnionWith(portfolio.Positions.Select(p => p.Ticker));
 
-        return new RiskContext(mode, portfolio, quotes, analysis, sentToday, equityAtDayStart, equityAtWeekStart, rules, universeSet, now);
+        return new RiskContext(mode, portfolio, quotes, analysis, sentToday, equityAtDayStart, equityAtWeekStart, rules, universeSet, now)
+        {
+            OpenBuyValue = openBuyValue,
+        };
     }
 }

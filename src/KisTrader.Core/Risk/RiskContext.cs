@@ -19,4 +19,9 @@ public sealed record RiskContext(
     IStrategyRules Rules,
     // The tickers that may be traded (watchlist plus holdings).
     IReadOnlySet<string> Universe,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>Value of our buys that are placed (or may be) but not yet filled, by ticker, at their limit (or the
+    /// upper limit for market-type buys): shares the broker's holdings do not show yet but that count toward the weight.</summary>
+    public IReadOnlyDictionary<string, decimal> OpenBuyValue { get; init; } = new Dictionary<string, decimal>(StringComparer.Ordinal);
+}

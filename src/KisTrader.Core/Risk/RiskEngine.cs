@@ -17,7 +17,8 @@ namespace KisTrader.Core.Risk;
 /// approval reason mentions the breach. <see cref="LossLimitGuard"/> also moves the trading mode (Reducing, Halted)
 /// on a breach; the refusal here does not depend on that having happened yet.</item>
 /// <item>Order value, cash, reserve and weight limits bound risk taken on, so they apply to buys only;
-/// a sell never needs cash and always lowers a weight. Orders per day counts both sides.</item>
+/// a sell never needs cash and always lowers a weight. A ticker's weight counts our open buys of it as well as the
+/// holding (a resting bid becomes a holding when it fills). Orders per day counts both sides.</item>
 /// </list>
 /// </summary>
 public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
@@ -170,7 +171,8 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
             var reserve = equity * Limits.MinCashReservePercent / 100m;
             if (cash - cost < reserve)
                 return RiskVerdict.Reject(RiskRejectCode.CashReserve, $"would leave {cash - cost:N0} KRW cash, below the {Limits.MinCashReservePercent}% reserve ({reserve:N0} KRW)");
-            var held = ctx.Portfolio.Find(order.Ticker)?.Value ?? 0m;
+            // Held, still bid by earlier orders (placed, not yet filled), earlier in this plan, and this order.
+            var held = (ctx.Portfolio.Find(order.Ticker)?.Value ?? 0m) + ctx.OpenBuyValue.GetValueOrDefault(order.Ticker);
             var after = held + plan.BuyValue.GetValueOrDefault(order.Ticker) + value;
             var weight = equity > 0 ? after / equity * 100m : 100m;
             if (weight > Limits.MaxTickerWeightPercent)

@@ -83,6 +83,7 @@ internal sealed class ControlEndpoints(SimContext sim)
                 ["orders"] = x.Orders.Count,
                 ["fills"] = x.Fills.Count,
                 ["faults"] = JsonSerializer.SerializeToNode(sim.Faults.Current, Json),
+                ["injected"] = JsonSerializer.SerializeToNode(sim.Faults.Injected, Json),
                 ["accounts"] = new JsonArray([.. x.Accounts.Select(a => (JsonNode)new JsonObject
                 {
                     // The account number is the simulator's own fake; still shown masked like any account number.

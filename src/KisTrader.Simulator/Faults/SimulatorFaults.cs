@@ -12,7 +12,9 @@ public sealed class SimulatorFaults
     private readonly Random _random;
     private readonly AuthRegistry _auth;
     private FaultSettings _current;
-    internal Action? DisconnectAll { get; set; }
+    private long _rateLimitErrors, _serverErrors, _droppedOrderResponses, _disconnectedSessions, _malformedFrames, _silencedFrames, _tokenExpiries;
+    /// <summary>Aborts every open session; returns how many it aborted.</summary>
+    internal Func<int>? DisconnectAll { get; set; }
 
     internal SimulatorFaults(FaultSettings initial, int seed, AuthRegistry auth)
     {
@@ -47,10 +49,33 @@ public sealed class SimulatorFaults
     public void Reset() { lock (_gate) _current = new FaultSettings(); }
 
     /// <summary>Every issued access token is expired from now on (EGW00123); new ones can be issued at once.</summary>
-    public void ExpireTokens() => _auth.ExpireAll();
+    public void ExpireTokens()
+    {
+        _auth.ExpireAll();
+        Interlocked.Increment(ref _tokenExpiries);
+    }
 
     /// <summary>Drops every open WebSocket session now.</summary>
-    public void DisconnectWebSockets() => DisconnectAll?.Invoke();
+    public void DisconnectWebSockets() => CountDisconnects(DisconnectAll?.Invoke() ?? 0);
+
+    /// <summary>How many faults were injected since the simulator started (<see cref="Reset"/> does not clear them).</summary>
+    public FaultCounts Injected => new(
+        Interlocked.Read(ref _rateLimitErrors), Interlocked.Read(ref _serverErrors), Interlocked.Read(ref _droppedOrderResponses),
+        Interlocked.Read(ref _disconnectedSessions), Interlocked.Read(ref _malformedFrames), Interlocked.Read(ref _silencedFrames),
+        Interlocked.Read(ref _tokenExpiries));
+
+    internal bool InjectServerError() => Counted(Chance(f => f.ServerErrorRate), ref _serverErrors);
+    internal bool InjectRateLimitError() => Counted(Chance(f => f.RateLimitErrorRate), ref _rateLimitErrors);
+    internal bool InjectMalformedFrame() => Counted(Chance(f => f.MalformedFrameRate), ref _malformedFrames);
+    /// <summary>Whether a data frame is withheld because the feed is silenced (counted).</summary>
+    internal bool SilenceFrame() => Counted(Silenced, ref _silencedFrames);
+    internal void CountDisconnects(int sessions) => Interlocked.Add(ref _disconnectedSessions, sessions);
+
+    private static bool Counted(bool injected, ref long counter)
+    {
+        if (injected) Interlocked.Increment(ref counter);
+        return injected;
+    }
 
     internal bool Chance(Func<FaultSettings, double> rate)
     {
@@ -70,8 +95,18 @@ public sealed class SimulatorFaults
     {
         lock (_gate)
         {
-            if (_current.DropNextOrderResponses > 0) { _current.DropNextOrderResponses--; return true; }
-            return _current.DropOrderResponseRate > 0 && _random.NextDouble() < _current.DropOrderResponseRate;
+            if (_current.DropNextOrderResponses > 0) { _current.DropNextOrderResponses--; return Counted(true, ref _droppedOrderResponses); }
+            return Counted(_current.DropOrderResponseRate > 0 && _random.NextDouble() < _current.DropOrderResponseRate, ref _droppedOrderResponses);
         }
     }
 }
+
+/// <summary>Faults injected so far, by kind. Disconnects count the sessions aborted (periodic fault and on request).</summary>
+public sealed record FaultCounts(
+    long RateLimitErrors,
+    long ServerErrors,
+    long DroppedOrderResponses,
+    long DisconnectedSessions,
+    long MalformedFrames,
+    long SilencedFrames,
+    long TokenExpiries);

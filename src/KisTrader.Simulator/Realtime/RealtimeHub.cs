@@ -51,9 +51,16 @@ public sealed class RealtimeHub : IRealtimePublisher
     internal void AccountUsed(string appKey, string accountKey) =>
         _accountsByAppKey.GetOrAdd(appKey, _ => new(StringComparer.Ordinal)).TryAdd(accountKey, 0);
 
-    public void DisconnectAll()
+    /// <summary>Aborts every open session; returns how many.</summary>
+    public int DisconnectAll()
     {
-        foreach (var s in _sessions.Values) s.Abort();
+        var count = 0;
+        foreach (var s in _sessions.Values)
+        {
+            s.Abort();
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Called every second on the host clock: the periodic-disconnect fault.</summary>
@@ -65,7 +72,7 @@ public sealed class RealtimeHub : IRealtimePublisher
         if (now - _lastForcedDisconnect >= TimeSpan.FromSeconds(every))
         {
             _lastForcedDisconnect = now;
-            DisconnectAll();
+            _faults.CountDisconnects(DisconnectAll());
         }
     }
 
@@ -188,8 +195,8 @@ public sealed class RealtimeHub : IRealtimePublisher
     /// <summary>Data frames pass the feed faults: silence drops them, the malformed rate corrupts some.</summary>
     private void SendData(WsSession session, string frame)
     {
-        if (_faults.Silenced) return;
-        if (_faults.Chance(f => f.MalformedFrameRate))
+        if (_faults.SilenceFrame()) return;
+        if (_faults.InjectMalformedFrame())
         {
             // Declared record count and actual fields disagree, and the payload is cut short.
             var cut = frame[..Math.Max(frame.IndexOf('|', 2) + 1, frame.Length / 3)];

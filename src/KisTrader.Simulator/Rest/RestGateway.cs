@@ -22,7 +22,7 @@ internal sealed class RestGateway(SimContext sim)
         var path = (http.Request.Path.Value ?? "").TrimEnd('/');
         var trId = Header(http, "tr_id");
         if (sim.Faults.LatencyMs is > 0 and var latency) await Task.Delay(latency, http.RequestAborted);
-        if (sim.Faults.Chance(f => f.ServerErrorRate)) { await WriteAsync(http, trId, new KisResult(KisCodes.ServerError)); return; }
+        if (sim.Faults.InjectServerError()) { await WriteAsync(http, trId, new KisResult(KisCodes.ServerError)); return; }
 
         var appKey = Header(http, "appkey");
         if (sim.Auth.CheckCredentials(appKey, Header(http, "appsecret")) is { } badCredentials) { await WriteAsync(http, trId, new(badCredentials)); return; }
@@ -31,7 +31,7 @@ internal sealed class RestGateway(SimContext sim)
 
         if (sim.Auth.Authorize(Header(http, "authorization"), appKey) is { } badToken) { await WriteAsync(http, trId, new(badToken)); return; }
         if (Header(http, "custtype") is not ("P" or "B")) { await WriteAsync(http, trId, new(KisCodes.InvalidCustType)); return; }
-        if (!sim.Limiter.TryAcquire(appKey) || sim.Faults.Chance(f => f.RateLimitErrorRate)) { await WriteAsync(http, trId, new(KisCodes.RateLimited)); return; }
+        if (!sim.Limiter.TryAcquire(appKey) || sim.Faults.InjectRateLimitError()) { await WriteAsync(http, trId, new(KisCodes.RateLimited)); return; }
 
         if (!_byPath.TryGetValue(path, out var function))
         {
@@ -104,7 +104,7 @@ internal sealed class RestGateway(SimContext sim)
 
     private async Task HashkeyAsync(HttpContext http, string appKey)
     {
-        if (!sim.Limiter.TryAcquire(appKey) || sim.Faults.Chance(f => f.RateLimitErrorRate)) { await WriteAsync(http, "", new(KisCodes.RateLimited)); return; }
+        if (!sim.Limiter.TryAcquire(appKey) || sim.Faults.InjectRateLimitError()) { await WriteAsync(http, "", new(KisCodes.RateLimited)); return; }
         var (body, error) = await ReadBodyAsync(http, new Dictionary<string, string>());
         if (error is not null) { await WriteAsync(http, "", new(error)); return; }
         var answer = new JsonObject { ["BODY"] = JsonNode.Parse(body!.Value.GetRawText()), ["HASH"] = Hashkey.Compute(body.Value) };

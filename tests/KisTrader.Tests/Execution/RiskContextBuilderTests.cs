@@ -49,6 +49,8 @@ public sealed class RiskContextBuilderTests
         var ctx = await h.Contexts.BuildAsync([], null);
         Assert.Equal(9_000_000m - 120_000m, ctx.Portfolio.Cash);
         Assert.Equal(10_000_000m, ctx.Portfolio.TotalEquity);
+        // The same open remainder counts toward the ticker's weight; the open sell does not.
+        Assert.Equal(new Dictionary<string, decimal> { ["000660"] = 120_000m }, ctx.OpenBuyValue);
     }
 
     [Fact]

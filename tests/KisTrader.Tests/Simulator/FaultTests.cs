@@ -142,4 +142,21 @@ public sealed class FaultTests
         c.Ticks(2);
         Assert.NotNull(await ws.ReceiveUntilAsync(m => m.StartsWith("0|H0STCNT0|")));
     }
+
+    [Fact]
+    public async Task InjectedFaults_AreCountedByKind_AndShownInTheControlState()
+    {
+        await using var c = await StartAsync(s => s.Faults.RateLimitErrorRate = 1);
+        await c.PriceAsync("005930");
+        await c.PriceAsync("005930");
+        c.Host.Faults.Update(f => { f.RateLimitErrorRate = 0; f.ServerErrorRate = 1; });
+        await c.PriceAsync("005930");
+        c.Host.Faults.Reset();
+        c.Host.Faults.ExpireTokens();
+
+        var counts = c.Host.Faults.Injected;
+        Assert.Equal((2L, 1L, 1L, 0L), (counts.RateLimitErrors, counts.ServerErrors, counts.TokenExpiries, counts.DroppedOrderResponses));
+        var state = await c.Http.GetFromJsonAsync<JsonElement>("/sim/control/state");
+        Assert.Equal(2, state.GetProperty("injected").GetProperty("rateLimitErrors").GetInt64());
+    }
 }

@@ -190,6 +190,18 @@ public sealed class RiskEngineTests
         else AssertRejected(v, RiskRejectCode.TickerWeightExceeded);
     }
 
+    [Theory]
+    [InlineData(5, true)]     // 1,000,000 held + 500,000 still bid + 500,000 = 20% of 10,000,000
+    [InlineData(6, false)]
+    public void Check_Buy_CountsOpenBuysOfTheTickerTowardItsWeight(long qty, bool approved)
+    {
+        // An earlier bid that has not filled yet is not in the broker's holdings; once it fills it is.
+        var ctx = Context() with { OpenBuyValue = new Dictionary<string, decimal> { [Held] = 500_000m } };
+        var v = Engine(Loose with { MaxTickerWeightPercent = 20m }).Check(Buy(Held, qty, 100_000m), ctx);
+        if (approved) AssertApproved(v, qty);
+        else AssertRejected(v, RiskRejectCode.TickerWeightExceeded);
+    }
+
     [Fact]
     public void CheckPlan_BuysOfOneTickerAccumulateTheirWeight()
     {
