@@ -93,7 +93,7 @@ internal sealed class KisRestSender
     /// Sends an order once. Outcomes: Accepted; Rejected when KIS answered with a business code (nothing was placed;
     /// this includes EGW00201, which the gateway returns before the order reaches the exchange, §5.1, so the caller
     /// may resubmit); Unknown when the order may or may not have been placed (timeout, dropped connection after
-    /// sending, unreadable body, 5xx without a code, EGW00301/00302 "check the previous transaction").
+    /// sending, unreadable body, 5xx without a code, EGW00001/00002 temporary or server error, EGW00301/00302 "check the previous transaction").
     /// </summary>
     public async Task<OrderSubmission> SendOrderAsync(KisRequest request, Func<KisResponse, OrderSubmission> onAccepted, CancellationToken ct)
     {
@@ -134,7 +134,9 @@ internal sealed class KisRestSender
                 _tokens.Invalidate(token);
                 tokenReissued = true;
             }
-            catch (KisApiException ex) when (string.IsNullOrEmpty(ex.MsgCd) || ex.MsgCd is "EGW00301" or "EGW00302")
+            // EGW00001/00002 (temporary / server error) come from the gateway after it may have passed the order on:
+            // nothing says it was not placed, so it is reconciled, never taken as a rejection.
+            catch (KisApiException ex) when (string.IsNullOrEmpty(ex.MsgCd) || ex.MsgCd is "EGW00301" or "EGW00302" or "EGW00001" or "EGW00002")
             {
                 return Log(request, OrderSubmission.Unknown(ex.MsgCd, $"Outcome unknown; reconcile before resending: {ex.Message}"));
             }

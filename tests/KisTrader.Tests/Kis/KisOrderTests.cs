@@ -123,6 +123,21 @@ public sealed class KisOrderTests
         Assert.Equal("EGW00301", result.Code);
     }
 
+    [Theory]
+    [InlineData("EGW00001", "일시적인 오류가 발생했습니다.")]
+    [InlineData("EGW00002", "서버 에러가 발생하였습니다.")]
+    public async Task Order_OnAGatewayServerError_ReturnsUnknownAndIsNotRetried(string code, string message)
+    {
+        await using var server = await ScriptedKisServer.StartAsync();
+        server.OnSequence(OrderCashDto.Path, new Reply(500, $$"""{"rt_cd":"1","msg_cd":"{{code}}","msg1":"{{message}}"}"""), Reply.Ok(Golden.Text("order_cash")));
+        await using var client = new KisTestClient { Server = server }.Create();
+
+        var result = await client.Orders.PlaceAsync(Buy);
+
+        Assert.Equal((SubmissionStatus.Unknown, code), (result.Status, result.Code));
+        Assert.Equal(1, await SettledCount(server, OrderCashDto.Path));
+    }
+
     [Fact]
     public async Task Order_OnEgw00201_IsRejectedBeforeProcessing_AndNotRetried()
     {
