@@ -46,6 +46,7 @@ public static class TradingServices
         services.AddSingleton(new FillTrackerOptions
         {
             CancelStaleAfter = TimeSpan.FromMinutes(settings.Trading.StaleOrderMinutes),
+            IsSessionOpen = onAlwaysOpenSimulator ? null : KisTrader.Kis.Realtime.KrxSessionHours.IsRegularSession,
         });
         services.AddSingleton<FillTracker>();
         services.AddSingleton<TradingControl>();
