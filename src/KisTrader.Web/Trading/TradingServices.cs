@@ -60,6 +60,8 @@ public static class TradingServices
         {
             // The demo simulator trades around the clock: session progress (for volume surges) runs on its clock.
             Session = onAlwaysOpenSimulator ? SessionClock.AlwaysOpen : SessionClock.Krx,
+            // The simulator's market steps in wall time: on an accelerated clock a tick is "old" only after that much wall time.
+            StaleAfter = AppClock.LinkSilence(settings, new MarketAnalyzerOptions().StaleAfter),
         });
         services.AddSingleton<IMarketAnalyzer>(sp => new MarketAnalyzer(
             sp.GetRequiredService<TickCache>(), sp.GetRequiredService<IMarketData>(), sp.GetRequiredService<IRealtimeFeed>(),
