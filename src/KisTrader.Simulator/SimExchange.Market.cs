@@ -18,8 +18,7 @@ public sealed partial class SimExchange
         {
             var now = Clock.GetUtcNow();
             if (!IsOpen(now)) return;
-            var date = CurrentTradingDate(now);
-            if (_ordered.Count > 0 && date > _ordered[0].TradingDate) RollDay(date, now);
+            RollDayIfDue(now);
             foreach (var s in _ordered) StepInstrument(s, now);
             Dirty = true; // the market moved: the periodic save picks it up
         }
@@ -110,6 +109,16 @@ public sealed partial class SimExchange
         var r = book.Submit(new ExchangeOrder(id, MarketMakerAccount, code, side, ExchangeOrderType.Limit, qty, price), now);
         if (r.RestingQuantity > 0) ids.Add(id);
         return r.Fills;
+    }
+
+    /// <summary>Starts the new trading day if the clock has reached one while the market is open. Under <see cref="Gate"/>.
+    /// Called by the market step and before an order is taken or modified: an order that arrives before the day's first
+    /// step belongs to the new day, and must not be dated the old one and expired with it when the step rolls the day.</summary>
+    private void RollDayIfDue(DateTimeOffset now)
+    {
+        if (_ordered.Count == 0 || !IsOpen(now)) return;
+        var date = CurrentTradingDate(now);
+        if (date > _ordered[0].TradingDate) RollDay(date, now);
     }
 
     /// <summary>A new trading day: the last day becomes a bar, customers' day orders expire, limits follow the new base.</summary>

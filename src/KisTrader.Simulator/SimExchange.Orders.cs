@@ -43,6 +43,7 @@ public sealed partial class SimExchange
         lock (Gate)
         {
             var now = Clock.GetUtcNow();
+            RollDayIfDue(now);
             var s = Instrument(input.Code);
             if (s is null) return new(KisCodes.UnknownProduct, null);
             var divisions = _settings.Mode == SimulatorMode.Real ? RealDivisions : PaperDivisions;
@@ -165,6 +166,7 @@ public sealed partial class SimExchange
         lock (Gate)
         {
             var now = Clock.GetUtcNow();
+            RollDayIfDue(now);
             var odno = input.OriginalOdno.Trim().PadLeft(10, '0');
             if (!_orders.TryGetValue(odno, out var original) || original.AccountKey != account.Key || original.Kind == SimOrderKind.Cancel
                 || original.OrgNo != input.OrgNo.Trim())

@@ -8,7 +8,8 @@ namespace KisTrader.Core.Execution;
 /// <summary>
 /// Follows our orders after they are sent: execution notices from the realtime feed as they arrive, and the broker's
 /// order list (daily_ccld) every <see cref="FillTrackerOptions.PollInterval"/> while anything is open, so a fill the
-/// feed missed is still recorded (once: see <see cref="LedgerRecorder"/>). Cancels unfilled limit orders that went stale.
+/// feed missed is still recorded (once: see <see cref="LedgerRecorder"/>). Cancels unfilled limit orders that went stale
+/// while the session is open, and closes orders of an earlier day (day orders: the exchange expired them at its close).
 /// Start it once (a singleton); dispose to stop.
 /// </summary>
 public sealed class FillTracker(
@@ -59,7 +60,21 @@ public sealed class FillTracker(
         {
             var row = broker.FirstOrDefault(b => BrokerOrderNumbers.Same(b.OrderNo, order.BrokerOrderNo));
             var current = row is null ? order : await recorder.ApplyBrokerOrderAsync(order, row, ct);
-            if (_options.CancelStaleAfter is { } staleAfter && current.IsOpen && current.Type == OrderPriceType.Limit && now - current.CreatedAt >= staleAfter)
+            var placedOn = DateOnly.FromDateTime(current.CreatedAt.ToKst().DateTime);
+            if (current.IsOpen && placedOn < today)
+            {
+                // A day order: the exchange dropped its rest at that day's close, without a notice and without a cancel
+                // in its order list. Cancelling it now is refused (장종료 / 영업일이 아닙니다 / nothing left to cancel) at
+                // every poll, forever; it is over, with what it filled.
+                await recorder.UpdateAsync(current with
+                {
+                    Status = LedgerOrderStatus.Cancelled,
+                    LastError = $"expired at the close of {placedOn:yyyy-MM-dd} with {current.FilledQuantity} of {current.Quantity} filled",
+                }, ct);
+                continue;
+            }
+            if (_options.CancelStaleAfter is { } staleAfter && current.IsOpen && current.Type == OrderPriceType.Limit && now - current.CreatedAt >= staleAfter
+                && (_options.IsSessionOpen?.Invoke(now) ?? true))
                 await gateway.CancelAsync(current.OrderId, $"unfilled after {staleAfter.TotalMinutes:0} min", ct);
         }
         return open.Count;

@@ -7,4 +7,8 @@ public sealed record FillTrackerOptions
 
     /// <summary>An unfilled limit order older than this is cancelled. Null keeps orders until the day ends.</summary>
     public TimeSpan? CancelStaleAfter { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Whether the exchange takes cancels now; null = always (the always-open simulator). Outside the session a
+    /// stale order is left alone: the broker refuses the cancel (장종료), and the day change closes the order.</summary>
+    public Func<DateTimeOffset, bool>? IsSessionOpen { get; init; }
 }

@@ -35,15 +35,17 @@ public sealed class BrokerRuntime(
     public async Task StartAsync(CancellationToken ct)
     {
         var kis = settings.Kis;
+        // On an accelerated app clock the link keeps host-speed timers: time-outs, throttling and back-off are wall time.
+        var link = AppClock.WallTimers(time);
         if (kis.Environment == KisEnvironment.Simulator && kis.RestBaseUrl is null)
         {
-            Simulator = await SimulatorHost.StartAsync(SimulatorSettingsFrom(settings), $"http://127.0.0.1:{settings.Simulator.Port}", time, new SimulatorLoggerFactory(loggers), ct);
+            Simulator = await SimulatorHost.StartAsync(SimulatorSettingsFrom(settings), $"http://127.0.0.1:{settings.Simulator.Port}", link, new SimulatorLoggerFactory(loggers), ct);
         }
 
         var options = ClientOptionsFrom(settings, Simulator, redactor);
         _status = new KisStatus { Environment = options.Environment, RestBaseUrl = options.RestBaseUrl, WebSocketUrl = options.WebSocketUrl };
-        _client = new KisClient(options, protector, time, loggers, _status, ticks);
-        _feed = new KisRealtimeSession(options, _client.ApprovalKeys, bus, time, loggers.CreateLogger<KisRealtimeSession>(), _status);
+        _client = new KisClient(options, protector, link, loggers, _status, ticks);
+        _feed = new KisRealtimeSession(options, _client.ApprovalKeys, bus, link, loggers.CreateLogger<KisRealtimeSession>(), _status);
         await _feed.StartAsync(ct);
         await _feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
     }
@@ -71,7 +73,8 @@ public sealed class BrokerRuntime(
             RequestsPerSecond = kis.RequestsPerSecond,
             UseLegacyOrderTrIds = kis.UseLegacyOrderTrIds,
             UseHashKey = kis.UseHashKey,
-            StaleFeedAfter = TimeSpan.FromSeconds(kis.StaleFeedSeconds),
+            // Wall seconds: on an accelerated clock (Simulator:TimeAcceleration) that many more calendar seconds.
+            StaleFeedAfter = AppClock.LinkSilence(settings, TimeSpan.FromSeconds(kis.StaleFeedSeconds)),
             TokenCacheDirectory = Path.Combine(settings.Database.FullDataDirectory, "kis"),
             // The demo simulator trades around the clock, so silence is stale at any hour.
             IsMarketOpen = onSimulator && settings.Simulator.AlwaysOpen ? _ => true : null,
@@ -84,7 +87,8 @@ public sealed class BrokerRuntime(
         Seed = settings.Simulator.Seed,
         InitialCash = settings.Simulator.InitialCash,
         AlwaysOpen = settings.Simulator.AlwaysOpen,
-        TimeAcceleration = settings.Simulator.TimeAcceleration,
+        // Simulator:TimeAcceleration accelerates the app's clock, which the simulator is given: it must not add its own.
+        TimeAcceleration = 1,
         // The simulator keeps its own state (accounts, orders, tokens) next to the app's database.
         StateDirectory = Path.Combine(settings.Database.FullDataDirectory, "simulator"),
     };

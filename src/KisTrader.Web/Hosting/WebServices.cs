@@ -21,7 +21,8 @@ public static class WebServices
     {
         settings.Register(services);
         services.AddSingleton(redactor);
-        services.AddSingleton(TimeProvider.System);
+        // The system clock; one accelerated clock for the app and its simulator when Simulator:TimeAcceleration asks for it.
+        services.AddSingleton(AppClock.For(settings));
         services.AddSingleton<TradeEventLog>();
 
         Directory.CreateDirectory(settings.Database.FullDataDirectory);
@@ -66,6 +67,9 @@ public static class WebServices
 
     public static WebApplication UseKisTrader(this WebApplication app)
     {
+        // An accelerated calendar (Simulator:TimeAcceleration) runs from Simulator:ClockStart once everything is up.
+        if (app.Services.GetRequiredService<TimeProvider>() is AcceleratedClock clock)
+            app.Lifetime.ApplicationStarted.Register(clock.Run);
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSecurityHeaders();

@@ -46,6 +46,7 @@ public static class TradingServices
         services.AddSingleton(new FillTrackerOptions
         {
             CancelStaleAfter = TimeSpan.FromMinutes(settings.Trading.StaleOrderMinutes),
+            IsSessionOpen = onAlwaysOpenSimulator ? null : KisTrader.Kis.Realtime.KrxSessionHours.IsRegularSession,
         });
         services.AddSingleton<FillTracker>();
         services.AddSingleton<TradingControl>();
@@ -60,6 +61,8 @@ public static class TradingServices
         {
             // The demo simulator trades around the clock: session progress (for volume surges) runs on its clock.
             Session = onAlwaysOpenSimulator ? SessionClock.AlwaysOpen : SessionClock.Krx,
+            // The simulator's market steps in wall time: on an accelerated clock a tick is "old" only after that much wall time.
+            StaleAfter = AppClock.LinkSilence(settings, new MarketAnalyzerOptions().StaleAfter),
         });
         services.AddSingleton<IMarketAnalyzer>(sp => new MarketAnalyzer(
             sp.GetRequiredService<TickCache>(), sp.GetRequiredService<IMarketData>(), sp.GetRequiredService<IRealtimeFeed>(),

@@ -20,6 +20,10 @@ public sealed class FillTrackerTests
     private static async Task<(GatewayHarness H, LedgerOrder Order)> SentOrderAsync(long qty = 10)
     {
         var h = await GatewayHarness.CreateAsync();
+        // Orders are day orders: start at 10:00 KST so that the minutes a test moves on stay on the order's day.
+        var kst = h.Clock.GetUtcNow().ToKst();
+        var tenAm = new DateTimeOffset(kst.Date.AddHours(10), KoreaTime.Offset);
+        h.Clock.Advance((tenAm > kst ? tenAm : tenAm.AddDays(1)) - kst);
         var r = await h.Gateway.SubmitAsync(Buy(qty), null, null);
         return (h, (await h.Ledger.GetAsync(r.OrderId!))!);
     }
@@ -154,6 +158,54 @@ public sealed class FillTrackerTests
         Assert.Equal(o.BrokerOrderNo, h.Router.Cancelled.Single().Original.OrderNo);
         var after = await h.Ledger.GetAsync(o.OrderId);
         Assert.Equal((LedgerOrderStatus.Cancelled, 2L), (after!.Status, after.FilledQuantity));
+    }
+}
+
+public sealed class DayOrderExpiryTests
+{
+    private static async Task<(GatewayHarness H, LedgerOrder Order)> SentAtTenAsync()
+    {
+        var h = await GatewayHarness.CreateAsync();
+        var kst = h.Clock.GetUtcNow().ToKst();
+        var tenAm = new DateTimeOffset(kst.Date.AddHours(10), KoreaTime.Offset);
+        h.Clock.Advance((tenAm > kst ? tenAm : tenAm.AddDays(1)) - kst);
+        var r = await h.Gateway.SubmitAsync(new PlannedOrder("000660", Side.Buy, 10, OrderPriceType.Limit, 20_000m, "t", 0.5m), null, null);
+        return (h, (await h.Ledger.GetAsync(r.OrderId!))!);
+    }
+
+    [Fact]
+    public async Task Poll_ClosesAnOpenOrderOfAnEarlierDay_WithWhatItFilled_WithoutSendingACancel()
+    {
+        // Found by the soak: a day order the exchange expired at the close stayed Sent, and the stale-order cancel was
+        // refused at every poll through the night and the weekend (장종료, 영업일이 아닙니다, nothing left to cancel).
+        var (h, o) = await SentAtTenAsync();
+        await using var _ = h;
+        h.Account.Orders.Add(Row(h.Clock, o.BrokerOrderNo!, o.Ticker, o.Side, o.Quantity, o.LimitPrice!.Value, 3, 20_000m, false, at: o.CreatedAt));
+        var tracker = h.Tracker(new FillTrackerOptions { CancelStaleAfter = TimeSpan.FromMinutes(15), IsSessionOpen = _ => true });
+        h.Clock.Advance(TimeSpan.FromDays(1));
+        await tracker.PollOnceAsync();
+        Assert.Empty(h.Router.Cancelled);
+        var after = await h.Ledger.GetAsync(o.OrderId);
+        Assert.Equal((LedgerOrderStatus.Cancelled, 3L), (after!.Status, after.FilledQuantity));
+        Assert.Contains("expired at the close", after.LastError);
+        Assert.Equal(0, await tracker.PollOnceAsync());
+    }
+
+    [Fact]
+    public async Task Poll_LeavesAStaleOrderAlone_WhileTheSessionIsClosed()
+    {
+        var (h, o) = await SentAtTenAsync();
+        await using var _ = h;
+        var open = true;
+        var tracker = h.Tracker(new FillTrackerOptions { CancelStaleAfter = TimeSpan.FromMinutes(15), IsSessionOpen = _ => open });
+        h.Clock.Advance(TimeSpan.FromMinutes(20));
+        open = false;
+        await tracker.PollOnceAsync();
+        Assert.Empty(h.Router.Cancelled);
+        Assert.Equal(LedgerOrderStatus.Sent, (await h.Ledger.GetAsync(o.OrderId))!.Status);
+        open = true;
+        await tracker.PollOnceAsync();
+        Assert.Single(h.Router.Cancelled);
     }
 }
 

@@ -189,6 +189,31 @@ public sealed class OrderTests
     }
 
     [Fact]
+    public async Task OrderBeforeTheDaysFirstMarketStep_BelongsToTheNewDay_AndIsNotExpiredWhenTheStepComes()
+    {
+        // Found by the soak: an order taken after the open but before the first step of a new day was dated the old
+        // day, and the step's day roll expired it with the old day's orders (the app's cancel then got APBK0918).
+        // Market steps an hour of host time apart, the calendar 100000× faster: 0.654 s of host time is Monday
+        // 15:00 → Tuesday 09:10 with no step in between.
+        var monday = new KisTrader.Testing.ManualTimeProvider(new DateTimeOffset(2026, 11, 16, 15, 0, 0, TimeSpan.FromHours(9)));
+        await using var c = await StartAsync(s => { s.AlwaysOpen = false; s.TimeAcceleration = 100_000; s.TickInterval = TimeSpan.FromHours(1); }, monday);
+        monday.Advance(TimeSpan.FromHours(18) / 100_000 + TimeSpan.FromMinutes(10) / 100_000);
+
+        var bid10 = D((await c.AskingAsync("005930")).Output1.GetProperty("bidp10").GetString()!);
+        var r = await c.BuyAsync("005930", 3, "00", bid10);
+        Assert.Equal("0", r.RtCd);
+        var odno = r.S("ODNO");
+        c.Host.Exchange.Step();
+
+        lock (c.Host.Exchange.Gate)
+        {
+            var order = c.Host.Exchange.Orders.Single(o => o.Odno == odno);
+            Assert.Equal(new DateOnly(2026, 11, 17), order.Date);
+            Assert.Equal((3L, 0L), (order.Remaining, order.CancelledQuantity));
+        }
+    }
+
+    [Fact]
     public async Task UnsupportedOrderDivisionInPaper_IsRejected_ButBestPriceDivisionsWork()
     {
         await using var c = await StartAsync();

@@ -1,0 +1,75 @@
+using KisTrader.Core.Market;
+using KisTrader.Web.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace KisTrader.Tests.Web;
+
+/// <summary>The app's clock: the system clock by default; one accelerated calendar for the app and its built-in simulator
+/// when Simulator:TimeAcceleration asks for it (the soak runs five trading days on it).</summary>
+public sealed class AcceleratedClockTests
+{
+    private static AppSettings Load(params (string Key, string? Value)[] values) =>
+        AppSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+
+    [Fact]
+    public void DefaultConfiguration_KeepsTheSystemClock()
+    {
+        Assert.Same(TimeProvider.System, AppClock.For(Load()));
+        Assert.Equal(TimeSpan.FromSeconds(30), AppClock.LinkSilence(Load(), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void Acceleration_AgainstRealKis_IsIgnored()
+    {
+        var settings = Load(("Kis:Environment", "Paper"), ("Kis:AppKey", "k"), ("Kis:AppSecret", "s"), ("Kis:AccountNumber", "12345678"),
+            ("Simulator:TimeAcceleration", "100"));
+        Assert.Same(TimeProvider.System, AppClock.For(settings));
+        Assert.Equal(1, AppClock.Factor(settings));
+    }
+
+    [Fact]
+    public void Acceleration_OnTheBuiltInSimulator_GivesAHeldCalendarFromClockStart()
+    {
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var settings = Load(("Simulator:TimeAcceleration", "3600"), ("Simulator:ClockStart", start.ToString("O")));
+        var clock = Assert.IsType<AcceleratedClock>(AppClock.For(settings));
+        Assert.Equal(3600, clock.Factor);
+        Assert.False(clock.IsRunning);
+        Assert.Equal(start, clock.GetUtcNow());
+        Assert.Equal(TimeSpan.FromSeconds(30) * 3600, AppClock.LinkSilence(settings, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Calendar_RunsFactorTimesFaster_AndItsTimersFireThatMuchSooner_WhileWallTimersKeepHostTime()
+    {
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var clock = new AcceleratedClock(TimeProvider.System, 1000, start);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+
+        // A 60-second calendar delay is 60 ms of host time.
+        await Task.Delay(TimeSpan.FromSeconds(60), clock);
+        Assert.True(clock.GetUtcNow() - start >= TimeSpan.FromSeconds(60));
+        Assert.True(wall.Elapsed < TimeSpan.FromSeconds(20), $"took {wall.Elapsed}");
+
+        // The wall view reads the same calendar, but a 200 ms time-out on it is 200 ms of host time.
+        var before = wall.Elapsed;
+        await Task.Delay(TimeSpan.FromMilliseconds(200), clock.WallTimers);
+        Assert.True(wall.Elapsed - before >= TimeSpan.FromMilliseconds(190));
+        Assert.True(clock.WallTimers.GetUtcNow() - start >= TimeSpan.FromSeconds(200));
+    }
+
+    [Fact]
+    public void Run_StartsTheCalendarOnce()
+    {
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var clock = new AcceleratedClock(TimeProvider.System, 10, start, running: false);
+        Thread.Sleep(20);
+        Assert.Equal(start, clock.GetUtcNow());
+        clock.Run();
+        Thread.Sleep(20);
+        var first = clock.GetUtcNow();
+        clock.Run();
+        Assert.True(first > start);
+        Assert.True(clock.GetUtcNow() >= first);
+    }
+}
