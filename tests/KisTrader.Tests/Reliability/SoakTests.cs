@@ -98,6 +98,9 @@ public sealed class SoakTests(ITestOutputHelper output)
             ["Trading:Rules:BuyFractionOfEquity"] = "0.01",
             ["Risk:MaxOrdersPerDay"] = "40",
             ["Risk:MaxOrderValueKrw"] = "20000000",
+            // The Sunday reflection still runs and proposes rules; adopting them could block every entry on Monday
+            // and Tuesday (it did once: one fill on Tuesday), and the soak asserts trading on every day.
+            ["Reflection:AutoAdopt"] = "false",
             ["Logs:MinimumLevel"] = "Information",
         };
         await using var app = await TradingApp.StartAsync(dir, settings);
