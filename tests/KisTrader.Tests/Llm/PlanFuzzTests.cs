@@ -16,6 +16,8 @@ using KisTrader.Web.Llm;
 using Xunit.Abstractions;
 using static KisTrader.Tests.Core.Decisions.DecisionSamples;
 
+using KisTrader.Tests.Reliability.Support;
+
 namespace KisTrader.Tests.Llm;
 
 /// <summary>
@@ -157,6 +159,12 @@ public sealed partial class PlanFuzzTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"limit breaches / failures: {failures.Count}");
         foreach (var f in failures.Take(50)) output.WriteLine("  " + f);
 
+        ReliabilityArtifacts.Write("fuzz.json", new
+        {
+            seed = Seed, cases = cases.Count, rejectedWhole = whole, rejectedPartly = partly, passed, holds, approvedOrders,
+            limitBreaches = failures.Count, instructionTextNotRecognised = undetected.Count, milliseconds = watch.ElapsedMilliseconds,
+            byKind = byKind.ToDictionary(k => k.Key, k => new { whole = k.Value.Whole, partly = k.Value.Partly, passed = k.Value.Passed }),
+        });
         Assert.True(failures.Count == 0, $"{failures.Count} failure(s), first: {failures.FirstOrDefault()}");
         Assert.True(cases.Count >= 200, $"only {cases.Count} cases generated");
         Assert.Equal(cases.Count, whole + partly + passed);

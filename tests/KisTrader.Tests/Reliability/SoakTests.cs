@@ -10,6 +10,7 @@ using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Testing;
+using KisTrader.Tests.Reliability.Support;
 using KisTrader.Tests.Trading.Support;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Live;
@@ -188,7 +189,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         var growth = samples[^1].HeapBytes - samples[1].HeapBytes;
         var growthBound = Math.Max(HeapGrowthFloorBytes, samples[1].HeapBytes / 4);
         // The logs of the last run stay next to the report (artifacts/ is not committed).
-        var logCopy = Path.Combine(AppProcess.RepoRoot, "artifacts", "reliability", "soak-logs");
+        var logCopy = ReliabilityArtifacts.PathOf("soak-logs");
         if (Directory.Exists(logCopy)) Directory.Delete(logCopy, recursive: true);
         Directory.CreateDirectory(logCopy);
         foreach (var file in Directory.GetFiles(dir.LogDir))
@@ -232,9 +233,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         };
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
         output.WriteLine(json);
-        var artifact = Path.Combine(AppProcess.RepoRoot, "artifacts", "reliability", "soak.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(artifact)!);
-        await File.WriteAllTextAsync(artifact, json + "\n");
+        await File.WriteAllTextAsync(ReliabilityArtifacts.PathOf("soak.json"), json + "\n");
         foreach (var w in warningLines.GroupBy(l => l.Length > 31 ? l[31..Math.Min(l.Length, 160)] : l).OrderByDescending(g => g.Count()).Take(20))
             output.WriteLine($"warning {w.Count()}×: {w.Key}");
 

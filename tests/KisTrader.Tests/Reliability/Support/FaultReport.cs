@@ -59,10 +59,9 @@ internal sealed class FaultReport(string scenario)
         if (rig is not null)
             foreach (var r in rig.Runs) output.WriteLine("  run " + r);
 
-        var file = Path.Combine(RepositoryRoot(), "artifacts", "reliability", "faults.json");
+        var file = ReliabilityArtifacts.PathOf("faults.json");
         lock (FileGate)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             JsonArray all;
             try
             {
@@ -79,14 +78,6 @@ internal sealed class FaultReport(string scenario)
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
-    /// <summary>The directory holding KisTrader.sln, above the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KisTrader.sln"))) return dir.FullName;
-        throw new InvalidOperationException("KisTrader.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>What the app's KIS client counted (taken before the app stops).</summary>

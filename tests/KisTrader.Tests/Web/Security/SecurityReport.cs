@@ -1,3 +1,4 @@
+using KisTrader.Tests.Reliability.Support;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KisTrader.Testing;
@@ -10,7 +11,7 @@ internal static class SecurityReport
 {
     private static readonly Lock Gate = new();
 
-    public static string FilePath => Path.Combine(AppProcess.RepoRoot, "artifacts", "reliability", "security.json");
+    public static string FilePath => ReliabilityArtifacts.PathOf("security.json");
 
     /// <summary>Writes <paramref name="numbers"/> as section <paramref name="section"/> and returns them as one line for the test output.</summary>
     public static string Record(string section, object numbers)
