@@ -26,6 +26,8 @@ internal sealed class CrashRunReport
     /// <summary>What became of the orders a kill left Intent or Unknown: "Intent → Filled", "Unknown → Cancelled", …</summary>
     public Dictionary<string, int> InFlightOutcomes { get; set; } = [];
     public int NeverSent { get; set; }
+    /// <summary>Orders of the final run (nothing sent after it) whose answers the simulator dropped.</summary>
+    public int LostAnswersInFinalRun { get; set; }
     public int Duplicates { get; set; }
     public int Missing { get; set; }
     public int LostTrades { get; set; }
@@ -50,7 +52,7 @@ internal sealed class CrashRunReport
         $"seed {Seed}: {Kills} kills of {KillsPlanned} in {WallSeconds:0} s (start-up {MeanStartSeconds:0.0} s on average); "
         + $"by mode {Join(KillsByMode)}; landed {Join(KillsByLanding)}; {KillsWithOrderInFlight} with an order Intent/Unknown; "
         + $"{BrokerOrders} broker orders (+{BrokerCancels} cancels), {LedgerOrders} ledger orders ({Join(LedgerOrdersByStatus)}), "
-        + $"{FilledOrders} filled, {Fills} fills, {Trades} trades; in flight at a kill: {Join(InFlightOutcomes)}; {NeverSent} never sent; "
+        + $"{FilledOrders} filled, {Fills} fills, {Trades} trades; in flight at a kill: {Join(InFlightOutcomes)}; {NeverSent} never sent; {LostAnswersInFinalRun} unknown after the final run; "
         + $"{Checks} checks: {Duplicates} duplicates, {Missing} missing, {LostTrades} lost trades, {Drift} drift, {Unresolved} unresolved";
 
     private static string Join(Dictionary<string, int> d) => string.Join(", ", d.Select(kv => $"{kv.Key} {kv.Value}"));
