@@ -19,6 +19,11 @@ internal static class CrashAppSettings
         ["Trading__OrderAbsenceGraceSeconds"] = AbsenceGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // Limits the rules engine prices at the last trade rest at times: cancel them after a minute (cancels are part of the path).
         ["Trading__StaleOrderMinutes"] = "1",
+        // Four tickers, not the default eight: a cycle reaches its orders in half the quote calls.
+        ["Trading__Watchlist__0"] = "005930",
+        ["Trading__Watchlist__1"] = "035720",
+        ["Trading__Watchlist__2"] = "035420",
+        ["Trading__Watchlist__3"] = "005380",
         // Buy every ticker not held (any move between -29% and +29.9% is "momentum", volume is no object), sell every
         // holding (any RSI is "overbought"): a cycle alternates buys and sells of the whole watchlist.
         ["Trading__Rules__VolumeSurgeRatio"] = "0",

@@ -62,7 +62,11 @@ internal sealed class CrashRunReport
         var dir = Path.Combine(AppProcess.RepoRoot, "artifacts", "reliability");
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, "crash.json");
-        File.WriteAllText(file, JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        File.WriteAllText(file, JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
         return file;
     }
 }
