@@ -29,6 +29,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var report = new CrashRunReport { Seed = settings.Seed, KillsPlanned = settings.Kills };
         var workDir = AppProcess.NewWorkDir();
         var simDir = Directory.CreateDirectory(Path.Combine(workDir, "simulator")).FullName;
+        output.WriteLine($"data: {workDir} (the app's data/ and logs/, the simulator's state in simulator/)");
         await using var sim = await SimulatorProcess.StartAsync(simDir, seed: 42, initialCash: 100_000_000m);
         var env = CrashAppSettings.For(sim, schedule: true);
         var grace = TimeSpan.FromSeconds(CrashAppSettings.AbsenceGraceSeconds);
@@ -96,7 +97,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 Assert.True(report.KillLog[^1].ExitCode == 137, $"kill {i}: the app should die of SIGKILL (exit 137), got {report.KillLog[^1].ExitCode}:\n{Tail(lastLog)}");
             }
 
-            if (report.Violations.Count == 0) await FinalCheckAsync(sim, workDir, report, inFlight);
+            if (report.Violations.Count == 0) lastLog = await FinalCheckAsync(sim, workDir, report, inFlight);
         }
         finally
         {
@@ -108,6 +109,11 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         Assert.True(report.Violations.Count == 0, "the crash harness found:\n" + string.Join("\n", report.Violations.Take(40)) + "\n--- last app log ---\n" + Tail(lastLog));
         Assert.True(report.Kills >= settings.Kills, $"{report.Kills} kills of {settings.Kills}");
+        // Passed: the data directories go (a failed run keeps them for a look, at the path printed first).
+        await sim.DisposeAsync();
+        try { Directory.Delete(workDir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Waits for the point a plan aims at and the plan's delay; false when the point never came (the kill
@@ -162,7 +168,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     /// by the app on its own. Once that and the notices of resting orders are in, everything must agree, positions
     /// included. Resting limits may still fill meanwhile, so the two sides are read again until they agree or a
     /// generous deadline passes.</summary>
-    private async Task FinalCheckAsync(SimulatorProcess sim, string workDir, CrashRunReport report, Dictionary<string, string> inFlight)
+    private async Task<string> FinalCheckAsync(SimulatorProcess sim, string workDir, CrashRunReport report, Dictionary<string, string> inFlight)
     {
         await Task.Delay(TimeSpan.FromSeconds(CrashAppSettings.AbsenceGraceSeconds) + TimeSpan.FromMilliseconds(200));
         var launchedAt = DateTime.UtcNow;
@@ -216,6 +222,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         report.InFlightOutcomes = inFlight
             .GroupBy(kv => $"{kv.Value} → {(byId.TryGetValue(kv.Key, out var o) ? o.Status + (o.BrokerOrderNo is null ? " (not at the broker)" : "") : "gone")}")
             .OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
+        return app.StandardOutput;
     }
 
     private static string Tail(string? log) => log is null ? "" : string.Join("\n", log.Split('\n').TakeLast(60));
