@@ -18,6 +18,8 @@ public sealed partial class AppProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _lines = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
     private AppProcess(Process process, string workDir)
     {
@@ -33,6 +35,9 @@ public sealed partial class AppProcess : IAsyncDisposable
     public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
     public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
+    /// <summary>Standard output lines so far (a position to pass to <see cref="WaitForLineAsync"/>).</summary>
+    public int LineCount { get { lock (_lines) return _lines.Count; } }
     public int ExitCode => _process.ExitCode;
 
     public static string RepoRoot
@@ -91,8 +96,12 @@ public sealed partial class AppProcess : IAsyncDisposable
         var app = new AppProcess(process, workDir);
         process.OutputDataReceived += (_, e) => app.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (app._stderr) app._stderr.AppendLine(e.Data); };
-        process.Exited += (_, _) => app._listening.TrySetException(new InvalidOperationException(
-            $"The app exited with code {SafeExitCode(process)} before listening.\nstdout:\n{app.StandardOutput}\nstderr:\n{app.StandardError}"));
+        process.Exited += (_, _) =>
+        {
+            app._listening.TrySetException(new InvalidOperationException(
+                $"The app exited with code {SafeExitCode(process)} before listening.\nstdout:\n{app.StandardOutput}\nstderr:\n{app.StandardError}"));
+            app.FailWaiters();
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -121,10 +130,53 @@ public sealed partial class AppProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The first standard output line from line number <paramref name="from"/> on that matches; fails when the
+    /// app exits first or <paramref name="timeout"/> passes.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int from = 0)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lines)
+        {
+            var earlier = _lines.Skip(from).FirstOrDefault(match);
+            if (earlier is not null) return earlier;
+            _waiters.Add((match, found));
+        }
+        if (_process.HasExited) FailWaiters();
+        try
+        {
+            return await found.Task.WaitAsync(timeout);
+        }
+        finally
+        {
+            lock (_lines) _waiters.RemoveAll(w => w.Found == found);
+        }
+    }
+
+    private void FailWaiters()
+    {
+        List<TaskCompletionSource<string>> waiting;
+        lock (_lines) waiting = [.. _waiters.Select(w => w.Found)];
+        foreach (var w in waiting) w.TrySetException(new InvalidOperationException($"The app exited with code {SafeExitCode(_process)}."));
+    }
+
+    /// <summary>SIGKILL for the app (and any child): no shutdown code runs, as in a power cut or an OOM kill. Returns
+    /// once the process is gone.</summary>
+    public async Task<int> KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
     private void OnOutput(string? line)
     {
         if (line is null) return;
         lock (_stdout) _stdout.AppendLine(line);
+        lock (_lines)
+        {
+            _lines.Add(line);
+            foreach (var w in _waiters.Where(w => w.Match(line)).ToList()) w.Found.TrySetResult(line);
+        }
         var m = ListeningPattern().Match(line);
         if (m.Success) _listening.TrySetResult(new Uri(m.Groups[1].Value.TrimEnd('/') + "/"));
     }

@@ -145,6 +145,15 @@ public sealed class OrderGateway(
         }
     }
 
+    /// <summary>Reconciles when some order's outcome is unknown, else does nothing (one ledger query) and returns null.
+    /// For the maintenance loop: an order whose answer was lost must be settled even when nothing is sent after it,
+    /// or its fills stay unrecorded and the gateway refuses every later order until a restart.</summary>
+    public async Task<ReconciliationResult?> ReconcileAmbiguousAsync(CancellationToken ct = default)
+    {
+        if ((await Ledger.ListByStatusAsync(Ambiguous, ct)).Count == 0) return null;
+        return await ReconcileAsync(ct);
+    }
+
     private async Task<int> CancelOpenCoreAsync(string reason, CancellationToken ct)
     {
         var count = 0;

@@ -8,7 +8,7 @@ namespace KisTrader.Simulator.Faults;
 
 /// <summary>
 /// /sim/control/… for local use (NO authentication: bind the simulator to loopback):
-/// GET state, GET/POST faults, POST expire-tokens, POST disconnect-websockets, POST reset-faults, POST shock.
+/// GET state, GET orders, GET/POST faults, POST expire-tokens, POST disconnect-websockets, POST reset-faults, POST shock.
 /// </summary>
 internal sealed class ControlEndpoints(SimContext sim)
 {
@@ -22,6 +22,7 @@ internal sealed class ControlEndpoints(SimContext sim)
         switch (action)
         {
             case "state" when get: await WriteAsync(http, 200, State()); return;
+            case "orders" when get: await WriteAsync(http, 200, Orders()); return;
             case "faults" when get: await WriteAsync(http, 200, JsonSerializer.SerializeToNode(sim.Faults.Current, Json)); return;
             case "faults" when post:
                 FaultSettings? faults;
@@ -99,6 +100,43 @@ internal sealed class ControlEndpoints(SimContext sim)
             };
         }
     }
+
+    /// <summary>Every order row (new, amend, cancel) of every account and every holding, as the exchange has them now:
+    /// the broker's side of a reconciliation check, read in one lock so orders and holdings agree.</summary>
+    private JsonObject Orders()
+    {
+        var x = sim.Exchange;
+        lock (x.Gate)
+        {
+            return new JsonObject
+            {
+                ["orders"] = new JsonArray([.. x.Orders.Select(o => (JsonNode)new JsonObject
+                {
+                    ["orderNo"] = o.Odno,
+                    ["orgNo"] = o.OrgNo,
+                    ["originalOrderNo"] = o.OriginalOdno,
+                    ["kind"] = o.Kind.ToString(),
+                    ["account"] = Masked(o.AccountKey),
+                    ["code"] = o.Code,
+                    ["side"] = o.Side.ToString(),
+                    ["division"] = o.OrderDivision,
+                    ["quantity"] = o.Quantity,
+                    ["price"] = o.Price,
+                    ["date"] = o.Date.ToString("yyyy-MM-dd"),
+                    ["time"] = o.Time,
+                    ["filledQuantity"] = o.FilledQuantity,
+                    ["filledAmount"] = o.FilledAmount,
+                    ["cancelledQuantity"] = o.CancelledQuantity,
+                    ["rejectedQuantity"] = o.RejectedQuantity,
+                })]),
+                ["holdings"] = new JsonArray([.. x.Accounts.SelectMany(a => a.Holdings.Values.Where(h => h.Quantity > 0)
+                    .Select(h => (JsonNode)new JsonObject { ["account"] = Masked(a.Key), ["code"] = h.Code, ["quantity"] = h.Quantity }))]),
+            };
+        }
+    }
+
+    /// <summary>An account key (CANO + product code) masked as the state shows accounts: 1234****-01.</summary>
+    private static string Masked(string key) => key.Length == 10 ? key[..4] + "****-" + key[8..] : "****";
 
     private static async Task WriteAsync(HttpContext http, int status, JsonNode? body)
     {

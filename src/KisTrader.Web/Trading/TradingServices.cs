@@ -41,7 +41,10 @@ public static class TradingServices
             sp.GetRequiredService<LedgerRecorder>(),
             sp.GetRequiredService<BrokerRuntime>().Client.Orders,
             sp.GetRequiredService<IAccountReader>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            AbsenceGrace = TimeSpan.FromSeconds(settings.Trading.OrderAbsenceGraceSeconds),
+        });
         services.AddSingleton<IOrderGateway>(sp => sp.GetRequiredService<OrderGateway>());
         services.AddSingleton(new FillTrackerOptions
         {

@@ -9,8 +9,8 @@ namespace KisTrader.Web.Trading;
 /// <summary>
 /// Brings trading up after the broker connection (registered after <see cref="Broker.BrokerStartup"/>): reconcile
 /// ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject pending approvals
-/// when halted, resume runs a crash interrupted; then a maintenance loop moves the trading mode on a loss limit,
-/// expires approvals, resumes runs decided elsewhere and sends the daily summary.
+/// when halted, resume runs a crash interrupted; then a maintenance loop settles orders whose outcome is unknown,
+/// moves the trading mode on a loss limit, expires approvals, resumes runs decided elsewhere and sends the daily summary.
 /// </summary>
 public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger) : BackgroundService
 {
@@ -67,9 +67,18 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
                 logger.LogInformation("Resumed interrupted run {RunId}: {Status} {Message}", r.RunId, r.Status, r.Message);
         }, stoppingToken);
 
+        var gateway = services.GetRequiredService<OrderGateway>();
         using var timer = new PeriodicTimer(MaintenanceInterval, time);
         while (await WaitAsync(timer, stoppingToken))
         {
+            // An order whose answer was lost (or that start-up could not reconcile) is settled here even when nothing
+            // is sent after it: otherwise its fills would wait for the next order or a restart.
+            await StepAsync("reconcile unknown orders", async ct =>
+            {
+                if (await gateway.ReconcileAmbiguousAsync(ct) is { } r)
+                    logger.LogInformation("Reconciliation of unknown orders: {Checked} orders checked, {Changed} changed, {Unresolved} unresolved",
+                        r.Checked, r.Changed, r.Unresolved);
+            }, stoppingToken);
             await StepAsync("loss limits", async ct =>
             {
                 var check = await lossLimits.CheckAsync(ct);

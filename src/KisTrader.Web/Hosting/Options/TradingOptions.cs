@@ -39,6 +39,12 @@ public sealed class TradingOptions : IValidatableObject
     [Range(1, 1440, ErrorMessage = "must be between 1 and 1440 minutes")]
     public int StaleOrderMinutes { get; set; } = 15;
 
+    /// <summary>How long an order whose outcome is unknown (a crash between intent and answer, a dropped answer) may be
+    /// absent from the broker's order list before reconciliation takes it as never placed. The list can lag an order the
+    /// broker is still processing, so keep the default against KIS; tests against the local simulator shorten it.</summary>
+    [Range(1, 3600, ErrorMessage = "must be between 1 and 3600 seconds")]
+    public int OrderAbsenceGraceSeconds { get; set; } = 30;
+
     /// <summary>The rules engine's thresholds and sizing (Trading:Rules:…).</summary>
     public RulesEngineSettings Rules { get; set; } = new();
 
