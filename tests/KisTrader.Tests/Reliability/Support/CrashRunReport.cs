@@ -59,9 +59,7 @@ internal sealed class CrashRunReport
 
     public string Write()
     {
-        var dir = Path.Combine(AppProcess.RepoRoot, "artifacts", "reliability");
-        Directory.CreateDirectory(dir);
-        var file = Path.Combine(dir, "crash.json");
+        var file = ReliabilityArtifacts.PathOf("crash.json");
         File.WriteAllText(file, JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = true,
