@@ -35,6 +35,8 @@ internal sealed class CrashRunReport
     public int Unresolved { get; set; }
     public int Checks { get; set; }
     public List<string> Violations { get; } = [];
+    /// <summary>Starts that did not reach start-up reconciliation in time, with the process's output.</summary>
+    public List<string> HungStarts { get; } = [];
     public List<KillRecord> KillLog { get; } = [];
 
     public void Count(InvariantReport r)
