@@ -80,6 +80,9 @@ internal sealed class FaultRig : IAsyncDisposable
             ["Risk:MaxOrderValueKrw"] = Limits.MaxOrderValueKrw.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Risk:MaxTickerWeightPercent"] = Limits.MaxTickerWeightPercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Risk:MinCashReservePercent"] = Limits.MinCashReservePercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // An order whose outcome is unknown (a 5xx or a lost answer) and that the simulator's list does not have is
+            // taken as never placed after this; the simulator's list has no lag (the default 30 s is for KIS).
+            ["Trading:OrderAbsenceGraceSeconds"] = "2",
             ["Kis:StaleFeedSeconds"] = StaleFeedSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Warnings too: malformed frames and reconnects are logged at Warning, and the suite reads them.
             ["Logs:MinimumLevel"] = "Warning",

@@ -29,7 +29,9 @@ internal static class SafeState
         // Fills the notice feed did not deliver (lost with a dropped session, withheld, corrupted): the ledger is behind
         // the broker until reconciliation or polling reads the broker's order list.
         var behind = await FillsBehindAsync(rig);
-        await gateway.ReconcileAsync();
+        // An order the broker's list does not have is taken as never placed only after the absence grace.
+        await Poll.UntilAsync(async () => (await gateway.ReconcileAsync()).Unresolved == 0, TimeSpan.FromSeconds(15),
+            "reconciliation to settle every order of unknown outcome");
         // Fills can still happen while we look (resting limit orders): poll until both sides agree.
         await Poll.UntilAsync(async () =>
         {
