@@ -55,7 +55,7 @@ internal sealed class FaultReport(string scenario)
         var entry = new JsonObject { ["suiteRun"] = SuiteRun, ["scenario"] = scenario, ["at"] = DateTimeOffset.UtcNow.ToString("O") };
         foreach (var (k, v) in _numbers) entry[k] = v?.DeepClone();
         output.WriteLine($"fault scenario {scenario}:");
-        output.WriteLine(entry.ToJsonString(Indented));
+        output.WriteLine(entry.ToJsonString(ReliabilityArtifacts.Indented));
         if (rig is not null)
             foreach (var r in rig.Runs) output.WriteLine("  run " + r);
 
@@ -72,12 +72,11 @@ internal sealed class FaultReport(string scenario)
                 all = [];
             }
             all.Add(entry);
-            File.WriteAllText(file, all.ToJsonString(Indented) + "\n");
+            File.WriteAllText(file, all.ToJsonString(ReliabilityArtifacts.Indented) + "\n");
         }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }
 
 /// <summary>What the app's KIS client counted (taken before the app stops).</summary>

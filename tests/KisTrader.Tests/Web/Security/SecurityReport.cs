@@ -19,7 +19,6 @@ internal static class SecurityReport
         var node = JsonSerializer.SerializeToNode(numbers, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase })!;
         lock (Gate)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
             JsonObject root;
             try
             {
