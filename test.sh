@@ -55,6 +55,17 @@ if [ "$aborted" -gt 0 ]; then
   failed=$((failed + aborted))
 fi
 
+# The failures again, at the end where a truncated CI log still shows them: each failed test's name and the first
+# lines of its message and stack (the console logger prints them under "  Failed <name> [time]").
+if grep -qE "^[[:space:]]+Failed [A-Za-z_]" "$log"; then
+  echo "test.sh: failed tests:"
+  awk '
+    /^[[:space:]]+Failed [A-Za-z_]/ { shown = 0; grab = 1; print substr($0, 1, 400); next }
+    grab && (/^[[:space:]]+(Passed|Skipped) [A-Za-z_]/ || /^\[xUnit/ || /^Test Run/) { grab = 0 }
+    grab && /^\[[0-9][0-9]:[0-9][0-9]:[0-9][0-9] / { next }
+    grab && shown < 30 { print substr($0, 1, 400); shown++ }' "$log"
+fi
+
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$test_rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1

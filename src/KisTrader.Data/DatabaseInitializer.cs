@@ -5,9 +5,17 @@ namespace KisTrader.Data;
 /// <summary>Applies the hand-written migrations at start-up and switches SQLite to WAL.</summary>
 public sealed class DatabaseInitializer(IDbContextFactory<KisTraderDbContext> factory)
 {
-    public async Task InitializeAsync(CancellationToken ct = default)
+    /// <summary>EF's migration lock on SQLite: a row, not a lock the database lets go of when its holder dies.</summary>
+    public const string MigrationLockTable = "__EFMigrationsLock";
+
+    /// <param name="soleProcess">The <see cref="InstanceLock"/> this process holds, if any. Holding it, no other KisTrader
+    /// process can be migrating this database, so a migration lock found in it was abandoned by a process killed while
+    /// migrating, and is removed; EF would otherwise wait for it forever (every later start hangs).</param>
+    /// <returns>Whether an abandoned migration lock was removed.</returns>
+    public async Task<bool> InitializeAsync(CancellationToken ct = default, Instance.InstanceLock? soleProcess = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        var cleared = false;
         if (db.Database.IsSqlite())
         {
             // WAL lets the dashboard read while the graph writes; the setting is stored in the file.
@@ -19,6 +27,8 @@ public sealed class DatabaseInitializer(IDbContextFactory<KisTraderDbContext> fa
                 var mode = (string?)await cmd.ExecuteScalarAsync(ct);
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                     throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
+                if (soleProcess is not null)
+                    cleared = await ClearAbandonedMigrationLockAsync(db.Database.GetDbConnection(), ct);
             }
             finally
             {
@@ -26,6 +36,19 @@ public sealed class DatabaseInitializer(IDbContextFactory<KisTraderDbContext> fa
             }
         }
         await db.Database.MigrateAsync(ct);
+        return cleared;
+    }
+
+    private static async Task<bool> ClearAbandonedMigrationLockAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        await using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{MigrationLockTable}'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return false;
+        }
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = $"DELETE FROM \"{MigrationLockTable}\"";
+        return await delete.ExecuteNonQueryAsync(ct) > 0;
     }
 
     public async Task<IReadOnlyList<string>> AppliedMigrationsAsync(CancellationToken ct = default)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using KisTrader.Core.Market;
 using KisTrader.Data;
+using KisTrader.Data.Instance;
 using KisTrader.Data.Backup;
 using KisTrader.Web.Hosting;
 using Microsoft.Data.Sqlite;
@@ -84,6 +85,8 @@ public sealed partial class DatabaseBackups(AppSettings settings, TimeProvider t
         var live = DatabaseFile;
         if (source == live)
             throw new BackupRefusedException($"{source} is the database itself.");
+        // Held until the restore has migrated: no KisTrader may start on the database while it is being replaced.
+        await using var instance = await HoldInstanceAsync(live, ct);
         if (SqliteBackup.IsInUse(live))
             throw new BackupRefusedException($"{live} is in use by another process (is KisTrader running?). Stop it, then restore.");
         string? kept = null;
@@ -104,11 +107,23 @@ public sealed partial class DatabaseBackups(AppSettings settings, TimeProvider t
         {
             throw new BackupRefusedException(ex.Message);
         }
-        await initializer.InitializeAsync(ct);
+        await initializer.InitializeAsync(ct, soleProcess: instance);
         var migrations = await initializer.AppliedMigrationsAsync(ct);
         SqliteConnection.ClearAllPools();
         var now = SqliteBackup.Inspect(live, readOnly: false);
         return new RestoreOutcome(restored with { Trades = now.Trades, PromptVersions = now.PromptVersions }, live, kept, migrations);
+    }
+
+    private async Task<InstanceLock> HoldInstanceAsync(string live, CancellationToken ct)
+    {
+        try
+        {
+            return await InstanceLock.AcquireAsync(settings.Database.Provider, settings.Database.ResolveConnectionString(), "restore", time, ct);
+        }
+        catch (InstanceLockedException ex)
+        {
+            throw new BackupRefusedException($"{live} is in use: {ex.Message}");
+        }
     }
 
     private void EnsureSupported()

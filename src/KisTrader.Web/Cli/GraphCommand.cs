@@ -50,7 +50,7 @@ public static class GraphCommand
                 overrides["Trading:ApprovalMode"] = parsed;
             }
             var hostArgs = parse.UnmatchedTokens.ToArray();
-            var (app, logger, _, exit) = await KisTraderHost.BuildAsync(hostArgs, overrides);
+            var (app, logger, _, exit) = await KisTraderHost.BuildAsync(hostArgs, overrides, holder: "graph run");
             if (app is null)
                 return exit;
             await app.StartAsync(ct);

@@ -36,7 +36,7 @@ public static class ReflectCommand
                 ["urls"] = "http://127.0.0.1:0",
             };
             var unmatched = parse.UnmatchedTokens.ToArray();
-            var (app, _, _, exit) = await KisTraderHost.BuildAsync(unmatched, overrides, console);
+            var (app, _, _, exit) = await KisTraderHost.BuildAsync(unmatched, overrides, console, holder: "reflect");
             if (app is null)
                 return exit;
             await app.StartAsync(ct);

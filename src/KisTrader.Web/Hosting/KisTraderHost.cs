@@ -1,4 +1,5 @@
 using KisTrader.Core.Security;
+using KisTrader.Data.Instance;
 using KisTrader.Web.Hosting.Logging;
 using Serilog;
 
@@ -7,9 +8,14 @@ namespace KisTrader.Web.Hosting;
 /// <summary>Builds the app the same way for the web server and the command-line verbs.</summary>
 public static class KisTraderHost
 {
-    /// <summary>Returns the built and initialised app, or an exit code when the configuration is invalid (2).</summary>
+    /// <summary>Exit code when another KisTrader process holds the database.</summary>
+    public const int ExitInstanceRunning = 3;
+
+    /// <summary>Returns the built and initialised app, or an exit code when the configuration is invalid (2) or another
+    /// KisTrader process already runs on the database (3).</summary>
+    /// <param name="holder">What this process is, for the message another one gets (e.g. "graph run").</param>
     public static async Task<(WebApplication? App, Serilog.Core.Logger? Logger, SecretRedactor? Redactor, int ExitCode)> BuildAsync(
-        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null)
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null, string holder = "web app")
     {
         console ??= Console.Out;
         // The application name is this assembly whoever the entry point is (a test host, the CLI): static assets,
@@ -33,16 +39,40 @@ public static class KisTraderHost
             return (null, null, null, 2);
         }
 
-        var redactor = new SecretRedactor();
-        foreach (var secret in settings.Secrets()) redactor.Register(secret);
-        var logger = LoggingSetup.CreateLogger(settings.Logs, redactor);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        builder.Services.AddKisTrader(settings, redactor);
+        // Before anything touches the database (migrations, start-up reconciliation, the schedule): one process per
+        // database, or two would trade the same account.
+        InstanceLock instance;
+        try
+        {
+            instance = await InstanceLock.AcquireAsync(settings.Database.Provider, settings.Database.ResolveConnectionString(), holder, TimeProvider.System);
+        }
+        catch (InstanceLockedException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return (null, null, null, ExitInstanceRunning);
+        }
 
-        var app = builder.Build();
-        await app.InitializeKisTraderAsync(console);
-        app.UseKisTrader();
-        return (app, logger, redactor, 0);
+        try
+        {
+            var redactor = new SecretRedactor();
+            foreach (var secret in settings.Secrets()) redactor.Register(secret);
+            var logger = LoggingSetup.CreateLogger(settings.Logs, redactor);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSerilog(logger, dispose: true);
+            builder.Services.AddKisTrader(settings, redactor);
+            // Created by a factory so that the container owns it: disposing the app lets go of the database.
+            builder.Services.AddSingleton(_ => instance);
+
+            var app = builder.Build();
+            app.Services.GetRequiredService<InstanceLock>();
+            await app.InitializeKisTraderAsync(console);
+            app.UseKisTrader();
+            return (app, logger, redactor, 0);
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
     }
 }

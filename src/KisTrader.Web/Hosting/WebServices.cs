@@ -60,7 +60,10 @@ public static class WebServices
 
     public static async Task InitializeKisTraderAsync(this WebApplication app, TextWriter console)
     {
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var instance = app.Services.GetRequiredService<KisTrader.Data.Instance.InstanceLock>();
+        if (await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(soleProcess: instance))
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
+                .LogWarning("Removed a migration lock left in the database by a KisTrader process that was killed while migrating");
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AdminSeeder>().SeedAsync(console);
     }

@@ -3,13 +3,15 @@ using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Risk;
+using KisTrader.Data.Instance;
 
 namespace KisTrader.Web.Trading;
 
 /// <summary>
 /// Brings trading up after the broker connection (registered after <see cref="Broker.BrokerStartup"/>): reconcile
 /// ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject pending approvals
-/// when halted, resume runs a crash interrupted; then a maintenance loop settles orders whose outcome is unknown,
+/// when halted, resume runs a crash interrupted; then a maintenance loop settles orders whose outcome is unknown, checks
+/// that this process still holds the database (halting if another took it),
 /// moves the trading mode on a loss limit, expires approvals, resumes runs decided elsewhere and sends the daily summary.
 /// </summary>
 public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger) : BackgroundService
@@ -79,6 +81,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
                     logger.LogInformation("Reconciliation of unknown orders: {Checked} orders checked, {Changed} changed, {Unresolved} unresolved",
                         r.Checked, r.Changed, r.Unresolved);
             }, stoppingToken);
+            await StepAsync("instance lock", CheckInstanceLockAsync, stoppingToken);
             await StepAsync("loss limits", async ct =>
             {
                 var check = await lossLimits.CheckAsync(ct);
@@ -90,6 +93,37 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
             await StepAsync("daily summary", ct => daily.SendIfDueAsync(ct), stoppingToken);
         }
     }
+
+    private bool _haltedForLock;
+
+    /// <summary>Another process holding our database means two may be trading one account: halt (the mode is in the
+    /// shared database, so the other stops too) and say so. Once per loss; an admin decides what happens next.</summary>
+    private async Task CheckInstanceLockAsync(CancellationToken ct)
+    {
+        var check = await services.GetRequiredService<InstanceLock>().VerifyAsync(ct);
+        switch (check.State)
+        {
+            case InstanceLockState.Held:
+                _haltedForLock = false;
+                break;
+            case InstanceLockState.Retaken:
+                _haltedForLock = false;
+                logger.LogWarning("Instance lock: {Detail}", check.Detail);
+                break;
+            case InstanceLockState.Unreachable:
+                logger.LogWarning("Instance lock: {Detail}", check.Detail);
+                break;
+            case InstanceLockState.TakenByAnother when !_haltedForLock:
+                _haltedForLock = true;
+                logger.LogError("Instance lock lost to another process; halting trading: {Detail}", check.Detail);
+                await services.GetRequiredService<ITradingControl>().HaltAsync(InstanceLockActor,
+                    "Another KisTrader process took this database's instance lock: two processes may be trading one account. " + check.Detail, ct);
+                break;
+        }
+    }
+
+    /// <summary>Who halts when the instance lock is lost (audit log, trading state).</summary>
+    public const string InstanceLockActor = "system:instance-lock";
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -9,16 +9,7 @@ namespace KisTrader.Tests.Backup;
 /// print and their exit codes (0 done, 2 refused or bad configuration).</summary>
 public sealed partial class BackupCliTests
 {
-    private static string[] HostArgs(TempDataDir dir) =>
-    [
-        "--contentRoot", Path.GetDirectoryName(AppProcess.AppDll)!,
-        "--Database:DataDirectory", dir.DataDir,
-        "--Logs:Directory", dir.LogDir,
-    ];
-
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    private static string Output(CliProcess.Result r) => $"exit {r.ExitCode}\nstdout:\n{r.StandardOutput}\nstderr:\n{r.StandardError}";
 
     [Fact]
     public async Task Backup_PrintsPathSizeAndCounts_ExitsZero_ThenRestoreOfIt_ExitsZero_AndKeepsThePreviousDatabase()
@@ -30,20 +21,20 @@ public sealed partial class BackupCliTests
             await h.Trades.InsertAsync(TradeSamples.Trade("CLI-2", TradeSamples.Base.AddMinutes(1)));
         }
 
-        var backup = await CliProcess.RunAsync(dir.Root, ["backup", .. HostArgs(dir)], Timeout);
+        var backup = await CliProcess.RunAsync(dir.Root, ["backup", .. CliProcess.HostArgs(dir)], Timeout);
 
-        Assert.True(backup.ExitCode == 0, Output(backup));
+        Assert.True(backup.ExitCode == 0, backup.Describe());
         var path = BackupPath().Match(backup.StandardOutput);
-        Assert.True(path.Success, Output(backup));
-        Assert.True(File.Exists(path.Groups[1].Value), Output(backup));
+        Assert.True(path.Success, backup.Describe());
+        Assert.True(File.Exists(path.Groups[1].Value), backup.Describe());
         Assert.StartsWith(Path.Combine(dir.DataDir, "backups") + Path.DirectorySeparatorChar, path.Groups[1].Value);
         Assert.Contains("trades: 2", backup.StandardOutput);
         Assert.Contains("prompt versions: 0", backup.StandardOutput);
         Assert.Matches(@"size: [\d,]+ bytes", backup.StandardOutput);
 
-        var restore = await CliProcess.RunAsync(dir.Root, ["restore", path.Groups[1].Value, .. HostArgs(dir)], Timeout);
+        var restore = await CliProcess.RunAsync(dir.Root, ["restore", path.Groups[1].Value, .. CliProcess.HostArgs(dir)], Timeout);
 
-        Assert.True(restore.ExitCode == 0, Output(restore));
+        Assert.True(restore.ExitCode == 0, restore.Describe());
         Assert.Contains("trades: 2", restore.StandardOutput);
         Assert.Contains("schema: 20261203000000_Reflection", restore.StandardOutput);
         Assert.Matches(@"previous database kept as: .*kistrader\.db\.before-restore-\d{8}-\d{6}", restore.StandardOutput);
@@ -58,13 +49,13 @@ public sealed partial class BackupCliTests
         var junk = Path.Combine(dir.Root, "junk.db");
         await File.WriteAllTextAsync(junk, "not a database at all, but plenty of bytes to look at here\n");
 
-        var refused = await CliProcess.RunAsync(dir.Root, ["restore", junk, .. HostArgs(dir)], Timeout);
-        var missing = await CliProcess.RunAsync(dir.Root, ["restore", Path.Combine(dir.Root, "nope.db"), .. HostArgs(dir)], Timeout);
+        var refused = await CliProcess.RunAsync(dir.Root, ["restore", junk, .. CliProcess.HostArgs(dir)], Timeout);
+        var missing = await CliProcess.RunAsync(dir.Root, ["restore", Path.Combine(dir.Root, "nope.db"), .. CliProcess.HostArgs(dir)], Timeout);
 
-        Assert.True(refused.ExitCode == 2, Output(refused));
+        Assert.True(refused.ExitCode == 2, refused.Describe());
         Assert.Contains("Restore refused", refused.StandardError);
         Assert.Contains("junk.db", refused.StandardError);
-        Assert.True(missing.ExitCode == 2, Output(missing));
+        Assert.True(missing.ExitCode == 2, missing.Describe());
         Assert.Contains("does not exist", missing.StandardError);
         Assert.DoesNotContain(Directory.EnumerateFiles(dir.DataDir), f => Path.GetFileName(f).StartsWith("kistrader.db.", StringComparison.Ordinal));
     }
@@ -75,18 +66,18 @@ public sealed partial class BackupCliTests
         using var dir = new TempDataDir();
         string[] pg = ["--Database:Provider", "PostgreSql", "--Database:ConnectionString", "Host=127.0.0.1;Port=1;Database=none"];
 
-        var backup = await CliProcess.RunAsync(dir.Root, ["backup", .. HostArgs(dir), .. pg], Timeout);
-        var restore = await CliProcess.RunAsync(dir.Root, ["restore", "x.db", .. HostArgs(dir), .. pg], Timeout);
-        var badKeep = await CliProcess.RunAsync(dir.Root, ["backup", .. HostArgs(dir), "--Backup:Keep", "0"], Timeout);
-        var noFile = await CliProcess.RunAsync(dir.Root, ["restore", .. HostArgs(dir)], Timeout);
+        var backup = await CliProcess.RunAsync(dir.Root, ["backup", .. CliProcess.HostArgs(dir), .. pg], Timeout);
+        var restore = await CliProcess.RunAsync(dir.Root, ["restore", "x.db", .. CliProcess.HostArgs(dir), .. pg], Timeout);
+        var badKeep = await CliProcess.RunAsync(dir.Root, ["backup", .. CliProcess.HostArgs(dir), "--Backup:Keep", "0"], Timeout);
+        var noFile = await CliProcess.RunAsync(dir.Root, ["restore", .. CliProcess.HostArgs(dir)], Timeout);
 
-        Assert.True(backup.ExitCode == 2, Output(backup));
+        Assert.True(backup.ExitCode == 2, backup.Describe());
         Assert.Contains("pg_dump", backup.StandardError);
-        Assert.True(restore.ExitCode == 2, Output(restore));
+        Assert.True(restore.ExitCode == 2, restore.Describe());
         Assert.Contains("pg_dump", restore.StandardError);
-        Assert.True(badKeep.ExitCode == 2, Output(badKeep));
+        Assert.True(badKeep.ExitCode == 2, badKeep.Describe());
         Assert.Contains("Backup:Keep", badKeep.StandardError);
-        Assert.True(noFile.ExitCode == 2, Output(noFile));
+        Assert.True(noFile.ExitCode == 2, noFile.Describe());
         Assert.False(Directory.Exists(Path.Combine(dir.DataDir, "backups")), "a backup directory was created although the command was refused");
     }
 
@@ -95,9 +86,9 @@ public sealed partial class BackupCliTests
     {
         using var dir = new TempDataDir();
 
-        var result = await CliProcess.RunAsync(dir.Root, ["backup", .. HostArgs(dir)], Timeout);
+        var result = await CliProcess.RunAsync(dir.Root, ["backup", .. CliProcess.HostArgs(dir)], Timeout);
 
-        Assert.True(result.ExitCode == 1, Output(result));
+        Assert.True(result.ExitCode == 1, result.Describe());
         Assert.Contains("no database", result.StandardError);
     }
 

@@ -76,11 +76,11 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         Assert.True(winners.Count == 2 && losers.Count == 3,
             $"the seeded market needs 5 tickers not held and within ±3% today (2 quiet with RSI(14) below 58): {string.Join(", ", free)}");
 
-        // Three overbought chases that drop 20%, two modest entries that rise 12%.
+        // Three overbought chases that drop 20%, two modest entries that rise 15% (take-profit is at +10%).
         foreach (var code in losers)
             await RoundTripAsync(app, sim, code, toChange: 25m, then: -20m);
         foreach (var code in winners)
-            await RoundTripAsync(app, sim, code, toChange: 6m, then: 12m);
+            await RoundTripAsync(app, sim, code, toChange: 6m, then: 15m);
 
         var outcome = await app.Get<IReflectionService>().ReflectAsync("test");
         output.WriteLine($"reflection: {outcome.Status}: {outcome.Summary}");
@@ -146,14 +146,17 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         Assert.True(staged, $"no candidate of {string.Join(", ", candidates)} became overbought by `{learned.Condition}`");
     }
 
-    /// <summary>Shock the ticker to <paramref name="toChange"/>% on the day, let a cycle buy, shock it by
-    /// <paramref name="then"/>%, let a cycle sell; both orders filled and recorded.</summary>
+    /// <summary>Shock the ticker to <paramref name="toChange"/>% on the day, let a cycle buy, move it to
+    /// <paramref name="then"/>% from the average fill, let a cycle sell; both orders filled and recorded.</summary>
     private async Task RoundTripAsync(TradingApp app, HttpClient sim, string code, decimal toChange, decimal then)
     {
         var today = app.Get<TickCache>().TryGet(code, out var tick) ? tick.ChangeRatePercent : 0m;
         await ShockAsync(app, sim, code, ShockTo(toChange, today));
         var buy = await TradeAsync(app, sim, code, Side.Buy);
-        await ShockAsync(app, sim, code, then);
+        // From the fill, not from the price now: a buy filled by pushing the market through its limit leaves the price
+        // below the fill, and +12% from there was once under the +10% take-profit by the time the next cycle looked.
+        var now = await app.PriceAsync(code);
+        await ShockAsync(app, sim, code, Math.Round((buy.AverageFillPrice!.Value * (1m + then / 100m) / now - 1m) * 100m, 2));
         var sell = await TradeAsync(app, sim, code, Side.Sell);
         output.WriteLine($"{code}: bought {buy.FilledQuantity} @ {buy.AverageFillPrice:0}, sold @ {sell.AverageFillPrice:0}");
     }

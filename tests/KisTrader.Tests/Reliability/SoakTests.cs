@@ -115,7 +115,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             return ValueTask.CompletedTask;
         });
 
-        using var browser = await SignedInAsync(app.BaseUrl);
+        using var browser = await SignedInClient.SignInAsync(app.BaseUrl);
         await using var hub = await HubClient.ConnectAsync(app.BaseUrl, browser.Cookies, app.Get<KisTrader.Web.Hosting.AppSettings>().Trading.EffectiveWatchlist);
 
         var samples = new List<DaySample>();
@@ -132,13 +132,21 @@ public sealed class SoakTests(ITestOutputHelper output)
         using var health = await browser.Client.GetAsync("/healthz");
         // The morning's sign-in cookie has run out in the simulated week (as it would for a user away that long): sign in
         // again, through the real form, and load the dashboard.
-        using var again = await SignedInAsync(app.BaseUrl);
+        using var again = await SignedInClient.SignInAsync(app.BaseUrl);
         using var page = await again.Client.GetAsync("/");
         var healthStatus = $"{(int)health.StatusCode} {health.Headers.Location}";
         var pageStatus = $"{(int)page.StatusCode} {page.Headers.Location}";
         Assert.True(hub.Error is null, "the SignalR connection failed: " + hub.Error);
 
-        var runs = (await app.Get<IGraphStore>().ListRunsAsync(OperationalGraph.Name, 100_000))
+        // A run the schedule started shortly before the sample may still be sending: on two busy cores an order takes a
+        // few hundred wall milliseconds, which is minutes of this calendar (one started at 14:55 was still at its orders
+        // at 17:00). Stuck is still running half a minute of wall time, a day and more of the calendar, later.
+        var graphs = app.Get<IGraphStore>();
+        var settle = Stopwatch.StartNew();
+        while (settle.Elapsed < TimeSpan.FromSeconds(30)
+               && (await graphs.ListRunsAsync(OperationalGraph.Name, 100_000)).Any(r => r.StartedAt >= ClockStart && r.Status == RunStatus.Running))
+            await Task.Delay(250);
+        var runs = (await graphs.ListRunsAsync(OperationalGraph.Name, 100_000))
             .Where(r => r.StartedAt >= ClockStart).ToList();
         var orders = await app.Get<IOrderLedger>().ListAsync(ClockStart, simulatedUntil.AddDays(1));
         List<Notification> raised;
@@ -303,139 +311,5 @@ public sealed class SoakTests(ITestOutputHelper output)
         return lines;
     }
 
-    private static async Task<SignedIn> SignedInAsync(Uri baseUrl)
-    {
-        var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, UseCookies = true })
-        {
-            BaseAddress = baseUrl,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        using var response = await AppProcess.SignInAsync(client, AppProcess.AdminUser, TradingApp.AdminPassword);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
-        return new SignedIn(client, cookies);
-    }
-
     private sealed record DaySample(DateOnly Date, long HeapBytes, long WorkingSetBytes, long TicksPushed, double WallSeconds);
-
-    private sealed record SignedIn(HttpClient Client, CookieContainer Cookies) : IDisposable
-    {
-        public void Dispose() => Client.Dispose();
-    }
-
-    /// <summary>A minimal SignalR client (JSON hub protocol over WebSockets, no negotiation), as the dashboard's browser
-    /// script connects: signed in by the auth cookie, <c>Watch</c> on the watchlist, counting the "tick" pushes and
-    /// answering the server's pings.</summary>
-    private sealed class HubClient : IAsyncDisposable
-    {
-        private const char Separator = '\u001e';
-        private readonly ClientWebSocket _socket = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly SemaphoreSlim _sendGate = new(1, 1);
-        private Task _receive = Task.CompletedTask;
-        private Task _ping = Task.CompletedTask;
-        private long _ticks;
-
-        public long Ticks => Interlocked.Read(ref _ticks);
-        public string? Error { get; private set; }
-
-        public static async Task<HubClient> ConnectAsync(Uri baseUrl, CookieContainer cookies, IReadOnlyList<string> tickers)
-        {
-            var client = new HubClient();
-            client._socket.Options.Cookies = cookies;
-            var url = new UriBuilder(baseUrl) { Scheme = "ws", Path = LiveServices.MarketHubPath }.Uri;
-            await client._socket.ConnectAsync(url, CancellationToken.None);
-            await client.SendAsync("{\"protocol\":\"json\",\"version\":1}");
-            var handshake = await client.ReadMessageAsync();
-            Assert.True(handshake == "{}", "SignalR handshake: " + handshake);
-            client._receive = Task.Run(client.ReceiveLoopAsync);
-            client._ping = Task.Run(client.PingLoopAsync);
-            await client.SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = "1", target = "Watch", arguments = new object[] { tickers } }));
-            return client;
-        }
-
-        private async Task SendAsync(string message)
-        {
-            await _sendGate.WaitAsync();
-            try
-            {
-                await _socket.SendAsync(Encoding.UTF8.GetBytes(message + Separator), WebSocketMessageType.Text, true, _stop.Token);
-            }
-            finally
-            {
-                _sendGate.Release();
-            }
-        }
-
-        private readonly StringBuilder _pending = new();
-
-        private async Task<string?> ReadMessageAsync()
-        {
-            var buffer = new byte[16 * 1024];
-            while (true)
-            {
-                var text = _pending.ToString();
-                var end = text.IndexOf(Separator);
-                if (end >= 0)
-                {
-                    _pending.Remove(0, end + 1);
-                    return text[..end];
-                }
-                var r = await _socket.ReceiveAsync(buffer, _stop.Token);
-                if (r.MessageType == WebSocketMessageType.Close) return null;
-                _pending.Append(Encoding.UTF8.GetString(buffer, 0, r.Count));
-            }
-        }
-
-        private async Task ReceiveLoopAsync()
-        {
-            try
-            {
-                while (await ReadMessageAsync() is { } message)
-                {
-                    using var doc = JsonDocument.Parse(message);
-                    var type = doc.RootElement.GetProperty("type").GetInt32();
-                    if (type == 1 && doc.RootElement.GetProperty("target").GetString() == "tick") Interlocked.Increment(ref _ticks);
-                    else if (type == 3 && doc.RootElement.TryGetProperty("error", out var error)) Error = "Watch: " + error.GetString();
-                    else if (type == 7) { Error = "closed by the server: " + message; return; }
-                }
-                if (!_stop.IsCancellationRequested) Error = "the server closed the connection";
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                Error = ex.GetType().Name + ": " + ex.Message;
-            }
-        }
-
-        private async Task PingLoopAsync()
-        {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
-                    await SendAsync("{\"type\":6}");
-                }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                Error ??= "ping: " + ex.Message;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _stop.Cancel();
-            try { await Task.WhenAll(_receive, _ping); } catch { }
-            _socket.Abort();
-            _socket.Dispose();
-            _stop.Dispose();
-        }
-    }
 }

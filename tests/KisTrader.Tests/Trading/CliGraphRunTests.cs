@@ -10,13 +10,7 @@ namespace KisTrader.Tests.Trading;
 /// executable in its own process (not in the composed-app collection: nothing in-process is shared).</summary>
 public sealed partial class CliGraphRunTests
 {
-    private static string[] HostArgs(TempDataDir dir) =>
-    [
-        "--contentRoot", Path.GetDirectoryName(AppProcess.AppDll)!,
-        "--Database:DataDirectory", dir.DataDir,
-        "--Logs:Directory", dir.LogDir,
-        "--Admin:Password", TradingApp.AdminPassword,
-    ];
+    private static string[] HostArgs(TempDataDir dir) => [.. CliProcess.HostArgs(dir), "--Admin:Password", TradingApp.AdminPassword];
 
     [Fact]
     public async Task GraphRun_TenCycles_ApprovalOff_ExitsZero_PrintsEachRun_AndRecordsATrade()

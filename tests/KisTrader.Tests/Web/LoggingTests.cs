@@ -59,4 +59,29 @@ public sealed class LoggingTests
         using var json = System.Text.Json.JsonDocument.Parse(line);
         Assert.Equal("ord-1", json.RootElement.GetProperty("Properties").GetProperty("OrderId").GetString());
     }
+
+    [Fact]
+    public void ConsoleLevel_QuietsOnlyTheConsole_TheFileStillGetsEveryEventAboveTheMinimum()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kistrader-logs-" + Guid.NewGuid().ToString("N")[..10]);
+        var console = new StringWriter();
+        var options = new LogsOptions { Directory = dir, MinimumLevel = Serilog.Events.LogEventLevel.Debug, ConsoleLevel = Serilog.Events.LogEventLevel.Warning };
+        var logger = LoggingSetup.CreateLogger(options, new SecretRedactor(), console: true, consoleWriter: console);
+        using (var factory = new SerilogLoggerFactory(logger, dispose: true))
+        {
+            var log = factory.CreateLogger("KisTrader.Test");
+            log.LogDebug("debug detail");
+            log.LogInformation("information line");
+            log.LogWarning("warning line");
+        }
+
+        var text = console.ToString();
+        Assert.Contains("warning line", text);
+        Assert.DoesNotContain("information line", text);
+        Assert.DoesNotContain("debug detail", text);
+        var file = File.ReadAllText(Directory.GetFiles(dir).Single(f => Path.GetFileName(f).StartsWith("kistrader-", StringComparison.Ordinal)));
+        Assert.Contains("debug detail", file);
+        Assert.Contains("information line", file);
+        Assert.Contains("warning line", file);
+    }
 }

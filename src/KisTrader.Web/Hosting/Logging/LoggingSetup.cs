@@ -3,6 +3,8 @@ using KisTrader.Web.Hosting.Options;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 using Serilog.Formatting.Json;
 
 namespace KisTrader.Web.Hosting.Logging;
@@ -13,9 +15,11 @@ namespace KisTrader.Web.Hosting.Logging;
 /// </summary>
 public static class LoggingSetup
 {
+    private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    public static Logger CreateLogger(LogsOptions options, SecretRedactor redactor, bool console = true)
+    /// <param name="consoleWriter">Stands in for the console (tests); only with <paramref name="console"/>.</param>
+    public static Logger CreateLogger(LogsOptions options, SecretRedactor redactor, bool console = true, TextWriter? consoleWriter = null)
     {
         var dir = Path.GetFullPath(options.Directory);
         Directory.CreateDirectory(dir);
@@ -32,8 +36,11 @@ public static class LoggingSetup
                 .WriteTo.File(new JsonFormatter(renderMessage: true), Path.Combine(dir, "trades-.log"),
                     rollingInterval: RollingInterval.Day, retainedFileCountLimit: null, shared: true,
                     flushToDiskInterval: TimeSpan.FromSeconds(1)));
-        if (console)
-            sinksConfig.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        var consoleLevel = options.ConsoleLevel ?? LogEventLevel.Verbose;
+        if (console && consoleWriter is not null)
+            sinksConfig.WriteTo.Sink(new WriterSink(consoleWriter, new MessageTemplateTextFormatter(ConsoleTemplate)), consoleLevel);
+        else if (console)
+            sinksConfig.WriteTo.Console(outputTemplate: ConsoleTemplate, restrictedToMinimumLevel: consoleLevel);
         var sinks = sinksConfig.CreateLogger();
 
         return new LoggerConfiguration()
@@ -48,4 +55,12 @@ public static class LoggingSetup
 
     private static bool IsTradeEvent(LogEvent e) =>
         e.Properties.TryGetValue("SourceContext", out var v) && v is ScalarValue { Value: LogCategories.Trades };
+
+    private sealed class WriterSink(TextWriter writer, ITextFormatter formatter) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent)
+        {
+            lock (writer) formatter.Format(logEvent, writer);
+        }
+    }
 }

@@ -86,6 +86,8 @@ internal sealed class FaultRig : IAsyncDisposable
             ["Kis:StaleFeedSeconds"] = StaleFeedSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Warnings too: malformed frames and reconnects are logged at Warning, and the suite reads them.
             ["Logs:MinimumLevel"] = "Warning",
+            // ...from the files; on the test console the hundreds of expected warnings would bury a failure.
+            ["Logs:ConsoleLevel"] = "Error",
         };
         foreach (var (k, v) in more) settings[k] = v;
         var dir = new TempDataDir();

@@ -7,9 +7,23 @@ namespace KisTrader.Tests.Trading.Support;
 /// <summary>Runs the built app's command line (<c>dotnet KisTrader.Web.dll …</c>) to completion in a working directory.</summary>
 internal static class CliProcess
 {
-    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+    public sealed record Result(int ExitCode, string StandardOutput, string StandardError)
+    {
+        /// <summary>Everything the command said, for an assertion's message.</summary>
+        public string Describe() => $"exit {ExitCode}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}";
+    }
 
-    public static async Task<Result> RunAsync(string workDir, IEnumerable<string> args, TimeSpan timeout)
+    /// <summary>The host arguments that point the command at <paramref name="dir"/>'s data and logs and at the built app's
+    /// content root.</summary>
+    public static string[] HostArgs(TempDataDir dir) =>
+    [
+        "--contentRoot", Path.GetDirectoryName(AppProcess.AppDll)!,
+        "--Database:DataDirectory", dir.DataDir,
+        "--Logs:Directory", dir.LogDir,
+    ];
+
+    public static async Task<Result> RunAsync(string workDir, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +35,7 @@ internal static class CliProcess
         psi.ArgumentList.Add(AppProcess.AppDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
 
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
