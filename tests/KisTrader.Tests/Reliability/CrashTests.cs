@@ -14,7 +14,7 @@ namespace KisTrader.Tests.Reliability;
 /// KISTRADER_CRASH_SEED repeats a run, KISTRADER_CRASH_KILLS=N runs longer. Numbers go to the test output and to
 /// artifacts/reliability/crash.json.
 /// </summary>
-[Collection(CrashCollection.Name)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);

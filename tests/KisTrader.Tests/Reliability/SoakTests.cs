@@ -54,7 +54,7 @@ namespace KisTrader.Tests.Reliability;
 /// Long mode: <c>KISTRADER_SOAK_DAYS=20</c> runs twenty trading days (about four weeks, about 11 wall minutes).
 /// </para>
 /// </summary>
-[Collection(ComposedAppCollection.Name)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const int Acceleration = 3600;

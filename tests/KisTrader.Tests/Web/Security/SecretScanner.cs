@@ -46,7 +46,8 @@ internal sealed class SecretScanner(IReadOnlyDictionary<string, string> secrets)
         }
     }
 
-    /// <summary>Every file under <paramref name="root"/>, read whole (a file held open by the app is read shared).</summary>
+    /// <summary>Every file under <paramref name="root"/>, read whole (a file held open by the app is read shared; one it
+    /// locks against readers must be empty).</summary>
     public void ScanDirectory(string root)
     {
         if (!Directory.Exists(root)) return;
@@ -63,6 +64,12 @@ internal sealed class SecretScanner(IReadOnlyDictionary<string, string> secrets)
             catch (FileNotFoundException)
             {
                 continue; // a temp file renamed away under us
+            }
+            catch (IOException) when (new FileInfo(file).Length == 0)
+            {
+                // Locked against every reader: the instance lock (kistrader.lock), which the app holds and never writes
+                // to. Empty, it holds no secret; a locked file with contents would fail the scan.
+                data = [];
             }
             Files++;
             ScanBytes(Path.GetRelativePath(root, file), data);
