@@ -100,11 +100,21 @@ public sealed class FillTracker(
         }
     }
 
-    public async ValueTask DisposeAsync()
+    private int _stopped;
+
+    /// <summary>Stops following notices and polling, and waits for the poll loop to end. The host calls it while
+    /// stopping, before the database services are disposed; a notice missed after it is found by the next start's poll.</summary>
+    public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _subscription?.Dispose();
         await _stop.CancelAsync();
         if (_loop is not null) await _loop;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _stop.Dispose();
     }
 }

@@ -39,7 +39,9 @@ internal sealed class KisRestSender
 
     public static bool IsTransient(Exception ex) => ex switch
     {
-        KisApiException k => k.MsgCd is "EGW00201" or "EGW00215" || (k.HttpStatus >= 500 && string.IsNullOrEmpty(k.MsgCd)),
+        // EGW00001 "temporary error" and EGW00002 "server error" are the gateway failing, not the request: a read asks
+        // again (an order never does; it is left for reconciliation).
+        KisApiException k => k.MsgCd is "EGW00201" or "EGW00215" or "EGW00001" or "EGW00002" || (k.HttpStatus >= 500 && string.IsNullOrEmpty(k.MsgCd)),
         TimeoutException or HttpRequestException => true,
         _ => false,
     };

@@ -4,6 +4,7 @@ using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Risk;
 using KisTrader.Data.Instance;
+using KisTrader.Kis;
 
 namespace KisTrader.Web.Trading;
 
@@ -129,6 +130,9 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
     {
         _followMode?.Dispose();
         await base.StopAsync(cancellationToken);
+        // While the container still stands: their handlers write to the database.
+        await services.GetRequiredService<FillTracker>().StopAsync();
+        if (recorder is { } started) await started.StopAsync();
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
@@ -151,6 +155,11 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+        catch (Exception ex) when (KisFailures.IsTransient(ex))
+        {
+            // The broker asked us to slow down or did not answer: the step runs again at the next tick (10 s).
+            logger.LogWarning("Trading maintenance ({What}) skipped this time, the broker did not answer: {Error}", what, ex.Message);
         }
         catch (Exception ex)
         {

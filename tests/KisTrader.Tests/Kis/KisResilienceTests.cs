@@ -38,6 +38,23 @@ public sealed class KisResilienceTests
         Assert.Equal(3, server.Count(Path));
     }
 
+    [Theory]
+    [InlineData("EGW00001", "일시적인 오류가 발생했습니다.")]
+    [InlineData("EGW00002", "서버 에러가 발생하였습니다.")]
+    public async Task Read_OnAGatewayServerError_IsRetried(string code, string message)
+    {
+        await using var server = await ScriptedKisServer.StartAsync();
+        server.OnSequence(Path, new Reply(500, $$"""{"rt_cd":"1","msg_cd":"{{code}}","msg1":"{{message}}"}"""), Reply.Ok(Golden.Text("inquire_price")));
+        var setup = new KisTestClient { Server = server };
+        await using var client = setup.Create();
+
+        var quote = await client.Api.InquirePriceAsync("000660");
+
+        Assert.Equal(126000m, quote.Price);
+        Assert.Equal(2, server.Count(Path));
+        Assert.Equal(1, setup.Status.RetriedRequests);
+    }
+
     [Fact]
     public async Task Read_OnBusinessError_IsNotRetried()
     {

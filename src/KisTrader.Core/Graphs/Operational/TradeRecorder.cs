@@ -38,8 +38,38 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
             _subscription ??= bus.Subscribe<OrderUpdated>(async (e, ct) =>
             {
                 if (IsRecordable(e.Order) && e.Order.TradeId is null)
-                    await RecordAsync(e.Order, ct);
+                    await RecordFromEventAsync(e.Order, ct);
             });
+    }
+
+    private bool _stopped;
+
+    /// <summary>Stops following events and waits for a trade being written to be written. The host calls it while
+    /// stopping, before the database services are disposed: a handler still running then failed on a disposed
+    /// container. What an event would have recorded after this, start-up's catch-up records.</summary>
+    public async Task StopAsync()
+    {
+        lock (_lock)
+        {
+            _subscription?.Dispose();
+            _subscription = null;
+        }
+        await _writing.WaitAsync();
+        _stopped = true;
+        _writing.Release();
+    }
+
+    private async Task RecordFromEventAsync(LedgerOrder order, CancellationToken ct)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            if (!_stopped) await RecordCoreAsync(order, null, ct);
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     /// <summary>Records the trade of <paramref name="order"/> if it is final with fills (re-read from the ledger);
