@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
@@ -13,7 +11,6 @@ using KisTrader.Testing;
 using KisTrader.Tests.Reliability.Support;
 using KisTrader.Tests.Trading.Support;
 using KisTrader.Web.Hosting;
-using KisTrader.Web.Live;
 using Xunit.Abstractions;
 
 namespace KisTrader.Tests.Reliability;
