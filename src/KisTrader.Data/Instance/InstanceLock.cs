@@ -69,9 +69,7 @@ public sealed class InstanceLock : IAsyncDisposable, IDisposable
         catch (IOException)
         {
             var owner = File.Exists(ownerPath) ? TryRead(ownerPath) : null;
-            throw new InstanceLockedException(
-                $"Another KisTrader process is using {database} ({(owner is null ? "it holds " + lockPath : owner)}). "
-                + "Stop it first: two processes on one database would both trade.");
+            throw Refusal($"{database} ({(owner is null ? "it holds " + lockPath : owner)})");
         }
         // The lock file itself cannot be read by anyone else while held, so who holds it goes beside it.
         var owned = string.Create(CultureInfo.InvariantCulture,
@@ -82,7 +80,14 @@ public sealed class InstanceLock : IAsyncDisposable, IDisposable
 
     private static async Task<InstanceLock> AcquireAdvisoryAsync(string connectionString, CancellationToken ct)
     {
-        // Its own connection, outside any pool, so that the lock lives exactly as long as this object.
+        var (connection, resource) = await OpenAdvisoryAsync(connectionString, ct);
+        return new InstanceLock(null, connection, connectionString) { Resource = resource };
+    }
+
+    /// <summary>A connection of its own holding the advisory lock, and what it locks.</summary>
+    private static async Task<(NpgsqlConnection Connection, string Resource)> OpenAdvisoryAsync(string connectionString, CancellationToken ct)
+    {
+        // Its own connection, outside any pool, so that the lock lives exactly as long as the connection.
         var csb = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 30, ApplicationName = ApplicationName };
         var connection = new NpgsqlConnection(csb.ConnectionString);
         try
@@ -95,11 +100,8 @@ public sealed class InstanceLock : IAsyncDisposable, IDisposable
             await reader.ReadAsync(ct);
             var acquired = reader.GetBoolean(0);
             var resource = $"PostgreSQL database {reader.GetString(1)}, schema {reader.GetString(2)}";
-            if (!acquired)
-                throw new InstanceLockedException(
-                    $"Another KisTrader process is using the {resource} (it holds its advisory lock). "
-                    + "Stop it first: two processes on one database would both trade.");
-            return new InstanceLock(null, connection, connectionString) { Resource = resource };
+            if (!acquired) throw Refusal($"the {resource} (it holds its advisory lock)");
+            return (connection, resource);
         }
         catch
         {
@@ -107,6 +109,9 @@ public sealed class InstanceLock : IAsyncDisposable, IDisposable
             throw;
         }
     }
+
+    private static InstanceLockedException Refusal(string what) =>
+        new($"Another KisTrader process is using {what}. Stop it first: two processes on one database would both trade.");
 
     /// <summary>
     /// Whether this process still holds it. A file lock lasts as long as the process; a PostgreSQL session lock lasts as
@@ -133,8 +138,7 @@ public sealed class InstanceLock : IAsyncDisposable, IDisposable
             await _connection!.DisposeAsync();
             try
             {
-                var again = await AcquireAdvisoryAsync(_connectionString, ct);
-                _connection = again._connection;
+                (_connection, _) = await OpenAdvisoryAsync(_connectionString, ct);
                 return new InstanceLockCheck(InstanceLockState.Retaken, $"{Resource}: the lock's connection was lost and the lock taken again");
             }
             catch (InstanceLockedException ex)

@@ -21,6 +21,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
     private IDisposable? _followMode;
     // Resolved in StartAsync: the host builds every hosted service before starting the first, and these need the
     // broker connection that BrokerStartup opens.
+    private FillTracker fills = null!;
     private TradeRecorder recorder = null!;
     private ApprovalService approvals = null!;
     private GraphRunner<TradingState> runner = null!;
@@ -30,7 +31,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var gateway = services.GetRequiredService<OrderGateway>();
-        var fills = services.GetRequiredService<FillTracker>();
+        fills = services.GetRequiredService<FillTracker>();
         recorder = services.GetRequiredService<TradeRecorder>();
         approvals = services.GetRequiredService<ApprovalService>();
         runner = services.GetRequiredService<GraphRunner<TradingState>>();
@@ -131,7 +132,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         _followMode?.Dispose();
         await base.StopAsync(cancellationToken);
         // While the container still stands: their handlers write to the database.
-        await services.GetRequiredService<FillTracker>().StopAsync();
+        if (fills is { } following) await following.StopAsync();
         if (recorder is { } started) await started.StopAsync();
     }
 

@@ -49,11 +49,7 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
     /// container. What an event would have recorded after this, start-up's catch-up records.</summary>
     public async Task StopAsync()
     {
-        lock (_lock)
-        {
-            _subscription?.Dispose();
-            _subscription = null;
-        }
+        Unsubscribe();
         await _writing.WaitAsync();
         _stopped = true;
         _writing.Release();
@@ -184,7 +180,9 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         });
     }
 
-    public void Dispose()
+    public void Dispose() => Unsubscribe();
+
+    private void Unsubscribe()
     {
         lock (_lock)
         {
