@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KisTrader.Core.Audit;
 using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
@@ -13,10 +14,13 @@ namespace KisTrader.Core.Approvals;
 /// The approval queue's actions. Approving sends the order through the gateway, which judges it again on fresh prices
 /// and the current trading mode; every decision records who, when and why (store and audit log). When the last
 /// approval of a parked run is decided, the run resumes at RecordAndReport with the outcomes in its state.
+/// One instance per process (a singleton; the instance lock makes it one per database): it knows which decisions are
+/// still being carried out, so the maintenance loop never completes a run under a decision that is still sending.
 /// </summary>
 public sealed class ApprovalService(
     IApprovalStore store,
     IOrderGateway gateway,
+    IOrderLedger ledger,
     GraphRunner<TradingState> runner,
     IGraphStore graphs,
     IAuditLog audit,
@@ -24,6 +28,10 @@ public sealed class ApprovalService(
     TimeProvider time)
 {
     public const string SystemActor = "system";
+
+    // The run id of every decision between its store write and its outcome reaching the parked run, keyed by a token
+    // per attempt (two admins approving one order at once are two attempts; the loser's end must not clear the winner's).
+    private readonly ConcurrentDictionary<object, string> _deciding = new();
 
     public async Task<ApprovalOutcome> ApproveAsync(string approvalId, string by, string reason, CancellationToken ct = default)
     {
@@ -38,6 +46,7 @@ public sealed class ApprovalService(
             await ExpireAsync(approval, now, ct);
             return new(ApprovalOutcomeKind.Expired, $"expired at {approval.ExpiresAt:u}; nothing was sent");
         }
+        using var deciding = Deciding(approval);
         if (!await store.DecideAsync(approvalId, ApprovalStatus.Approved, by, now, reason, ct))
             return new(ApprovalOutcomeKind.NotPending, "decided by someone else first; nothing was sent");
         bus.Publish(new ApprovalsChanged(approvalId));
@@ -78,6 +87,7 @@ public sealed class ApprovalService(
         var approval = await store.GetAsync(approvalId, ct);
         if (approval is null) return new(ApprovalOutcomeKind.NotFound, $"no approval '{approvalId}'");
         var now = time.GetUtcNow();
+        using var deciding = Deciding(approval);
         if (!await store.DecideAsync(approvalId, ApprovalStatus.Rejected, by, now, reason, ct))
             return new(ApprovalOutcomeKind.NotPending, $"already {(await store.GetAsync(approvalId, ct))?.Status}");
         bus.Publish(new ApprovalsChanged(approvalId));
@@ -117,14 +127,18 @@ public sealed class ApprovalService(
         });
 
     /// <summary>Resumes parked runs whose approvals were all decided elsewhere (e.g. rejected straight in the store, or
-    /// decided while the process was down), adding those decisions to the run. Returns how many runs were resumed.</summary>
+    /// decided while the process was down), adding those decisions to the run. A run with a decision this process is
+    /// still carrying out (an approved order being sent) is left to that decision. Returns how many runs were resumed.</summary>
     public async Task<int> ResumeDecidedRunsAsync(CancellationToken ct = default)
     {
+        // Pending first, then in-flight: a decision marks itself in flight before its store write, so every run is
+        // caught by one of the two reads.
         var pendingRuns = (await store.ListAsync(ApprovalStatus.Pending, 10_000, ct)).Select(a => a.RunId).ToHashSet(StringComparer.Ordinal);
         var resumed = 0;
         foreach (var run in await graphs.UnfinishedRunsAsync(ct))
         {
-            if (run.Graph != runner.Graph || run.Status != RunStatus.AwaitingApproval || pendingRuns.Contains(run.RunId))
+            if (run.Graph != runner.Graph || run.Status != RunStatus.AwaitingApproval || pendingRuns.Contains(run.RunId)
+                || _deciding.Values.Contains(run.RunId, StringComparer.Ordinal))
                 continue;
             var result = await runner.ResumeAsync(run.RunId, update: async (state, token) =>
             {
@@ -133,8 +147,16 @@ public sealed class ApprovalService(
                     if (state.Executions.Any(e => e.ApprovalId == check.ApprovalId)) continue;
                     var a = await store.GetAsync(check.ApprovalId!, token);
                     if (a is null) continue;
-                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, a.OrderId, null, check.Verdict, null,
-                        $"approval {a.Status} by {a.DecidedBy}: {a.DecisionReason}", a.ApprovalId));
+                    var orderId = a.OrderId;
+                    if (a.Status == ApprovalStatus.Approved && orderId is null && await SentBeforeAStopAsync(run.RunId, a, state, token) is { } found)
+                    {
+                        await store.SetOrderIdAsync(a.ApprovalId, found, token);
+                        orderId = found;
+                    }
+                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, orderId, null, check.Verdict, null,
+                        orderId is null && a.Status == ApprovalStatus.Approved
+                            ? $"approval Approved by {a.DecidedBy}: {a.DecisionReason}; the app stopped before the order was sent"
+                            : $"approval {a.Status} by {a.DecidedBy}: {a.DecisionReason}", a.ApprovalId));
                 }
             }, ct: ct);
             if (!result.Skipped) resumed++;
@@ -142,9 +164,21 @@ public sealed class ApprovalService(
         return resumed;
     }
 
+    /// <summary>An approved order whose sending a stop interrupted after its intent reached the ledger: the ledger order
+    /// of this run, ticker and side created since the decision that no other execution of the run claims.</summary>
+    private async Task<string?> SentBeforeAStopAsync(string runId, PendingApproval a, TradingState state, CancellationToken ct)
+    {
+        if (a.DecidedAt is not { } decidedAt) return null;
+        var claimed = state.Executions.Select(e => e.OrderId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var orders = await ledger.ListAsync(decidedAt, time.GetUtcNow().AddMinutes(1), ct);
+        return orders.FirstOrDefault(o => o.RunId == runId && o.Ticker == a.Order.Ticker && o.Side == a.Order.Side
+            && !claimed.Contains(o.OrderId))?.OrderId;
+    }
+
     private async Task<bool> ExpireAsync(PendingApproval approval, DateTimeOffset now, CancellationToken ct)
     {
         var reason = $"not approved by {approval.ExpiresAt:u}";
+        using var deciding = Deciding(approval);
         if (!await store.DecideAsync(approval.ApprovalId, ApprovalStatus.Expired, SystemActor, now, reason, ct))
             return false;
         bus.Publish(new ApprovalsChanged(approval.ApprovalId));
@@ -166,6 +200,19 @@ public sealed class ApprovalService(
         var stillPending = (await store.ListAsync(ApprovalStatus.Pending, 10_000, ct)).Any(a => a.RunId == runId);
         if (!stillPending)
             await runner.ResumeAsync(runId, ct: ct);
+    }
+
+    /// <summary>Marks a decision in flight until disposed (see <see cref="ResumeDecidedRunsAsync"/>).</summary>
+    private InFlight Deciding(PendingApproval approval)
+    {
+        var token = new object();
+        _deciding[token] = approval.RunId;
+        return new InFlight(_deciding, token);
+    }
+
+    private readonly struct InFlight(ConcurrentDictionary<object, string> all, object token) : IDisposable
+    {
+        public void Dispose() => all.TryRemove(token, out _);
     }
 
     private static string Describe(Decisions.PlannedOrder o) =>

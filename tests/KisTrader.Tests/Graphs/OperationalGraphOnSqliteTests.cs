@@ -46,7 +46,7 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
             new ExecuteOrdersNode(h.Gateway, h.Ledger, _approvals, h.Time),
             new RecordAndReportNode(h.Ledger, recorder));
         _runner = new GraphRunner<TradingState>(graph.Definition, _graphs, h.Bus, h.Time);
-        _service = new ApprovalService(_approvals, h.Gateway, _runner, _graphs, new EfAuditLog(_factory), h.Bus, h.Time);
+        _service = new ApprovalService(_approvals, h.Gateway, h.Ledger, _runner, _graphs, new EfAuditLog(_factory), h.Bus, h.Time);
     }
 
     public Task DisposeAsync()

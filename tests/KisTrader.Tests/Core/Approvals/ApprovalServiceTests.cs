@@ -182,6 +182,65 @@ public sealed class ApprovalServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ResumeDecidedRuns_WhileAnApprovedOrderIsBeingSent_LeavesTheRunToTheApproval()
+    {
+        // The maintenance loop ticks while an admin's approval is still sending: it used to see "no approval pending",
+        // complete the run with the order as not sent, and the run's report said "0 sent" for an order that filled.
+        var (runId, approval) = await ParkedRunAsync();
+        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Gateway.WhileSending = async () => { sending.TrySetResult(); await release.Task; };
+
+        var approve = _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "fits the plan");
+        await sending.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ApprovalStatus.Approved, _h.Approvals.Items[approval.ApprovalId].Status);
+
+        Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+        Assert.Equal(RunStatus.AwaitingApproval, _h.Graphs.Runs[runId].Status);
+
+        release.SetResult();
+        Assert.Equal(ApprovalOutcomeKind.Sent, (await approve).Kind);
+        Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[runId].Status);
+        var report = _h.StateOf(runId).Report!;
+        Assert.Equal((1, 1), (report.Sent, report.Filled));
+        Assert.Empty(report.Rejections);
+        Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+    }
+
+    [Fact]
+    public async Task ResumeDecidedRuns_AfterAStopWhileAnApprovedOrderWasSent_FindsTheOrderInTheLedger()
+    {
+        // A stop between the send and the approval's order id: the decision is stored, the intent is in the ledger, the
+        // parked run never heard of it. The next start must not report the order as not sent.
+        var (runId, approval) = await ParkedRunAsync();
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        await _h.Approvals.DecideAsync(approval.ApprovalId, ApprovalStatus.Approved, "admin", _h.Time.GetUtcNow(), "fits the plan");
+        var sent = await _h.Gateway.SubmitAsync(approval.Order, runId, null, maxQuantity: approval.Verdict.ApprovedQuantity, approvedByAdmin: true);
+
+        Assert.Equal(1, await _h.ApprovalService.ResumeDecidedRunsAsync());
+
+        Assert.Equal(sent.OrderId, _h.Approvals.Items[approval.ApprovalId].OrderId);
+        var state = _h.StateOf(runId);
+        Assert.Equal(sent.OrderId, Assert.Single(state.Executions).OrderId);
+        Assert.Equal((1, 1), (state.Report!.Sent, state.Report.Filled));
+        Assert.Single(state.RecordedTradeIds);
+    }
+
+    [Fact]
+    public async Task ResumeDecidedRuns_AfterAStopBeforeAnApprovedOrderWasSent_SaysSo()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        await _h.Approvals.DecideAsync(approval.ApprovalId, ApprovalStatus.Approved, "admin", _h.Time.GetUtcNow(), "fits the plan");
+
+        Assert.Equal(1, await _h.ApprovalService.ResumeDecidedRunsAsync());
+
+        var report = _h.StateOf(runId).Report!;
+        Assert.Equal(0, report.Sent);
+        Assert.Contains(report.Rejections, r => r.Contains("approval Approved by admin: fits the plan; the app stopped before the order was sent"));
+        Assert.Empty(_h.Gateway.Submitted);
+    }
+
+    [Fact]
     public async Task CheckRiskRunAgainAfterACrash_SupersedesTheApprovalsItHadCreated()
     {
         var (runId, first) = await ParkedRunAsync();

@@ -12,6 +12,8 @@ internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider 
     public Func<PlannedOrder, RiskVerdict> Preview { get; set; } = o => RiskVerdict.Approve(o.Quantity);
     public Func<PlannedOrder, RiskVerdict> AtSubmit { get; set; } = o => RiskVerdict.Approve(o.Quantity);
     public bool FillImmediately { get; set; } = true;
+    /// <summary>Awaited after the intent is in the ledger and before the broker's answer: a send that takes its time.</summary>
+    public Func<Task>? WhileSending { get; set; }
     public decimal FillPrice { get; set; } = 70_000m;
     public List<(PlannedOrder Order, string? RunId)> Submitted { get; } = [];
     public int PreviewCalls;
@@ -33,6 +35,7 @@ internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider 
         var id = "o" + Guid.NewGuid().ToString("N")[..12];
         await ledger.AddAsync(new LedgerOrder(id, now, now, order.Ticker, order.Side, order.Quantity, order.PriceType, order.Price,
             LedgerOrderStatus.Sent, "00950", id[1..9], 0, null, runId, null, order.Justification, null), ct);
+        if (WhileSending is { } sending) await sending();
         if (FillImmediately)
             await ledger.AddFillAsync(new LedgerFill(id, id + "-1", order.Quantity, FillPrice, now, "test"), ct);
         return new GatewayResult(id, verdict, new OrderSubmission(SubmissionStatus.Accepted, new BrokerOrderId("00950", id[1..9]), null, "0", "accepted"));

@@ -52,7 +52,7 @@ internal sealed class OperationalHarness : IDisposable
             new ExecuteOrdersNode(Gateway, Ledger, Approvals, Time),
             new RecordAndReportNode(Ledger, Recorder));
         Runner = new GraphRunner<TradingState>(graph.Definition, Graphs, Bus, Time);
-        ApprovalService = new ApprovalService(Approvals, Gateway, Runner, Graphs, Audit, Bus, Time);
+        ApprovalService = new ApprovalService(Approvals, Gateway, Ledger, Runner, Graphs, Audit, Bus, Time);
     }
 
     public static PlannedOrder Buy(string ticker, long qty, decimal price = 70_000m) =>
