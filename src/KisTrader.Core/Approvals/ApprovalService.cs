@@ -148,31 +148,21 @@ public sealed class ApprovalService(
                     var a = await store.GetAsync(check.ApprovalId!, token);
                     if (a is null) continue;
                     var orderId = a.OrderId;
-                    if (a.Status == ApprovalStatus.Approved && orderId is null && await SentBeforeAStopAsync(run.RunId, a, state, token) is { } found)
+                    var message = $"approval {a.Status} by {a.DecidedBy}: {a.DecisionReason}";
+                    if (a.Status == ApprovalStatus.Approved && orderId is null)
                     {
-                        await store.SetOrderIdAsync(a.ApprovalId, found, token);
-                        orderId = found;
+                        // Approved, then a stop before its order id was kept: the ledger knows whether it was sent.
+                        orderId = (await UnclaimedOrders.OfRunAsync(state, ledger, store, time, token))
+                            .FirstOrDefault(o => o.Ticker == a.Order.Ticker && o.Side == a.Order.Side)?.OrderId;
+                        if (orderId is null) message += "; the app stopped before the order was sent";
+                        else await store.SetOrderIdAsync(a.ApprovalId, orderId, token);
                     }
-                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, orderId, null, check.Verdict, null,
-                        orderId is null && a.Status == ApprovalStatus.Approved
-                            ? $"approval Approved by {a.DecidedBy}: {a.DecisionReason}; the app stopped before the order was sent"
-                            : $"approval {a.Status} by {a.DecidedBy}: {a.DecisionReason}", a.ApprovalId));
+                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, orderId, null, check.Verdict, null, message, a.ApprovalId));
                 }
             }, ct: ct);
             if (!result.Skipped) resumed++;
         }
         return resumed;
-    }
-
-    /// <summary>An approved order whose sending a stop interrupted after its intent reached the ledger: the ledger order
-    /// of this run, ticker and side created since the decision that no other execution of the run claims.</summary>
-    private async Task<string?> SentBeforeAStopAsync(string runId, PendingApproval a, TradingState state, CancellationToken ct)
-    {
-        if (a.DecidedAt is not { } decidedAt) return null;
-        var claimed = state.Executions.Select(e => e.OrderId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var orders = await ledger.ListAsync(decidedAt, time.GetUtcNow().AddMinutes(1), ct);
-        return orders.FirstOrDefault(o => o.RunId == runId && o.Ticker == a.Order.Ticker && o.Side == a.Order.Side
-            && !claimed.Contains(o.OrderId))?.OrderId;
     }
 
     private async Task<bool> ExpireAsync(PendingApproval approval, DateTimeOffset now, CancellationToken ct)

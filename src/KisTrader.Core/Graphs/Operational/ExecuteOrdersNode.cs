@@ -30,15 +30,9 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
     /// handed to the broker (the gateway writes the intent first); it is reported, not sent late.</summary>
     public async Task<NodeResult> RecoverAsync(TradingState state, GraphContext context, CancellationToken ct)
     {
-        var approvalOrderIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var check in state.Checks.Where(c => c.ApprovalId is not null))
-            if (await approvals.GetAsync(check.ApprovalId!, ct) is { OrderId: { } id })
-                approvalOrderIds.Add(id);
-
-        var ours = (await ledger.ListAsync(state.StartedAt.AddMinutes(-1), time.GetUtcNow().AddMinutes(1), ct))
-            .Where(o => o.RunId == state.RunId && !approvalOrderIds.Contains(o.OrderId))
-            .ToList();
+        // This node's own executions are rebuilt from the ledger; what approvals claim stays theirs.
         state.Executions.RemoveAll(e => e.ApprovalId is null);
+        var ours = await UnclaimedOrders.OfRunAsync(state, ledger, approvals, time, ct);
         foreach (var check in ToSend(state))
         {
             var order = check.ApprovedOrder;
