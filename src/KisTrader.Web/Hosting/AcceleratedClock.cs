@@ -56,7 +56,7 @@ public sealed class AcceleratedClock : TimeProvider
     public override long GetTimestamp() => _host.GetTimestamp();
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-        new ScaledTimer(_host.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
+        new ScaledTimer(this, callback, state, dueTime, period);
 
     /// <summary>A calendar duration as host time; infinite and zero stay what they are, anything else at least 1 ms.</summary>
     internal TimeSpan Scale(TimeSpan calendar)
@@ -66,11 +66,83 @@ public sealed class AcceleratedClock : TimeProvider
         return host < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : host;
     }
 
-    private sealed class ScaledTimer(ITimer inner, AcceleratedClock clock) : ITimer
+    /// <summary>
+    /// A timer on the calendar that never fires before its calendar due time. Host timers run on a coarse tick and may
+    /// fire a few milliseconds before the precise clock the calendar reads says they are due (measured: 57.1 ms for a
+    /// 60 ms delay), which at 1000× is seconds of calendar: a wait until 09:00 woke at 08:59:57. So each host timer is
+    /// one-shot, and firing early re-arms it for what is left; a period is kept by re-arming from the due time.
+    /// </summary>
+    private sealed class ScaledTimer : ITimer
     {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(clock.Scale(dueTime), clock.Scale(period));
-        public void Dispose() => inner.Dispose();
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        private readonly AcceleratedClock _clock;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
+        private readonly ITimer _host;
+        private readonly Lock _gate = new();
+        private DateTimeOffset? _due;
+        private TimeSpan _period;
+        private bool _disposed;
+
+        public ScaledTimer(AcceleratedClock clock, TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _clock = clock;
+            _callback = callback;
+            _state = state;
+            _host = clock._host.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Change(dueTime, period);
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            // As Timer.Change: -1 ms (infinite) or non-negative.
+            if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan) throw new ArgumentOutOfRangeException(nameof(dueTime));
+            if (period < TimeSpan.Zero && period != Timeout.InfiniteTimeSpan) throw new ArgumentOutOfRangeException(nameof(period));
+            lock (_gate)
+            {
+                if (_disposed) return false;
+                _period = period;
+                _due = dueTime == Timeout.InfiniteTimeSpan ? null : _clock.GetUtcNow() + dueTime;
+                return _host.Change(_clock.Scale(dueTime), Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        private void Fire()
+        {
+            lock (_gate)
+            {
+                if (_disposed || _due is not { } due) return;
+                var now = _clock.GetUtcNow();
+                if (now < due)
+                {
+                    _host.Change(_clock.Scale(due - now), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+                if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
+                {
+                    _due = null;
+                }
+                else
+                {
+                    // From the due time, so periods do not drift; after a long stall, one tick rather than a burst.
+                    var next = due + _period;
+                    _due = next > now ? next : now + _period;
+                    _host.Change(_clock.Scale(_due.Value - now), Timeout.InfiniteTimeSpan);
+                }
+            }
+            _callback(_state);
+        }
+
+        public void Dispose()
+        {
+            lock (_gate) _disposed = true;
+            _host.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            lock (_gate) _disposed = true;
+            return _host.DisposeAsync();
+        }
     }
 
     private sealed class WallTimerView(AcceleratedClock calendar) : TimeProvider

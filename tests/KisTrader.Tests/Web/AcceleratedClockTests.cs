@@ -1,5 +1,6 @@
 using KisTrader.Core.Market;
 using KisTrader.Web.Hosting;
+using KisTrader.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace KisTrader.Tests.Web;
@@ -56,6 +57,47 @@ public sealed class AcceleratedClockTests
         await Task.Delay(TimeSpan.FromMilliseconds(200), clock.WallTimers);
         Assert.True(wall.Elapsed - before >= TimeSpan.FromMilliseconds(190));
         Assert.True(clock.WallTimers.GetUtcNow() - start >= TimeSpan.FromSeconds(200));
+    }
+
+    [Fact]
+    public void ATimerWhoseHostTimerFiresEarly_WaitsOutTheRest_AndNeverFiresBeforeItsCalendarDueTime()
+    {
+        // Host timers run on a coarse tick: one measured 57.1 ms for a 60 ms delay, 3 s early at 1000×.
+        var host = new EarlyHost(new DateTimeOffset(2026, 12, 4, 0, 0, 0, TimeSpan.Zero), early: 0.05);
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var clock = new AcceleratedClock(host, 1000, start);
+        var fired = new List<DateTimeOffset>();
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
+
+        host.Advance(TimeSpan.FromMilliseconds(57)); // the host timer (due at 57 ms of its 60) fires here
+        Assert.Empty(fired);
+        for (var ms = 57; ms < 120 && fired.Count < 3; ms++) host.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(3, fired.Count);
+        Assert.All(fired.Select((at, i) => (at, due: start + TimeSpan.FromSeconds(60 + 30 * i))), f => Assert.True(f.at >= f.due, $"fired at {f.at:T}, due {f.due:T}"));
+        Assert.All(fired.Select((at, i) => (at, due: start + TimeSpan.FromSeconds(60 + 30 * i))), f => Assert.True(f.at - f.due < TimeSpan.FromSeconds(2), $"fired at {f.at:T}, due {f.due:T}"));
+    }
+
+    /// <summary>A host clock moved by hand whose timers fire a fraction of their due time early.</summary>
+    private sealed class EarlyHost(DateTimeOffset start, double early) : TimeProvider
+    {
+        private readonly ManualTimeProvider _manual = new(start);
+
+        public void Advance(TimeSpan by) => _manual.Advance(by);
+        public override DateTimeOffset GetUtcNow() => _manual.GetUtcNow();
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp() => (_manual.GetUtcNow() - start).Ticks + 1;
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new EarlyTimer(_manual.CreateTimer(callback, state, Early(dueTime), Early(period)), this);
+
+        private TimeSpan Early(TimeSpan t) => t <= TimeSpan.Zero || t == Timeout.InfiniteTimeSpan ? t : t * (1 - early);
+
+        private sealed class EarlyTimer(ITimer inner, EarlyHost host) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(host.Early(dueTime), host.Early(period));
+            public void Dispose() => inner.Dispose();
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     [Fact]
