@@ -16,6 +16,7 @@ public sealed partial class ApprovalFlowTests(TradingFixture fx)
         var page = await fx.SignedInAsync();
         await fx.EnsureActiveAsync(page);
         const string ticker = "005930";
+        await fx.WaitForLivePriceAsync(page, ticker);
         fx.Llm.Ticker = ticker;
 
         // A second tab on the Overview follows the fill live; it must never navigate.

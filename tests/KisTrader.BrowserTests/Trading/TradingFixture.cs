@@ -64,18 +64,38 @@ public sealed class TradingFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Waits until the feed has priced <paramref name="ticker"/> (its watchlist row shows a price). Until its
+    /// first tick a run prices it from one REST quote, and a run that gets none drops the plan's market order ("no
+    /// current price"): these tests are about what happens to an order, so they start from a priced market.</summary>
+    public async Task WaitForLivePriceAsync(IPage signedIn, string ticker)
+    {
+        var market = await NewTabAsync(signedIn);
+        await market.GotoAsync("/market");
+        await Expect(market.Locator($"[data-testid=watch-row][data-ticker='{ticker}'] [data-testid=watch-price]"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d[\d,]*$"), new() { Timeout = 30_000 });
+        await market.CloseAsync();
+    }
+
     /// <summary>Starts a run through the admin API with <paramref name="admin"/>'s session; returns its id once it is
     /// parked with the plan's order waiting for approval.</summary>
     public async Task<string> StartRunAsync(IPage admin, string ticker)
     {
+        await WaitForLivePriceAsync(admin, ticker);
         Llm.Ticker = ticker;
         var response = await admin.Context.APIRequest.PostAsync("/api/runs");
         var body = await response.TextAsync();
         Assert.True(response.Ok, $"POST /api/runs: {response.Status} {body}");
         using var json = JsonDocument.Parse(body);
         var status = json.RootElement.GetProperty("status").GetString();
-        Assert.True(status == "AwaitingApproval", $"the run should wait for approval: {body}");
-        return json.RootElement.GetProperty("runId").GetString()!;
+        var runId = json.RootElement.GetProperty("runId").GetString()!;
+        if (status != "AwaitingApproval")
+        {
+            // Why it did not: the run's report says (stale data, a rejected plan, a dropped order).
+            await admin.GotoAsync($"/runs/{runId}");
+            var report = await admin.GetByTestId("run-report").InnerTextAsync(new() { Timeout = 10_000 });
+            Assert.Fail($"the run should wait for approval: {body}\nits report:\n{report}");
+        }
+        return runId;
     }
 
     /// <summary>Puts trading back to Active if an earlier test left it otherwise (tests of this collection share the app).</summary>
