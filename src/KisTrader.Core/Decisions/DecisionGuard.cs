@@ -7,9 +7,10 @@ using KisTrader.Core.Orders;
 namespace KisTrader.Core.Decisions;
 
 /// <summary>
-/// Validates an UNTRUSTED plan (an LLM's raw JSON) against the decision input. Malformed, truncated or off-schema JSON
-/// rejects the plan whole with the parse error. Otherwise every order is checked on its own and dropped with a reason
-/// when invalid: ticker in the universe, side BUY/SELL, quantity a positive JSON integer up to the cap and worth no
+/// Validates an UNTRUSTED plan (an LLM's raw JSON) against the decision input. An answer that is not JSON ("response was
+/// not JSON: …") or off the schema's shape ("plan violates schema: …") rejects the plan whole, with every problem found.
+/// Otherwise every order is checked on its own and only the bad orders are dropped, each with all of its reasons (the
+/// prompt says the same): ticker in the universe, side BUY/SELL, quantity a positive JSON integer up to the cap and worth no
 /// more than equity, price type LIMIT/MARKET, a limit price on tick and within the day's limits when known (MARKET
 /// carries null), sells within the sellable quantity, confidence 0..1, a justification. Duplicate ticker+side orders
 /// and both sides of one ticker are dropped; if the buys together exceed cash, every buy is dropped. Nothing is ever
@@ -21,11 +22,16 @@ public static class DecisionGuard
     private static readonly HashSet<string> PlanFields = ["orders", "market_view", "hold_reason"];
     private static readonly HashSet<string> OrderFields = ["ticker", "side", "quantity", "price_type", "limit_price", "justification", "confidence"];
 
+    /// <summary>Prefix of a rejection for an answer that is not one JSON object at all.</summary>
+    public const string NotJson = "response was not JSON";
+    /// <summary>Prefix of a rejection for JSON whose plan does not have the schema's shape.</summary>
+    public const string SchemaViolation = "plan violates schema";
+
     public static GuardOutcome Check(string? rawJson, DecisionInput input, GuardOptions? options = null)
     {
         var o = options ?? new GuardOptions();
-        if (string.IsNullOrWhiteSpace(rawJson)) return GuardOutcome.Reject("empty output: expected one JSON object");
-        if (rawJson.Length > o.MaxJsonLength) return GuardOutcome.Reject($"output of {rawJson.Length} characters exceeds {o.MaxJsonLength}");
+        if (string.IsNullOrWhiteSpace(rawJson)) return GuardOutcome.Reject($"{NotJson}: the answer was empty");
+        if (rawJson.Length > o.MaxJsonLength) return GuardOutcome.Reject($"{NotJson}: an answer of {rawJson.Length} characters exceeds {o.MaxJsonLength}");
 
         JsonDocument doc;
         try
@@ -40,22 +46,28 @@ public static class DecisionGuard
         }
         catch (JsonException ex)
         {
-            return GuardOutcome.Reject($"malformed JSON: {UntrustedText.Quote(ex.Message, 300)}");
+            return GuardOutcome.Reject($"{NotJson}: {UntrustedText.Quote(ex.Message, 300)}");
         }
 
         using (doc)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return GuardOutcome.Reject($"the plan must be a JSON object, got {root.ValueKind}");
+            if (root.ValueKind != JsonValueKind.Object) return GuardOutcome.Reject($"{SchemaViolation}: the plan must be a JSON object, got {root.ValueKind}");
+            // Every structural problem is reported, not only the first: the operator fixes the prompt or model once.
+            var problems = new List<string>();
             var unexpected = root.EnumerateObject().Select(p => p.Name).Where(n => !PlanFields.Contains(n)).ToList();
-            if (unexpected.Count > 0) return GuardOutcome.Reject($"unexpected plan field(s): {string.Join(", ", unexpected.Select(n => $"'{UntrustedText.Quote(n)}'"))}");
-            if (!root.TryGetProperty("orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
-                return GuardOutcome.Reject("'orders' must be an array");
-            if (!TryText(root, "market_view", o.MaxTextLength, out var marketView, out var error)) return GuardOutcome.Reject(error);
-            if (!TryText(root, "hold_reason", o.MaxTextLength, out var holdReason, out error)) return GuardOutcome.Reject(error);
-            if (FindInstructions(marketView, holdReason, orders) is { } injected) return GuardOutcome.Reject(injected);
-            var count = orders.GetArrayLength();
-            if (count > o.MaxOrders) return GuardOutcome.Reject($"{count} orders exceed the maximum of {o.MaxOrders} per plan");
+            if (unexpected.Count > 0) problems.Add($"{SchemaViolation}: unexpected plan field(s) {string.Join(", ", unexpected.Select(n => $"'{UntrustedText.Quote(n)}'"))}");
+            var hasOrders = root.TryGetProperty("orders", out var orders) && orders.ValueKind == JsonValueKind.Array;
+            if (!hasOrders) problems.Add($"{SchemaViolation}: 'orders' must be an array");
+            if (!TryText(root, "market_view", o.MaxTextLength, out var marketView, out var error)) problems.Add($"{SchemaViolation}: {error}");
+            if (!TryText(root, "hold_reason", o.MaxTextLength, out var holdReason, out error)) problems.Add($"{SchemaViolation}: {error}");
+            if (hasOrders)
+            {
+                problems.AddRange(FindInstructions(marketView, holdReason, orders));
+                var count = orders.GetArrayLength();
+                if (count > o.MaxOrders) problems.Add($"{count} orders exceed the maximum of {o.MaxOrders} per plan");
+            }
+            if (problems.Count > 0) return GuardOutcome.Reject([.. problems]);
 
             var candidates = new List<(int Index, PlannedOrder Order, decimal Value)>();
             var dropped = new List<string>();
@@ -129,8 +141,8 @@ public static class DecisionGuard
             else if (pv <= 0 || pv != decimal.Truncate(pv)) errors.Add($"limit_price must be a positive whole KRW amount, got {Raw(lp)}");
             else
             {
-                var tickError = TickError(pv, analysis, input.Now);
-                if (tickError is not null) errors.Add(tickError);
+                var priceErrors = PriceErrors(pv, analysis, input.Now);
+                if (priceErrors.Count > 0) errors.AddRange(priceErrors);
                 else limit = pv;
             }
         }
@@ -152,41 +164,59 @@ public static class DecisionGuard
             else justification = text;
         }
 
+        // What the order would do (value, sell) is judged whenever its parts are readable, so every problem of the order is
+        // reported together.
+        var value = 0m;
+        if (ticker is not null && side is not null && quantity is not null)
+        {
+            if (side == Side.Sell)
+            {
+                var held = input.Portfolio.Find(ticker);
+                if (held is null || held.SellableQuantity <= 0) errors.Add($"sell of {ticker}, which is not held (or nothing is sellable)");
+                else if (quantity > held.SellableQuantity) errors.Add($"sell quantity {quantity} exceeds the sellable {held.SellableQuantity}");
+            }
+            var unitPrice = type switch
+            {
+                OrderPriceType.Limit => limit,
+                OrderPriceType.Market => analysis?.Price,
+                _ => null,
+            };
+            if (type == OrderPriceType.Market && unitPrice is not > 0) errors.Add($"no current price for {ticker} to value a MARKET order");
+            else if (unitPrice is > 0)
+            {
+                // An on-tick price with no day limits to refuse it (the analysis may lack them) can be near decimal's range:
+                // quantity × price must not overflow (that threw out of the decision instead of dropping the order).
+                if (unitPrice.Value > decimal.MaxValue / quantity.Value)
+                    errors.Add($"order value {quantity} × {Krw(unitPrice.Value)} KRW exceeds total equity {Krw(input.Portfolio.TotalEquity)} KRW");
+                else
+                {
+                    value = quantity.Value * unitPrice.Value;
+                    if (value > input.Portfolio.TotalEquity)
+                        errors.Add($"order value {Krw(value)} KRW exceeds total equity {Krw(input.Portfolio.TotalEquity)} KRW");
+                }
+            }
+        }
+
         if (errors.Count > 0 || ticker is null || side is null || type is null || quantity is null || confidence is null || justification is null)
             return (null, 0, errors);
-
-        var unitPrice = limit ?? analysis?.Price;
-        if (unitPrice is not > 0) return (null, 0, [$"no current price for {ticker} to value a MARKET order"]);
-        // An on-tick price with no day limits to refuse it (the analysis may lack them) can be near decimal's range:
-        // quantity × price must not overflow (that threw out of the decision instead of dropping the order).
-        if (unitPrice.Value > decimal.MaxValue / quantity.Value)
-            return (null, 0, [$"order value {quantity} × {Krw(unitPrice.Value)} KRW exceeds total equity {Krw(input.Portfolio.TotalEquity)} KRW"]);
-        var value = quantity.Value * unitPrice.Value;
-        if (value > input.Portfolio.TotalEquity)
-            return (null, 0, [$"order value {Krw(value)} KRW exceeds total equity {Krw(input.Portfolio.TotalEquity)} KRW"]);
-        if (side == Side.Sell)
-        {
-            var held = input.Portfolio.Find(ticker);
-            if (held is null || held.SellableQuantity <= 0) return (null, 0, [$"sell of {ticker}, which is not held (or nothing is sellable)"]);
-            if (quantity > held.SellableQuantity) return (null, 0, [$"sell quantity {quantity} exceeds the sellable {held.SellableQuantity}"]);
-        }
         return (new PlannedOrder(ticker, side.Value, quantity.Value, type.Value, limit, justification, confidence.Value), value, errors);
     }
 
-    private static string? TickError(decimal price, TickerAnalysis? analysis, DateTimeOffset now)
+    private static List<string> PriceErrors(decimal price, TickerAnalysis? analysis, DateTimeOffset now)
     {
+        var errors = new List<string>();
         var ind = analysis?.Indicators;
         var date = DateOnly.FromDateTime(now.ToKst().DateTime);
         if (ind is not null && ind.TryGetValue("tick_size", out var tick) && tick > 0)
         {
-            if (price % tick != 0) return $"limit_price {Krw(price)} is not on the {Krw(tick)} KRW tick";
+            if (price % tick != 0) errors.Add($"limit_price {Krw(price)} is not on the {Krw(tick)} KRW tick");
         }
         else if (!KrxRules.IsOnTick(price, date: date))
-            return $"limit_price {Krw(price)} is not on the {Krw(KrxRules.TickSize(price, date: date))} KRW tick";
+            errors.Add($"limit_price {Krw(price)} is not on the {Krw(KrxRules.TickSize(price, date: date))} KRW tick");
         if (ind is not null && ind.TryGetValue("lower_limit", out var lower) && ind.TryGetValue("upper_limit", out var upper)
             && (price < lower || price > upper))
-            return $"limit_price {Krw(price)} is outside today's limits {Krw(lower)}–{Krw(upper)}";
-        return null;
+            errors.Add($"limit_price {Krw(price)} is outside today's limits {Krw(lower)}–{Krw(upper)}");
+        return errors;
     }
 
     private static T? Enum<T>(JsonElement e, string field, (string Text, T Value) a, (string Text, T Value) b, List<string> errors) where T : struct
@@ -201,8 +231,9 @@ public static class DecisionGuard
         return null;
     }
 
-    /// <summary>Instructions to the system anywhere in the plan's text refuse the whole plan (see <see cref="InjectedInstructions"/>).</summary>
-    private static string? FindInstructions(string marketView, string holdReason, JsonElement orders)
+    /// <summary>Instructions to the system anywhere in the plan's text refuse the whole plan (see <see cref="InjectedInstructions"/>);
+    /// every field that carries them is named.</summary>
+    private static IEnumerable<string> FindInstructions(string marketView, string holdReason, JsonElement orders)
     {
         var texts = new List<(string Field, string Text)> { ("market_view", marketView), ("hold_reason", holdReason) };
         var i = 0;
@@ -216,8 +247,7 @@ public static class DecisionGuard
         }
         foreach (var (field, text) in texts)
             if (InjectedInstructions.Find(text) is { } phrase)
-                return $"{field} carries instructions to the system (\"{UntrustedText.Quote(phrase, 60)}\"): the whole plan is refused";
-        return null;
+                yield return $"{field} carries instructions to the system (\"{UntrustedText.Quote(phrase, 60)}\"): the whole plan is refused";
     }
 
     private static bool TryText(JsonElement root, string name, int max, out string text, out string error)

@@ -3,7 +3,9 @@ namespace KisTrader.Core.Decisions;
 /// <summary>
 /// Asks the LLM for a plan: renders the active prompt, requests JSON matching <see cref="PlanSchema"/>, runs the answer
 /// through <see cref="DecisionGuard"/> and records the call's usage and cost. Errors and timeouts become a
-/// <see cref="PlanRejection"/> with the reason and no orders; only the caller's own cancellation propagates.
+/// <see cref="PlanRejection"/> whose first error says why in words ("the LLM call failed: connection refused", "the LLM
+/// call timed out after 30 s", "response was not JSON: …", "plan violates schema: …"); only the caller's own cancellation
+/// propagates. A rejection is a failed decision: the run reports it as failed (see RecordAndReportNode).
 /// A stale analysis is answered with a hold without calling the model (nothing could be traded on it anyway).
 /// </summary>
 public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, ILlmUsageStore usage, TimeProvider time, LlmEngineOptions? options = null)
@@ -42,7 +44,13 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await RecordAsync(input, "", 0, 0, LlmOutcome.Timeout).ConfigureAwait(false);
-            return DecisionResult.Rejected(new PlanRejection(Name, [$"the LLM did not answer within {_o.Timeout.TotalSeconds:0} s"], null));
+            return DecisionResult.Rejected(new PlanRejection(Name, [$"the LLM call timed out after {Seconds(_o.Timeout)}"], null));
+        }
+        catch (LlmCallException ex)
+        {
+            await RecordAsync(input, "", 0, 0, ex.Kind == LlmFailureKind.Timeout ? LlmOutcome.Timeout : LlmOutcome.Error).ConfigureAwait(false);
+            var reason = ex.Kind == LlmFailureKind.Timeout ? $"the LLM call timed out after {Seconds(_o.Timeout)}" : $"the LLM call failed: {ex.Message}";
+            return DecisionResult.Rejected(new PlanRejection(Name, [reason], null));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -57,6 +65,10 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
             result.Plan is null ? LlmOutcome.Rejected : LlmOutcome.Accepted, cost).ConfigureAwait(false);
         return result;
     }
+
+    public static string Seconds(TimeSpan t) => t.TotalSeconds >= 1
+        ? $"{t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s"
+        : $"{t.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} ms";
 
     private Task RecordAsync(DecisionInput input, string model, int inTokens, int outTokens, string outcome, decimal cost = 0m) =>
         // Usage is written even if the run was cancelled meanwhile: the tokens were billed.

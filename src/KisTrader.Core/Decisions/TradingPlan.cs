@@ -12,9 +12,14 @@ public sealed record TradingPlan(
     LlmUsage? Usage = null,
     string? Notice = null);
 
-/// <summary>A plan that was refused as a whole (malformed, unparseable, or every order invalid), with every reason.
-/// Never repaired by guessing.</summary>
-public sealed record PlanRejection(string Engine, IReadOnlyList<string> Errors, string? RawOutput, LlmUsage? Usage = null);
+/// <summary>A plan that was refused as a whole (the call failed, the answer was not JSON or off the schema, or every
+/// order was invalid), with every reason. Never repaired by guessing. For the run it is a failed decision.</summary>
+public sealed record PlanRejection(string Engine, IReadOnlyList<string> Errors, string? RawOutput, LlmUsage? Usage = null)
+{
+    /// <summary>The first reason, in words ("the LLM call failed: connection refused"), for summaries and logs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Reason => Errors.Count == 0 ? "rejected" : Errors.Count == 1 ? Errors[0] : $"{Errors[0]} (+{Errors.Count - 1} more)";
+}
 
 /// <summary>Either a plan (possibly with some orders dropped, listed in <see cref="DroppedOrders"/>) or a rejection.</summary>
 public sealed record DecisionResult(TradingPlan? Plan, PlanRejection? Rejection, IReadOnlyList<string> DroppedOrders)

@@ -195,7 +195,7 @@ public sealed class GraphRunner<TState> where TState : class
                 case NodeResult.ParkResult p:
                     return await FinishAsync(run, RunStatus.AwaitingApproval, p.ResumeAt ?? _graph.NextAfter(node.Name), p.Reason, null, ct);
                 case NodeResult.EndResult e:
-                    return await FinishAsync(run, RunStatus.Completed, null, e.Summary, null, ct);
+                    return await FinishAsync(run, e.Error is null ? RunStatus.Completed : RunStatus.Failed, null, e.Summary, e.Error, ct);
                 case NodeResult.FailResult fail:
                     return await FinishAsync(run, RunStatus.Failed, null, null, $"{node.Name}: {fail.Error}", ct);
                 default:

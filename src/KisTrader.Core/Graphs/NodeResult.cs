@@ -10,12 +10,15 @@ public abstract record NodeResult
     /// <summary>Stop as AwaitingApproval; a later resume starts at <paramref name="ResumeAt"/> (default: the next node).</summary>
     public sealed record ParkResult(string Reason, string? ResumeAt) : NodeResult;
 
-    public sealed record EndResult(string Summary) : NodeResult;
+    /// <summary>The run is over. With an <paramref name="Error"/> it ended as Failed, but its work (a report) is complete:
+    /// for an outcome that is a failure without the node failing (a decision that could not be made).</summary>
+    public sealed record EndResult(string Summary, string? Error = null) : NodeResult;
 
     public sealed record FailResult(string Error) : NodeResult;
 
     public static NodeResult Continue(string? next = null) => new ContinueResult(next);
     public static NodeResult Park(string reason, string? resumeAt = null) => new ParkResult(reason, resumeAt);
     public static NodeResult End(string summary) => new EndResult(summary);
+    public static NodeResult EndFailed(string summary, string error) => new EndResult(summary, error);
     public static NodeResult Fail(string error) => new FailResult(error);
 }

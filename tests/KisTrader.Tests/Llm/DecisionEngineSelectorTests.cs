@@ -15,7 +15,7 @@ public class DecisionEngineSelectorTests
     private readonly LlmDecisionEngine _llm;
 
     public DecisionEngineSelectorTests() =>
-        _llm = new LlmDecisionEngine(new OpenAiLlmClient(new LlmOptions { Endpoint = new Uri("http://127.0.0.1:9/v1"), ApiKey = "k" }),
+        _llm = new LlmDecisionEngine(TestLlmClient.Create(new LlmOptions { Endpoint = new Uri("http://127.0.0.1:9/v1"), ApiKey = "k" }),
             new FilePromptSource(RepoPrompt.Path), _usage, _clock);
 
     private void Spent(decimal usd, DateTimeOffset at) => _usage.Records.Enqueue(new LlmUsageRecord(at, "m", 1, 1, usd, null, LlmOutcome.Accepted));
@@ -61,7 +61,7 @@ public class DecisionEngineSelectorTests
     public async Task Select_EngineCostsRecorded_ExhaustTheBudget()
     {
         await using var server = await LoopbackChatServer.StartAsync();
-        var engine = new LlmDecisionEngine(new OpenAiLlmClient(new LlmOptions { Endpoint = server.Endpoint, ApiKey = "k", Model = "m" }),
+        var engine = new LlmDecisionEngine(TestLlmClient.Create(new LlmOptions { Endpoint = server.Endpoint, ApiKey = "k", Model = "m" }),
             new FilePromptSource(RepoPrompt.Path), _usage, _clock, new LlmEngineOptions { InputUsdPerMillionTokens = 1_000m, OutputUsdPerMillionTokens = 0m });
         var selector = new DecisionEngineSelector(_rules, engine, _usage, 1m, _clock);
         var input = Input(Portfolio(10_000_000m), Snapshot(Ticker("005930", 71_000m)));

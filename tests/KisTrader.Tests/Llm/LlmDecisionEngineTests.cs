@@ -20,7 +20,7 @@ public class LlmDecisionEngineTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private LlmDecisionEngine Engine(TimeSpan? timeout = null) => new(
-        new OpenAiLlmClient(new LlmOptions { Endpoint = _server.Endpoint, ApiKey = Key, Model = "gpt-test", TimeoutSeconds = 30 }),
+        TestLlmClient.Create(new LlmOptions { Endpoint = _server.Endpoint, ApiKey = Key, Model = "gpt-test", TimeoutSeconds = 30 }),
         new FilePromptSource(RepoPrompt.Path), _usage, _clock,
         new LlmEngineOptions { InputUsdPerMillionTokens = 2.5m, OutputUsdPerMillionTokens = 10m, Timeout = timeout ?? TimeSpan.FromSeconds(30) });
 
@@ -77,7 +77,7 @@ public class LlmDecisionEngineTests : IAsyncLifetime
         var result = await Engine().DecideAsync(Input_);
 
         Assert.Null(result.Plan);
-        Assert.Contains(result.Rejection!.Errors, e => e.StartsWith("malformed JSON"));
+        Assert.Contains(result.Rejection!.Errors, e => e.StartsWith("response was not JSON"));
         Assert.NotNull(result.Rejection.RawOutput);
         Assert.Equal(LlmOutcome.Rejected, Assert.Single(_usage.Records).Outcome);
         Assert.True(Assert.Single(_usage.Records).CostUsd > 0);
@@ -90,7 +90,7 @@ public class LlmDecisionEngineTests : IAsyncLifetime
 
         var result = await Engine().DecideAsync(Input_);
 
-        Assert.Contains(result.Rejection!.Errors, e => e.StartsWith("malformed JSON"));
+        Assert.Contains(result.Rejection!.Errors, e => e.StartsWith("response was not JSON"));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public class LlmDecisionEngineTests : IAsyncLifetime
         var result = await Engine(timeout: TimeSpan.FromMilliseconds(300)).DecideAsync(Input_);
 
         Assert.Null(result.Plan);
-        Assert.Contains("did not answer", Assert.Single(result.Rejection!.Errors));
+        Assert.Equal("the LLM call timed out after 300 ms", Assert.Single(result.Rejection!.Errors));
         Assert.Equal(LlmOutcome.Timeout, Assert.Single(_usage.Records).Outcome);
     }
 

@@ -22,7 +22,7 @@ namespace KisTrader.Tests.Llm;
 
 /// <summary>
 /// Fuzzing the LLM decision path with seeded hostile and malformed plans. Every case goes through the REAL path: the
-/// answer is served by the loopback chat-completions server, read by the real OpenAI SDK (OpenAiLlmClient), run through
+/// answer is served by the loopback chat-completions server, read by the real OpenAI SDK (ChatClientLlmClient over the IChatClient), run through
 /// LlmDecisionEngine (prompt, DecisionGuard) and then RiskEngine.CheckPlan against a realistic RiskContext. One server
 /// and one client serve all cases (a loopback round trip is about a millisecond). The checks below recompute every
 /// limit independently of RiskEngine, and demand that an approved order is exactly what the raw JSON said (nothing
@@ -102,7 +102,7 @@ public sealed partial class PlanFuzzTests(ITestOutputHelper output) : IAsyncLife
     {
         _server = await LoopbackChatServer.StartAsync();
         _engine = new LlmDecisionEngine(
-            new OpenAiLlmClient(new LlmOptions { Endpoint = _server.Endpoint, ApiKey = "sk-fuzz-loopback", Model = "gpt-fuzz", TimeoutSeconds = 30 }),
+            TestLlmClient.Create(new LlmOptions { Endpoint = _server.Endpoint, ApiKey = "sk-fuzz-loopback", Model = "gpt-fuzz", TimeoutSeconds = 30 }),
             new FilePromptSource(RepoPrompt.Path), new InMemoryLlmUsageStore(), new ManualTimeProvider(Now),
             new LlmEngineOptions { RiskLimits = Limits, Timeout = TimeSpan.FromSeconds(30) });
     }

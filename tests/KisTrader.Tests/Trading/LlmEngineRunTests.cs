@@ -78,7 +78,7 @@ public sealed class LlmEngineRunTests
 
         var cases = new (string Name, string Reply, string Reason)[]
         {
-            ("malformed JSON", """{"orders": [{"ticker": "005930", "side": "BUY", "quantity": 3,""", "malformed JSON"),
+            ("malformed JSON", """{"orders": [{"ticker": "005930", "side": "BUY", "quantity": 3,""", "response was not JSON"),
             ("unknown ticker", LlmPlans.Plan("", LlmPlans.Order("999999", "BUY", 1, "MARKET", null, "a ticker nobody watches")),
                 "ticker '999999' is not in the universe"),
             ("absurd quantity", LlmPlans.Plan("", LlmPlans.Order(Ticker, "BUY", 50_000_000_000L, "MARKET", null, "all in")),

@@ -6,7 +6,8 @@ using KisTrader.Core.Trades;
 namespace KisTrader.Core.Graphs.Operational;
 
 /// <summary>6. One trades row per executed order that is done and filled; orders still working are left to
-/// <see cref="TradeRecorder"/> (it records them when they fill). Then the run report with every rejection reason.</summary>
+/// <see cref="TradeRecorder"/> (it records them when they fill). Then the run report with every rejection reason; a
+/// decision that failed ends the run as Failed with the reason.</summary>
 public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recorder) : IGraphNode<TradingState>
 {
     public string Name => OperationalGraph.RecordAndReport;
@@ -64,10 +65,17 @@ public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recor
         var planned = state.Plan?.Orders.Count ?? 0;
         var approved = state.Checks.Count(c => c.Verdict.Approved);
         var waiting = state.Checks.Count(c => c.RequiresApproval && !state.Executions.Any(e => e.ApprovalId == c.ApprovalId));
-        var summary = $"{state.Engine ?? "no engine"}: {planned} planned, {approved} passed risk, {sent} sent, {filled} filled, " +
-            $"{state.RecordedTradeIds.Count} trade(s) recorded";
+        // No plan and a rejection: the decision failed (the LLM unreachable, timed out, answered an error, not JSON, off the
+        // schema, or only invalid orders). That is a failed run, never a quiet "0 planned" that reads like a hold.
+        var decisionFailure = state.Plan is null && state.Rejection is { } failed ? $"decision failed: {failed.Reason}" : null;
+        var summary = decisionFailure is not null
+            ? $"{state.Engine ?? "no engine"}: {decisionFailure}"
+            : $"{state.Engine ?? "no engine"}: {planned} planned, {approved} passed risk, {sent} sent, {filled} filled, " +
+              $"{state.RecordedTradeIds.Count} trade(s) recorded";
         var head = new List<string> { summary };
         if (state.EngineNotice is { } notice) head.Add($"notice: {notice}");
+        if (state.Plan is not null && state.Rejection is { } overruled)
+            head.Add($"{overruled.Engine} failed ({overruled.Reason}): {state.Plan.Engine} decided instead");
         if (state.DecisionNote is { } note) head.Add(note);
         else if (state.Analysis is { Stale: true } a) head.Add($"market data stale: {a.StaleReason}");
         if (state.Plan is { Summary: { Length: > 0 } planSummary } && state.DecisionNote is null) head.Add($"plan: {planSummary}");
@@ -76,6 +84,6 @@ public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recor
 
         state.Report = new RunReport(head, planned, approved, state.Checks.Count - approved, waiting, sent, filled,
             state.RecordedTradeIds.Count, rejections);
-        return NodeResult.End(summary);
+        return decisionFailure is null ? NodeResult.End(summary) : NodeResult.EndFailed(summary, summary);
     }
 }

@@ -26,6 +26,7 @@ internal sealed class OperationalHarness : IDisposable
     public FakeOrderGateway Gateway { get; }
     public FakeAnalyzer Analyzer { get; }
     public FakeEngine Engine { get; }
+    public FakeSelector Selector { get; }
     public OperationalGraphOptions Options { get; }
     public TradeRecorder Recorder { get; }
     public OperationalGraph Graph { get; }
@@ -42,12 +43,13 @@ internal sealed class OperationalHarness : IDisposable
         Decide = _ => DecisionResult.Accepted(new TradingPlan("rules", [Buy("005930", 10)], "buy the dip"));
         Analyzer = new FakeAnalyzer(_ => Analysis());
         Engine = new FakeEngine("rules", i => Decide(i));
+        Selector = new FakeSelector(Engine);
         var account = new FakeAccountReader(Balance());
         Recorder = new TradeRecorder(Trades, Ledger, Graphs, Bus);
         var graph = Graph = new OperationalGraph(
             new DiagnosePortfolioNode(account, Time),
             new AnalyzeMarketNode(Analyzer, Options),
-            new DecideNode(new FakeSelector(Engine), Options, Time),
+            new DecideNode(Selector, Options, Time),
             new CheckRiskNode(Gateway, Approvals, Bus, Options, Time),
             new ExecuteOrdersNode(Gateway, Ledger, Approvals, Time),
             new RecordAndReportNode(Ledger, Recorder));

@@ -46,9 +46,13 @@ internal sealed class FakeEngine(string name, Func<DecisionInput, DecisionResult
     }
 }
 
-internal sealed class FakeSelector(IDecisionEngine engine, string? notice = null) : IDecisionEngineSelector
+internal sealed class FakeSelector(IDecisionEngine engine, string? notice = null, IDecisionEngine? onFailure = null) : IDecisionEngineSelector
 {
-    public Task<(IDecisionEngine Engine, string? Notice)> SelectAsync(CancellationToken ct = default) => Task.FromResult((engine, notice));
+    public string? Notice { get; set; } = notice;
+    /// <summary>Set to put the engine on probation: this one decides when it fails.</summary>
+    public IDecisionEngine? OnFailure { get; set; } = onFailure;
+
+    public Task<EngineChoice> SelectAsync(CancellationToken ct = default) => Task.FromResult(new EngineChoice(engine, Notice, OnFailure));
 }
 
 internal sealed class InMemoryApprovalStore : IApprovalStore
