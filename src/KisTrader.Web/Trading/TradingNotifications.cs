@@ -11,8 +11,10 @@ using KisTrader.Web.Live;
 namespace KisTrader.Web.Trading;
 
 /// <summary>Turns trading events into notifications (toasts, webhook, e-mail): fills, runs that sent orders, failed or
-/// parked runs, trading-mode changes and engine notices (e.g. the LLM budget fallback). Sending happens on its own
-/// loop so a slow mail server never holds up the event bus.</summary>
+/// parked runs, trading-mode changes and engine notices (the LLM budget and consecutive-failure fallbacks, announced once
+/// each, and the LLM's return). A failed LLM decision is announced when a streak of them starts and then at most every
+/// <see cref="DecisionFailureRepeat"/>, not on every run. Sending happens on its own loop so a slow mail server never
+/// holds up the event bus.</summary>
 public sealed class TradingNotifications(IEventBus bus, INotifier notifier, SystemStatus status, TimeProvider time, ILogger<TradingNotifications> logger)
     : BackgroundService
 {
@@ -20,6 +22,10 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Syst
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly List<IDisposable> _subscriptions = [];
     private string? _lastEngineNotice;
+    /// <summary>While LLM decisions keep failing, the reminder comes at most this often.</summary>
+    public static readonly TimeSpan DecisionFailureRepeat = TimeSpan.FromHours(1);
+    private bool _decisionFailing;
+    private DateTimeOffset _decisionFailureAnnouncedAt;
     // A parked run is published again on every decision about its orders; the admin hears about it once.
     private readonly Queue<string> _announcedParked = new();
 
@@ -72,6 +78,15 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Syst
         switch (run.Status)
         {
             case RunStatus.Failed:
+                if (TryState(run) is { Plan: null, Rejection: { } rejection })
+                {
+                    var first = !_decisionFailing;
+                    _decisionFailing = true;
+                    if (!first && now - _decisionFailureAnnouncedAt < DecisionFailureRepeat) return null;
+                    _decisionFailureAnnouncedAt = now;
+                    return new(NotificationLevel.Error, "LLM decision failed",
+                        $"{run.RunId}: {rejection.Reason}" + (first ? "" : " (still failing; repeated at most hourly)"), now);
+                }
                 return new(NotificationLevel.Error, "Operational run failed", $"{run.RunId}: {run.Error ?? run.Summary}", now);
             case RunStatus.AwaitingApproval:
                 if (_announcedParked.Contains(run.RunId)) return null;
@@ -86,6 +101,14 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Syst
                     _lastEngineNotice = notice;
                     Enqueue(new Notification(NotificationLevel.Warning, "Decision engine", notice, now));
                 }
+                else if (state is { EngineNotice: null } && _lastEngineNotice is not null)
+                {
+                    // The fallback is over (the LLM answered again, or a new month's budget): say so once.
+                    _lastEngineNotice = null;
+                    Enqueue(new Notification(NotificationLevel.Info, "Decision engine", $"{state.Plan?.Engine ?? state.Engine} decides again", now));
+                }
+                // A run the fallback decided still carries the LLM's failure: the streak goes on.
+                if (state is not null) _decisionFailing = state.Rejection is not null;
                 // Quiet runs (nothing decided) would be noise every few minutes; runs that sent orders are news.
                 return state is { Executions.Count: > 0 }
                     ? new(NotificationLevel.Info, "Operational run", string.Join("\n", state.Report?.Lines ?? [run.Summary ?? ""]), now)

@@ -57,6 +57,53 @@ public class DecisionEngineSelectorTests
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, KoreaTime.Offset), DecisionEngineSelector.StartOfMonthKst(Now));
     }
 
+    private void Outcome(string outcome, int minutesAgo) =>
+        _usage.Records.Enqueue(new LlmUsageRecord(Now.AddMinutes(-minutesAgo), "m", 0, 0, 0m, null, outcome));
+
+    [Fact]
+    public async Task Select_AfterMaxConsecutiveFailures_AsksTheLlmWithTheRulesEngineAsFallback_AndSaysSo()
+    {
+        Outcome(LlmOutcome.Accepted, 40);
+        Outcome(LlmOutcome.Error, 30);
+        Outcome(LlmOutcome.Timeout, 20);
+        Outcome(LlmOutcome.Rejected, 10);
+
+        var choice = await new DecisionEngineSelector(_rules, _llm, _usage, 20m, _clock, maxConsecutiveFailures: 3).SelectAsync();
+
+        Assert.Same(_llm, choice.Engine);
+        Assert.Same(_rules, choice.OnFailure);
+        Assert.Equal("the last 3 LLM calls failed: rules engine until the LLM answers again", choice.Notice);
+    }
+
+    [Fact]
+    public async Task Select_FewerFailuresThanTheLimit_OrASuccessSince_NoFallback()
+    {
+        Outcome(LlmOutcome.Error, 30);
+        Outcome(LlmOutcome.Error, 20);
+        var selector = new DecisionEngineSelector(_rules, _llm, _usage, 20m, _clock, maxConsecutiveFailures: 3);
+        Assert.Null((await selector.SelectAsync()).OnFailure);
+
+        Outcome(LlmOutcome.Error, 15);
+        Assert.NotNull((await selector.SelectAsync()).OnFailure);
+
+        Outcome(LlmOutcome.Accepted, 5); // the LLM answered again
+        var choice = await selector.SelectAsync();
+        Assert.Null(choice.OnFailure);
+        Assert.Null(choice.Notice);
+    }
+
+    [Fact]
+    public async Task Select_BudgetUsedUp_WinsOverTheFailureFallback()
+    {
+        Spent(25m, Now.AddHours(-2));
+        for (var i = 0; i < 3; i++) Outcome(LlmOutcome.Error, i);
+
+        var choice = await new DecisionEngineSelector(_rules, _llm, _usage, 20m, _clock).SelectAsync();
+
+        Assert.Same(_rules, choice.Engine);
+        Assert.Null(choice.OnFailure);
+    }
+
     [Fact]
     public async Task Select_EngineCostsRecorded_ExhaustTheBudget()
     {

@@ -119,4 +119,69 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
         Assert.Equal("Operational run failed", second.Title);
         lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
     }
+
+    private static TradingState FailedDecision(string reason) => new()
+    {
+        RunId = "run-1",
+        Engine = "llm",
+        Rejection = new KisTrader.Core.Decisions.PlanRejection("llm", [reason], null),
+    };
+
+    [Fact]
+    public async Task FailedLlmDecisions_AreAnnouncedWhenTheStreakStarts_ThenAtMostHourly_AndAgainAfterARecovery()
+    {
+        var clock = new KisTrader.Testing.ManualTimeProvider(Now);
+        var notifier = new RecordingNotifier();
+        using var service = new TradingNotifications(_bus, notifier, _status, clock, NullLogger<TradingNotifications>.Instance);
+        await _service.StopAsync(CancellationToken.None); // only the service under this test's clock listens
+        await service.StartAsync(CancellationToken.None);
+        async Task<Notification> Next()
+        {
+            Assert.True(await notifier.Signal.WaitAsync(TimeSpan.FromSeconds(10)), "no notification was sent");
+            lock (notifier.Sent) return notifier.Sent[^1];
+        }
+
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("the LLM call failed: connection refused (127.0.0.1:11434)"))));
+        var first = await Next();
+        Assert.Equal(("LLM decision failed", NotificationLevel.Error), (first.Title, first.Level));
+        Assert.Equal("run-1: the LLM call failed: connection refused (127.0.0.1:11434)", first.Message);
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("the LLM call failed: connection refused (127.0.0.1:11434)"))));
+        // Events reach the service in order: once this other failure is announced, the one before was judged at +10 min.
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, new TradingState { RunId = "run-1" })));
+        Assert.Equal("Operational run failed", (await Next()).Title);
+        clock.Advance(TimeSpan.FromMinutes(51));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("the LLM call timed out after 60 s"))));
+        var reminder = await Next();
+        Assert.Equal("run-1: the LLM call timed out after 60 s (still failing; repeated at most hourly)", reminder.Message);
+
+        // The LLM answers: the next failure starts a new streak and is announced at once.
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, new TradingState { RunId = "run-1", Engine = "llm" })));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("response was not JSON: 'S' is an invalid start of a value"))));
+        Assert.StartsWith("run-1: response was not JSON", (await Next()).Message);
+        await service.StopAsync(CancellationToken.None);
+        lock (notifier.Sent) Assert.Equal(4, notifier.Sent.Count);
+    }
+
+    [Fact]
+    public async Task FailureFallback_IsAnnouncedOnce_AndTheLlmsReturnOnce()
+    {
+        var notice = KisTrader.Core.Decisions.DecisionEngineSelector.FailureNotice(3);
+        var fallback = FailedDecision("the LLM call failed: HTTP 500 Internal Server Error");
+        fallback.EngineNotice = notice;
+        fallback.Plan = new KisTrader.Core.Decisions.TradingPlan("rules", [], "Hold: no rule fired.");
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, fallback)));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, fallback)));
+        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, new TradingState { RunId = "run-1", Engine = "llm",
+            Plan = new KisTrader.Core.Decisions.TradingPlan("llm", [], "calm") })));
+
+        var announced = await NextAsync();
+        Assert.Equal(("Decision engine", notice), (announced.Title, announced.Message));
+        var back = await NextAsync();
+        Assert.Equal(("Decision engine", "llm decides again"), (back.Title, back.Message));
+        Assert.Null(_status.EngineNotice);
+        lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
+    }
 }
