@@ -52,7 +52,7 @@ public static class WebServices
         // After the broker: its hosted service must start first (reconciliation talks to the broker).
         services.AddKisTraderTrading(settings);
         services.AddKisTraderDashboard();
-        services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
+        KisTrader.Web.Notifications.Notifier.AddNotificationsHttpClient(services);
         services.AddSingleton<KisTrader.Web.Notifications.Notifier>();
         services.AddSingleton<KisTrader.Core.Ports.INotifier>(sp => sp.GetRequiredService<KisTrader.Web.Notifications.Notifier>());
         return services;

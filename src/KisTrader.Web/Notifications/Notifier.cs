@@ -1,6 +1,7 @@
 using KisTrader.Core.Events;
 using KisTrader.Core.Ports;
 using KisTrader.Web.Hosting.Options;
+using KisTrader.Web.Http;
 
 namespace KisTrader.Web.Notifications;
 
@@ -8,6 +9,17 @@ namespace KisTrader.Web.Notifications;
 /// is logged and never stops the others or the caller.</summary>
 public sealed class Notifier(IEventBus bus, NotificationsOptions options, IHttpClientFactory http, ILogger<Notifier> logger) : INotifier
 {
+    public const string HttpClientName = "notifications";
+
+    /// <summary>The webhook's HttpClient: the standard resilience handler, 10 s per attempt and 30 s in all; a 503 or a refused
+    /// connection is sent again, a timed-out or 500 attempt is not (the message may have been posted).
+    /// <paramref name="retryDelay"/> is for tests.</summary>
+    public static IServiceCollection AddNotificationsHttpClient(IServiceCollection services, TimeSpan? retryDelay = null)
+    {
+        services.AddHttpClient(HttpClientName).AddPlainHttpResilience(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), retryDelay);
+        return services;
+    }
+
     public async Task NotifyAsync(Notification notification, CancellationToken ct = default)
     {
         bus.Publish(new NotificationRaised(notification));
@@ -18,7 +30,7 @@ public sealed class Notifier(IEventBus bus, NotificationsOptions options, IHttpC
     public async Task SendExternalAsync(Notification notification, CancellationToken ct = default)
     {
         if (options.WebhookUrl is { } url)
-            await TryAsync("webhook", () => new WebhookNotifier(http.CreateClient("notifications"), url).SendAsync(notification, ct));
+            await TryAsync("webhook", () => new WebhookNotifier(http.CreateClient(HttpClientName), url).SendAsync(notification, ct));
         if (!string.IsNullOrWhiteSpace(options.SmtpHost))
             await TryAsync("e-mail", () => new EmailNotifier(options).SendAsync(notification, ct));
     }

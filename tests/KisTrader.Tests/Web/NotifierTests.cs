@@ -50,6 +50,78 @@ public sealed class NotifierTests
     }
 
     [Fact]
+    public async Task Webhook_ServiceUnavailableTwice_IsRetried_AndPostedOnce()
+    {
+        var statuses = new Queue<int>([503, 503, 200]);
+        var bodies = new List<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost("/hook/T000/B000/secret", async (HttpRequest r) =>
+        {
+            var body = await new StreamReader(r.Body).ReadToEndAsync();
+            lock (bodies)
+            {
+                bodies.Add(body);
+                return Results.StatusCode(statuses.Dequeue());
+            }
+        });
+        await app.StartAsync();
+        var url = new Uri(app.Urls.First() + "/hook/T000/B000/secret");
+        await using var sp = Notifier.AddNotificationsHttpClient(new ServiceCollection().AddLogging(), retryDelay: TimeSpan.FromMilliseconds(20))
+            .BuildServiceProvider();
+        using var bus = new InMemoryEventBus();
+        var logger = new ListLogger();
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, sp.GetRequiredService<IHttpClientFactory>(), logger);
+
+        await notifier.NotifyAsync(Sample);
+
+        lock (bodies)
+        {
+            Assert.Equal(3, bodies.Count);
+            Assert.All(bodies, b => Assert.Contains("*Trading halted*", b));
+        }
+        Assert.Empty(logger.Warnings);
+    }
+
+    [Fact]
+    public async Task Webhook_ServerError_IsNotSentTwice()
+    {
+        var posts = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        // A 500 may come after the message was posted: a retry could post it twice.
+        app.MapPost("/hook", () => { Interlocked.Increment(ref posts); return Results.StatusCode(500); });
+        await app.StartAsync();
+        await using var sp = Notifier.AddNotificationsHttpClient(new ServiceCollection().AddLogging(), retryDelay: TimeSpan.FromMilliseconds(20))
+            .BuildServiceProvider();
+        using var bus = new InMemoryEventBus();
+        var logger = new ListLogger();
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook") }, sp.GetRequiredService<IHttpClientFactory>(), logger);
+
+        await notifier.NotifyAsync(Sample);
+
+        Assert.Equal(1, Volatile.Read(ref posts));
+        Assert.Contains(logger.Warnings, w => w.Contains("HTTP 500", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<Notifier>
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning) lock (Warnings) Warnings.Add(formatter(state, exception));
+        }
+    }
+
+    [Fact]
     public async Task FailingWebhook_IsLoggedAndDoesNotThrow()
     {
         using var bus = new InMemoryEventBus();
