@@ -52,6 +52,22 @@ public sealed partial class CliGraphRunTests
         Assert.False(File.Exists(dir.DatabaseFile), "the app was built although the arguments were refused");
     }
 
+    [Fact]
+    public async Task GraphRun_LlmUnreachable_ExitsOne_AndSaysConnectionRefused()
+    {
+        using var dir = new TempDataDir();
+        var refusing = KisTrader.Tests.Llm.LoopbackChatServer.RefusingEndpoint();
+
+        var result = await CliProcess.RunAsync(dir.Root,
+            // Two cycles: a run before the simulator's feed has priced anything holds on stale data without asking the LLM.
+            ["graph", "run", "--cycles", "2", "--interval", "2", .. HostArgs(dir), "--Llm:Endpoint", refusing.ToString()], TimeSpan.FromSeconds(90));
+
+        var output = $"stdout:\n{result.StandardOutput}\nstderr:\n{result.StandardError}";
+        Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}\n{output}");
+        Assert.Matches(@"run \d/2: Failed ", result.StandardOutput);
+        Assert.Contains($"decision failed: the LLM call failed: connection refused ({refusing.Authority})", result.StandardOutput);
+    }
+
     [GeneratedRegex(@"^run (\d+)/10: ", RegexOptions.Multiline)]
     private static partial Regex RunLine();
 

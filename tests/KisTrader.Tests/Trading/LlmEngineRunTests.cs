@@ -61,14 +61,15 @@ public sealed class LlmEngineRunTests
         Assert.Contains(Ticker, body.ToJsonString());
     }
 
-    /// <summary>Acceptance: hostile LLM answers end in rejections with reasons and no orders. One app answers every
+    /// <summary>Acceptance: hostile LLM answers end in failed runs with reasons and no orders. One app answers every
     /// case in turn (each run's reply is queued just before it).</summary>
     [Fact]
     public async Task LlmEngine_HostileAnswers_EachRunEndsRejectedWithReasons_AndNoOrderReachesTheLedger()
     {
         await using var llm = await LoopbackChatServer.StartAsync();
         using var dir = new TempDataDir();
-        await using var app = await TradingApp.StartAsync(dir, LlmPlans.Settings(llm));
+        // Every case fails its decision; the consecutive-failure fallback to the rules engine must not take over here.
+        await using var app = await TradingApp.StartAsync(dir, LlmPlans.Settings(llm, ("Llm:MaxConsecutiveFailures", "1000")));
         var ledger = app.Get<IOrderLedger>();
         var since = DateTimeOffset.UtcNow.AddMinutes(-1);
         var price = await app.PriceAsync(Ticker);
@@ -104,7 +105,9 @@ public sealed class LlmEngineRunTests
             llm.Enqueue(new ChatReply(reply));
             var outcome = await app.RunAsync();
 
-            Assert.True(outcome.Status == "Completed", $"{name}: run {outcome.Status} {outcome.Summary}");
+            // A plan with no usable order is a failed decision: the run says so instead of reading like a hold.
+            Assert.True(outcome.Status == "Failed", $"{name}: run {outcome.Status} {outcome.Summary}");
+            Assert.StartsWith("llm: decision failed: ", outcome.Summary);
             var state = await app.StateAsync(outcome.RunId!);
             Assert.Equal(LlmDecisionEngine.EngineName, state.Engine);
             Assert.Empty(state.Executions);
