@@ -91,6 +91,7 @@ public sealed class DecisionPrompt
         feed = a.Feed.ToString(),
         stale = a.Stale,
         stale_reason = a.StaleReason,
+        session = a.Session,
         sentiment = a.SentimentScore,
         tickers = a.Tickers.Select(t => new
         {

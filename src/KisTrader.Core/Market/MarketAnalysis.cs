@@ -31,5 +31,9 @@ public sealed record MarketAnalysis(
     // -1 (fearful) .. +1 (greedy).
     decimal SentimentScore)
 {
+    /// <summary>The session state when the analysis was taken ("regular", "closing_auction", "closed", "always_open");
+    /// null when not known.</summary>
+    public string? Session { get; init; }
+
     public TickerAnalysis? Find(string ticker) => Tickers.FirstOrDefault(t => t.Ticker == ticker);
 }

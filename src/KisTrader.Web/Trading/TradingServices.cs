@@ -64,6 +64,7 @@ public static class TradingServices
         {
             // The demo simulator trades around the clock: session progress (for volume surges) runs on its clock.
             Session = onAlwaysOpenSimulator ? SessionClock.AlwaysOpen : SessionClock.Krx,
+            Calendar = new KrxCalendar(settings.Trading.Holidays),
             // The simulator's market steps in wall time: on an accelerated clock a tick is "old" only after that much wall time.
             StaleAfter = AppClock.LinkSilence(settings, new MarketAnalyzerOptions().StaleAfter),
         });

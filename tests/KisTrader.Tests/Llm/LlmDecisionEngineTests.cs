@@ -70,6 +70,22 @@ public class LlmDecisionEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Decide_SendsTheSessionStateAndTheBestBidAndAsk_ThePromptRefersTo()
+    {
+        _server.Enqueue(new ChatReply(ValidPlan));
+        var hynix = Ticker("000660", 180_000m) with { Indicators = new Dictionary<string, decimal> { ["best_bid"] = 179_900m, ["best_ask"] = 180_000m } };
+        var input = Input_ with { Analysis = Snapshot(hynix) with { Session = "closing_auction" } };
+
+        await Engine().DecideAsync(input);
+
+        var system = Assert.Single(_server.Requests).Body["messages"]![0]!["content"]!.ToString();
+        Assert.Contains("\"session\":\"closing_auction\"", system);
+        Assert.Contains("\"best_bid\":179900", system);
+        Assert.Contains("\"best_ask\":180000", system);
+        Assert.Contains("Trust `session` in the market analysis", system);
+    }
+
+    [Fact]
     public async Task Decide_MalformedJson_IsRejectedWithTheParseErrorAndNoOrders()
     {
         _server.Enqueue(new ChatReply("""{"orders":[{"ticker":"000660","side":"BUY","quantity":3,"""));

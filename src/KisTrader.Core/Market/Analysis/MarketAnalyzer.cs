@@ -6,7 +6,7 @@ namespace KisTrader.Core.Market.Analysis;
 /// <summary>
 /// Builds the market analysis: prices from the realtime <see cref="TickCache"/> (a REST quote only for a ticker the
 /// feed has not delivered), daily history from <see cref="IMarketData"/> (cached per ticker per day), indicators,
-/// volume surges, breakouts, sharp drops and a sentiment score. A feed that is not Connected, or a tick older than
+/// volume surges, breakouts, sharp drops, the best bid and ask of the last tick, the session state and a sentiment score. A feed that is not Connected, or a tick older than
 /// <see cref="MarketAnalyzerOptions.StaleAfter"/>, makes the whole analysis Stale with a reason: it is never used silently.
 /// </summary>
 public sealed class MarketAnalyzer : IMarketAnalyzer
@@ -80,7 +80,10 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
         }
 
         return new MarketAnalysis(now, feed, staleReasons.Count > 0, staleReasons.Count > 0 ? string.Join("; ", staleReasons) : null,
-            analyses, opportunities, risks, Sentiment(analyses));
+            analyses, opportunities, risks, Sentiment(analyses))
+        {
+            Session = SessionProgress.State(now, _options.Session, _options.Calendar),
+        };
     }
 
     private sealed record Live(decimal Price, decimal ChangeRatePercent, decimal Open, decimal High, decimal Low, long Volume,
@@ -102,6 +105,10 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
                 extra["upper_limit"] = limits.Upper;
                 extra["lower_limit"] = limits.Lower;
             }
+            // The top of the book as the last execution notice saw it (the prompt prices entries against the best ask).
+            if (tick.BestBid > 0) extra["best_bid"] = tick.BestBid;
+            if (tick.BestAsk > 0) extra["best_ask"] = tick.BestAsk;
+            if (tick.Halted) extra["halted"] = 1m;
             return new Live(tick.Price, tick.ChangeRatePercent, tick.Open, tick.High, tick.Low, tick.CumulativeVolume, tick.TradeIntensity, tick.Time, extra);
         }
         try

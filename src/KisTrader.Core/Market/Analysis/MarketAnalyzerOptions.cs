@@ -17,6 +17,8 @@ public sealed record MarketAnalyzerOptions
     /// <summary>Calendar days of daily history to load (about 100 trading days: enough for the 60-day average).</summary>
     public int HistoryCalendarDays { get; init; } = 150;
     public SessionClock Session { get; init; } = SessionClock.Krx;
+    /// <summary>KRX holidays, for the session state (without it only weekends count as closed).</summary>
+    public KrxCalendar? Calendar { get; init; }
     /// <summary>Volume at least this many times normal for the time of day, with the price up, is an opportunity.</summary>
     public decimal VolumeSurgeRatio { get; init; } = 2m;
     /// <summary>A change today at or below this (percent) is a risk.</summary>

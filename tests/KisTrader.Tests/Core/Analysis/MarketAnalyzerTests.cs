@@ -146,6 +146,35 @@ public class MarketAnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_CarriesTheBestBidAndAskOfTheLastTick_AndTheSessionState()
+    {
+        _market.Bars["005930"] = FakeMarketData.FlatHistory(Today, 80);
+        Tick("005930", 10_000m, 0m, 50_000);
+
+        var a = await Analyzer(new MarketAnalyzerOptions { Calendar = new KrxCalendar() }).AnalyzeAsync(["005930"]);
+
+        var t = a.Find("005930")!;
+        Assert.Equal((9_990m, 10_010m), (t.Indicators["best_bid"], t.Indicators["best_ask"]));
+        Assert.False(t.Indicators.ContainsKey("halted"));
+        Assert.Equal(SessionProgress.Regular, a.Session);
+    }
+
+    [Theory]
+    [InlineData("2026-11-18T09:05:00", false, "regular")]
+    [InlineData("2026-11-18T15:19:59", false, "regular")]
+    [InlineData("2026-11-18T15:25:00", false, "closing_auction")]
+    [InlineData("2026-11-18T15:30:00", false, "closed")]
+    [InlineData("2026-11-18T08:59:00", false, "closed")]
+    [InlineData("2026-11-21T11:00:00", false, "closed")] // Saturday
+    [InlineData("2026-12-25T11:00:00", false, "closed")] // a KRX holiday
+    [InlineData("2026-11-21T03:00:00", true, "always_open")]
+    public void SessionState_FollowsKrxHoursAndHolidays_OrTheAlwaysOpenSimulator(string kst, bool alwaysOpen, string expected)
+    {
+        var at = new DateTimeOffset(DateTime.Parse(kst, System.Globalization.CultureInfo.InvariantCulture), KoreaTime.Offset);
+        Assert.Equal(expected, SessionProgress.State(at, alwaysOpen ? SessionClock.AlwaysOpen : SessionClock.Krx, new KrxCalendar()));
+    }
+
+    [Fact]
     public async Task Analyze_WithShortHistory_LeavesUnreadyIndicatorsOut()
     {
         _market.Bars["005930"] = FakeMarketData.FlatHistory(Today, 10);
