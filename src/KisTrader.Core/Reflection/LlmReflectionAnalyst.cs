@@ -49,6 +49,11 @@ public sealed class LlmReflectionAnalyst(ILlmClient client, string promptTemplat
         {
             return LlmAnalysis.Rejected($"the LLM did not answer within {_timeout.TotalSeconds:0} s");
         }
+        catch (LlmCallException ex)
+        {
+            // The client's reason is already in words ("connection refused", "HTTP 500 Internal Server Error").
+            return LlmAnalysis.Rejected($"the LLM call failed: {ex.Message}");
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return LlmAnalysis.Rejected($"the LLM call failed: {ex.GetType().Name}: {UntrustedText.Quote(ex.Message, 300)}");

@@ -11,9 +11,12 @@ public sealed class SystemStatus(AppSettings settings)
     private volatile string? _engineNotice;
 
     public string DecisionEngine => _engineNotice is not null ? "Rules (LLM fallback)"
-        : settings.Llm.IsConfigured ? $"LLM ({settings.Llm.Model})" : "Rules (no LLM configured)";
+        : settings.Llm.IsConfigured
+            ? settings.Llm.EffectiveProvider == KisTrader.Web.Llm.LlmProvider.Azure ? $"LLM (Azure: {settings.Llm.Deployment})" : $"LLM ({settings.Llm.Model})"
+            : "Rules (no LLM configured)";
 
-    /// <summary>Why the configured LLM is not deciding (its monthly budget is spent), from the latest run; null when it is.</summary>
+    /// <summary>Why the configured LLM is not deciding (its monthly budget is spent, or it failed too often in a row), from
+    /// the latest run; null when it is.</summary>
     public string? EngineNotice => _engineNotice;
 
     /// <summary>Called with each completed run's engine notice (null clears it: the LLM decided again).</summary>
