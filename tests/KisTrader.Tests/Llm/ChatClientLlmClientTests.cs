@@ -58,6 +58,21 @@ public class ChatClientLlmClientTests
         Assert.Equal(["a"], format["json_schema"]!["schema"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(600)]
+    public async Task ResiliencePipeline_AsConfiguredForTheApp_IsValidForEveryAllowedTimeout(int timeoutSeconds)
+    {
+        // The handler validates its options at the first request (attempt ≤ total, the circuit's window ≥ 2 attempts).
+        await using var server = await LoopbackChatServer.StartAsync();
+        server.Enqueue(new ChatReply("{}"));
+        var client = TestLlmClient.Create(new LlmOptions { Endpoint = server.Endpoint, Model = "m", TimeoutSeconds = timeoutSeconds }, productionRetryDelay: true);
+
+        var completion = await client.CompleteJsonAsync("s", "u", "n", """{"type":"object"}""", CancellationToken.None);
+
+        Assert.Equal("{}", completion.Content);
+    }
+
     [Fact]
     public async Task OpenAi_WithoutAKey_SendsAPlaceholderForKeylessLocalServers()
     {

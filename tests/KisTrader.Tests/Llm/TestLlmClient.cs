@@ -10,10 +10,10 @@ namespace KisTrader.Tests.Llm;
 /// <see cref="LoopbackChatServer"/>. The retry delay is shortened so a retried 503 does not take seconds.</summary>
 internal static class TestLlmClient
 {
-    public static ILlmClient Create(LlmOptions options, TimeSpan? retryDelay = null) =>
+    public static ILlmClient Create(LlmOptions options, TimeSpan? retryDelay = null, bool productionRetryDelay = false) =>
         new ServiceCollection()
             .AddLogging()
-            .AddLlmClient(options, retryDelay ?? TimeSpan.FromMilliseconds(20))
+            .AddLlmClient(options, productionRetryDelay ? null : retryDelay ?? TimeSpan.FromMilliseconds(20))
             .BuildServiceProvider()
             .GetRequiredService<ILlmClient>();
 }
