@@ -104,11 +104,16 @@ public class DecisionEngineSelectorTests
         Assert.Null(choice.OnFailure);
     }
 
-    [Fact]
-    public async Task Select_EngineCostsRecorded_ExhaustTheBudget()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Select_EngineCostsRecorded_ExhaustTheBudget(bool azure)
     {
         await using var server = await LoopbackChatServer.StartAsync();
-        var engine = new LlmDecisionEngine(TestLlmClient.Create(new LlmOptions { Endpoint = server.Endpoint, ApiKey = "k", Model = "m" }),
+        var options = azure
+            ? new LlmOptions { Provider = LlmProvider.Azure, Endpoint = server.AzureEndpoint, ApiKey = LoopbackChatServer.AzureApiKey, Deployment = "d" }
+            : new LlmOptions { Endpoint = server.Endpoint, ApiKey = "k", Model = "m" };
+        var engine = new LlmDecisionEngine(TestLlmClient.Create(options),
             new FilePromptSource(RepoPrompt.Path), _usage, _clock, new LlmEngineOptions { InputUsdPerMillionTokens = 1_000m, OutputUsdPerMillionTokens = 0m });
         var selector = new DecisionEngineSelector(_rules, engine, _usage, 1m, _clock);
         var input = Input(Portfolio(10_000_000m), Snapshot(Ticker("005930", 71_000m)));
