@@ -73,6 +73,8 @@ public static class WebServices
         // An accelerated calendar (Simulator:TimeAcceleration) runs from Simulator:ClockStart once everything is up.
         if (app.Services.GetRequiredService<TimeProvider>() is AcceleratedClock clock)
             app.Lifetime.ApplicationStarted.Register(clock.Run);
+        // First, so that every request is logged with the status the rest of the pipeline (the error page included) gave it.
+        app.UseKisTraderRequestLogging();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSecurityHeaders();
