@@ -69,6 +69,8 @@ public static class KisTraderHost
             var logger = app.Services.GetRequiredService<Serilog.ILogger>();
             app.Services.GetRequiredService<InstanceLock>();
             await app.InitializeKisTraderAsync(console);
+            // Once the schema is there: this start's configuration joins the history when it changed.
+            await app.Services.GetRequiredService<ConfigHistory.ConfigHistoryService>().RecordAsync(holder);
             app.UseKisTrader();
             return (app, logger, redactor, 0);
         }
