@@ -26,13 +26,13 @@ public static class ConfigHistoryEndpoints
             await svc.GetAsync(id, ct) is { } v
                 ? Results.Ok(new VersionText(v.Id, v.RecordedAt, v.RecordedBy, v.Sha256, v.Json))
                 : Results.Problem($"There is no configuration version {id}.", statusCode: StatusCodes.Status404NotFound));
+        // Without parameters: the latest change (the current version against the one before it).
         group.MapGet("/diff", async (long? from, long? to, ConfigHistoryService svc, CancellationToken ct) =>
         {
-            if (from is null || to is null)
-                return Results.Problem("Name both versions: ?from=ID&to=ID.", statusCode: StatusCodes.Status400BadRequest);
-            var diff = await svc.DiffAsync(from.Value, to.Value, ct);
+            var diff = await svc.DiffAsync(from, to, ct);
             if (diff is null)
-                return Results.Problem($"There is no configuration version {from} or {to}.", statusCode: StatusCodes.Status404NotFound);
+                return Results.Problem($"There is no configuration version {from?.ToString() ?? "before"} or {to?.ToString() ?? "current"}.",
+                    statusCode: StatusCodes.Status404NotFound);
             var lines = diff.Lines.Rows.Select(r => new DiffLine(r.Old.Number, Kind(r.Old), Text(r.Old), r.New.Number, Kind(r.New), Text(r.New)));
             return Results.Ok(new DiffResponse(diff.From.Id, diff.To.Id, diff.Lines.Added, diff.Lines.Removed, diff.Lines.Changed, [.. lines]));
         });

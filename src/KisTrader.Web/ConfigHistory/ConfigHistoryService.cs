@@ -37,11 +37,14 @@ public sealed class ConfigHistoryService(IConfigurationVersionStore store, AppSe
     public Task<ConfigurationVersion?> LatestAsync(CancellationToken ct = default) => store.LatestAsync(ct);
 
     /// <summary>The line diff from version <paramref name="fromId"/> to version <paramref name="toId"/>; null when either
-    /// is unknown.</summary>
-    public async Task<Diff?> DiffAsync(long fromId, long toId, CancellationToken ct = default)
+    /// is unknown. <paramref name="toId"/> defaults to the latest version, <paramref name="fromId"/> to the version before
+    /// <paramref name="toId"/> (itself when it is the first).</summary>
+    public async Task<Diff?> DiffAsync(long? fromId, long? toId, CancellationToken ct = default)
     {
-        var from = await store.GetAsync(fromId, ct);
-        var to = await store.GetAsync(toId, ct);
-        return from is null || to is null ? null : new Diff(from, to, PromptDiff.Build(from.Json, to.Json));
+        var to = toId is { } t ? await store.GetAsync(t, ct) : await store.LatestAsync(ct);
+        if (to is null) return null;
+        var from = fromId is { } f ? await store.GetAsync(f, ct)
+            : (await store.ListAsync(ct)).FirstOrDefault(v => v.Id < to.Id) is { } before ? await store.GetAsync(before.Id, ct) : to;
+        return from is null ? null : new Diff(from, to, PromptDiff.Build(from.Json, to.Json));
     }
 }

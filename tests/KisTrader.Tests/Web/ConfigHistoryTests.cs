@@ -148,6 +148,10 @@ public sealed class ConfigHistoryTests
         var diff = await Service(s2, r2).DiffAsync(v1.Id, v2.Id);
         Assert.Equal(2, diff!.Lines.Changed);
         Assert.Null(await Service(s2, r2).DiffAsync(v1.Id, 999));
+        var latest = await Service(s2, r2).DiffAsync(null, null);
+        Assert.Equal((v1.Id, v2.Id), (latest!.From.Id, latest.To.Id));
+        var first = await Service(s2, r2).DiffAsync(null, v1.Id);
+        Assert.Equal((v1.Id, v1.Id, 0), (first!.From.Id, first.To.Id, first.Lines.Changed));
     }
 
     [Fact]
@@ -182,7 +186,9 @@ public sealed class ConfigHistoryTests
         Assert.Contains("\"MaxOrdersPerDay\": 20", line.GetProperty("oldText").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/admin/config/versions/999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/admin/config/diff?from={from}&to=999")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"/api/admin/config/diff?from={from}")).StatusCode);
+        // Without parameters: the latest change.
+        var latest = await admin.GetFromJsonAsync<JsonElement>("/api/admin/config/diff");
+        Assert.Equal((from, to, 1), (latest.GetProperty("from").GetInt64(), latest.GetProperty("to").GetInt64(), latest.GetProperty("changed").GetInt32()));
 
         var created = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "cfg-viewer", password = "Cfg-Viewer-Pass-1", role = "Viewer" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());

@@ -41,7 +41,9 @@ public static class RequestLogging
 
     public static LogEventLevel LevelOf(HttpContext http, double elapsedMs, Exception? error)
     {
-        if (error is not null || http.Response.StatusCode >= 500) return LogEventLevel.Error;
+        // A client that went away is not a server error (its request ends with a cancellation).
+        var clientLeft = error is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested;
+        if (!clientLeft && (error is not null || http.Response.StatusCode >= 500)) return LogEventLevel.Error;
         if (http.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null) return LogEventLevel.Debug;
         var path = http.Request.Path.Value ?? "";
         return QuietPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) ? LogEventLevel.Debug : LogEventLevel.Information;
