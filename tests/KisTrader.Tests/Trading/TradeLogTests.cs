@@ -65,7 +65,7 @@ public sealed class TradeLogTests
     }
 
     [Fact]
-    public async Task A_rejection_and_an_unknown_outcome_EGW00002_log_their_lines_with_the_reason_and_reconciliation_logs_its_own()
+    public async Task A_rejection_an_unknown_outcome_EGW00002_and_a_cancel_log_their_lines_with_the_reason_and_reconciliation_logs_its_own()
     {
         var logDir = Path.Combine(Path.GetTempPath(), "kistrader-tradelog-" + Guid.NewGuid().ToString("N")[..10]);
         await using var h = await GatewayHarness.CreateAsync();
@@ -82,8 +82,13 @@ public sealed class TradeLogTests
             h.Account.Orders.Add(Row(h.Clock, "0000000077", "000660", Side.Buy, 5, 20_000m));
             Assert.Equal(0, (await h.Gateway.ReconcileAsync()).Unresolved);
 
-            await Poll.UntilAsync(() => Task.FromResult(Read(logDir).Any(l => l.Kind == "reconciled")), TimeSpan.FromSeconds(10),
-                "the reconciled line in the trade log");
+            // An accepted order cancelled (a stale limit order, the kill switch): its cancel line.
+            h.Router.Answer = null;
+            var cancelled = await h.Gateway.SubmitAsync(Buy(), "run-c", null);
+            Assert.True(await h.Gateway.CancelAsync(cancelled.OrderId!, "unfilled after 15 min"));
+
+            await Poll.UntilAsync(() => Task.FromResult(Read(logDir).Any(l => l.Kind == "cancel")), TimeSpan.FromSeconds(10),
+                "the cancel line in the trade log");
 
             var lines = Read(logDir);
             var r = lines.Where(l => l.OrderId == rejected.OrderId).ToList();
@@ -94,6 +99,11 @@ public sealed class TradeLogTests
             Assert.Equal(["intent", "sent", "unknown", "reconciled"], u.Select(l => l.Kind));
             Assert.Equal(("Unknown", "EGW00002: 서버 에러가 발생하였습니다."), (u[2].Status, u[2].Reason));
             Assert.Equal(("Sent", "0000000077"), (u[3].Status, u[3].BrokerOrderNo));
+
+            var c = lines.Where(l => l.OrderId == cancelled.OrderId).ToList();
+            Assert.Equal(["intent", "sent", "acknowledged", "cancel"], c.Select(l => l.Kind));
+            Assert.Equal(("Cancelled", "cancelled: unfilled after 15 min", cancelled.Submission!.OrderId!.OrderNo),
+                (c[3].Status, c[3].Reason, c[3].BrokerOrderNo));
         }
     }
 
