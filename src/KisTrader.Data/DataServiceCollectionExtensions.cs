@@ -26,6 +26,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IPromptStore, EfPromptStore>();
         services.AddSingleton<IStrategyRuleStore, EfStrategyRuleStore>();
         services.AddSingleton<IReflectionReportStore, EfReflectionReportStore>();
+        services.AddSingleton<IConfigurationVersionStore, EfConfigurationVersionStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -22,6 +22,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<PendingApprovalEntity> PendingApprovals => Set<PendingApprovalEntity>();
     public DbSet<StrategyRuleEntity> StrategyRules => Set<StrategyRuleEntity>();
     public DbSet<ReflectionReportEntity> ReflectionReports => Set<ReflectionReportEntity>();
+    public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

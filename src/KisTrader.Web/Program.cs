@@ -20,7 +20,7 @@ catch (Exception ex) when (ex is not OperationCanceledException)
 {
     logger!.Fatal(ex, "KisTrader stopped on an unhandled error");
     await Console.Error.WriteLineAsync("KisTrader stopped: " + redactor!.Redact(ex.Message));
-    await logger.DisposeAsync();
+    await app.DisposeAsync(); // flushes the log files
     return 1;
 }
 

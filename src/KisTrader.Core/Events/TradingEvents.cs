@@ -19,3 +19,31 @@ public sealed record ApprovalsChanged(string ApprovalId);
 
 /// <summary>The loss-limit guard measured the day's and the week's loss (every maintenance tick).</summary>
 public sealed record LossLimitsChecked(LossLimitCheck Check);
+
+/// <summary>What happened to an order, as the trade log records it.</summary>
+public enum OrderEventKind
+{
+    /// <summary>Written to the ledger, not yet sent.</summary>
+    Intent,
+    /// <summary>Handed to the broker (the request is on its way).</summary>
+    Sent,
+    /// <summary>The broker accepted it and gave it a number.</summary>
+    Acknowledged,
+    Fill,
+    Cancel,
+    Rejection,
+    /// <summary>The broker's answer was lost: reconciliation will settle it.</summary>
+    Unknown,
+    /// <summary>An order of unknown outcome (or an intent found after a crash) settled against the broker's order list.</summary>
+    Reconciled,
+}
+
+/// <summary>One step of an order's life. Published by <see cref="LedgerRecorder"/> (the one writer of the ledger) and
+/// the gateway, in the order they happen, so one subscriber sees each order's steps in sequence.</summary>
+public sealed record OrderLifecycleEvent(OrderEventKind Kind, DateTimeOffset At, LedgerOrder Order, LedgerFill? Fill = null)
+{
+    /// <summary>Why, for rejections, unknown outcomes, cancels and reconciliations (the ledger's last error).</summary>
+    public string? Reason => Kind is OrderEventKind.Rejection or OrderEventKind.Unknown or OrderEventKind.Cancel or OrderEventKind.Reconciled
+        ? Order.LastError
+        : null;
+}

@@ -70,7 +70,7 @@ public sealed class FillTracker(
                 {
                     Status = LedgerOrderStatus.Cancelled,
                     LastError = $"expired at the close of {placedOn:yyyy-MM-dd} with {current.FilledQuantity} of {current.Quantity} filled",
-                }, ct);
+                }, OrderEventKind.Cancel, ct);
                 continue;
             }
             if (_options.CancelStaleAfter is { } staleAfter && current.IsOpen && current.Type == OrderPriceType.Limit && now - current.CreatedAt >= staleAfter

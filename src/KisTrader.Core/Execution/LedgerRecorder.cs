@@ -8,7 +8,8 @@ namespace KisTrader.Core.Execution;
 /// <summary>
 /// The one writer of fills and broker-driven status changes, shared by the notice feed, the polling fallback and
 /// reconciliation, so the two channels never race each other into double counting. Every change is published
-/// (<see cref="OrderUpdated"/>, <see cref="FillRecorded"/>).
+/// (<see cref="OrderUpdated"/>, <see cref="FillRecorded"/>), and every step of an order's life once as an
+/// <see cref="OrderLifecycleEvent"/> (the trade log's source).
 /// <para>Fill keys follow the cumulative filled quantity of the order, which both channels can compute:</para>
 /// <list type="bullet">
 /// <item>A notice covers the shares (n, n+q] where n is the sum of the notices seen before it for that order
@@ -34,19 +35,27 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
     public IOrderLedger Ledger => ledger;
 
     /// <summary>Writes an order change and publishes it.</summary>
-    public async Task<LedgerOrder> UpdateAsync(LedgerOrder order, CancellationToken ct = default)
+    /// <param name="step">The step of the order's life this change is, or null when it is none (a note, a broker number
+    /// filled in): the caller knows what it did, so each step is published exactly once.</param>
+    public async Task<LedgerOrder> UpdateAsync(LedgerOrder order, OrderEventKind? step, CancellationToken ct = default)
     {
         var updated = order with { UpdatedAt = time.GetUtcNow() };
         await ledger.UpdateAsync(updated, ct);
         bus.Publish(new OrderUpdated(updated));
+        if (step is { } kind) bus.Publish(new OrderLifecycleEvent(kind, updated.UpdatedAt, updated));
         return updated;
     }
 
+    /// <summary>Writes a new intent and publishes it.</summary>
     public async Task AddAsync(LedgerOrder order, CancellationToken ct = default)
     {
         await ledger.AddAsync(order, ct);
         bus.Publish(new OrderUpdated(order));
+        bus.Publish(new OrderLifecycleEvent(OrderEventKind.Intent, order.CreatedAt, order));
     }
+
+    /// <summary>Announces that <paramref name="intent"/> is being handed to the broker (the ledger does not change).</summary>
+    public void Sending(LedgerOrder intent) => bus.Publish(new OrderLifecycleEvent(OrderEventKind.Sent, time.GetUtcNow(), intent));
 
     /// <summary>Applies one execution notice. Returns the order it concerned, or null when the order is not ours.</summary>
     public async Task<LedgerOrder?> ApplyNoticeAsync(ExecutionNotice notice, CancellationToken ct = default)
@@ -78,14 +87,16 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             {
                 var cancelled = await ledger.FindByBrokerOrderNoAsync(original, date, ct);
                 if (cancelled is null || cancelled.IsFinal) return cancelled;
-                return await UpdateAsync(cancelled with { Status = LedgerOrderStatus.Cancelled }, ct);
+                return await UpdateAsync(cancelled with { Status = LedgerOrderStatus.Cancelled }, OrderEventKind.Cancel, ct);
             }
             var acked = await ledger.FindByBrokerOrderNoAsync(notice.OrderNo, date, ct);
             if (acked is null || acked.IsFinal) return acked;
             if (notice.Modification == ModificationKind.Original && notice.Refused)
-                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Rejected, LastError = "refused by the exchange (execution notice)" }, ct);
+                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Rejected, LastError = "refused by the exchange (execution notice)" },
+                    OrderEventKind.Rejection, ct);
             if (acked.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
-                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Sent, LastError = null }, ct);
+                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Sent, LastError = null },
+                    acked.Status == LedgerOrderStatus.Unknown ? OrderEventKind.Reconciled : OrderEventKind.Acknowledged, ct);
             return acked;
         }
         finally
@@ -128,8 +139,11 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             var current = await ledger.GetAsync(order.OrderId, ct) ?? order;
             if (current.BrokerOrderNo is null || current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
             {
-                var status = current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown ? LedgerOrderStatus.Sent : current.Status;
-                current = await UpdateAsync(current with { BrokerOrgNo = current.BrokerOrgNo ?? broker.BranchNo, BrokerOrderNo = current.BrokerOrderNo ?? broker.OrderNo, Status = status, LastError = null }, ct);
+                // Only reconciliation hands over an ambiguous order (polling follows open ones): the broker's list settles it.
+                var ambiguous = current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown;
+                var status = ambiguous ? LedgerOrderStatus.Sent : current.Status;
+                current = await UpdateAsync(current with { BrokerOrgNo = current.BrokerOrgNo ?? broker.BranchNo, BrokerOrderNo = current.BrokerOrderNo ?? broker.OrderNo, Status = status, LastError = null },
+                    ambiguous ? OrderEventKind.Reconciled : null, ct);
             }
 
             if (broker.FilledQuantity > current.FilledQuantity)
@@ -152,7 +166,7 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
                 {
                     Status = rejected ? LedgerOrderStatus.Rejected : LedgerOrderStatus.Cancelled,
                     LastError = rejected ? "rejected by the exchange (order list)" : current.LastError,
-                }, ct);
+                }, rejected ? OrderEventKind.Rejection : OrderEventKind.Cancel, ct);
             }
             return current;
         }
@@ -168,7 +182,11 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         var after = await ledger.GetAsync(fill.OrderId, ct);
         if (after is null) return null;
         bus.Publish(new OrderUpdated(after));
-        if (fill.Quantity > 0) bus.Publish(new FillRecorded(fill, after));
+        if (fill.Quantity > 0)
+        {
+            bus.Publish(new FillRecorded(fill, after));
+            bus.Publish(new OrderLifecycleEvent(OrderEventKind.Fill, fill.FilledAt, after, fill));
+        }
         return after;
     }
 

@@ -1,3 +1,4 @@
+using KisTrader.Core.Events;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Market;
 using KisTrader.Core.Orders;
@@ -69,6 +70,7 @@ public sealed class OrderGateway(
                 RiskEngine.HasLimitPrice(order.PriceType) ? order.Price : null, LedgerOrderStatus.Intent, null, null, 0, null, runId, null, order.Justification, null);
             await recorder.AddAsync(intent, ct);
 
+            recorder.Sending(intent);
             var submission = await router.PlaceAsync(order.ToRequest(verdict.ApprovedQuantity), ct);
             var error = submission.Code is null ? submission.Message : $"{submission.Code}: {submission.Message}";
             var after = submission.Status switch
@@ -85,7 +87,12 @@ public sealed class OrderGateway(
             // A fill notice may already have arrived for an accepted order; keep what the recorder wrote.
             var latest = await Ledger.GetAsync(intent.OrderId, ct) ?? intent;
             if (latest.Status == LedgerOrderStatus.Intent)
-                latest = await recorder.UpdateAsync(after with { FilledQuantity = latest.FilledQuantity, AverageFillPrice = latest.AverageFillPrice }, ct);
+                latest = await recorder.UpdateAsync(after with { FilledQuantity = latest.FilledQuantity, AverageFillPrice = latest.AverageFillPrice }, after.Status switch
+                {
+                    LedgerOrderStatus.Sent => OrderEventKind.Acknowledged,
+                    LedgerOrderStatus.Rejected => OrderEventKind.Rejection,
+                    _ => OrderEventKind.Unknown,
+                }, ct);
             await recorder.AdoptEarlyNoticesAsync(latest, ct);
             return new GatewayResult(intent.OrderId, verdict, submission);
         }
@@ -171,10 +178,10 @@ public sealed class OrderGateway(
         if (result.Status == SubmissionStatus.Accepted)
         {
             // A fill may have completed the order meanwhile; a filled order stays filled.
-            if (!latest.IsFinal) await recorder.UpdateAsync(latest with { Status = LedgerOrderStatus.Cancelled, LastError = $"cancelled: {reason}" }, ct);
+            if (!latest.IsFinal) await recorder.UpdateAsync(latest with { Status = LedgerOrderStatus.Cancelled, LastError = $"cancelled: {reason}" }, OrderEventKind.Cancel, ct);
             return true;
         }
-        await recorder.UpdateAsync(latest with { LastError = $"cancel failed ({result.Status}): {result.Code} {result.Message}".TrimEnd() }, ct);
+        await recorder.UpdateAsync(latest with { LastError = $"cancel failed ({result.Status}): {result.Code} {result.Message}".TrimEnd() }, null, ct);
         return false;
     }
 
@@ -213,7 +220,7 @@ public sealed class OrderGateway(
             {
                 // The broker's own list does not have it: it was never placed.
                 var why = order.Status == LedgerOrderStatus.Intent ? "never sent" : "not placed: absent from the broker's order list";
-                await recorder.UpdateAsync(order with { Status = LedgerOrderStatus.Rejected, LastError = why }, ct);
+                await recorder.UpdateAsync(order with { Status = LedgerOrderStatus.Rejected, LastError = why }, OrderEventKind.Reconciled, ct);
                 changed++;
             }
         }

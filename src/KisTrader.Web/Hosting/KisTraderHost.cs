@@ -14,7 +14,7 @@ public static class KisTraderHost
     /// <summary>Returns the built and initialised app, or an exit code when the configuration is invalid (2) or another
     /// KisTrader process already runs on the database (3).</summary>
     /// <param name="holder">What this process is, for the message another one gets (e.g. "graph run").</param>
-    public static async Task<(WebApplication? App, Serilog.Core.Logger? Logger, SecretRedactor? Redactor, int ExitCode)> BuildAsync(
+    public static async Task<(WebApplication? App, Serilog.ILogger? Logger, SecretRedactor? Redactor, int ExitCode)> BuildAsync(
         string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null, string holder = "web app")
     {
         console ??= Console.Out;
@@ -56,16 +56,21 @@ public static class KisTraderHost
         {
             var redactor = new SecretRedactor();
             foreach (var secret in settings.Secrets()) redactor.Register(secret);
-            var logger = LoggingSetup.CreateLogger(settings.Logs, redactor);
             builder.Logging.ClearProviders();
-            builder.Logging.AddSerilog(logger, dispose: true);
+            // The container owns the logger (disposed, so flushed, with the app). The static Log is left alone: tests run
+            // several apps in one process, each with its own log directory.
+            builder.Services.AddSerilog((sp, lc) => LoggingSetup.Configure(lc, settings.Logs, sp.GetRequiredService<SecretRedactor>()),
+                preserveStaticLogger: true);
             builder.Services.AddKisTrader(settings, redactor);
             // Created by a factory so that the container owns it: disposing the app lets go of the database.
             builder.Services.AddSingleton(_ => instance);
 
             var app = builder.Build();
+            var logger = app.Services.GetRequiredService<Serilog.ILogger>();
             app.Services.GetRequiredService<InstanceLock>();
             await app.InitializeKisTraderAsync(console);
+            // Once the schema is there: this start's configuration joins the history when it changed.
+            await app.Services.GetRequiredService<ConfigHistory.ConfigHistoryService>().RecordAsync(holder);
             app.UseKisTrader();
             return (app, logger, redactor, 0);
         }

@@ -24,6 +24,7 @@ public static class WebServices
         // The system clock; one accelerated clock for the app and its simulator when Simulator:TimeAcceleration asks for it.
         services.AddSingleton(AppClock.For(settings));
         services.AddSingleton<TradeEventLog>();
+        services.AddSingleton<ConfigHistory.ConfigHistoryService>();
 
         Directory.CreateDirectory(settings.Database.FullDataDirectory);
         services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
@@ -73,6 +74,8 @@ public static class WebServices
         // An accelerated calendar (Simulator:TimeAcceleration) runs from Simulator:ClockStart once everything is up.
         if (app.Services.GetRequiredService<TimeProvider>() is AcceleratedClock clock)
             app.Lifetime.ApplicationStarted.Register(clock.Run);
+        // First, so that every request is logged with the status the rest of the pipeline (the error page included) gave it.
+        app.UseKisTraderRequestLogging();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSecurityHeaders();

@@ -1,3 +1,5 @@
+using KisTrader.Web.ConfigHistory;
+
 namespace KisTrader.Web.Identity;
 
 /// <summary>Admin actions over HTTP for automation. Refused with 403 to a Viewer, 401 without sign-in.</summary>
@@ -19,6 +21,7 @@ public static class AdminApiEndpoints
             var r = await svc.UnlockAsync(http.User, userName);
             return r.Succeeded ? Results.Ok(r) : Results.Problem(r.Message, statusCode: StatusCodes.Status404NotFound);
         });
+        group.MapConfigHistoryEndpoints();
         return app;
     }
 }

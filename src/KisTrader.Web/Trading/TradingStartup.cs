@@ -37,6 +37,8 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         runner = services.GetRequiredService<GraphRunner<TradingState>>();
         daily = services.GetRequiredService<DailySummaryReporter>();
         lossLimits = services.GetRequiredService<LossLimitGuard>();
+        // First: reconciliation below is already a step of some order's life, and the trade log must hold every step.
+        services.GetRequiredService<KisTrader.Web.Hosting.Logging.TradeEventLog>().Start();
         // Before the web server listens and before the scheduler starts: nothing is sent while an outcome is unknown.
         try
         {

@@ -17,6 +17,11 @@ internal sealed class BackupHarness : IAsyncDisposable
     // 16:30 KST on 2026-12-10.
     public static readonly DateTimeOffset Start = new(2026, 12, 10, 7, 30, 0, TimeSpan.Zero);
 
+    /// <summary>The id of the newest migration in the app (a backup of a current database ends there).</summary>
+    public static string LatestMigration { get; } = typeof(KisTraderDbContext).Assembly.GetTypes()
+        .Select(t => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(t)?.Id)
+        .OfType<string>().Max(StringComparer.Ordinal)!;
+
     private readonly ServiceProvider _services;
 
     private BackupHarness(TempDataDir dir, ServiceProvider services, ManualTimeProvider clock)

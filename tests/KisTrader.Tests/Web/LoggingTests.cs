@@ -1,3 +1,7 @@
+using KisTrader.Core.Events;
+using KisTrader.Core.Exchange;
+using KisTrader.Core.Execution;
+using KisTrader.Core.Orders;
 using KisTrader.Core.Security;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Hosting.Options;
@@ -34,7 +38,10 @@ public sealed class LoggingTests
             log.LogWarning("Credentials {@Credentials}", new KisCredentials(AppKey, AppSecret, Account));
             log.LogWarning("Headers {Headers}", new Dictionary<string, string> { ["authorization"] = "Bearer " + AccessToken, ["tr_id"] = "FHKST01010100" });
             log.LogError(new InvalidOperationException($"KIS said no to {AppKey} / {AccessToken}", new Exception("inner " + AppSecret)), "Call failed for account {Account}", Account);
-            new TradeEventLog(factory).OrderEvent("sent", "ord-1", "005930", "BUY", 10, 71_900m, "Sent", "0000123", $"account {Account}");
+            using var bus = new InMemoryEventBus();
+            var order = new LedgerOrder("ord-1", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "005930", Side.Buy, 10, OrderPriceType.Limit, 71_900m,
+                LedgerOrderStatus.Rejected, "00950", "0000123", 0, null, "run-1", null, "momentum", $"refused for account {Account}");
+            new TradeEventLog(bus, factory).Write(new OrderLifecycleEvent(OrderEventKind.Rejection, DateTimeOffset.UtcNow, order));
         }
 
         var files = Directory.GetFiles(dir);

@@ -18,8 +18,16 @@ public static class LoggingSetup
     private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
+    /// <summary>Builds a logger on its own (tests, tools); the app configures its logger through
+    /// <see cref="Configure"/> from <c>AddSerilog</c>.</summary>
     /// <param name="consoleWriter">Stands in for the console (tests); only with <paramref name="console"/>.</param>
-    public static Logger CreateLogger(LogsOptions options, SecretRedactor redactor, bool console = true, TextWriter? consoleWriter = null)
+    public static Logger CreateLogger(LogsOptions options, SecretRedactor redactor, bool console = true, TextWriter? consoleWriter = null) =>
+        Configure(new LoggerConfiguration(), options, redactor, console, consoleWriter).CreateLogger();
+
+    /// <summary>Fills <paramref name="configuration"/> (the one <c>AddSerilog((sp, lc) => …)</c> hands over): levels, and
+    /// every sink behind one <see cref="RedactingSink"/>.</summary>
+    public static LoggerConfiguration Configure(LoggerConfiguration configuration, LogsOptions options, SecretRedactor redactor, bool console = true,
+        TextWriter? consoleWriter = null)
     {
         var dir = Path.GetFullPath(options.Directory);
         Directory.CreateDirectory(dir);
@@ -43,14 +51,15 @@ public static class LoggingSetup
             sinksConfig.WriteTo.Console(outputTemplate: ConsoleTemplate, restrictedToMinimumLevel: consoleLevel);
         var sinks = sinksConfig.CreateLogger();
 
-        return new LoggerConfiguration()
+        return configuration
             .MinimumLevel.Is(options.MinimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            // The trade log is the record of every order event: it does not thin out with Logs:MinimumLevel.
+            .MinimumLevel.Override(LogCategories.Trades, LogEventLevel.Information)
             .Enrich.FromLogContext()
-            .WriteTo.Sink(new RedactingSink(sinks, redactor))
-            .CreateLogger();
+            .WriteTo.Sink(new RedactingSink(sinks, redactor));
     }
 
     private static bool IsTradeEvent(LogEvent e) =>

@@ -68,7 +68,8 @@ public sealed partial class ComposedAppSecurityTests(SecurityAppFixture fixture,
         // The enumeration is real: it finds pages, both hubs (the Blazor circuit's included), the APIs and the account endpoints.
         foreach (var known in new[] { "GET /", "GET /admin/users", "GET /runs/{RunId}", "GET /reflection/{ReportId}", "POST /_blazor/negotiate",
                      "POST /hubs/market/negotiate", "GET /api/trading/state", "POST /api/trading/halt", "POST /api/admin/users",
-                     "POST /api/approvals/{id}/approve", "POST /account/logout", "POST /account/password", "GET /account/login", "GET /healthz" })
+                     "POST /api/approvals/{id}/approve", "POST /account/logout", "POST /account/password", "GET /account/login", "GET /healthz",
+                     "GET /api/admin/config/versions", "GET /api/admin/config/versions/{id:long}", "GET /api/admin/config/diff" })
             Assert.Contains(known, checkedRoutes.Select(r => r.ToString()));
         Assert.True(statics.Count > 10, $"only {statics.Count} static assets found");
         Assert.Contains(statics, s => s.Pattern.EndsWith("app.css", StringComparison.Ordinal));
