@@ -79,6 +79,8 @@ public sealed partial class ChartAndFontTests(BrowserFixture fx)
                     // For the report only: check() also answers true for a family with no face at all (seen here).
                     check: document.fonts.check(`16px "Noto Sans KR"`, text),
                     glyphs: [...text].map(ch => { const g = draw(ch); return { ch, ink: g.ink, width: g.width, sameAsMissing: g.bits === tofu.bits }; }),
+                    // The cell's own text as laid out on the page, and the same characters in a new element.
+                    cellWidth: (() => { const r = document.createRange(); r.selectNodeContents(cell); return r.getBoundingClientRect().width; })(),
                     textWidth: width(text),
                     missingWidth: width('\u{10FFFD}'.repeat([...text].length)),
                 };
@@ -95,6 +97,8 @@ public sealed partial class ChartAndFontTests(BrowserFixture fx)
         var textWidth = json.GetProperty("textWidth").GetDouble();
         Assert.True(textWidth > 0 && Math.Abs(textWidth - json.GetProperty("missingWidth").GetDouble()) > 0.5,
             "the rendered name is not as wide as as many missing-glyph boxes: " + report);
+        Assert.True(Math.Abs(json.GetProperty("cellWidth").GetDouble() - textWidth) < 0.5, "the cell on the page is laid out with the same glyphs: " + report);
+        await BrowserFixture.ScreenshotAsync(page, "market-korean");
         lock (fx.ConsoleErrors) Assert.Empty(fx.ConsoleErrors);
     }
 
