@@ -3,7 +3,7 @@ using KisTrader.Benchmarks;
 // ./bench.sh runs every benchmark; one can be named: dotnet run --project tests/KisTrader.Benchmarks -- cold-start
 var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.OrdinalIgnoreCase)
 {
-    ["cold-start"] = () => ColdStartBenchmark.RunAsync(runs: 7),
+    ["cold-start"] = () => ColdStartBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
     ["chart-ticks"] = () => ChartTickBenchmark.RunAsync(ticksPerMethod: 300),
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
