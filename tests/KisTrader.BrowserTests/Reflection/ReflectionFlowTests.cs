@@ -28,6 +28,9 @@ public sealed partial class ReflectionFlowTests(ReflectionFixture fx)
             await Expect(page.GetByTestId("metric-win-rate")).ToHaveTextAsync("50.0%");
             await Expect(page.GetByTestId("round-trip")).ToHaveCountAsync(8);
             await Expect(page.GetByTestId("round-trip-chart")).ToBeVisibleAsync();
+            // Plotly draws one bar per round trip, as SVG.
+            await Expect(page.GetByTestId("round-trip-chart")).ToHaveAttributeAsync("data-bars", "8");
+            await Expect(page.GetByTestId("round-trip-chart").Locator("svg.main-svg .barlayer .point")).ToHaveCountAsync(8);
             await Expect(page.GetByTestId("insight").First).ToContainTextAsync("rsi14");
             await Expect(page.GetByTestId("broker-check")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("worst-trades")).ToContainTextAsync("Momentum: strong uptrend");
