@@ -36,7 +36,7 @@ public sealed partial class BackupCliTests
 
         Assert.True(restore.ExitCode == 0, restore.Describe());
         Assert.Contains("trades: 2", restore.StandardOutput);
-        Assert.Contains("schema: 20261203000000_Reflection", restore.StandardOutput);
+        Assert.Contains("schema: 20261206000000_DropQuartz", restore.StandardOutput);
         Assert.Matches(@"previous database kept as: .*kistrader\.db\.before-restore-\d{8}-\d{6}", restore.StandardOutput);
         Assert.Single(Directory.EnumerateFiles(dir.DataDir), f => Path.GetFileName(f).StartsWith("kistrader.db.before-restore-", StringComparison.Ordinal));
     }

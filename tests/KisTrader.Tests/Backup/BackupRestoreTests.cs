@@ -108,7 +108,7 @@ public sealed class BackupRestoreTests
         Assert.False(File.Exists(backup.Backup.Path + "-wal"), "a backup must be a single file");
         var contents = SqliteBackup.Inspect(backup.Backup.Path);
         Assert.Equal(3, contents.PromptVersions);
-        Assert.Equal("20261203000000_Reflection", contents.LastMigration);
+        Assert.Equal("20261206000000_DropQuartz", contents.LastMigration);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class BackupRestoreTests
         BackupHarness.ReleaseConnections();
         var restored = await current.Backups.RestoreAsync(oldBackup);
 
-        Assert.Equal("20261203000000_Reflection", restored.Migrations[^1]);
+        Assert.Equal("20261206000000_DropQuartz", restored.Migrations[^1]);
         Assert.Equal("20261122120000_GraphRuns", restored.Restored.LastMigration);
         Assert.NotNull(await current.Trades.FindAsync("OLD-1"));
         // The newer tables are there and usable after the restore.
