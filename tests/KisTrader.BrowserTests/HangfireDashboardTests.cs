@@ -62,6 +62,7 @@ public sealed class HangfireDashboardTests(BrowserFixture fx)
         await Expect(viewer.GetByTestId("hangfire-link")).ToHaveCountAsync(0);
         var refused = await viewer.GotoAsync("/hangfire");
         Assert.Equal(403, refused!.Status);
+        await Expect(viewer.GetByText("only an Admin may open the jobs dashboard")).ToBeVisibleAsync();
         var recurring = await viewer.GotoAsync("/hangfire/recurring");
         Assert.Equal(403, recurring!.Status);
         var trigger = await viewer.Context.APIRequest.PostAsync("/hangfire/recurring/trigger", new() { Form = FormOf("operational-0", viewer) });

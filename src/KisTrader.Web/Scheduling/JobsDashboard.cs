@@ -12,6 +12,9 @@ public static class JobsDashboard
 {
     public const string Path = "/hangfire";
 
+    /// <summary>What a signed-in Viewer reads instead of the dashboard.</summary>
+    public const string AdminsOnly = "403: only an Admin may open the jobs dashboard.";
+
     public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder app) =>
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
