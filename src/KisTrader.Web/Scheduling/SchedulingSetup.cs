@@ -36,7 +36,12 @@ public static class SchedulingSetup
 
     public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
     {
-        services.AddSingleton(sp => JobStorages.Create(settings.Database));
+        // Hangfire's process-wide configuration first (its log provider is this app's from then on).
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return JobStorages.Create(settings.Database);
+        });
         services.AddSingleton(sp => new JobClock(sp.GetRequiredService<TimeProvider>(), AppClock.Factor(settings)));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<JobGuard>();
@@ -53,10 +58,11 @@ public static class SchedulingSetup
         services.AddSingleton(sp => sp.GetRequiredService<JobManagers>().GetManagerV2(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<IRecurringJobManager>(sp => sp.GetRequiredService<IRecurringJobManagerV2>());
         // Hangfire's own registrations only fill what is still missing (TryAdd); its global configuration is the
-        // serializer settings, the same for every app.
-        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        // serializer settings, the same for every app, and the log provider, the last app's.
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => new ScheduledJobs(settings));
         // After TradingStartup (registered before this): the scheduler starts once reconciliation has run.
         services.AddHostedService<SchedulerHost>();
