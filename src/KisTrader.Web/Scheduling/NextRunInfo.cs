@@ -16,11 +16,14 @@ public sealed class NextRunInfo(IServiceProvider services)
 
     /// <summary>The earliest next execution of the recurring jobs named <paramref name="job"/> (the id itself, or the id
     /// followed by "-…") that the configuration wants.</summary>
-    public Task<DateTimeOffset?> GetAsync(string job, Func<string, bool> configured, CancellationToken ct = default)
+    public async Task<DateTimeOffset?> GetAsync(string job, Func<string, bool> configured, CancellationToken ct = default)
     {
         if (services.GetService<JobStorage>() is not { } storage)
-            return Task.FromResult<DateTimeOffset?>(null);
-        return Task.Run(() =>
+            return null;
+        // Right after start-up the jobs may still be being registered (the scheduler starts once the app has).
+        if (services.GetService<SchedulerHost>() is { } host && services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested)
+            await host.Ready.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        return await Task.Run(() =>
         {
             using var connection = storage.GetConnection();
             var next = connection.GetRecurringJobs()
@@ -29,6 +32,6 @@ public sealed class NextRunInfo(IServiceProvider services)
                 .Where(n => n is not null)
                 .Min();
             return next is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-        }, ct);
+        }, ct).ConfigureAwait(false);
     }
 }

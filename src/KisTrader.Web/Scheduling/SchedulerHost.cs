@@ -8,8 +8,9 @@ using Hangfire.Storage;
 namespace KisTrader.Web.Scheduling;
 
 /// <summary>
-/// Starts the scheduler after trading's start-up (reconciliation first): registers the recurring jobs the configuration
-/// wants (and removes any other an older configuration left), then starts a Hangfire server. The server is Hangfire's
+/// Starts the scheduler once the app has started (after trading's start-up and reconciliation, and off the path to a
+/// healthy /healthz, as Hangfire's own hosted service waits for ApplicationStarted): registers the recurring jobs the
+/// configuration wants (and removes any other an older configuration left), then starts a Hangfire server. The server is Hangfire's
 /// lightweight one (workers only) plus, explicitly, what a full server would add: the delayed-job scheduler and the
 /// storage's own maintenance (expiry, counters); its recurring-job scheduler is <see cref="AppClockRecurringScheduler"/>
 /// on the app's clock. Stopping waits for jobs in progress (an operational run finishes, as Quartz waited for it).
@@ -22,6 +23,7 @@ public sealed class SchedulerHost(
     JobActivator activator,
     ITimeZoneResolver zones,
     JobClock clock,
+    IHostApplicationLifetime lifetime,
     ILogger<SchedulerHost> logger) : IHostedService, IDisposable
 {
     /// <summary>One worker per kind of job: <see cref="JobGuard"/> lets one of each run at a time, so a reflection
@@ -29,8 +31,35 @@ public sealed class SchedulerHost(
     public const int WorkerCount = 5;
 
     private BackgroundJobServer? _server;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the recurring jobs are registered and the server runs (or starting failed, logged).</summary>
+    public Task Ready => _ready.Task;
 
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(Start));
+        return Task.CompletedTask;
+    }
+
+    private void Start()
+    {
+        try
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested) return;
+            StartServer();
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "The scheduler did not start: no job will run on its schedule");
+        }
+        finally
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    private void StartServer()
     {
         Register();
         var processes = new List<IBackgroundProcess>
@@ -47,7 +76,6 @@ public sealed class SchedulerHost(
             FilterProvider = filters,
             TimeZoneResolver = zones,
         }, storage, processes);
-        return Task.CompletedTask;
     }
 
     private void Register()
@@ -85,6 +113,10 @@ public sealed class SchedulerHost(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A stop right after the start: let the start finish first (it sees the stop and starts nothing more). Before
+        // ApplicationStarted nothing was started.
+        if (lifetime.ApplicationStarted.IsCancellationRequested)
+            await Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_server is not { } server) return;
         server.SendStop();
         await server.WaitForShutdownAsync(cancellationToken);

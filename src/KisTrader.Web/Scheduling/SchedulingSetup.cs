@@ -65,7 +65,8 @@ public static class SchedulingSetup
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => new ScheduledJobs(settings));
         // After TradingStartup (registered before this): the scheduler starts once reconciliation has run.
-        services.AddHostedService<SchedulerHost>();
+        services.AddSingleton<SchedulerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
         return services;
     }
 }
