@@ -22,8 +22,10 @@ public sealed class HangfireDashboardTests(BrowserFixture fx)
         var before = await scheduledRuns.CountAsync();
 
         await page.GotoAsync("/system");
+        // The link is a plain anchor to a page outside Blazor: click it once the circuit has taken the page over.
+        await BrowserFixture.WaitForCircuitAsync(page);
         await page.GetByTestId("hangfire-link").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/hangfire/?$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/hangfire/?$"), new() { Timeout = 20_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Recurring Jobs" }).First.ClickAsync();
         await Expect(page.Locator("#page-title")).ToHaveTextAsync("Recurring Jobs");
         var rows = page.Locator("tr.js-jobs-list-row");
