@@ -17,6 +17,16 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>Timers waiting to fire (a test waits for the code under test to have started its wait).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_gate)
+                return _timers.Count;
+        }
+    }
+
     public void SetUtcNow(DateTimeOffset value)
     {
         lock (_gate)

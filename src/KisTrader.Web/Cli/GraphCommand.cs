@@ -37,6 +37,8 @@ public static class GraphCommand
                 ["Trading:ScheduleEnabled"] = "false",
                 ["Reflection:Enabled"] = "false",
                 ["Backup:Enabled"] = "false",
+                // The scheduler's state stays the web app's: this process's Hangfire keeps its own, in memory.
+                ["Database:JobStorage"] = "InMemory",
                 ["urls"] = "http://127.0.0.1:0",
             };
             if (parse.GetValue(approval) is { } mode)

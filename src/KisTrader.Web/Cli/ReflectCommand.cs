@@ -33,6 +33,8 @@ public static class ReflectCommand
                 ["Trading:ScheduleEnabled"] = "false",
                 ["Reflection:Enabled"] = "false",
                 ["Backup:Enabled"] = "false",
+                // The scheduler's state stays the web app's: this process's Hangfire keeps its own, in memory.
+                ["Database:JobStorage"] = "InMemory",
                 ["urls"] = "http://127.0.0.1:0",
             };
             var unmatched = parse.UnmatchedTokens.ToArray();

@@ -4,7 +4,7 @@ namespace KisTrader.Web.Hosting;
 /// The clock of an app that runs its built-in simulator with <c>Simulator:TimeAcceleration</c> above 1 (or a
 /// <c>Simulator:ClockStart</c>): the calendar starts at <see cref="Start"/> and runs <see cref="Factor"/> times faster
 /// than the host clock, and timers made on it fire <see cref="Factor"/> times sooner, so everything that follows the
-/// calendar — the Quartz schedule, the daily summary, the risk engine's trading day, the simulator's sessions, token
+/// calendar — the Hangfire schedule, the daily summary, the risk engine's trading day, the simulator's sessions, token
 /// lifetimes — moves together. <see cref="WallTimers"/> is the same calendar with host-speed timers, for the broker
 /// link, whose durations (request time-outs, throttling waits, reconnect back-off, market ticks) are network and CPU
 /// time whatever the calendar says.

@@ -8,6 +8,7 @@ using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
 using KisTrader.Web.Reflection;
+using KisTrader.Web.Scheduling;
 using KisTrader.Web.Trading;
 using Microsoft.AspNetCore.DataProtection;
 using Radzen;
@@ -93,6 +94,7 @@ public static class WebServices
         app.MapKisTraderLive();
         app.MapTradingApiEndpoints();
         app.MapReflectionApiEndpoints();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

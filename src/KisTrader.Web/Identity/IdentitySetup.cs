@@ -56,6 +56,13 @@ public static class IdentitySetup
     private static Task Answer(HttpContext http, string redirectUri, int status)
     {
         var path = http.Request.Path;
+        // A Viewer who calls the jobs dashboard gets a 403 saying why (anonymous callers still go to the login page).
+        if (status == StatusCodes.Status403Forbidden && path.StartsWithSegments(Scheduling.JobsDashboard.Path))
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            return http.Response.WriteAsync(Scheduling.JobsDashboard.AdminsOnly);
+        }
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor")
             || http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true))
         {

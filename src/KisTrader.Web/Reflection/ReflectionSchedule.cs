@@ -1,34 +1,28 @@
+using Hangfire.Common;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Scheduling;
-using Quartz;
 
 namespace KisTrader.Web.Reflection;
 
-/// <summary>The weekly reflection and the daily P&amp;L follow-up, in the same persistent Quartz store and zone as the
-/// operational runs. A failed scheduled reflection is retried by one-off triggers in <see cref="RetryGroup"/>.</summary>
+/// <summary>The weekly reflection and the daily P&amp;L follow-up, recurring jobs in the same scheduler and zone as the
+/// operational runs. A failed scheduled reflection is retried by the job itself (<see cref="ReflectionJob"/>).</summary>
 public static class ReflectionSchedule
 {
-    public static readonly JobKey ReflectionJobKey = new("reflection", "kistrader");
-    public static readonly JobKey PnlFollowUpJobKey = new("pnl-followup", "kistrader");
-    public static readonly TriggerKey WeeklyTrigger = new("reflection-weekly", "kistrader");
-    public static readonly TriggerKey PnlTrigger = new("pnl-followup-daily", "kistrader");
-    public const string RetryGroup = "kistrader-reflection-retry";
-    public const string AttemptKey = "attempt";
+    /// <summary>The name the Reflection page asks <see cref="NextRunInfo"/> about ("reflection-weekly").</summary>
+    public const string ReflectionJobKey = "reflection";
+    public const string WeeklyJobId = "reflection-weekly";
+    public const string PnlJobId = "pnl-followup-daily";
 
-    public static void Configure(IQuartzBuilder q, AppSettings settings)
-    {
-        q.AddJob<ReflectionJob>(j => j.WithIdentity(ReflectionJobKey).StoreDurably());
-        q.AddJob<PnlFollowUpJob>(j => j.WithIdentity(PnlFollowUpJobKey).StoreDurably());
-        if (!settings.Reflection.Enabled)
-            return;
-        q.AddTrigger(t => t.ForJob(ReflectionJobKey).WithIdentity(WeeklyTrigger)
-            .WithCronSchedule(settings.Reflection.Schedule, c => c.InTimeZone(SchedulingSetup.Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
-        q.AddTrigger(t => t.ForJob(PnlFollowUpJobKey).WithIdentity(PnlTrigger)
-            .WithCronSchedule(settings.Reflection.PnlFollowUpSchedule, c => c.InTimeZone(SchedulingSetup.Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
-    }
+    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => settings.Reflection.Enabled
+        ?
+        [
+            new(WeeklyJobId, settings.Reflection.Schedule, Job.FromExpression<ReflectionJob>(j => j.RunAsync(CancellationToken.None))),
+            new(PnlJobId, settings.Reflection.PnlFollowUpSchedule, Job.FromExpression<PnlFollowUpJob>(j => j.RunAsync())),
+        ]
+        : [];
 
-    /// <summary>Whether a trigger that fired is still wanted: the configured cron triggers, and the retries while
-    /// reflection is enabled. Anything else was left by an older configuration.</summary>
-    public static bool IsConfigured(AppSettings settings, TriggerKey key) =>
-        settings.Reflection.Enabled && (key.Equals(WeeklyTrigger) || key.Equals(PnlTrigger) || key.Group == RetryGroup);
+    /// <summary>Whether a recurring job is one this configuration wants (anything else was left by an older one and is
+    /// removed at start).</summary>
+    public static bool IsConfigured(AppSettings settings, string recurringJobId) =>
+        settings.Reflection.Enabled && recurringJobId is WeeklyJobId or PnlJobId;
 }

@@ -1,21 +1,37 @@
-using Quartz;
+using Hangfire;
+using Hangfire.Storage;
+using KisTrader.Web.Hosting;
 
 namespace KisTrader.Web.Scheduling;
 
-/// <summary>When the scheduler will next start an operational run (null when scheduling is off).</summary>
+/// <summary>When the scheduler will next start an operational run (null when scheduling is off): the recurring jobs'
+/// next execution as Hangfire keeps it.</summary>
 public sealed class NextRunInfo(IServiceProvider services)
 {
-    public Task<DateTimeOffset?> GetAsync(CancellationToken ct = default) =>
-        GetAsync(SchedulingSetup.OperationalJob, SchedulingSetup.TriggerKeys(services.GetRequiredService<Hosting.AppSettings>()).Contains, ct);
-
-    /// <summary>The next fire time of the triggers of <paramref name="job"/> that the configuration still wants (one left
-    /// in the database by an older configuration removes itself when it fires; it is not shown).</summary>
-    public async Task<DateTimeOffset?> GetAsync(JobKey job, Func<TriggerKey, bool> configured, CancellationToken ct = default)
+    public Task<DateTimeOffset?> GetAsync(CancellationToken ct = default)
     {
-        if (services.GetService<ISchedulerFactory>() is not { } factory)
+        var settings = services.GetRequiredService<AppSettings>();
+        return GetAsync(OperationalGraphJob.JobName, id => OperationalGraphJob.IsConfigured(settings, id), ct);
+    }
+
+    /// <summary>The earliest next execution of the recurring jobs named <paramref name="job"/> (the id itself, or the id
+    /// followed by "-…") that the configuration wants.</summary>
+    public async Task<DateTimeOffset?> GetAsync(string job, Func<string, bool> configured, CancellationToken ct = default)
+    {
+        if (services.GetService<JobStorage>() is not { } storage)
             return null;
-        var scheduler = await factory.GetScheduler(ct);
-        var triggers = await scheduler.GetTriggersOfJob(job, ct);
-        return triggers.Where(t => configured(t.Key)).Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+        // Right after start-up the jobs may still be being registered (the scheduler starts once the app has).
+        if (services.GetService<SchedulerHost>() is { } host && services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested)
+            await host.Ready.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        return await Task.Run(() =>
+        {
+            using var connection = storage.GetConnection();
+            var next = connection.GetRecurringJobs()
+                .Where(r => !r.Removed && (r.Id == job || r.Id.StartsWith(job + "-", StringComparison.Ordinal)) && configured(r.Id))
+                .Select(r => r.NextExecution)
+                .Where(n => n is not null)
+                .Min();
+            return next is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        }, ct).ConfigureAwait(false);
     }
 }

@@ -1,23 +1,29 @@
+using Hangfire;
+using Hangfire.Common;
 using KisTrader.Web.Hosting;
-using Quartz;
 
 namespace KisTrader.Web.Scheduling;
 
-/// <summary>The recurring operational run. Thin on purpose: the graph does the work. Quartz never runs two at once
-/// (DisallowConcurrentExecution) and skips missed fires instead of replaying them (misfire: do nothing).</summary>
-[DisallowConcurrentExecution]
-public sealed class OperationalGraphJob(IOperationalRunner runner, AppSettings settings, ILogger<OperationalGraphJob> logger) : IJob
+/// <summary>The recurring operational run. Thin on purpose: the graph does the work. A fire while a run is in progress
+/// is skipped (the runner's lease, across processes too; <see cref="JobGuard"/> in this one) and never retried.</summary>
+[AutomaticRetry(Attempts = 0)]
+public sealed class OperationalGraphJob(IOperationalRunner runner, ILogger<OperationalGraphJob> logger)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    /// <summary>The recurring jobs are "operational-0", "operational-1", … one per cron line.</summary>
+    public const string JobName = "operational";
+
+    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => settings.Trading.ScheduleEnabled
+        ? [.. SchedulingSetup.CronExpressions(settings).Select((cron, i) =>
+            new ScheduledJob($"{JobName}-{i}", cron, Job.FromExpression<OperationalGraphJob>(j => j.RunAsync())))]
+        : [];
+
+    public static bool IsConfigured(AppSettings settings, string recurringJobId) => Jobs(settings).Any(j => j.Id == recurringJobId);
+
+    /// <summary>Not cancelled when the app stops: a run in progress finishes (as Quartz waited for its jobs), and a run
+    /// interrupted by a crash is resumed by the runner at the next start.</summary>
+    public async Task RunAsync()
     {
-        // Triggers live in the database: one left from an older configuration (fewer cron lines now) removes itself.
-        if (!SchedulingSetup.TriggerKeys(settings).Contains(context.Trigger.Key))
-        {
-            logger.LogInformation("Removing schedule trigger {Trigger}: no longer configured", context.Trigger.Key);
-            await context.Scheduler.UnscheduleJob(context.Trigger.Key, ct);
-            return;
-        }
-        var outcome = await runner.RunAsync("schedule", ct);
+        var outcome = await runner.RunAsync("schedule");
         logger.LogInformation("Scheduled operational run: {Status} {Summary}", outcome.Status, outcome.Summary);
     }
 }

@@ -1,18 +1,18 @@
-using KisTrader.Data;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
-using Quartz;
 
 namespace KisTrader.Web.Scheduling;
 
-/// <summary>Quartz with its persistent store in the app's own database (QRTZ_* tables), so the schedule and its
-/// history survive restarts. KRX hours on weekdays; every 5 minutes on the always-open simulator.</summary>
+/// <summary>Hangfire runs every scheduled job (<see cref="ScheduledJobs"/>) on the app's clock (<see cref="JobClock"/>),
+/// with its state in its own storage (<see cref="JobStorages"/>). Everything is this app's own: storage, activator,
+/// filters, clients and the server are built from this container, never from Hangfire's process-wide defaults, so two
+/// apps in one test process do not run each other's jobs.</summary>
 public static class SchedulingSetup
 {
-    public static readonly JobKey OperationalJob = new("operational-graph", "kistrader");
-
-    /// <summary>The triggers' zone. A system zone, not a custom one: Quartz stores the zone's id with each trigger in its
-    /// database and looks it up again when it loads the trigger.</summary>
+    /// <summary>The zone of every cron line. A system zone, so a stored recurring job names it by its id.</summary>
     public static TimeZoneInfo Kst => _kst.Value;
 
     private static readonly Lazy<TimeZoneInfo> _kst = new(() =>
@@ -28,49 +28,45 @@ public static class SchedulingSetup
         }
     });
 
+    /// <summary>The operational cron lines: KRX hours on weekdays; every 5 minutes on the always-open simulator.</summary>
     public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
         settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
             ? [settings.Trading.SimulatorCron]
             : settings.Trading.ScheduleCron;
 
-    /// <summary>The operational triggers the configuration wants (none when the trading schedule is off).</summary>
-    public static IReadOnlyList<TriggerKey> TriggerKeys(AppSettings settings) => settings.Trading.ScheduleEnabled
-        ? [.. CronExpressions(settings).Select((_, i) => new TriggerKey($"operational-{i}", "kistrader"))]
-        : [];
-
     public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
     {
-        // One scheduler for the operational runs, the reflection jobs and the backup; each may be switched off on its own.
-        if (!settings.Trading.ScheduleEnabled && !settings.Reflection.Enabled && !Backup.BackupSchedule.Wanted(settings))
-            return services;
-        services.AddQuartz(q =>
+        // Hangfire's process-wide configuration first (its log provider is this app's from then on).
+        services.AddSingleton(sp =>
         {
-            q.UsePersistentStore(s =>
-            {
-                if (settings.Database.Provider == DatabaseProvider.PostgreSql)
-                    s.UsePostgres(settings.Database.ResolveConnectionString());
-                else
-                    s.UseSqlite(settings.Database.ResolveConnectionString());
-                s.UseSystemTextJsonSerializer();
-                s.ProvisionSchema();
-            });
-            // One durable job, one trigger per cron line (the default needs two: 09:05-14:55 and 15:05/15:15).
-            q.AddJob<OperationalGraphJob>(j => j.WithIdentity(OperationalJob).StoreDurably());
-            if (settings.Trading.ScheduleEnabled)
-            {
-                var crons = CronExpressions(settings);
-                for (var i = 0; i < crons.Count; i++)
-                {
-                    var cron = crons[i];
-                    var key = TriggerKeys(settings)[i];
-                    q.AddTrigger(t => t.ForJob(OperationalJob).WithIdentity(key)
-                        .WithCronSchedule(cron, c => c.InTimeZone(Kst).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
-                }
-            }
-            Reflection.ReflectionSchedule.Configure(q, settings);
-            Backup.BackupSchedule.Configure(q, settings);
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return JobStorages.Create(settings.Database);
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton(sp => new JobClock(sp.GetRequiredService<TimeProvider>(), AppClock.Factor(settings)));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<JobGuard>();
+        services.AddSingleton<IJobFilterProvider>(sp => new JobFilterProviderCollection(
+            JobFilterProviders.Providers, new JobFilterCollection { sp.GetRequiredService<JobGuard>() }));
+        services.AddSingleton<ITimeZoneResolver>(new DefaultTimeZoneResolver());
+        services.AddSingleton<JobManagers>();
+        services.AddSingleton<IBackgroundJobClientFactory>(sp => sp.GetRequiredService<JobManagers>());
+        services.AddSingleton<IBackgroundJobClientFactoryV2>(sp => sp.GetRequiredService<JobManagers>());
+        services.AddSingleton<IRecurringJobManagerFactory>(sp => sp.GetRequiredService<JobManagers>());
+        services.AddSingleton<IRecurringJobManagerFactoryV2>(sp => sp.GetRequiredService<JobManagers>());
+        services.AddSingleton(sp => sp.GetRequiredService<JobManagers>().GetClientV2(sp.GetRequiredService<JobStorage>()));
+        services.AddSingleton<IBackgroundJobClient>(sp => sp.GetRequiredService<IBackgroundJobClientV2>());
+        services.AddSingleton(sp => sp.GetRequiredService<JobManagers>().GetManagerV2(sp.GetRequiredService<JobStorage>()));
+        services.AddSingleton<IRecurringJobManager>(sp => sp.GetRequiredService<IRecurringJobManagerV2>());
+        // Hangfire's own registrations only fill what is still missing (TryAdd); its global configuration is the
+        // serializer settings, the same for every app, and the log provider, the last app's.
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton(sp => new ScheduledJobs(settings));
+        // After TradingStartup (registered before this): the scheduler starts once reconciliation has run.
+        services.AddSingleton<SchedulerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
         return services;
     }
 }

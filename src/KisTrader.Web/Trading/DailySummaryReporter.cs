@@ -5,18 +5,12 @@ using KisTrader.Core.Ports;
 
 namespace KisTrader.Web.Trading;
 
-/// <summary>Sends the day's summary once after the close (15:40 KST) on days with any activity.</summary>
+/// <summary>Sends the day's summary once after the close (15:40 KST) on days with any activity (called by
+/// <see cref="DailySummaryJob"/>; a second call the same day, e.g. "Trigger now" on the dashboard, sends nothing).</summary>
 public sealed class DailySummaryReporter(IOrderLedger ledger, IGraphStore graphs, INotifier notifier, TimeProvider time)
 {
     public static readonly TimeSpan SendAfterKst = new(15, 40, 0);
     private DateOnly? _lastSent;
-
-    /// <summary>A restart after the close must not send the day's summary twice.</summary>
-    public void SkipToday()
-    {
-        var now = time.GetUtcNow().ToKst();
-        if (now.TimeOfDay >= SendAfterKst) _lastSent = DateOnly.FromDateTime(now.DateTime);
-    }
 
     /// <summary>Sends today's summary when it is due; returns it, or null when nothing was sent.</summary>
     public async Task<DailySummary?> SendIfDueAsync(CancellationToken ct = default)

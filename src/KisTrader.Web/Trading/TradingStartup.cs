@@ -13,7 +13,8 @@ namespace KisTrader.Web.Trading;
 /// ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject pending approvals
 /// when halted, resume runs a crash interrupted; then a maintenance loop settles orders whose outcome is unknown, checks
 /// that this process still holds the database (halting if another took it),
-/// moves the trading mode on a loss limit, expires approvals, resumes runs decided elsewhere and sends the daily summary.
+/// moves the trading mode on a loss limit, expires approvals and resumes runs decided elsewhere (the daily summary is a
+/// scheduled job, <see cref="DailySummaryJob"/>).
 /// </summary>
 public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger) : BackgroundService
 {
@@ -25,7 +26,6 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
     private TradeRecorder recorder = null!;
     private ApprovalService approvals = null!;
     private GraphRunner<TradingState> runner = null!;
-    private DailySummaryReporter daily = null!;
     private LossLimitGuard lossLimits = null!;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -35,7 +35,6 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         recorder = services.GetRequiredService<TradeRecorder>();
         approvals = services.GetRequiredService<ApprovalService>();
         runner = services.GetRequiredService<GraphRunner<TradingState>>();
-        daily = services.GetRequiredService<DailySummaryReporter>();
         lossLimits = services.GetRequiredService<LossLimitGuard>();
         // First: reconciliation below is already a step of some order's life, and the trade log must hold every step.
         services.GetRequiredService<KisTrader.Web.Hosting.Logging.TradeEventLog>().Start();
@@ -55,7 +54,6 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         fills.Start();
         recorder.Start();
         _followMode = approvals.FollowTradingMode();
-        daily.SkipToday();
         await base.StartAsync(cancellationToken);
     }
 
@@ -94,7 +92,6 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
             }, stoppingToken);
             await StepAsync("expire approvals", ct => approvals.ExpireDueAsync(time.GetUtcNow(), ct), stoppingToken);
             await StepAsync("resume decided runs", ct => approvals.ResumeDecidedRunsAsync(ct), stoppingToken);
-            await StepAsync("daily summary", ct => daily.SendIfDueAsync(ct), stoppingToken);
         }
     }
 

@@ -19,7 +19,8 @@ namespace KisTrader.Tests.Reliability;
 /// Soak (issue 6): five trading days of the whole app, run continuously in a few minutes.
 /// <para>
 /// <b>Design.</b> The real app, composed in-process by <see cref="KisTraderHost.BuildAsync"/> (<see cref="TradingApp"/>:
-/// the web server, the built-in simulator, the realtime session, Quartz with its SQLite store, the trade recorder, the
+/// the web server, the built-in simulator, the realtime session, Hangfire with its embedded SQLite storage (the default, in
+/// its own file), the trade recorder, the
 /// dashboard's SignalR hub), runs on one accelerated clock: <c>Simulator:TimeAcceleration</c> = 3600 (a simulated hour
 /// per wall second) starting at <c>Simulator:ClockStart</c> = Wednesday 2026-03-04 08:30 KST once the app is up, with the KRX session
 /// (<c>Simulator:AlwaysOpen</c> = false). The app and its simulator share that clock (<see cref="AcceleratedClock"/>), so
@@ -30,7 +31,7 @@ namespace KisTrader.Tests.Reliability;
 /// test: it only watches. Durations that are wall time stay wall time (request time-outs, throttling, reconnects and
 /// the simulator's market ticks, which keep their host-time step, so the market moves per wall second as it always
 /// does; only the calendar is fast). The price of the budget: a run takes a few tenths of a wall second, i.e. tens of
-/// simulated minutes, so Quartz skips (misfire: do nothing, as in production) most of the 38 ten-minute fires a day,
+/// simulated minutes, so most of the 38 ten-minute fires a day find a run in progress and are skipped (as in production),
 /// and the first session also pays for the JIT (a couple of runs on day 1, about 10–25 on later days).
 /// </para>
 /// <para>
@@ -100,6 +101,8 @@ public sealed class SoakTests(ITestOutputHelper output)
             // and Tuesday (it did once: one fill on Tuesday), and the soak asserts trading on every day.
             ["Reflection:AutoAdopt"] = "false",
             ["Logs:MinimumLevel"] = "Information",
+            // The production default (TradingApp's is in memory): the soak judges the embedded storage.
+            ["Database:JobStorage"] = "Auto",
         };
         await using var app = await TradingApp.StartAsync(dir, settings);
         var clock = app.Get<TimeProvider>();

@@ -1,3 +1,5 @@
+using Hangfire;
+using Hangfire.Storage;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Ports;
@@ -7,17 +9,19 @@ using Microsoft.Data.Sqlite;
 
 namespace KisTrader.Tests.Trading;
 
-/// <summary>Issue 4 scheduling: Quartz with its persistent store in the app database runs the operational graph on
-/// the simulator's cron, never two runs at once.</summary>
+/// <summary>Scheduling in the composed app: Hangfire, with its embedded storage in its own SQLite file (the default),
+/// runs the operational graph on the simulator's cron, never two runs at once; the app's database holds no scheduler
+/// tables.</summary>
 [Collection(ComposedAppCollection.Name)]
 public sealed class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
-    public async Task Schedule_EveryTwoSeconds_StartsRunsThatDoNotOverlap_FromTheQuartzStoreInTheAppDatabase()
+    public async Task Schedule_EveryTwoSeconds_StartsRunsThatDoNotOverlap_FromHangfireInItsOwnSqliteFile()
     {
         using var dir = new TempDataDir();
         await using var app = await TradingApp.StartAsync(dir, new Dictionary<string, string?>
         {
+            ["Database:JobStorage"] = "Auto",
             ["Trading:ScheduleEnabled"] = "true",
             ["Trading:SimulatorCron"] = "0/2 * * * * ?",
         });
@@ -32,7 +36,7 @@ public sealed class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             scheduled = (await graphs.ListRunsAsync(OperationalGraph.Name)).Where(r => r.Trigger == "schedule" && r.EndedAt is not null).ToList();
             return scheduled.Count >= 2;
-        }, TimeSpan.FromSeconds(15), "two finished scheduled runs");
+        }, TimeSpan.FromSeconds(20), "two finished scheduled runs");
 
         var ordered = scheduled.OrderBy(r => r.StartedAt).ToList();
         foreach (var r in ordered) output.WriteLine($"{r.RunId} {r.Status} {r.StartedAt:O} .. {r.EndedAt:O}");
@@ -41,17 +45,23 @@ public sealed class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.True(ordered[i].StartedAt >= ordered[i - 1].EndedAt,
                 $"run {ordered[i].RunId} started at {ordered[i].StartedAt:O}, before {ordered[i - 1].RunId} ended at {ordered[i - 1].EndedAt:O}");
 
+        // Hangfire's state is in its own file next to the app's database, with the job the configuration wants.
+        var storage = app.Get<JobStorage>();
+        Assert.Equal("SQLiteStorage", storage.GetType().Name);
+        Assert.True(File.Exists(Path.Combine(dir.DataDir, JobStorages.SqliteFileName)));
+        using (var connection = storage.GetConnection())
+        {
+            var recurring = connection.GetRecurringJobs().Single(r => r.Id == "operational-0");
+            Assert.Equal("0/2 * * * * ?", recurring.Cron);
+            Assert.Equal("Asia/Seoul", recurring.TimeZoneId);
+            Assert.NotNull(recurring.LastExecution);
+        }
+
+        // ...and the app's database has no scheduler tables (the migration dropped Quartz's).
         await using var db = new SqliteConnection($"Data Source={dir.DatabaseFile};Mode=ReadOnly;Pooling=False");
         await db.OpenAsync();
         await using var tables = db.CreateCommand();
-        tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'QRTZ%'";
-        var names = new List<string>();
-        await using (var reader = await tables.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) names.Add(reader.GetString(0));
-        Assert.Contains("QRTZ_JOB_DETAILS", names, StringComparer.OrdinalIgnoreCase);
-        Assert.Contains("QRTZ_CRON_TRIGGERS", names, StringComparer.OrdinalIgnoreCase);
-        await using var jobs = db.CreateCommand();
-        jobs.CommandText = "SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = 'operational-graph'";
-        Assert.Equal(1L, Convert.ToInt64(await jobs.ExecuteScalarAsync()));
+        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND (name LIKE 'QRTZ%' OR name LIKE 'hangfire%')";
+        Assert.Equal(0L, Convert.ToInt64(await tables.ExecuteScalarAsync()));
     }
 }

@@ -10,7 +10,7 @@ public sealed class BackupOptions : IValidatableObject
     /// <summary>Back up on <see cref="Schedule"/> (SQLite only; the backup command works either way).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Quartz cron in KST; 16:30 every day, after the close and the daily summary.</summary>
+    /// <summary>Cron line in KST (seconds first); 16:30 every day, after the close and the daily summary.</summary>
     public string Schedule { get; set; } = "0 30 16 ? * *";
 
     /// <summary>How many backups to keep; the oldest beyond this are deleted after each new one.</summary>
@@ -26,8 +26,8 @@ public sealed class BackupOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Quartz.CronExpression.TryParse(Schedule, out _))
-            yield return new ValidationResult($"is not a valid Quartz cron expression (got '{Schedule}')", [nameof(Schedule)]);
+        if (!Scheduling.CronSchedule.TryParse(Schedule, out _))
+            yield return new ValidationResult(Scheduling.CronSchedule.Invalid(Schedule), [nameof(Schedule)]);
         if (Directory is { Length: > 0 } d && d.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             yield return new ValidationResult("is not a valid path", [nameof(Directory)]);
     }

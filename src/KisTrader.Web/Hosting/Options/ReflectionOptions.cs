@@ -10,7 +10,7 @@ public sealed class ReflectionOptions : IValidatableObject
     /// <summary>Run the weekly reflection and the daily P&amp;L follow-up on their schedules ("Reflect now" and the CLI work either way).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Quartz cron in KST; Sunday 20:00 by default, when the week's trades are all in.</summary>
+    /// <summary>Cron line in KST (seconds first); Sunday 20:00 by default, when the week's trades are all in.</summary>
     public string Schedule { get; set; } = "0 0 20 ? * SUN";
 
     [Range(1, 366, ErrorMessage = "must be between 1 and 366 days")]
@@ -35,7 +35,7 @@ public sealed class ReflectionOptions : IValidatableObject
     [Range(1, 1440, ErrorMessage = "must be between 1 and 1440 minutes")]
     public int RetryDelayMinutes { get; set; } = 10;
 
-    /// <summary>Quartz cron in KST; 15:50 on weekdays, after the close.</summary>
+    /// <summary>Cron line in KST (seconds first); 15:50 on weekdays, after the close.</summary>
     public string PnlFollowUpSchedule { get; set; } = "0 50 15 ? * MON-FRI";
 
     /// <summary>Also commit the prompt file to git for every new or activated version.</summary>
@@ -43,10 +43,10 @@ public sealed class ReflectionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Quartz.CronExpression.TryParse(Schedule, out _))
-            yield return new ValidationResult($"is not a valid Quartz cron expression (got '{Schedule}')", [nameof(Schedule)]);
-        if (!Quartz.CronExpression.TryParse(PnlFollowUpSchedule, out _))
-            yield return new ValidationResult($"is not a valid Quartz cron expression (got '{PnlFollowUpSchedule}')", [nameof(PnlFollowUpSchedule)]);
+        if (!Scheduling.CronSchedule.TryParse(Schedule, out _))
+            yield return new ValidationResult(Scheduling.CronSchedule.Invalid(Schedule), [nameof(Schedule)]);
+        if (!Scheduling.CronSchedule.TryParse(PnlFollowUpSchedule, out _))
+            yield return new ValidationResult(Scheduling.CronSchedule.Invalid(PnlFollowUpSchedule), [nameof(PnlFollowUpSchedule)]);
         if (LookbackDays < PeriodDays)
             yield return new ValidationResult($"must be at least Reflection:PeriodDays ({PeriodDays})", [nameof(LookbackDays)]);
     }

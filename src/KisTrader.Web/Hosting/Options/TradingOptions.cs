@@ -25,7 +25,7 @@ public sealed class TradingOptions : IValidatableObject
     /// <summary>Every 10 minutes from 09:05 to 15:15 KST, Monday to Friday; market holidays are skipped by the job.</summary>
     public static readonly string[] DefaultScheduleCron = ["0 5/10 9-14 ? * MON-FRI", "0 5,15 15 ? * MON-FRI"];
 
-    /// <summary>Quartz cron expressions in KST; <see cref="DefaultScheduleCron"/> when not configured.</summary>
+    /// <summary>Cron lines in KST (seconds first); <see cref="DefaultScheduleCron"/> when not configured.</summary>
     public string[]? Schedule { get; set; }
 
     public IReadOnlyList<string> ScheduleCron => Schedule is { Length: > 0 } s ? s : DefaultScheduleCron;
@@ -61,10 +61,10 @@ public sealed class TradingOptions : IValidatableObject
         }
         var crons = Schedule ?? [];
         for (var i = 0; i < crons.Length; i++)
-            if (!Quartz.CronExpression.TryParse(crons[i], out _))
-                yield return new ValidationResult($"is not a valid Quartz cron expression (got '{crons[i]}')", [$"{nameof(Schedule)}:{i}"]);
-        if (!Quartz.CronExpression.TryParse(SimulatorCron, out _))
-            yield return new ValidationResult($"is not a valid Quartz cron expression (got '{SimulatorCron}')", [nameof(SimulatorCron)]);
+            if (!Scheduling.CronSchedule.TryParse(crons[i], out _))
+                yield return new ValidationResult(Scheduling.CronSchedule.Invalid(crons[i]), [$"{nameof(Schedule)}:{i}"]);
+        if (!Scheduling.CronSchedule.TryParse(SimulatorCron, out _))
+            yield return new ValidationResult(Scheduling.CronSchedule.Invalid(SimulatorCron), [nameof(SimulatorCron)]);
         if (list.Length > 40)
             yield return new ValidationResult("may list at most 40 codes (the realtime feed's subscription limit)", [nameof(Watchlist)]);
     }

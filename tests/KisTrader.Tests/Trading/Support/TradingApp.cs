@@ -44,6 +44,8 @@ internal sealed class TradingApp : IAsyncDisposable
             ["Admin:Password"] = AdminPassword,
             ["Trading:ScheduleEnabled"] = "false",
             ["Trading:ApprovalMode"] = "Off",
+            // Hangfire in memory: nothing to clean up; a test about the embedded storage asks for it ("Auto").
+            ["Database:JobStorage"] = "InMemory",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
 

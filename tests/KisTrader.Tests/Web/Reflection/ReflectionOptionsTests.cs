@@ -47,14 +47,16 @@ public sealed class ReflectionOptionsTests
     }
 
     [Fact]
-    public void StaleTriggers_AreNotConfigured_AndRetriesAreOnlyWhileEnabled()
+    public void StaleRecurringJobs_AreNotConfigured_AndTheJobsAreOnlyThereWhileEnabled()
     {
         var on = Load();
         var off = Load(("Reflection:Enabled", "false"));
-        Assert.True(ReflectionSchedule.IsConfigured(on, ReflectionSchedule.WeeklyTrigger));
-        Assert.True(ReflectionSchedule.IsConfigured(on, new Quartz.TriggerKey("retry-1", ReflectionSchedule.RetryGroup)));
-        Assert.False(ReflectionSchedule.IsConfigured(on, new Quartz.TriggerKey("reflection-monthly", "kistrader")));
-        Assert.False(ReflectionSchedule.IsConfigured(off, ReflectionSchedule.WeeklyTrigger));
-        Assert.False(ReflectionSchedule.IsConfigured(off, new Quartz.TriggerKey("retry-1", ReflectionSchedule.RetryGroup)));
+        Assert.True(ReflectionSchedule.IsConfigured(on, ReflectionSchedule.WeeklyJobId));
+        Assert.True(ReflectionSchedule.IsConfigured(on, ReflectionSchedule.PnlJobId));
+        Assert.False(ReflectionSchedule.IsConfigured(on, "reflection-monthly"));
+        Assert.False(ReflectionSchedule.IsConfigured(off, ReflectionSchedule.WeeklyJobId));
+        Assert.Equal([("reflection-weekly", "0 0 20 ? * SUN"), ("pnl-followup-daily", "0 50 15 ? * MON-FRI")],
+            ReflectionSchedule.Jobs(on).Select(j => (j.Id, j.Cron)));
+        Assert.Empty(ReflectionSchedule.Jobs(off));
     }
 }

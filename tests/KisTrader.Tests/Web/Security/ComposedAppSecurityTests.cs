@@ -11,6 +11,7 @@ using KisTrader.Core.Rules;
 using KisTrader.Testing;
 using KisTrader.Tests.Trading.Support;
 using KisTrader.Web.Identity;
+using KisTrader.Web.Scheduling;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -69,7 +70,8 @@ public sealed partial class ComposedAppSecurityTests(SecurityAppFixture fixture,
         foreach (var known in new[] { "GET /", "GET /admin/users", "GET /runs/{RunId}", "GET /reflection/{ReportId}", "POST /_blazor/negotiate",
                      "POST /hubs/market/negotiate", "GET /api/trading/state", "POST /api/trading/halt", "POST /api/admin/users",
                      "POST /api/approvals/{id}/approve", "POST /account/logout", "POST /account/password", "GET /account/login", "GET /healthz",
-                     "GET /api/admin/config/versions", "GET /api/admin/config/versions/{id:long}", "GET /api/admin/config/diff" })
+                     "GET /api/admin/config/versions", "GET /api/admin/config/versions/{id:long}", "GET /api/admin/config/diff",
+                     "GET /hangfire/{**path}", "POST /hangfire/{**path}" })
             Assert.Contains(known, checkedRoutes.Select(r => r.ToString()));
         Assert.True(statics.Count > 10, $"only {statics.Count} static assets found");
         Assert.Contains(statics, s => s.Pattern.EndsWith("app.css", StringComparison.Ordinal));
@@ -120,6 +122,8 @@ public sealed partial class ComposedAppSecurityTests(SecurityAppFixture fixture,
         var unclassified = EndpointCatalog.Routes(App.App.App)
             .Where(r => r.IsMutating && !r.IsStaticAsset)
             .Where(r => !(r.Pattern.StartsWith("/api/", StringComparison.Ordinal) && r.Policies.Contains(Policies.Admin)))
+            // The Hangfire dashboard's actions (trigger, requeue, delete): Admin policy, and antiforgery checked by Hangfire.
+            .Where(r => !(r.Pattern.StartsWith(JobsDashboard.Path + "/", StringComparison.Ordinal) && r.Policies.Contains(Policies.Admin)))
             .Where(r => r.Pattern is not ("/account/login" or "/account/logout" or "/account/password"))
             .Where(r => !r.IsHub && !r.Pattern.StartsWith("/_blazor", StringComparison.Ordinal))
             .Where(r => !r.IsRazorPage)
@@ -127,6 +131,70 @@ public sealed partial class ComposedAppSecurityTests(SecurityAppFixture fixture,
             .Select(r => $"{r} (policies: {string.Join(", ", r.Policies)})")
             .ToList();
         Assert.True(unclassified.Count == 0, "Mutating endpoints that are neither admin-only nor known:\n" + string.Join("\n", unclassified));
+    }
+
+    /// <summary>The Hangfire dashboard and its sub-paths, called directly: refused without sign-in (login redirect) and to
+    /// a Viewer (403, also its actions, which change nothing), served to an Admin, whose "Trigger now" works with the
+    /// antiforgery token the dashboard hands out and is refused without it.</summary>
+    [Fact]
+    public async Task HangfireDashboard_OnEverySubPath_RefusesAnonymousAndViewers_AndServesAdmins()
+    {
+        string[] pages = ["/hangfire", "/hangfire/", "/hangfire/recurring", "/hangfire/jobs/enqueued", "/hangfire/jobs/succeeded",
+            "/hangfire/jobs/details/1", "/hangfire/servers", "/hangfire/retries"];
+        string[] actions = ["/hangfire/stats", "/hangfire/recurring/trigger", "/hangfire/recurring/remove", "/hangfire/jobs/enqueued/delete"];
+        using var anonymous = App.NewClient();
+        using var viewer = await App.ViewerClientAsync();
+        using var admin = await App.SignedInClientAsync();
+        var storage = App.App.Get<Hangfire.JobStorage>();
+        Hangfire.Storage.RecurringJobDto? DailySummary()
+        {
+            using var connection = storage.GetConnection();
+            return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).SingleOrDefault(r => r.Id == "daily-summary");
+        }
+        var before = DailySummary();
+        Assert.NotNull(before);
+        var failures = new List<string>();
+        foreach (var path in pages.Concat(actions))
+        {
+            var method = actions.Contains(path) ? HttpMethod.Post : HttpMethod.Get;
+            HttpRequestMessage Make() => new(method, path)
+            {
+                Content = method == HttpMethod.Post ? new FormUrlEncodedContent([new("jobs[]", "daily-summary")]) : null,
+            };
+            if (RefusalOf(await anonymous.SendAsync(Make())) != "refused") failures.Add($"anonymous {method} {path}");
+            var v = await viewer.SendAsync(Make());
+            if (v.StatusCode != HttpStatusCode.Forbidden) failures.Add($"viewer {method} {path}: {(int)v.StatusCode} {v.Headers.Location}");
+        }
+        Assert.True(failures.Count == 0, "The dashboard answered:\n" + string.Join("\n", failures));
+        // The viewer's "trigger" and "remove" changed nothing: the job is there, not triggered.
+        Assert.Equal(before.LastJobId, DailySummary()?.LastJobId);
+
+        foreach (var path in pages.Where(p => !p.Contains("/details/")))
+        {
+            var r = await admin.GetAsync(path);
+            Assert.True(r.StatusCode == HttpStatusCode.OK, $"admin GET {path}: {(int)r.StatusCode} {r.Headers.Location}");
+        }
+        var recurring = await admin.GetStringAsync("/hangfire/recurring");
+        Assert.Contains("daily-summary", recurring);
+        var header = Regex.Match(recurring, "<meta name=\"csrf-header\" content=\"([^\"]+)\">").Groups[1].Value;
+        var token = Regex.Match(recurring, "<meta name=\"csrf-token\" content=\"([^\"]+)\">").Groups[1].Value;
+        Assert.NotEmpty(header);
+        Assert.NotEmpty(token);
+
+        var without = await admin.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "daily-summary")]));
+        Assert.Equal(HttpStatusCode.Forbidden, without.StatusCode);
+        using var trigger = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
+        {
+            Content = new FormUrlEncodedContent([new("jobs[]", "daily-summary")]),
+        };
+        trigger.Headers.Add(header, token);
+        var triggered = await admin.SendAsync(trigger);
+        Assert.True(triggered.IsSuccessStatusCode, $"admin trigger: {(int)triggered.StatusCode}");
+        var fired = DailySummary()?.LastJobId;
+        Assert.NotNull(fired);
+        Assert.NotEqual(before.LastJobId, fired);
+        await Poll.UntilAsync(() => Task.FromResult(storage.GetMonitoringApi().JobDetails(fired).History.Any(h => h.StateName == "Succeeded")),
+            TimeSpan.FromSeconds(20), "the triggered daily summary job to run");
     }
 
     [Fact]

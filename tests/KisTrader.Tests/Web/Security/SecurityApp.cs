@@ -108,7 +108,7 @@ internal sealed class SecurityApp : IAsyncDisposable
         s["Trading:Watchlist:0"] = Ticker;
         // Everything the app logs, so the scan sees as much as possible.
         s["Logs:MinimumLevel"] = "Debug";
-        // ...into the files it scans; the test console would only drown a failure in Quartz SQL.
+        // ...into the files it scans; the test console would only drown a failure in debug lines.
         s["Logs:ConsoleLevel"] = "Warning";
         foreach (var (k, v) in more ?? new Dictionary<string, string?>()) s[k] = v;
         return s;
