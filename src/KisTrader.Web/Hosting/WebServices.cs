@@ -10,7 +10,8 @@ using KisTrader.Web.Live;
 using KisTrader.Web.Reflection;
 using KisTrader.Web.Trading;
 using Microsoft.AspNetCore.DataProtection;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace KisTrader.Web.Hosting;
 
@@ -45,7 +46,13 @@ public static class WebServices
             // Never send server exception details to the browser: they may carry broker messages.
             o.DetailedErrors = false;
         });
-        services.AddRadzenComponents();
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.PreventDuplicates = false;
+            o.SnackbarConfiguration.MaxDisplayedSnackbars = 5;
+        });
+        services.AddScoped<IUserPreferences, IdentityUserPreferences>();
         services.AddSingleton<SystemStatus>();
         services.AddKisTraderLive();
         services.AddKisTraderBroker();

@@ -105,6 +105,7 @@ internal sealed class InMemoryTradeStore : ITradeStore
     public Task<IReadOnlyList<TradeRecord>> GetWorstTradesAsync(PnlHorizon horizon, int count, DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<bool> UpdatePnlAsync(string tradeId, PnlHorizon horizon, decimal pnl, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<int> CountAsync(CancellationToken ct = default) => Task.FromResult(Trades.Count);
+    public Task<TradePage> QueryAsync(TradeQuery query, CancellationToken ct = default) => Task.FromResult(TradeQueries.Apply(Trades.Values, query));
 }
 
 internal sealed class InMemoryAuditLog : IAuditLog
