@@ -42,6 +42,17 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Auth = AddAuthorization();
     }
 
+    protected FakeHealth Health { get; } = new();
+
+    /// <summary>What the layout's status strip reads: the default settings (simulator, SQLite, no LLM) and a healthy database.</summary>
+    protected void AddStatusServices()
+    {
+        var settings = KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton(new KisTrader.Web.Live.SystemStatus(settings));
+        Services.AddSingleton(new KisTrader.Kis.KisStatus());
+        Services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>(Health);
+    }
+
     /// <summary>Signed out until a test signs in.</summary>
     protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
 

@@ -65,9 +65,11 @@ public static class TradeQueries
             TradeSort.Pnl30Days => t => t.Pnl30Days,
             _ => t => t.Timestamp,
         };
+        // Unknown P&L sorts last either way, as in the stores.
+        var known = matched.OrderBy(t => key(t) is null);
         var ordered = q.Descending
-            ? matched.OrderByDescending(key).ThenByDescending(t => t.Timestamp).ThenByDescending(t => t.TradeId, StringComparer.Ordinal)
-            : matched.OrderBy(key).ThenBy(t => t.Timestamp).ThenBy(t => t.TradeId, StringComparer.Ordinal);
+            ? known.ThenByDescending(key).ThenByDescending(t => t.Timestamp).ThenByDescending(t => t.TradeId, StringComparer.Ordinal)
+            : known.ThenBy(key).ThenBy(t => t.Timestamp).ThenBy(t => t.TradeId, StringComparer.Ordinal);
         return new TradePage([.. ordered.Skip(q.Skip).Take(q.Take)],
             TradeSummary.Of(matched.Select(t => (t.Ticker, t.Action, t.Quantity, t.Price, t.Pnl7Days, t.Pnl30Days))));
     }

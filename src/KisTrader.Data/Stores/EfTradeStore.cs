@@ -130,10 +130,11 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             (TradeSort.Quantity, true) => q.OrderByDescending(t => t.Quantity),
             (TradeSort.Price, false) => q.OrderBy(t => t.Price),
             (TradeSort.Price, true) => q.OrderByDescending(t => t.Price),
-            (TradeSort.Pnl7Days, false) => q.OrderBy(t => t.Pnl7Days),
-            (TradeSort.Pnl7Days, true) => q.OrderByDescending(t => t.Pnl7Days),
-            (TradeSort.Pnl30Days, false) => q.OrderBy(t => t.Pnl30Days),
-            (TradeSort.Pnl30Days, true) => q.OrderByDescending(t => t.Pnl30Days),
+            // P&L not known yet sorts last either way (SQLite and PostgreSQL would put NULL at opposite ends).
+            (TradeSort.Pnl7Days, false) => q.OrderBy(t => t.Pnl7Days == null).ThenBy(t => t.Pnl7Days),
+            (TradeSort.Pnl7Days, true) => q.OrderBy(t => t.Pnl7Days == null).ThenByDescending(t => t.Pnl7Days),
+            (TradeSort.Pnl30Days, false) => q.OrderBy(t => t.Pnl30Days == null).ThenBy(t => t.Pnl30Days),
+            (TradeSort.Pnl30Days, true) => q.OrderBy(t => t.Pnl30Days == null).ThenByDescending(t => t.Pnl30Days),
             (_, false) => q.OrderBy(t => t.Timestamp),
             (_, true) => q.OrderByDescending(t => t.Timestamp),
         };
