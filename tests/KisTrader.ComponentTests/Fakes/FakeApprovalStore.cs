@@ -19,6 +19,8 @@ public sealed class FakeApprovalStore : IApprovalStore
     public Task<IReadOnlyList<PendingApproval>> ListAsync(ApprovalStatus? status, int max = 200, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<PendingApproval>>([.. Items.Where(a => status is null || a.Status == status).Take(max)]);
 
+    public Task<ApprovalPage> QueryDecidedAsync(DecidedApprovalQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Items));
+
     public Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default) =>
         throw new NotSupportedException("the pages decide through ApprovalService");
 

@@ -67,6 +67,8 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
     public Task<IReadOnlyList<PendingApproval>> ListAsync(ApprovalStatus? status, int max = 200, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<PendingApproval>>([.. Items.Values.Where(a => status is null || a.Status == status).OrderByDescending(a => a.CreatedAt).Take(max)]);
 
+    public Task<ApprovalPage> QueryDecidedAsync(DecidedApprovalQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Items.Values));
+
     public Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default)
     {
         lock (_lock)
