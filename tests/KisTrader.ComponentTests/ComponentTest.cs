@@ -22,7 +22,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
     protected const string ViewerName = "victor";
 
     protected FakeClock Clock { get; } = new(new DateTimeOffset(2026, 12, 7, 1, 30, 0, TimeSpan.Zero)); // 10:30 KST, a Monday
-    protected InMemoryEventBus Bus { get; } = new();
+    protected SyncBus Bus { get; } = new();
     protected FakeTradingControl Control { get; }
     protected FakeApprovalStore Approvals { get; } = new();
     protected FakeUserPreferences Preferences { get; } = new();
@@ -95,6 +95,5 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        Bus.Dispose();
     }
 }

@@ -59,6 +59,7 @@ public sealed class MainLayoutTests : ComponentTest
     {
         SignIn(Roles.Viewer);
         var cut = RenderLayout();
+        cut.WaitForAssertion(() => Assert.Equal(1, Bus.Subscribers<NotificationRaised>()));
         Bus.Publish(new NotificationRaised(new Notification(NotificationLevel.Warning, "Orders await approval", "run 1: 2 order(s)", Clock.GetUtcNow())));
         cut.WaitForAssertion(() => Assert.Contains("Orders await approval", cut.Find("[data-testid=toast]").TextContent));
         Assert.Contains("run 1: 2 order(s)", cut.Find("[data-testid=toast]").TextContent);

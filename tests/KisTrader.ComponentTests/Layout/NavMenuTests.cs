@@ -7,7 +7,7 @@ namespace KisTrader.ComponentTests.Layout;
 
 public sealed class NavMenuTests : ComponentTest
 {
-    private static readonly string[] Everyone = ["nav-overview", "nav-approvals", "nav-runs", "nav-trades", "nav-reflection", "nav-prompts", "nav-market", "nav-system", "nav-account"];
+    private static readonly string[] Everyone = ["nav-overview", "nav-approvals", "nav-runs", "nav-trades", "nav-reflection", "nav-prompts", "nav-market", "nav-system", "nav-audit", "nav-account"];
 
     [Fact]
     public void Viewer_SeesEveryPageButUsers()
@@ -36,6 +36,7 @@ public sealed class NavMenuTests : ComponentTest
         Approvals.Items.Add(Samples.Approval("a1", ApprovalStatus.Pending, Clock.GetUtcNow()));
         Approvals.Items.Add(Samples.Approval("a2", ApprovalStatus.Pending, Clock.GetUtcNow()));
         Approvals.Items.Add(Samples.Approval("a3", ApprovalStatus.Rejected, Clock.GetUtcNow()));
+        cut.WaitForAssertion(() => Assert.Equal(1, Bus.Subscribers<ApprovalsChanged>()));
         Bus.Publish(new ApprovalsChanged("a1"));
         cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=nav-pending-count]").TextContent.Trim()));
     }

@@ -85,6 +85,7 @@ public sealed class TradingModeControlTests : ComponentTest
     public void AChangeMadeElsewhere_ArrivesOverTheBus()
     {
         var cut = RenderControl(Roles.Viewer);
+        cut.WaitForAssertion(() => Assert.Equal(1, Bus.Subscribers<TradingModeChanged>()));
         Bus.Publish(new TradingModeChanged(new TradingModeState(TradingMode.Halted, "weekly loss limit", "system", Clock.GetUtcNow())));
         cut.WaitForAssertion(() => Assert.Equal("Trading HALTED", cut.Find("[data-testid=trading-mode]").TextContent.Trim()));
         Assert.Contains("weekly loss limit", cut.Find("[data-testid=trading-mode]").GetAttribute("title"));

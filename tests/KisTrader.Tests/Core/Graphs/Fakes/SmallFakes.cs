@@ -122,6 +122,8 @@ internal sealed class InMemoryAuditLog : IAuditLog
 
     public Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditEntry>>([.. Entries.Reverse().Take(count)]);
 
+    public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Entries));
+
     public Task<IReadOnlyList<AuditEntry>> ByActorSinceAsync(string actor, DateTimeOffset since, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<AuditEntry>>([.. Entries.Where(e => e.Actor == actor && e.Timestamp >= since)]);
 }
