@@ -25,7 +25,7 @@ public sealed class ApprovalService(
     IGraphStore graphs,
     IAuditLog audit,
     IEventBus bus,
-    TimeProvider time)
+    TimeProvider time) : IApprovalDecisions
 {
     public const string SystemActor = "system";
 

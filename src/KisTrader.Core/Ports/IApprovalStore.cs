@@ -10,6 +10,9 @@ public interface IApprovalStore
 
     Task<IReadOnlyList<PendingApproval>> ListAsync(ApprovalStatus? status, int max = 200, CancellationToken ct = default);
 
+    /// <summary>One page of decided approvals, filtered and ordered by the store, with the number of all that match.</summary>
+    Task<ApprovalPage> QueryDecidedAsync(DecidedApprovalQuery query, CancellationToken ct = default);
+
     /// <summary>Moves a Pending approval to its decision; returns false when it was no longer Pending (decided or expired
     /// by someone else first), so an order can never be approved twice.</summary>
     Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default);

@@ -17,6 +17,9 @@ public interface IGraphStore
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<GraphRun>> ListRunsAsync(string? graph, int max = 100, CancellationToken ct = default);
 
+    /// <summary>One page of runs, filtered and ordered by the store, with the number of all that match.</summary>
+    Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken ct = default);
+
     Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default);
 
     /// <summary>Runs left Running (a crash) or AwaitingApproval, oldest first.</summary>

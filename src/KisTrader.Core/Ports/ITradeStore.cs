@@ -22,6 +22,9 @@ public interface ITradeStore
     Task<bool> UpdatePnlAsync(string tradeId, PnlHorizon horizon, decimal pnl, CancellationToken ct = default);
 
     Task<int> CountAsync(CancellationToken ct = default);
+
+    /// <summary>One page of the matching trades, sorted and filtered by the database, with totals over all of them.</summary>
+    Task<TradePage> QueryAsync(TradeQuery query, CancellationToken ct = default);
 }
 
 public enum PnlHorizon

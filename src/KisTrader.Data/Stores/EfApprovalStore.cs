@@ -55,6 +55,22 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
         return [.. rows.Select(ToRecord)];
     }
 
+    public async Task<ApprovalPage> QueryDecidedAsync(DecidedApprovalQuery query, CancellationToken ct = default)
+    {
+        query.Validate();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var pending = nameof(ApprovalStatus.Pending);
+        var q = db.Set<PendingApprovalEntity>().AsNoTracking().Where(a => a.Status != pending);
+        if (query.Status is { } s)
+        {
+            var text = s.ToString();
+            q = q.Where(a => a.Status == text);
+        }
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderByDescending(a => a.DecidedAt).ThenBy(a => a.ApprovalId).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+        return new ApprovalPage([.. rows.Select(ToRecord)], total);
+    }
+
     public async Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default)
     {
         if (status == ApprovalStatus.Pending)

@@ -36,6 +36,19 @@ public sealed class EfAuditLog(IDbContextFactory<KisTraderDbContext> factory) : 
         return [.. rows.Select(ToEntry)];
     }
 
+    public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        query.Validate();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = db.AuditLog.AsNoTracking();
+        if (query.Actor is { } actor) q = q.Where(a => a.Actor == actor);
+        if (query.ActionPrefix is { Length: > 0 } prefix) q = q.Where(a => a.Action.StartsWith(prefix));
+        var total = await q.CountAsync(ct);
+        // The id is the order of writing: newest first, even for entries within one clock tick.
+        var rows = await q.OrderByDescending(a => a.Id).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+        return new AuditPage([.. rows.Select(ToEntry)], total);
+    }
+
     private static AuditEntry ToEntry(AuditLogEntity r) =>
         new(new DateTimeOffset(DateTime.SpecifyKind(r.Timestamp, DateTimeKind.Utc)), r.Actor, r.Action, r.Target, r.Details);
 }

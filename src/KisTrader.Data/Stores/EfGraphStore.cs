@@ -61,6 +61,25 @@ public sealed class EfGraphStore(IDbContextFactory<KisTraderDbContext> factory) 
         return [.. rows.Select(ToRecord)];
     }
 
+    public async Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken ct = default)
+    {
+        query.Validate();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = db.Set<GraphRunEntity>().AsNoTracking();
+        if (query.Graph is not null) q = q.Where(r => r.Graph == query.Graph);
+        if (query.Status is { } status)
+        {
+            var text = status.ToString();
+            q = q.Where(r => r.Status == text);
+        }
+        var total = await q.CountAsync(ct);
+        q = query.NewestFirst
+            ? q.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.RunId)
+            : q.OrderBy(r => r.StartedAt).ThenBy(r => r.RunId);
+        var rows = await q.Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+        return new RunPage([.. rows.Select(ToRecord)], total);
+    }
+
     public async Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

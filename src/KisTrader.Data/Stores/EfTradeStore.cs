@@ -99,6 +99,49 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         return await db.Trades.CountAsync(ct);
     }
 
+    public async Task<TradePage> QueryAsync(TradeQuery query, CancellationToken ct = default)
+    {
+        query.Validate();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = InPeriod(db.Trades.AsNoTracking(), query.From, query.To);
+        if (query.Filter?.Ticker is { } ticker) q = q.Where(t => t.Ticker == ticker);
+        if (query.Filter?.Action is { } action)
+        {
+            var text = action.ToText();
+            q = q.Where(t => t.Action == text);
+        }
+        // Totals read only the few columns they need (SQLite cannot sum decimals in SQL); the page reads whole rows.
+        var totals = await q.Select(t => new { t.Ticker, t.Action, t.Quantity, t.Price, t.Pnl7Days, t.Pnl30Days }).ToListAsync(ct);
+        var summary = TradeSummary.Of(totals.Select(t =>
+            (t.Ticker, TradeActionText.TryParse(t.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{t.Action}'."), t.Quantity, t.Price, t.Pnl7Days, t.Pnl30Days)));
+        var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+        return new TradePage([.. rows.Select(r => r.ToRecord())], summary);
+    }
+
+    private static IQueryable<TradeEntity> Sorted(IQueryable<TradeEntity> q, TradeSort sort, bool descending)
+    {
+        IOrderedQueryable<TradeEntity> o = (sort, descending) switch
+        {
+            (TradeSort.Ticker, false) => q.OrderBy(t => t.Ticker),
+            (TradeSort.Ticker, true) => q.OrderByDescending(t => t.Ticker),
+            (TradeSort.Action, false) => q.OrderBy(t => t.Action),
+            (TradeSort.Action, true) => q.OrderByDescending(t => t.Action),
+            (TradeSort.Quantity, false) => q.OrderBy(t => t.Quantity),
+            (TradeSort.Quantity, true) => q.OrderByDescending(t => t.Quantity),
+            (TradeSort.Price, false) => q.OrderBy(t => t.Price),
+            (TradeSort.Price, true) => q.OrderByDescending(t => t.Price),
+            // P&L not known yet sorts last either way (SQLite and PostgreSQL would put NULL at opposite ends).
+            (TradeSort.Pnl7Days, false) => q.OrderBy(t => t.Pnl7Days == null).ThenBy(t => t.Pnl7Days),
+            (TradeSort.Pnl7Days, true) => q.OrderBy(t => t.Pnl7Days == null).ThenByDescending(t => t.Pnl7Days),
+            (TradeSort.Pnl30Days, false) => q.OrderBy(t => t.Pnl30Days == null).ThenBy(t => t.Pnl30Days),
+            (TradeSort.Pnl30Days, true) => q.OrderBy(t => t.Pnl30Days == null).ThenByDescending(t => t.Pnl30Days),
+            (_, false) => q.OrderBy(t => t.Timestamp),
+            (_, true) => q.OrderByDescending(t => t.Timestamp),
+        };
+        // A stable order, so a page boundary never repeats or skips a trade.
+        return descending ? o.ThenByDescending(t => t.Timestamp).ThenByDescending(t => t.TradeId) : o.ThenBy(t => t.Timestamp).ThenBy(t => t.TradeId);
+    }
+
     private static IQueryable<TradeEntity> InPeriod(IQueryable<TradeEntity> q, DateTimeOffset from, DateTimeOffset to)
     {
         var f = from == DateTimeOffset.MinValue ? DateTime.MinValue : from.UtcDateTime;

@@ -2,7 +2,7 @@ namespace KisTrader.Web.Hosting;
 
 public static class SecurityHeaders
 {
-    /// <summary>Only our own scripts; no framing; no MIME sniffing. Radzen sets inline style attributes, hence 'unsafe-inline' for
+    /// <summary>Only our own scripts; no framing; no MIME sniffing. MudBlazor sets inline style attributes (and its theme is a style element), hence 'unsafe-inline' for
     /// styles only. connect-src 'self' covers the circuit's and the market hub's WebSockets to our own host (CSP level 3);
     /// "ws:"/"wss:" would allow a WebSocket to any host. See docs/decisions.md, "The content security policy".</summary>
     public const string ContentSecurityPolicy =

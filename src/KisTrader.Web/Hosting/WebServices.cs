@@ -11,7 +11,8 @@ using KisTrader.Web.Reflection;
 using KisTrader.Web.Scheduling;
 using KisTrader.Web.Trading;
 using Microsoft.AspNetCore.DataProtection;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace KisTrader.Web.Hosting;
 
@@ -47,7 +48,13 @@ public static class WebServices
             // Never send server exception details to the browser: they may carry broker messages.
             o.DetailedErrors = false;
         });
-        services.AddRadzenComponents();
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.PreventDuplicates = false;
+            o.SnackbarConfiguration.MaxDisplayedSnackbars = 5;
+        });
+        services.AddScoped<IUserPreferences, IdentityUserPreferences>();
         services.AddSingleton<SystemStatus>();
         services.AddKisTraderLive();
         services.AddKisTraderBroker();

@@ -49,6 +49,7 @@ public static class IdentitySetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<IUserAdmin>(sp => sp.GetRequiredService<UserAdminService>());
         services.AddScoped<AdminSeeder>();
         return services;
     }

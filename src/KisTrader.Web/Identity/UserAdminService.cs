@@ -13,11 +13,19 @@ public sealed record UserAdminResult(bool Succeeded, string Message)
     public static UserAdminResult Fail(string message) => new(false, message);
 }
 
+/// <summary>What the Users page needs: list, create, unlock. Each call checks the caller's role itself.</summary>
+public interface IUserAdmin
+{
+    Task<IReadOnlyList<UserSummary>> ListAsync(ClaimsPrincipal caller);
+    Task<UserAdminResult> CreateAsync(ClaimsPrincipal caller, string userName, string password, string role);
+    Task<UserAdminResult> UnlockAsync(ClaimsPrincipal caller, string userName);
+}
+
 /// <summary>
 /// User administration. Every action checks the caller is an Admin here, on the server, whatever
 /// the page showed, and writes the audit log.
 /// </summary>
-public sealed class UserAdminService(UserManager<IdentityUser> users, IAuditLog audit, TimeProvider time)
+public sealed class UserAdminService(UserManager<IdentityUser> users, IAuditLog audit, TimeProvider time) : IUserAdmin
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(ClaimsPrincipal caller)
     {

@@ -85,6 +85,7 @@ public static class TradingServices
             sp.GetRequiredService<OperationalGraph>().Definition, sp.GetRequiredService<IGraphStore>(),
             sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<IApprovalDecisions>(sp => sp.GetRequiredService<ApprovalService>());
         services.AddSingleton(new KrxCalendar(settings.Trading.Holidays));
         services.AddSingleton<IOperationalRunner, OperationalRunner>();
         services.AddSingleton<NextRunInfo>();

@@ -32,6 +32,28 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         RiskVerdict.Approve(10, "cut to the weight limit"), at, at.AddMinutes(10), ApprovalStatus.Pending, null, null, null, null);
 
     [Fact]
+    public async Task QueryDecided_PagesTheDecidedOnly_LatestDecisionFirst_AndFiltersByOutcome()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await Store.AddAsync(Approval($"d{i}", T0.AddMinutes(i)));
+            // Decided in reverse order of creation: d5 first, d0 last.
+            await Store.DecideAsync($"d{i}", i % 2 == 0 ? ApprovalStatus.Approved : ApprovalStatus.Rejected, "alice", T0.AddHours(1).AddMinutes(-i), "why");
+        }
+        await Store.AddAsync(Approval("still-pending", T0.AddMinutes(10)));
+
+        var first = await Store.QueryDecidedAsync(new DecidedApprovalQuery(Take: 4));
+        Assert.Equal(["d0", "d1", "d2", "d3"], first.Items.Select(a => a.ApprovalId));
+        Assert.Equal(6, first.Total);
+        var second = await Store.QueryDecidedAsync(new DecidedApprovalQuery(Skip: 4, Take: 4));
+        Assert.Equal(["d4", "d5"], second.Items.Select(a => a.ApprovalId));
+        var rejected = await Store.QueryDecidedAsync(new DecidedApprovalQuery(ApprovalStatus.Rejected));
+        Assert.Equal(["d1", "d3", "d5"], rejected.Items.Select(a => a.ApprovalId));
+        Assert.Equal(3, rejected.Total);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryDecidedAsync(new DecidedApprovalQuery(ApprovalStatus.Pending)));
+    }
+
+    [Fact]
     public async Task Add_ThenGet_RoundTripsEveryField()
     {
         var a = Approval("a1", T0);

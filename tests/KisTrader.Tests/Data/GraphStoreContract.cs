@@ -27,6 +27,26 @@ public abstract class GraphStoreContract : IAsyncLifetime
         new(id, graph, "schedule", status, at, null, "DiagnosePortfolio", "{\"runId\":\"" + id + "\"}", null, null);
 
     [Fact]
+    public async Task QueryRuns_PagesOneGraphNewestFirst_CountsAllThatMatch_AndFiltersByStatus()
+    {
+        for (var i = 0; i < 7; i++)
+            await Store.CreateRunAsync(Run($"q{i}", T0.AddMinutes(i), i % 3 == 0 ? RunStatus.Failed : RunStatus.Completed));
+        await Store.CreateRunAsync(Run("other", T0.AddMinutes(30), graph: "reflection"));
+
+        var first = await Store.QueryRunsAsync(new RunQuery("operational", Skip: 0, Take: 3));
+        Assert.Equal(["q6", "q5", "q4"], first.Items.Select(r => r.RunId));
+        Assert.Equal(7, first.Total);
+        var last = await Store.QueryRunsAsync(new RunQuery("operational", Skip: 6, Take: 3));
+        Assert.Equal(["q0"], last.Items.Select(r => r.RunId));
+        var failed = await Store.QueryRunsAsync(new RunQuery("operational", RunStatus.Failed, Take: 10));
+        Assert.Equal(["q6", "q3", "q0"], failed.Items.Select(r => r.RunId));
+        Assert.Equal(3, failed.Total);
+        var oldest = await Store.QueryRunsAsync(new RunQuery(null, Take: 2, NewestFirst: false));
+        Assert.Equal(["q0", "q1"], oldest.Items.Select(r => r.RunId));
+        Assert.Equal(8, oldest.Total);
+    }
+
+    [Fact]
     public async Task CreateThenUpdate_RoundTripsEveryField()
     {
         await Store.CreateRunAsync(Run("r1", T0));

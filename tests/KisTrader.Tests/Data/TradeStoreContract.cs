@@ -162,6 +162,71 @@ public abstract class TradeStoreContract : IAsyncLifetime
         Assert.Equal("pnl_7_days", ex.Field);
         Assert.Equal(5m, (await Store.FindAsync("a"))!.Pnl7Days);
     }
+
+    private async Task SeedPagesAsync()
+    {
+        // 12 trades an hour apart; prices rise with the index, every third is a sell, tickers alternate.
+        for (var i = 0; i < 12; i++)
+            await Store.InsertAsync(Trade($"q{i:00}", Base.AddHours(i), ticker: i % 2 == 0 ? "005930" : "000660",
+                action: i % 3 == 0 ? TradeAction.Sell : TradeAction.Buy, quantity: 10 + i, price: 1_000m + i * 10m,
+                pnl7: i % 4 == 0 ? i * 100m - 500m : null));
+    }
+
+    [Fact]
+    public async Task Query_ReturnsOnePageNewestFirst_WithTotalsOverEveryMatch()
+    {
+        await SeedPagesAsync();
+        var page = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Skip: 0, Take: 5));
+        Assert.Equal(["q11", "q10", "q09", "q08", "q07"], page.Items.Select(t => t.TradeId));
+        Assert.Equal(12, page.Summary.Count);
+        Assert.Equal(2, page.Summary.Tickers);
+        // Sells are q00, q03, q06, q09: (10 × 1000) + (13 × 1030) + (16 × 1060) + (19 × 1090).
+        Assert.Equal(10 * 1_000m + 13 * 1_030m + 16 * 1_060m + 19 * 1_090m, page.Summary.Sold);
+        Assert.Equal(3, page.Summary.Known7);
+        Assert.Equal(-500m - 100m + 300m, page.Summary.Pnl7);
+
+        var last = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Skip: 10, Take: 5));
+        Assert.Equal(["q01", "q00"], last.Items.Select(t => t.TradeId));
+    }
+
+    [Fact]
+    public async Task Query_SortsByTheAskedColumn_InTheDatabase()
+    {
+        await SeedPagesAsync();
+        var cheapest = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Take: 3, Sort: TradeSort.Price, Descending: false));
+        Assert.Equal(["q00", "q01", "q02"], cheapest.Items.Select(t => t.TradeId));
+        var byTicker = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Take: 12, Sort: TradeSort.Ticker, Descending: false));
+        Assert.Equal(6, byTicker.Items.TakeWhile(t => t.Ticker == "000660").Count());
+        // Within one ticker the order is stable: oldest first when ascending.
+        Assert.Equal("q01", byTicker.Items[0].TradeId);
+        var best7 = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Take: 1, Sort: TradeSort.Pnl7Days, Descending: true));
+        Assert.Equal("q08", best7.Items.Single().TradeId);
+        // Trades without a known P&L come last in both directions, on every database.
+        var worst7 = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Take: 12, Sort: TradeSort.Pnl7Days, Descending: false));
+        Assert.Equal(["q00", "q04", "q08"], worst7.Items.Take(3).Select(t => t.TradeId));
+        Assert.All(worst7.Items.Skip(3), t => Assert.Null(t.Pnl7Days));
+    }
+
+    [Fact]
+    public async Task Query_FiltersByTickerActionAndPeriod_BeforePaging()
+    {
+        await SeedPagesAsync();
+        var sells = await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), new TradeFilter("000660", TradeAction.Sell), Take: 10));
+        Assert.Equal(["q09", "q03"], sells.Items.Select(t => t.TradeId));
+        Assert.Equal(2, sells.Summary.Count);
+        var morning = await Store.QueryAsync(new TradeQuery(Base.AddHours(2), Base.AddHours(4), Take: 10));
+        Assert.Equal(["q03", "q02"], morning.Items.Select(t => t.TradeId));
+        var none = await Store.QueryAsync(new TradeQuery(Base.AddDays(2), Base.AddDays(3)));
+        Assert.Empty(none.Items);
+        Assert.Equal(TradeSummary.Empty, none.Summary);
+    }
+
+    [Fact]
+    public async Task Query_RefusesANegativeSkipOrAnEmptyPage()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Skip: -1)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Take: 0)));
+    }
 }
 
 internal sealed class TestContextFactory(DatabaseProvider provider, string cs) : IDbContextFactory<KisTraderDbContext>

@@ -10,8 +10,9 @@ public static class ChartStyle
     public const string Up = "#d32f2f";
     public const string Down = "#1565c0";
     public const string Line = "#3f51b5";
-    public const string Grid = "#eeeeee";
-    public const string Text = "#444444";
+    // Mid-grey text and a translucent grid read on the light and the dark theme alike (the charts draw on a transparent background).
+    public const string Grid = "rgba(128,128,128,0.25)";
+    public const string Text = "#8a8f98";
 
     /// <summary>Time axes show KST (UTC+9, no daylight saving), as plain date-time strings Plotly does not shift.</summary>
     public static string KstAxisTime(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm:ss");

@@ -95,6 +95,8 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
     public Task<IReadOnlyList<PendingApproval>> ListAsync(ApprovalStatus? status, int max = 200, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<PendingApproval>>([.. _items.Values.Where(a => status is null || a.Status == status).Take(max)]);
 
+    public Task<ApprovalPage> QueryDecidedAsync(DecidedApprovalQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(_items.Values));
+
     public Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default)
     {
         lock (_items)

@@ -389,7 +389,7 @@ public sealed partial class ComposedAppSecurityTests(SecurityAppFixture fixture,
         string[] Sources(string directive) => csp.TryGetValue(directive, out var s) ? s : csp.TryGetValue("default-src", out var d) ? d : [];
         Assert.True(csp.ContainsKey("default-src") && csp["default-src"].SequenceEqual(["'self'"]), $"{what}: default-src must be 'self' only");
         Assert.True(Sources("script-src").SequenceEqual(["'self'"]), $"{what}: script-src must be 'self' only, not {string.Join(" ", Sources("script-src"))}");
-        // Radzen sets inline style attributes on its components, so styles also allow 'unsafe-inline' (docs/decisions.md,
+        // MudBlazor sets inline style attributes on its components, so styles also allow 'unsafe-inline' (docs/decisions.md,
         // "The content security policy"); nothing else, and never for scripts.
         Assert.True(Sources("style-src").Order().SequenceEqual(["'self'", "'unsafe-inline'"]), $"{what}: style-src {string.Join(" ", Sources("style-src"))}");
         foreach (var (directive, sources) in csp)

@@ -37,6 +37,8 @@ internal sealed class InMemoryGraphStore : IGraphStore
     public Task<IReadOnlyList<GraphRun>> ListRunsAsync(string? graph, int max = 100, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<GraphRun>>([.. Runs.Values.Where(r => graph is null || r.Graph == graph).OrderByDescending(r => r.StartedAt).Take(max)]);
 
+    public Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Runs.Values));
+
     public Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default)
     {
         lock (_lock)

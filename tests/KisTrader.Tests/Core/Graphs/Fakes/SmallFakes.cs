@@ -71,6 +71,8 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
     public Task<IReadOnlyList<PendingApproval>> ListAsync(ApprovalStatus? status, int max = 200, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<PendingApproval>>([.. Items.Values.Where(a => status is null || a.Status == status).OrderByDescending(a => a.CreatedAt).Take(max)]);
 
+    public Task<ApprovalPage> QueryDecidedAsync(DecidedApprovalQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Items.Values));
+
     public Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default)
     {
         lock (_lock)
@@ -109,6 +111,7 @@ internal sealed class InMemoryTradeStore : ITradeStore
     public Task<IReadOnlyList<TradeRecord>> GetWorstTradesAsync(PnlHorizon horizon, int count, DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<bool> UpdatePnlAsync(string tradeId, PnlHorizon horizon, decimal pnl, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<int> CountAsync(CancellationToken ct = default) => Task.FromResult(Trades.Count);
+    public Task<TradePage> QueryAsync(TradeQuery query, CancellationToken ct = default) => Task.FromResult(TradeQueries.Apply(Trades.Values, query));
 }
 
 internal sealed class InMemoryAuditLog : IAuditLog
@@ -122,6 +125,8 @@ internal sealed class InMemoryAuditLog : IAuditLog
     }
 
     public Task<IReadOnlyList<AuditEntry>> RecentAsync(int count, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditEntry>>([.. Entries.Reverse().Take(count)]);
+
+    public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Entries));
 
     public Task<IReadOnlyList<AuditEntry>> ByActorSinceAsync(string actor, DateTimeOffset since, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<AuditEntry>>([.. Entries.Where(e => e.Actor == actor && e.Timestamp >= since)]);

@@ -74,4 +74,5 @@ internal sealed class MemoryTradeStore : ITradeStore
     }
 
     public Task<int> CountAsync(CancellationToken ct = default) => Task.FromResult(Trades.Count);
+    public Task<TradePage> QueryAsync(TradeQuery query, CancellationToken ct = default) => Task.FromResult(TradeQueries.Apply(Trades.Values, query));
 }

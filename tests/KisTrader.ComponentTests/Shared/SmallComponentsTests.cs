@@ -1,0 +1,36 @@
+using KisTrader.Web.Components.Pages;
+using KisTrader.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KisTrader.ComponentTests.Shared;
+
+public sealed class SmallComponentsTests : ComponentTest
+{
+    [Fact]
+    public void RedirectToLogin_SendsTheUserToSignIn_WithTheWayBack()
+    {
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/trades?days=7");
+        Render<RedirectToLogin>();
+        Assert.EndsWith("/account/login?returnUrl=%2Ftrades%3Fdays%3D7", nav.Uri);
+    }
+
+    [Fact]
+    public void ReconnectModal_HasTheThreeMessagesTheFrameworkScriptToggles()
+    {
+        var cut = Render<ReconnectModal>();
+        var modal = cut.Find("#components-reconnect-modal");
+        Assert.Single(modal.QuerySelectorAll(".kt-reconnect-show"));
+        Assert.Single(modal.QuerySelectorAll(".kt-reconnect-failed"));
+        Assert.Single(modal.QuerySelectorAll(".kt-reconnect-rejected"));
+    }
+
+    [Fact]
+    public void ErrorPage_NamesTheRequest_AndSaysNothingChanged()
+    {
+        var cut = Render<Error>();
+        Assert.Contains("Something went wrong", cut.Markup);
+        Assert.Contains("Nothing was changed", cut.Markup);
+    }
+}
