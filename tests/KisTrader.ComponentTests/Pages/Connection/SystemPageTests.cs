@@ -60,7 +60,7 @@ public sealed class SystemPageTests : ComponentTest
     }
 
     [Fact]
-    public void AViewer_DoesNotSeeTheHangfireLink_NorTheSimulatorPanel()
+    public void AViewer_DoesNotSeeTheHangfireLink()
     {
         SignIn(Roles.Viewer);
         var cut = Render<SystemPage>();
