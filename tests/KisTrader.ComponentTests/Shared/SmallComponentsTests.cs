@@ -1,3 +1,4 @@
+using KisTrader.Web.Components.Layout;
 using KisTrader.Web.Components.Pages;
 using KisTrader.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -32,5 +33,14 @@ public sealed class SmallComponentsTests : ComponentTest
         var cut = Render<Error>();
         Assert.Contains("Something went wrong", cut.Markup);
         Assert.Contains("Nothing was changed", cut.Markup);
+    }
+
+    [Fact]
+    public void AuthLayout_ShowsThePageInsideTheSignInCard()
+    {
+        var cut = Render<AuthLayout>(p => p.Add(l => l.Body, b => b.AddMarkupContent(0, "<form data-testid=\"login-form\"></form>")));
+        var card = cut.Find(".kt-auth .kt-auth-card");
+        Assert.Equal("KisTrader", card.QuerySelector(".kt-auth-title")!.TextContent);
+        Assert.NotNull(card.QuerySelector("[data-testid=login-form]"));
     }
 }

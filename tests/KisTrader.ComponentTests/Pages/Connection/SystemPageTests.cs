@@ -24,6 +24,10 @@ public sealed class SystemPageTests : ComponentTest
         Services.AddSingleton(history);
         Services.AddSingleton<IAccountReader>(new FakeAccount());
         Services.AddSingleton<KisTrader.Core.Ports.IAuditLog>(new FakeAuditLog());
+        Services.AddSingleton(settings);
+        Services.AddSingleton<IConfigurationVersionStore>(new FakeConfigurationVersionStore());
+        Services.AddSingleton<SecretRedactor>();
+        Services.AddSingleton<KisTrader.Web.ConfigHistory.ConfigHistoryService>();
         // Not started: no built-in simulator, so the fault panel stays away.
         Services.AddSingleton(new BrokerRuntime(settings, Bus, new TickCache(), new NoProtector(), new SecretRedactor(), Clock,
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
@@ -42,6 +46,34 @@ public sealed class SystemPageTests : ComponentTest
         Assert.Equal(["Reconnecting", "Connected"], cut.FindAll("[data-testid=feed-history] li").Select(li => li.GetAttribute("data-state")));
         Assert.Single(cut.FindAll("[data-testid=broker-account]"));
         Assert.Empty(cut.FindAll("[data-testid=simulator-panel]"));
+    }
+
+    [Fact]
+    public void AnAdmin_SeesTheLinkToTheHangfireDashboard()
+    {
+        SignIn(Roles.Admin);
+        var cut = Render<SystemPage>();
+        var link = cut.Find("[data-testid=hangfire-link]");
+        Assert.Equal("/hangfire", link.GetAttribute("href"));
+        // Not a Blazor route: the browser must load it whole.
+        Assert.Equal("_top", link.GetAttribute("target"));
+    }
+
+    [Fact]
+    public void AViewer_DoesNotSeeTheHangfireLink()
+    {
+        SignIn(Roles.Viewer);
+        var cut = Render<SystemPage>();
+        Assert.Empty(cut.FindAll("[data-testid=hangfire-link]"));
+        Assert.Single(cut.FindAll("[data-testid=feed-history]"));
+    }
+
+    [Fact]
+    public void ShowsTheConfigurationHistoryPanel()
+    {
+        SignIn(Roles.Viewer);
+        var cut = Render<SystemPage>();
+        Assert.Single(cut.FindAll("[data-testid=config-history]"));
     }
 
     private sealed class NoProtector : ISecretProtector
