@@ -36,7 +36,17 @@ public sealed class HangfireDashboardTests(BrowserFixture fx)
 
         // "Trigger now" on the operational job: Hangfire's POST, with our antiforgery token, as the Admin.
         await page.Locator("input.js-jobs-list-checkbox[value='operational-0']").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
+        // Hangfire's script posts, then reloads the page when the post succeeded: leave only after that reload, or the
+        // navigation below aborts it (and may abort the post itself).
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage loaded) => reloaded.TrySetResult();
+        page.Load += OnLoad;
+        var trigger = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync(),
+            r => r.Url.Contains("/hangfire/recurring/trigger", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.True(trigger.Ok, $"trigger answered {trigger.Status}");
+        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        page.Load -= OnLoad;
 
         await page.GotoAsync("/runs");
         await Expect(page.GetByTestId("runs")).ToBeVisibleAsync();
@@ -56,7 +66,8 @@ public sealed class HangfireDashboardTests(BrowserFixture fx)
         });
         Assert.True(created.Ok, await created.TextAsync());
 
-        var viewer = await fx.NewPageAsync();
+        // The viewer's refusals are 403s the browser reports in its console: not errors of the app.
+        var viewer = await fx.NewPageAsync(watchConsole: false);
         await BrowserFixture.SignInAsync(viewer, "viewer-jobs", "Viewer-Password-8");
         await Expect(viewer.GetByTestId("status-user")).ToContainTextAsync("viewer-jobs (Viewer)");
         await viewer.GotoAsync("/system");
