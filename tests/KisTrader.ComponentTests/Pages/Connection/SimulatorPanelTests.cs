@@ -22,8 +22,7 @@ public sealed class SimulatorPanelTests : ComponentTest, IAsyncLifetime
     public SimulatorPanelTests()
     {
         var settings = AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        broker = new BrokerRuntime(settings, Bus, new TickCache(), new NoProtector(), new SecretRedactor(), Clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        broker = UnstartedBroker.Create(settings, Bus, Clock);
         Services.AddSingleton(broker);
         Services.AddSingleton<KisTrader.Core.Ports.IAuditLog>(audit);
     }
@@ -111,11 +110,5 @@ public sealed class SimulatorPanelTests : ComponentTest, IAsyncLifetime
         Assert.False(simulator.Faults.Current.SilenceFeed);
         Assert.Equal(0, simulator.Faults.Current.ServerErrorRate);
         Assert.Equal("cleared all faults", Assert.Single(audit.Entries).Details);
-    }
-
-    private sealed class NoProtector : ISecretProtector
-    {
-        public byte[] Protect(byte[] plaintext) => plaintext;
-        public byte[] Unprotect(byte[] protectedData) => protectedData;
     }
 }

@@ -29,8 +29,7 @@ public sealed class SystemPageTests : ComponentTest
         Services.AddSingleton<SecretRedactor>();
         Services.AddSingleton<KisTrader.Web.ConfigHistory.ConfigHistoryService>();
         // Not started: no built-in simulator, so the fault panel stays away.
-        Services.AddSingleton(new BrokerRuntime(settings, Bus, new TickCache(), new NoProtector(), new SecretRedactor(), Clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        Services.AddSingleton(UnstartedBroker.Create(settings, Bus, Clock));
     }
 
     [Fact]
@@ -74,11 +73,5 @@ public sealed class SystemPageTests : ComponentTest
         SignIn(Roles.Viewer);
         var cut = Render<SystemPage>();
         Assert.Single(cut.FindAll("[data-testid=config-history]"));
-    }
-
-    private sealed class NoProtector : ISecretProtector
-    {
-        public byte[] Protect(byte[] plaintext) => plaintext;
-        public byte[] Unprotect(byte[] protectedData) => protectedData;
     }
 }
