@@ -1,5 +1,8 @@
 using KisTrader.Benchmarks;
 
+if (args.Length > 0 && args[0] == BaselineServer.Verb)
+    return await BaselineServer.RunAsync(args[1..]);
+
 // ./bench.sh runs every benchmark; one can be named: dotnet run --project tests/KisTrader.Benchmarks -- cold-start
 var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.OrdinalIgnoreCase)
 {
