@@ -1,12 +1,9 @@
 using KisTrader.Web.Cli;
 using KisTrader.Web.Hosting;
 
-if (GraphCommand.Matches(args))
-    return await GraphCommand.RunAsync(args);
-if (ReflectCommand.Matches(args))
-    return await ReflectCommand.RunAsync(args);
-if (BackupCommand.Matches(args))
-    return await BackupCommand.RunAsync(args);
+// A verb runs and exits; anything that is neither a verb nor settings is refused (exit 2). Only then the web server.
+if (await CommandLine.RunVerbAsync(args) is { } verbExit)
+    return verbExit;
 
 var (app, logger, redactor, exitCode) = await KisTraderHost.BuildAsync(args);
 if (app is null)

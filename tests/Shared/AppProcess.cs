@@ -69,9 +69,12 @@ public sealed partial class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app (or lets it fail) without waiting for it to listen.</summary>
-    public static AppProcess Launch(IDictionary<string, string>? env = null, string? workDir = null)
+    /// <param name="appDll">Another build of the app (for example a <c>dotnet publish</c> output); its folder is the
+    /// content root. Default: <see cref="AppDll"/>.</param>
+    public static AppProcess Launch(IDictionary<string, string>? env = null, string? workDir = null, string? appDll = null)
     {
         workDir ??= NewWorkDir();
+        appDll ??= AppDll;
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workDir,
@@ -79,11 +82,11 @@ public sealed partial class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(AppDll);
+        psi.ArgumentList.Add(appDll);
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add("http://127.0.0.1:0");
         psi.ArgumentList.Add("--contentRoot");
-        psi.ArgumentList.Add(Path.GetDirectoryName(AppDll)!);
+        psi.ArgumentList.Add(Path.GetDirectoryName(appDll)!);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["Database__DataDirectory"] = Path.Combine(workDir, "data");
@@ -108,9 +111,9 @@ public sealed partial class AppProcess : IAsyncDisposable
         return app;
     }
 
-    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? env = null, string? workDir = null)
+    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? env = null, string? workDir = null, string? appDll = null)
     {
-        var app = Launch(env, workDir);
+        var app = Launch(env, workDir, appDll);
         try
         {
             app.BaseUrl = await app._listening.Task.WaitAsync(TimeSpan.FromSeconds(90));

@@ -14,8 +14,6 @@ namespace KisTrader.Web.Cli;
 /// starts, and nothing else holds the database while it is replaced.</summary>
 public static class BackupCommand
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] is "backup" or "restore";
-
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
     {
         var console = output ?? Console.Out;
@@ -102,6 +100,12 @@ public static class BackupCommand
     /// the same way, and only the database services on top.</summary>
     private static DatabaseBackups? Compose(IReadOnlyList<string> hostArgs, out int exitCode)
     {
+        if (HostArguments.Problem(hostArgs) is { } problem)
+        {
+            Console.Error.WriteLine("KisTrader: " + problem);
+            exitCode = CommandLine.ExitUsage;
+            return null;
+        }
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [.. hostArgs],

@@ -8,11 +8,9 @@ namespace KisTrader.Web.Cli;
 
 /// <summary><c>graph run --cycles N [--approval off|required|abovevalue] [--interval SECONDS]</c>: runs the operational
 /// graph N times against the configured environment (the built-in simulator by default), prints each run's summary
-/// and exits 0 (1 when a run failed).</summary>
+/// and exits 0 (1 when a run failed, 2 for bad arguments, a sub-command other than <c>run</c> included, or configuration).</summary>
 public static class GraphCommand
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "graph";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var cycles = new Option<int>("--cycles") { Description = "How many runs", DefaultValueFactory = _ => 1 };
@@ -52,6 +50,8 @@ public static class GraphCommand
                 overrides["Trading:ApprovalMode"] = parsed;
             }
             var hostArgs = parse.UnmatchedTokens.ToArray();
+            if (await CommandLine.RefusedAsync(hostArgs))
+                return CommandLine.ExitUsage;
             var (app, logger, _, exit) = await KisTraderHost.BuildAsync(hostArgs, overrides, holder: "graph run");
             if (app is null)
                 return exit;
@@ -85,6 +85,17 @@ public static class GraphCommand
             }
             return failed == 0 ? 0 : 1;
         });
-        return await root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Action is System.CommandLine.Help.HelpAction)
+            return await parsed.InvokeAsync();
+        // "graph" alone or "graph runn": the parser would print its error and exit 1; bad arguments are 2 here.
+        if (parsed.Errors.Count > 0 || parsed.CommandResult.Command != run)
+        {
+            var sub = args.Length > 1 ? $" '{args[1]}'" : "";
+            await Console.Error.WriteLineAsync($"KisTrader: unknown graph command{sub}: the graph verb has one command, run.");
+            await Console.Error.WriteLineAsync("Usage: " + CommandLine.Verbs.First(v => v.Name == "graph").Usage);
+            return CommandLine.ExitUsage;
+        }
+        return await parsed.InvokeAsync();
     }
 }

@@ -14,8 +14,6 @@ namespace KisTrader.Web.Cli;
 /// configuration, like <c>graph run</c>.</summary>
 public static class ReflectCommand
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "reflect";
-
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
     {
         var console = output ?? Console.Out;
@@ -38,6 +36,8 @@ public static class ReflectCommand
                 ["urls"] = "http://127.0.0.1:0",
             };
             var unmatched = parse.UnmatchedTokens.ToArray();
+            if (await CommandLine.RefusedAsync(unmatched))
+                return CommandLine.ExitUsage;
             var (app, _, _, exit) = await KisTraderHost.BuildAsync(unmatched, overrides, console, holder: "reflect");
             if (app is null)
                 return exit;

@@ -27,6 +27,7 @@ public static class KisTraderHost
         });
         if (overrides is { Count: > 0 })
             builder.Configuration.AddInMemoryCollection(overrides);
+        builder.UseStaticWebAssetsInEveryEnvironment();
 
         AppSettings settings;
         try
