@@ -236,4 +236,71 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
         Assert.All(warnings, w => Assert.Contains(SecurityApp.ViewerUser, w.RenderMessage()));
         output.WriteLine(SecurityReport.Record("hubArguments", new { badCalls = refusals.Count, refusals = refusals.Select(r => $"{r.What}: {r.Error}"), warnings = warnings.Count, errorLines = 0 }));
     }
+
+    /// <summary>The developer exception page is a Development convenience a developer asks for (Web:DetailedErrors=true);
+    /// it shows the exception (which is how this test knows the leak checks above can see one). In Production the key is
+    /// ignored.</summary>
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public async Task DetailedErrors_AreOptIn_AndOnlyInDevelopment(string environment, bool detailsShown)
+    {
+        await using var app = await SecurityApp.StartAsync(new Dictionary<string, string?> { ["Web:DetailedErrors"] = "true" }, ExplodingStore, environment);
+        using var admin = await app.SignedInClientAsync();
+        var response = await admin.GetAsync($"/api/reflection/reports/{ExplodingReportId}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(detailsShown, (await response.Content.ReadAsStringAsync()).Contains(ExceptionMarker, StringComparison.Ordinal));
+        // Whoever turns it on is told so in the log.
+        Assert.Contains(app.Logs.Since(0), e => e.Level == LogEventLevel.Warning && e.RenderMessage().Contains("Web:DetailedErrors", StringComparison.Ordinal));
+    }
+
+    /// <summary>The probe's hostile inputs (a null password, a NUL in a user name, a tab in the return URL): whatever
+    /// status each gets (the input checks decide that), no answer carries an exception's text, a stack or a cookie, and
+    /// a 5xx carries a correlation id.</summary>
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task TheProbesHostileInputs_NeverGetExceptionDetailsBack(string environment)
+    {
+        await using var app = await SecurityApp.StartAsync(environment: environment);
+        var cookies = new CookieContainer();
+        using var admin = app.NewClient(cookies);
+        Assert.Equal("/", (await AppProcess.SignInAsync(admin, AppProcess.AdminUser, SecurityApp.AdminPassword)).Headers.Location?.OriginalString);
+        var cookieValues = cookies.GetAllCookies().Select(c => c.Value).Where(v => v.Length >= 16).ToList();
+        var answers = new List<(string What, HttpResponseMessage Response)>
+        {
+            ("null password", await admin.PostAsync("/api/admin/users", new StringContent("{\"userName\":\"probe-user\",\"password\":null,\"role\":\"Viewer\"}", Encoding.UTF8, "application/json"))),
+            ("NUL in user name", await SignInAsync(app, "ad\0min", "whatever-password", "/")),
+            ("tab in returnUrl", await SignInAsync(app, AppProcess.AdminUser, SecurityApp.AdminPassword, "/\t/evil.com")),
+        };
+        foreach (var (what, response) in answers)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            output.WriteLine($"{what}: {(int)response.StatusCode} {response.Headers.Location} {body[..Math.Min(body.Length, 200)]}");
+            Assert.False(body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal) || body.Contains(".cs:line", StringComparison.Ordinal),
+                $"{what}: {body}");
+            foreach (var cookie in cookieValues) Assert.False(body.Contains(cookie, StringComparison.Ordinal), $"{what}: a cookie's value");
+            if ((int)response.StatusCode >= 500)
+                Assert.Matches("[0-9a-f]{32}", body);
+        }
+    }
+
+    /// <summary>The sign-in form as a browser posts it (with its antiforgery token), from a fresh client.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(SecurityApp app, string user, string password, string returnUrl)
+    {
+        using var client = app.NewClient();
+        var page = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["userName"] = user, ["password"] = password, ["returnUrl"] = returnUrl,
+            }),
+        };
+        request.Headers.Accept.ParseAdd("text/html,*/*;q=0.8");
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
 }
