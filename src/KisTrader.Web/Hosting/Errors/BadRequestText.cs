@@ -18,6 +18,9 @@ public static class BadRequestText
                 return (json.InnerException is JsonException ? "The request body is not valid JSON" : "The request body's JSON does not fit this endpoint")
                     + Where(json) + ".";
         }
+        // The binder's sentence for a missing body ends "Did you mean to use a Service instead?", a hint for our own code.
+        if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+            return "The request has no body; this endpoint needs a JSON body.";
         return Clean(bad.Message);
     }
 

@@ -146,7 +146,7 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
         var notJson = await Send(HttpMethod.Post, "/api/trading/halt", new StringContent("reason=x", Encoding.UTF8, "text/plain"), HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("JSON", notJson.GetProperty("detail").GetString());
         var empty = await Send(HttpMethod.Post, "/api/trading/halt", Json(""), HttpStatusCode.BadRequest);
-        Assert.False(string.IsNullOrWhiteSpace(empty.GetProperty("detail").GetString()));
+        Assert.Equal("The request has no body; this endpoint needs a JSON body.", empty.GetProperty("detail").GetString());
         var unknown = await Send(HttpMethod.Get, "/api/no-such-thing", null, HttpStatusCode.NotFound);
         Assert.Equal("Not found.", unknown.GetProperty("title").GetString());
         // (A GET to a POST-only route is a 404: the static-asset fallback route {**path:file} is a GET candidate.)
@@ -164,7 +164,11 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
         Assert.Equal("Active", JsonDocument.Parse(await admin.GetStringAsync("/api/trading/state")).RootElement.GetProperty("mode").GetString());
         requests.Add("GET /api/trading/state");
         await app.Logs.AssertNoErrorsSinceAsync(mark, requests);
-        output.WriteLine(SecurityReport.Record("badRequests-" + environment, new { requests = requests.Count, errorLines = 0, fiveHundreds = 0 }));
+        output.WriteLine(SecurityReport.Record("badRequests-" + environment, new
+        {
+            requests = requests.Count, errorLines = 0, fiveHundreds = 0,
+            messages = new[] { broken, wrongType, notJson, empty, unknown, method }.Select(p => p.GetProperty("detail").GetString()),
+        }));
     }
 
     /// <summary>Only the sign-in page, static files and /healthz are for anonymous users: the error page (and the sign-in
