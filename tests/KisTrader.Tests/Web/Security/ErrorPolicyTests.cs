@@ -178,13 +178,15 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
     {
         await using var app = await SecurityApp.StartAsync();
         using var anonymous = app.NewClient();
-        foreach (var path in new[] { ErrorPolicy.ErrorPath, "/account/login" })
+        // Unknown paths, page or file, go to the sign-in page: no 404 page is ever shown to an anonymous user.
+        foreach (var (path, status) in new[] { (ErrorPolicy.ErrorPath, HttpStatusCode.OK), ("/account/login", HttpStatusCode.OK),
+                     ("/no-such-page", HttpStatusCode.Redirect), ("/no-such-file.css", HttpStatusCode.Redirect) })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
             var response = await anonymous.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode == status, $"{path}: {(int)response.StatusCode} {response.Headers.Location}");
             foreach (var forbidden in new[] { "status-strip", "status-environment", "status-database", "nav-drawer", "Simulator", "Halted", "Sqlite", "kt-appbar" })
                 Assert.False(body.Contains(forbidden, StringComparison.OrdinalIgnoreCase), $"{path} shows '{forbidden}' to an anonymous user");
         }
