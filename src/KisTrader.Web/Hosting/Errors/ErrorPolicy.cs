@@ -111,7 +111,8 @@ public static class ErrorPolicy
             413 => ("The request is too large.", "The request body is larger than this endpoint accepts."),
             415 => ("Unsupported content type.", "Send the body as JSON (Content-Type: application/json)."),
             429 => ("Too many requests.", "Wait a moment and try again."),
-            >= 500 => (ExceptionResponder.ServerErrorTitle, $"The error was logged with correlation id {Correlation.IdOf(http)}."),
+            // No exception passed here (an endpoint chose the status), so there may be no log line to point at: the id alone.
+            >= 500 => ("The server could not complete the request.", $"Correlation id {Correlation.IdOf(http)}."),
             _ => (ReasonPhrases.GetReasonPhrase(status), $"The request ended with status {status}."),
         };
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
