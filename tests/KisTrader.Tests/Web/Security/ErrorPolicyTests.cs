@@ -70,6 +70,7 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
         Assert.Matches("^[0-9a-f]{32}$", apiId);
         Assert.Contains(apiId, problem.GetProperty("detail").GetString());
         AssertNothingLeaks("API", apiBody, cookieValues);
+        AssertSecurityHeaders("API 500", api);
 
         // A page a browser asked for: the friendly error page, with the id, in the plain layout.
         using var pageRequest = new HttpRequestMessage(HttpMethod.Get, $"/reflection/{ExplodingReportId}");
@@ -84,6 +85,7 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
         Assert.NotEqual(apiId, pageId);
         AssertNothingLeaks("page", pageBody, cookieValues);
         Assert.DoesNotContain("status-strip", pageBody);
+        AssertSecurityHeaders("page 500", page);
 
         // The same page asked for by a script (no Accept: text/html) gets problem details instead.
         var scripted = await admin.GetAsync($"/reflection/{ExplodingReportId}");
@@ -101,6 +103,14 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
         // The framework's own "unhandled exception" line (without the id) is not written a second time.
         Assert.DoesNotContain(app.Logs.Since(0), e => LogCapture.Category(e).StartsWith("Microsoft.AspNetCore.Diagnostics", StringComparison.Ordinal) && e.Level >= LogEventLevel.Error);
         output.WriteLine(SecurityReport.Record("errors-" + environment, new { apiStatus = 500, pageStatus = 500, correlationIds = new[] { apiId, pageId }, leaks = 0 }));
+    }
+
+    /// <summary>The exception handler clears the failed response: the security headers must still be on the answer.</summary>
+    private static void AssertSecurityHeaders(string what, HttpResponseMessage response)
+    {
+        Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp), $"{what}: no Content-Security-Policy");
+        ComposedAppSecurityTests.AssertStrictPolicy(what, Csp.Parse(csp.Single()));
+        Assert.True(response.Headers.TryGetValues("X-Frame-Options", out var xfo) && xfo.Single() == "DENY", $"{what}: X-Frame-Options");
     }
 
     private static void AssertNothingLeaks(string what, string body, IEnumerable<string> cookieValues)

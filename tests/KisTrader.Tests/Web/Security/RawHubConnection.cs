@@ -8,7 +8,8 @@ namespace KisTrader.Tests.Web.Security;
 
 /// <summary>
 /// A SignalR connection speaking the JSON hub protocol over a raw WebSocket (skipping negotiation), so a test can send what
-/// no well-behaved client would: arguments of the wrong type or number, nulls, unknown methods.
+/// no well-behaved client would: arguments of the wrong type or number, nulls, unknown methods, and read each call's
+/// completion. (Reliability/Support/HubClient is the long-lived one that counts ticks for the soak.)
 /// </summary>
 internal sealed class RawHubConnection : IAsyncDisposable
 {
