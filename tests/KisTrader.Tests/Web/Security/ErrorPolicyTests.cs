@@ -244,8 +244,12 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
             Assert.True(good?["error"] is null && good?["result"] is JsonArray, good?.ToJsonString());
         }
 
-        // The connection's request line is written when it closes: after it, every line of these calls is in.
-        await app.Logs.AssertNoErrorsSinceAsync(mark, [$"GET {KisTrader.Web.Live.LiveServices.MarketHubPath}"]);
+        // The Blazor circuit's hub speaks only its own binary protocol: a client speaking JSON is refused at the handshake.
+        var circuit = await Assert.ThrowsAsync<InvalidOperationException>(() => RawHubConnection.ConnectAsync(app.App.BaseUrl, "/_blazor", cookies));
+        Assert.Contains("is not supported", circuit.Message);
+
+        // A connection's request line is written when it closes: after it, every line of these calls is in.
+        await app.Logs.AssertNoErrorsSinceAsync(mark, [$"GET {KisTrader.Web.Live.LiveServices.MarketHubPath}", "GET /_blazor"]);
         var warnings = app.Logs.Since(mark).Where(e => e.Level == LogEventLevel.Warning && LogCapture.Category(e) == typeof(KisTrader.Web.Live.HubRefusalFilter).FullName).ToList();
         Assert.Equal(4, warnings.Count); // the four the hub itself refused; the binder's refusals log at Debug
         Assert.All(warnings, w => Assert.Null(w.Exception));

@@ -31,7 +31,11 @@ internal sealed class RawHubConnection : IAsyncDisposable
         var hub = new RawHubConnection(socket);
         await hub.SendAsync(new JsonObject { ["protocol"] = "json", ["version"] = 1 });
         var handshake = await hub.ReceiveAsync();
-        if (handshake is null || handshake["error"] is { } error) throw new InvalidOperationException("Handshake refused: " + handshake?.ToJsonString());
+        if (handshake is null || handshake["error"] is not null)
+        {
+            await hub.DisposeAsync();
+            throw new InvalidOperationException("Handshake refused: " + handshake?["error"]);
+        }
         return hub;
     }
 
