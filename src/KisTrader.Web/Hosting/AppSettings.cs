@@ -20,7 +20,8 @@ public sealed record AppSettings(
     AdminOptions Admin,
     LogsOptions Logs,
     ReflectionOptions Reflection,
-    BackupOptions Backup)
+    BackupOptions Backup,
+    WebOptions Web)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -36,7 +37,8 @@ public sealed record AppSettings(
             Bind<AdminOptions>(configuration, errors),
             Bind<LogsOptions>(configuration, errors),
             Bind<ReflectionOptions>(configuration, errors),
-            Bind<BackupOptions>(configuration, errors));
+            Bind<BackupOptions>(configuration, errors),
+            Bind<WebOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -54,7 +56,7 @@ public sealed record AppSettings(
         services.AddSingleton(this);
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
         Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
-        Add(services, Backup);
+        Add(services, Backup); Add(services, Web);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

@@ -14,8 +14,10 @@ public static class KisTraderHost
     /// <summary>Returns the built and initialised app, or an exit code when the configuration is invalid (2) or another
     /// KisTrader process already runs on the database (3).</summary>
     /// <param name="holder">What this process is, for the message another one gets (e.g. "graph run").</param>
+    /// <param name="services">More services, after the app's own (tests: an <see cref="ILogTap"/>).</param>
     public static async Task<(WebApplication? App, Serilog.ILogger? Logger, SecretRedactor? Redactor, int ExitCode)> BuildAsync(
-        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null, string holder = "web app")
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null, string holder = "web app",
+        Action<IServiceCollection>? services = null)
     {
         console ??= Console.Out;
         // The application name is this assembly whoever the entry point is (a test host, the CLI): static assets,
@@ -60,11 +62,13 @@ public static class KisTraderHost
             builder.Logging.ClearProviders();
             // The container owns the logger (disposed, so flushed, with the app). The static Log is left alone: tests run
             // several apps in one process, each with its own log directory.
-            builder.Services.AddSerilog((sp, lc) => LoggingSetup.Configure(lc, settings.Logs, sp.GetRequiredService<SecretRedactor>()),
+            builder.Services.AddSerilog((sp, lc) => LoggingSetup.Configure(lc, settings.Logs, sp.GetRequiredService<SecretRedactor>(),
+                    taps: sp.GetServices<ILogTap>()),
                 preserveStaticLogger: true);
             builder.Services.AddKisTrader(settings, redactor);
             // Created by a factory so that the container owns it: disposing the app lets go of the database.
             builder.Services.AddSingleton(_ => instance);
+            services?.Invoke(builder.Services);
 
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<Serilog.ILogger>();

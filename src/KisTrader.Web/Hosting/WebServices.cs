@@ -4,6 +4,7 @@ using KisTrader.Web.Backup;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Components;
 using KisTrader.Web.Dashboard;
+using KisTrader.Web.Hosting.Errors;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
@@ -42,6 +43,7 @@ public static class WebServices
         // The HTTP APIs are for automation: enums as their names ("Halted"), not as numbers that shift when a member is added.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.Name = "kistrader.af");
+        services.AddKisTraderErrorPolicy();
 
         services.AddRazorComponents().AddInteractiveServerComponents(o =>
         {
@@ -84,8 +86,8 @@ public static class WebServices
             app.Lifetime.ApplicationStarted.Register(clock.Run);
         // First, so that every request is logged with the status the rest of the pipeline (the error page included) gave it.
         app.UseKisTraderRequestLogging();
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // The same in every environment: problem details or the error page, details only in the log (Hosting/Errors).
+        app.UseKisTraderErrorPolicy();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();

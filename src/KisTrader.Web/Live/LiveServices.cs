@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using KisTrader.Core.Events;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
@@ -23,7 +24,11 @@ public static class LiveServices
         services.AddSingleton<TickerNames>();
         services.AddHostedService<LiveCacheUpdater>();
         services.AddHostedService<MarketHubForwarder>();
-        services.AddSignalR(o => o.EnableDetailedErrors = false);
+        services.AddSignalR(o =>
+        {
+            o.EnableDetailedErrors = false;
+            o.AddFilter<HubRefusalFilter>();
+        });
         return services;
     }
 

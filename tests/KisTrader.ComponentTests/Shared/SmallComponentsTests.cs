@@ -28,11 +28,15 @@ public sealed class SmallComponentsTests : ComponentTest
     }
 
     [Fact]
-    public void ErrorPage_NamesTheRequest_AndSaysNothingChanged()
+    public void ErrorPage_ShowsTheCorrelationIdOfTheLogLine_AndNothingElseAboutTheError()
     {
-        var cut = Render<Error>();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { TraceIdentifier = "request-0001" };
+        var id = KisTrader.Web.Hosting.Errors.Correlation.IdOf(http);
+        var cut = Render<Error>(p => p.AddCascadingValue(http));
         Assert.Contains("Something went wrong", cut.Markup);
-        Assert.Contains("Nothing was changed", cut.Markup);
+        Assert.Equal(id, cut.Find("[data-testid=correlation-id]").TextContent);
+        // The failed request may have been an action: the user is told to check, not promised that nothing happened.
+        Assert.Contains("check whether it took effect", cut.Markup);
     }
 
     [Fact]

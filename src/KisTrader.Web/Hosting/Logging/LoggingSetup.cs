@@ -26,8 +26,9 @@ public static class LoggingSetup
 
     /// <summary>Fills <paramref name="configuration"/> (the one <c>AddSerilog((sp, lc) => …)</c> hands over): levels, and
     /// every sink behind one <see cref="RedactingSink"/>.</summary>
+    /// <param name="taps">Further sinks behind the same redaction (<see cref="ILogTap"/>).</param>
     public static LoggerConfiguration Configure(LoggerConfiguration configuration, LogsOptions options, SecretRedactor redactor, bool console = true,
-        TextWriter? consoleWriter = null)
+        TextWriter? consoleWriter = null, IEnumerable<ILogEventSink>? taps = null)
     {
         var dir = Path.GetFullPath(options.Directory);
         Directory.CreateDirectory(dir);
@@ -49,6 +50,7 @@ public static class LoggingSetup
             sinksConfig.WriteTo.Sink(new WriterSink(consoleWriter, new MessageTemplateTextFormatter(ConsoleTemplate)), consoleLevel);
         else if (console)
             sinksConfig.WriteTo.Console(outputTemplate: ConsoleTemplate, restrictedToMinimumLevel: consoleLevel);
+        foreach (var tap in taps ?? []) sinksConfig.WriteTo.Sink(tap);
         var sinks = sinksConfig.CreateLogger();
 
         return configuration
@@ -58,6 +60,8 @@ public static class LoggingSetup
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             // The trade log is the record of every order event: it does not thin out with Logs:MinimumLevel.
             .MinimumLevel.Override(LogCategories.Trades, LogEventLevel.Information)
+            // A hub call refused with a HubException is logged once, as a warning (Live/HubRefusalFilter).
+            .Filter.ByExcluding(KisTrader.Web.Live.HubRefusalFilter.IsDispatcherEchoOfRefusal)
             .Enrich.FromLogContext()
             .WriteTo.Sink(new RedactingSink(sinks, redactor));
     }

@@ -32,7 +32,10 @@ internal sealed class TradingApp : IAsyncDisposable
 
     /// <summary>Builds and starts the app over <paramref name="dir"/>; <paramref name="settings"/> override the defaults
     /// (configuration keys such as "Trading:ApprovalMode"). Returns once the realtime feed is connected.</summary>
-    public static async Task<TradingApp> StartAsync(TempDataDir dir, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">More services after the app's own (a log capture, a failing store).</param>
+    /// <param name="environment">The hosting environment ("Development"); the process's own (Production) when null.</param>
+    public static async Task<TradingApp> StartAsync(TempDataDir dir, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null, string? environment = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -49,7 +52,8 @@ internal sealed class TradingApp : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
 
-        var (app, _, _, exit) = await KisTraderHost.BuildAsync([], overrides, TextWriter.Null);
+        string[] args = environment is null ? [] : ["--environment", environment];
+        var (app, _, _, exit) = await KisTraderHost.BuildAsync(args, overrides, TextWriter.Null, services: services);
         if (app is null) throw new InvalidOperationException($"The app did not build (exit code {exit}).");
         try
         {

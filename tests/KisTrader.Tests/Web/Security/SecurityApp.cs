@@ -5,6 +5,7 @@ using KisTrader.Simulator;
 using KisTrader.Testing;
 using KisTrader.Tests.Llm;
 using KisTrader.Tests.Trading.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KisTrader.Tests.Web.Security;
 
@@ -27,8 +28,9 @@ internal sealed class SecurityApp : IAsyncDisposable
     public const string ViewerPassword = "Viewer-Sec-Pass-1";
     public const string Ticker = "005930";
 
-    private SecurityApp(TempDataDir dir, SimulatorHost simulator, LoopbackChatServer llm, TradingApp app)
+    private SecurityApp(TempDataDir dir, SimulatorHost simulator, LoopbackChatServer llm, TradingApp app, LogCapture logs)
     {
+        Logs = logs;
         Dir = dir;
         Simulator = simulator;
         Llm = llm;
@@ -39,6 +41,8 @@ internal sealed class SecurityApp : IAsyncDisposable
     public SimulatorHost Simulator { get; }
     public LoopbackChatServer Llm { get; }
     public TradingApp App { get; private set; }
+    /// <summary>Everything the app logged since it started (across restarts).</summary>
+    public LogCapture Logs { get; }
 
     /// <summary>The configured secrets by name.</summary>
     public static IReadOnlyDictionary<string, string> ConfiguredSecrets { get; } = new Dictionary<string, string>
@@ -70,7 +74,10 @@ internal sealed class SecurityApp : IAsyncDisposable
         return [.. model.Tokens.Select(t => t.Token)];
     }
 
-    public static async Task<SecurityApp> StartAsync(IReadOnlyDictionary<string, string?>? more = null)
+    /// <param name="services">More services for the app (after its own).</param>
+    /// <param name="environment">The hosting environment; Production (the test process's) when null.</param>
+    public static async Task<SecurityApp> StartAsync(IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null,
+        string? environment = null)
     {
         var dir = new TempDataDir();
         SimulatorHost? simulator = null;
@@ -80,8 +87,13 @@ internal sealed class SecurityApp : IAsyncDisposable
             // In memory only: the broker's state is not ours to scan.
             simulator = await SimulatorHost.StartAsync(new SimulatorSettings { AlwaysOpen = true });
             llm = await LoopbackChatServer.StartAsync();
-            var app = await TradingApp.StartAsync(dir, Settings(simulator, llm, more));
-            return new SecurityApp(dir, simulator, llm, app);
+            var logs = new LogCapture();
+            var app = await TradingApp.StartAsync(dir, Settings(simulator, llm, more), s =>
+            {
+                logs.Register(s);
+                services?.Invoke(s);
+            }, environment);
+            return new SecurityApp(dir, simulator, llm, app, logs);
         }
         catch
         {
@@ -129,11 +141,11 @@ internal sealed class SecurityApp : IAsyncDisposable
     {
         await StopAppAsync();
         whileStopped?.Invoke();
-        App = await TradingApp.StartAsync(Dir, Settings(Simulator, Llm, more));
+        App = await TradingApp.StartAsync(Dir, Settings(Simulator, Llm, more), Logs.Register);
         _appStopped = false;
     }
 
-    public HttpClient NewClient() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+    public HttpClient NewClient(CookieContainer? cookies = null) => new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
     {
         BaseAddress = App.BaseUrl,
         Timeout = TimeSpan.FromSeconds(60),
