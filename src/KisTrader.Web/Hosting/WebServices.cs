@@ -5,6 +5,7 @@ using KisTrader.Web.Broker;
 using KisTrader.Web.Components;
 using KisTrader.Web.Dashboard;
 using KisTrader.Web.Hosting.Logging;
+using KisTrader.Web.Http;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
 using KisTrader.Web.Reflection;
@@ -87,6 +88,8 @@ public static class WebServices
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSecurityHeaders();
+        // Before anything reads a body (antiforgery reads forms): an oversized one is refused unread.
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -25,9 +25,10 @@ public sealed class AccountPagesTests : ComponentTest
     }
 
     [Theory]
-    [InlineData("locked", "locked after too many failed attempts")]
     [InlineData("missing", "Enter a user name and a password.")]
-    [InlineData("bad", "The user name or password is wrong.")]
+    [InlineData("invalid", "The user name or password is wrong, or the account is locked")]
+    [InlineData("locked", "The user name or password is wrong, or the account is locked")]
+    [InlineData("bad", "The user name or password is wrong, or the account is locked")]
     public void Login_NamesWhatWentWrong(string error, string expected)
     {
         Navigate($"/account/login?error={error}");
