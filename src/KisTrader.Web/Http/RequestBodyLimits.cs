@@ -6,7 +6,9 @@ namespace KisTrader.Web.Http;
 /// <summary>
 /// Caps the request body of the JSON API and of the account forms (<see cref="InputLimits"/>) before anything reads it:
 /// a larger body is answered 413 with problem details naming the limit, and is never parsed, bound or hashed. Bodies
-/// without a length (chunked) are read up to the limit here, so the answer is the same.
+/// without a length (chunked) are read up to the limit here, so the answer is the same. Kestrel's own limit is left as it
+/// is on purpose: after the answer Kestrel discards the rest of the body up to it and the client reads the 413; a lower
+/// limit would make it reset the connection instead, and the client would see no answer at all.
 /// </summary>
 public static class RequestBodyLimits
 {
@@ -25,8 +27,6 @@ public static class RequestBodyLimits
             await next(http);
             return;
         }
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            size.MaxRequestBodySize = limit;
         if (http.Request.ContentLength > limit || (http.Request.ContentLength is null && !await BufferWithinAsync(http, limit)))
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestBodyLimits))
@@ -56,7 +56,7 @@ public static class RequestBodyLimits
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return false; // Kestrel counted past the limit set above first
+            return false; // past Kestrel's own (larger) limit
         }
         buffer.Position = 0;
         http.Request.Body = buffer;

@@ -27,12 +27,14 @@ public static class AccountEndpoints
                 return Results.LocalRedirect(LoginWithError(MissingError, back));
             // No account has a name or password beyond the limits: refused before any lookup or hashing, with the answer
             // every failure gets (it depends on the input only, so it tells nothing about accounts).
-            if ((InputLimits.Name(nameof(userName), userName.Trim()) ?? InputLimits.Password(nameof(password), password)) is { } invalid)
+            // Spaces around the name are forgiven (a paste); control characters anywhere are not.
+            var name = userName.Trim(' ');
+            if ((InputLimits.Name(nameof(userName), name) ?? InputLimits.Password(nameof(password), password)) is { } invalid)
             {
                 lf.CreateLogger(typeof(UniformSignIn)).LogWarning("Sign-in refused before any lookup: {Error}", invalid.ToString());
                 return Results.LocalRedirect(LoginWithError(FailedError, back));
             }
-            return await signIn.SignInAsync(userName.Trim(), password)
+            return await signIn.SignInAsync(name, password)
                 ? Results.LocalRedirect(back)
                 : Results.LocalRedirect(LoginWithError(FailedError, back));
         }).AllowAnonymous();
