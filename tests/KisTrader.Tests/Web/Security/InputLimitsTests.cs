@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -8,6 +9,8 @@ using KisTrader.Core.Security;
 using KisTrader.Testing;
 using KisTrader.Tests.Trading.Support;
 using KisTrader.Web.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace KisTrader.Tests.Web.Security;
@@ -204,6 +207,27 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
         var errors = App.ErrorLogLinesSince(started);
         Assert.True(errors.Count == 0, "Bad sign-in input logged errors:\n" + string.Join("\n", errors.Take(40)));
         Assert.Contains(App.LogLinesSince("kistrader-*.log", started), l => l.Contains("[WRN]") && l.Contains("Sign-in refused before any lookup"));
+    }
+
+    /// <summary>The Users page calls the service in-process (no HTTP edge), and Identity sets passwords on other paths too
+    /// (the first admin, password change): both refuse what the API refuses.</summary>
+    [Fact]
+    public async Task TheUserService_AndIdentityItself_RefuseNamesAndPasswordsOverTheLimits_WhoeverCalls()
+    {
+        await using var scope = App.App.Services.CreateAsyncScope();
+        var svc = scope.ServiceProvider.GetRequiredService<UserAdminService>();
+        var adminUser = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, AppProcess.AdminUser), new Claim(ClaimTypes.Role, Roles.Admin)], "test"));
+        Assert.Equal($"userName: at most {InputLimits.UserNameMaxLength} characters", (await svc.CreateAsync(adminUser, OverName, "Good-Password-1", Roles.Viewer)).Message);
+        Assert.Equal("userName: must not contain control characters", (await svc.CreateAsync(adminUser, "tab\tname", "Good-Password-1", Roles.Viewer)).Message);
+        Assert.Equal($"password: at most {InputLimits.PasswordMaxLength} characters", (await svc.CreateAsync(adminUser, "okname", OverPassword, Roles.Viewer)).Message);
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var tooLongName = await users.CreateAsync(new IdentityUser(OverName), "Good-Password-1");
+        Assert.Contains(tooLongName.Errors, e => e.Code == "UserNameLimit");
+        var tooLongPassword = await users.CreateAsync(new IdentityUser("identity-direct"), OverPassword);
+        Assert.Contains(tooLongPassword.Errors, e => e.Code == "PasswordLimit");
+        Assert.Null(await users.FindByNameAsync(OverName));
+        Assert.Null(await users.FindByNameAsync("identity-direct"));
     }
 
     private async Task<string> SeedProposedRuleAsync(string id)
