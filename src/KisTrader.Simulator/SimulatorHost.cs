@@ -4,6 +4,7 @@ using KisTrader.Simulator.Market;
 using KisTrader.Simulator.Realtime;
 using KisTrader.Simulator.Rest;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -58,8 +59,10 @@ public sealed class SimulatorHost : IAsyncDisposable
     public AuthRegistry Auth => _sim.Auth;
     public RealtimeHub Realtime => _sim.Hub;
 
+    /// <param name="stateProtector">Encrypts the issued tokens and approval keys in the state file (StateDirectory): the hosting
+    /// app passes its own Data Protection; null = a key ring of the simulator's own in StateDirectory/keys.</param>
     public static async Task<SimulatorHost> StartAsync(SimulatorSettings settings, string url = "http://127.0.0.1:0",
-        TimeProvider? time = null, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
+        TimeProvider? time = null, ILoggerFactory? loggerFactory = null, CancellationToken ct = default, IDataProtector? stateProtector = null)
     {
         var errors = settings.Validate();
         if (errors.Count > 0) throw new ArgumentException("Invalid simulator settings: " + string.Join("; ", errors), nameof(settings));
@@ -86,7 +89,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var hub = new RealtimeHub(settings, auth, faults, time, logger);
         var exchange = new SimExchange(settings, new SimClock(time, settings.TimeAcceleration), hub);
         hub.Exchange = exchange;
-        var store = new StateStore(settings.StateDirectory, logger);
+        var store = new StateStore(settings.StateDirectory, stateProtector, logger);
         SimulatorHost? self = null;
         var sim = new SimContext
         {

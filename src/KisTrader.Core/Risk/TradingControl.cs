@@ -3,6 +3,7 @@ using KisTrader.Core.Audit;
 using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Ports;
+using KisTrader.Core.Security;
 
 namespace KisTrader.Core.Risk;
 
@@ -40,7 +41,8 @@ public sealed class TradingControl(
     private async Task<TradingModeState> ChangeAsync(TradingMode mode, string by, string reason, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(by)) throw new ArgumentException("Who changes the trading mode must be named.", nameof(by));
-        if (string.IsNullOrWhiteSpace(reason)) throw new ArgumentException("Changing the trading mode needs a reason.", nameof(reason));
+        // The reason is stored with the state and sent to every signed-in user: the edges refuse an oversized one first.
+        InputLimits.ThrowIfInvalid(InputLimits.Reason(nameof(reason), reason), nameof(reason));
         var state = new TradingModeState(mode, reason.Trim(), by, time.GetUtcNow());
         await store.SetAsync(state, ct);
         await audit.WriteAsync(new AuditEntry(state.ChangedAt, by, "trading.mode", mode.ToString(), state.Reason), ct);

@@ -7,7 +7,10 @@ namespace KisTrader.Simulator;
 /// <summary>Everything that survives a restart when StateDirectory is set.</summary>
 public sealed class StateModel
 {
-    public int Version { get; set; } = 1;
+    /// <summary>2: the tokens and approval keys are stored encrypted (StateStore); 1 kept them in clear.</summary>
+    public const int CurrentVersion = 2;
+
+    public int Version { get; set; } = CurrentVersion;
     public List<SimAccount> Accounts { get; set; } = [];
     public List<SimOrder> Orders { get; set; } = [];
     public List<SimFill> Fills { get; set; } = [];

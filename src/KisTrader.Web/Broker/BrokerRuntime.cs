@@ -7,6 +7,7 @@ using KisTrader.Kis.Realtime;
 using KisTrader.Simulator;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace KisTrader.Web.Broker;
 
@@ -17,6 +18,7 @@ public sealed class BrokerRuntime(
     IEventBus bus,
     TickCache ticks,
     ISecretProtector protector,
+    IDataProtectionProvider dataProtection,
     SecretRedactor redactor,
     TimeProvider time,
     ILoggerFactory loggers) : IAsyncDisposable
@@ -106,8 +108,13 @@ public sealed class BrokerRuntime(
 
     private bool RunsSimulator => settings.Kis.Environment == KisEnvironment.Simulator && settings.Kis.RestBaseUrl is null;
 
+    /// <summary>The built-in simulator keeps the tokens it issued encrypted with the app's own keys (data/keys), as the
+    /// client's token cache is.</summary>
+    public const string SimulatorStatePurpose = "KisTrader.Simulator.State.v1";
+
     private Task<SimulatorHost> StartSimulatorAsync() => SimulatorHost.StartAsync(SimulatorSettingsFrom(settings),
-        $"http://127.0.0.1:{settings.Simulator.Port}", AppClock.WallTimers(time), new SimulatorLoggerFactory(loggers));
+        $"http://127.0.0.1:{settings.Simulator.Port}", AppClock.WallTimers(time), new SimulatorLoggerFactory(loggers),
+        stateProtector: dataProtection.CreateProtector(SimulatorStatePurpose));
 
     private static InvalidOperationException NotStarted() => new("The broker connection has not started yet.");
 

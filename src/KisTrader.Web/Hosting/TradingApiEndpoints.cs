@@ -2,6 +2,8 @@ using KisTrader.Core.Approvals;
 using KisTrader.Core.Audit;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
+using KisTrader.Core.Security;
+using KisTrader.Web.Http;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Scheduling;
 
@@ -26,9 +28,9 @@ public static class TradingApiEndpoints
         admin.MapPost("/trading/reduce", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.ReduceAsync(by, why)));
         admin.MapPost("/trading/resume", (ReasonRequest r, HttpContext http, ITradingControl c) => Change(r, http, (by, why) => c.ResumeAsync(by, why)));
         admin.MapPost("/approvals/{id}/approve", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
-            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Outcome(await svc.ApproveAsync(id, http.User.Identity!.Name!, r.Reason.Trim())));
+            InputProblem.Refuse(InputLimits.Id(nameof(id), id), ReasonCheck(r)) ?? Outcome(await svc.ApproveAsync(id, http.User.Identity!.Name!, r.Reason!.Trim())));
         admin.MapPost("/approvals/{id}/reject", async (string id, ReasonRequest r, HttpContext http, ApprovalService svc) =>
-            string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Outcome(await svc.RejectAsync(id, http.User.Identity!.Name!, r.Reason.Trim())));
+            InputProblem.Refuse(InputLimits.Id(nameof(id), id), ReasonCheck(r)) ?? Outcome(await svc.RejectAsync(id, http.User.Identity!.Name!, r.Reason!.Trim())));
         admin.MapPost("/runs", async (HttpContext http, IOperationalRunner runner, IAuditLog audit, TimeProvider time) =>
         {
             await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), http.User.Identity!.Name!, RunStartAction, "operational", "Run now (API)"));
@@ -38,7 +40,10 @@ public static class TradingApiEndpoints
     }
 
     private static async Task<IResult> Change(ReasonRequest r, HttpContext http, Func<string, string, Task<TradingModeState>> change) =>
-        string.IsNullOrWhiteSpace(r.Reason) ? ReasonMissing() : Results.Ok(await change(http.User.Identity!.Name!, r.Reason.Trim()));
+        InputProblem.Refuse(ReasonCheck(r)) ?? Results.Ok(await change(http.User.Identity!.Name!, r.Reason!.Trim()));
+
+    /// <summary>The "reason" every admin action but a run needs (<see cref="InputLimits.Reason"/>).</summary>
+    public static InputError? ReasonCheck(ReasonRequest? r) => InputLimits.Reason("reason", r?.Reason);
 
     /// <summary>404 for an unknown approval, 409 when it was no longer pending, 200 otherwise (with what happened).</summary>
     private static IResult Outcome(ApprovalOutcome o) => o.Kind switch
@@ -47,6 +52,4 @@ public static class TradingApiEndpoints
         ApprovalOutcomeKind.NotPending or ApprovalOutcomeKind.Expired => Results.Conflict(new { kind = o.Kind.ToString(), message = o.Message }),
         _ => Results.Ok(new { kind = o.Kind.ToString(), message = o.Message, orderId = o.Gateway?.OrderId }),
     };
-
-    private static IResult ReasonMissing() => Results.Problem("A reason is required.", statusCode: StatusCodes.Status400BadRequest);
 }

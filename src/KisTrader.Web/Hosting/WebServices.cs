@@ -6,6 +6,7 @@ using KisTrader.Web.Components;
 using KisTrader.Web.Dashboard;
 using KisTrader.Web.Hosting.Errors;
 using KisTrader.Web.Hosting.Logging;
+using KisTrader.Web.Http;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
 using KisTrader.Web.Reflection;
@@ -89,6 +90,8 @@ public static class WebServices
         // The same in every environment: problem details or the error page, details only in the log (Hosting/Errors).
         app.UseKisTraderErrorPolicy();
         app.UseSecurityHeaders();
+        // Before anything reads a body (antiforgery reads forms): an oversized one is refused unread.
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

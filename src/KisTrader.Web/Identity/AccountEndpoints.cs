@@ -1,6 +1,7 @@
 using KisTrader.Core.Audit;
-using Microsoft.AspNetCore.Antiforgery;
 using KisTrader.Core.Ports;
+using KisTrader.Core.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,23 +20,23 @@ public static class AccountEndpoints
         var group = app.MapGroup("/account");
 
         group.MapPost("/login", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            SignInManager<IdentityUser> signIn, IAuditLog audit, TimeProvider time, ILoggerFactory lf) =>
+            UniformSignIn signIn, ILoggerFactory lf) =>
         {
-            var log = lf.CreateLogger("KisTrader.Web.Identity.Login");
             var back = SafeReturnUrl(returnUrl);
             if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
-                return Results.LocalRedirect($"{LoginPath}?error=missing&returnUrl={Uri.EscapeDataString(back)}");
-            var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-            if (result.Succeeded)
+                return Results.LocalRedirect(LoginWithError(MissingError, back));
+            // No account has a name or password beyond the limits: refused before any lookup or hashing, with the answer
+            // every failure gets (it depends on the input only, so it tells nothing about accounts).
+            // Spaces around the name are forgiven (a paste); control characters anywhere are not.
+            var name = userName.Trim(' ');
+            if ((InputLimits.Name(nameof(userName), name) ?? InputLimits.Password(nameof(password), password)) is { } invalid)
             {
-                log.LogInformation("User {UserName} signed in", userName);
-                return Results.LocalRedirect(back);
+                lf.CreateLogger(typeof(UniformSignIn)).LogWarning("Sign-in refused before any lookup: {Error}", invalid.ToString());
+                return Results.LocalRedirect(LoginWithError(FailedError, back));
             }
-            var reason = result.IsLockedOut ? "locked" : "invalid";
-            log.LogWarning("Sign-in refused for {UserName}: {Reason}", userName, reason);
-            if (result.IsLockedOut)
-                await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), userName, "login.locked_out", userName, null));
-            return Results.LocalRedirect($"{LoginPath}?error={reason}&returnUrl={Uri.EscapeDataString(back)}");
+            return await signIn.SignInAsync(name, password)
+                ? Results.LocalRedirect(back)
+                : Results.LocalRedirect(LoginWithError(FailedError, back));
         }).AllowAnonymous();
 
         // No form fields to bind, so nothing would refuse a missing token: it is checked here (another site must not sign
@@ -57,9 +58,14 @@ public static class AccountEndpoints
         {
             var user = await users.GetUserAsync(http.User);
             if (user is null) return Results.LocalRedirect(LoginPath);
-            if (string.IsNullOrEmpty(newPassword) || newPassword != confirmPassword)
+            // Checked before Identity hashes anything (it verifies the current password first).
+            var invalid = InputLimits.Collect(InputLimits.Password(nameof(currentPassword), currentPassword),
+                InputLimits.Password(nameof(newPassword), newPassword), InputLimits.Password(nameof(confirmPassword), confirmPassword));
+            if (invalid.Count > 0)
+                return Results.LocalRedirect("/account/password?error=" + Uri.EscapeDataString(string.Join("; ", invalid)));
+            if (newPassword != confirmPassword)
                 return Results.LocalRedirect("/account/password?error=" + Uri.EscapeDataString("The new passwords do not match."));
-            var changed = await users.ChangePasswordAsync(user, currentPassword ?? "", newPassword);
+            var changed = await users.ChangePasswordAsync(user, currentPassword!, newPassword!);
             if (!changed.Succeeded)
                 return Results.LocalRedirect("/account/password?error=" + Uri.EscapeDataString(string.Join(" ", changed.Errors.Select(e => e.Description))));
             await signIn.RefreshSignInAsync(user);
@@ -69,9 +75,19 @@ public static class AccountEndpoints
         return app;
     }
 
-    /// <summary>Only local paths: an open redirect after sign-in is a phishing tool.</summary>
-    public static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url : "/";
+    /// <summary>The login page's error for a blank field.</summary>
+    public const string MissingError = "missing";
+    /// <summary>The login page's one error for every refused sign-in: unknown user, wrong password, locked account.</summary>
+    public const string FailedError = "invalid";
 
+    private static string LoginWithError(string error, string back) => $"{LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(back)}";
+
+    /// <summary>Only a path on this site, else "/": an open redirect after sign-in is a phishing tool. Stricter than
+    /// <c>LocalRedirect</c>'s own check (which throws, a 500, on what it refuses): no "//" or "/\" start (another host), no
+    /// backslash or control character anywhere ("/\t/evil.com" is "//evil.com" to a browser that drops the tab).</summary>
+    public static string SafeReturnUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length <= InputLimits.ReturnUrlMaxLength && url[0] == '/'
+        && (url.Length == 1 || url[1] is not ('/' or '\\'))
+        && !url.Contains('\\') && !url.Any(InputLimits.IsHidden)
+            ? url : "/";
 }

@@ -23,7 +23,9 @@ public static class IdentitySetup
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<KisTraderDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddUserValidator<UserNameLimitValidator>()
+            .AddPasswordValidator<PasswordLimitValidator>();
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -48,6 +50,8 @@ public static class IdentitySetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         services.AddCascadingAuthenticationState();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<UniformSignIn>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<IUserAdmin>(sp => sp.GetRequiredService<UserAdminService>());
         services.AddScoped<AdminSeeder>();

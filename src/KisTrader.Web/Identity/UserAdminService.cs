@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KisTrader.Core.Audit;
 using KisTrader.Core.Ports;
+using KisTrader.Core.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace KisTrader.Web.Identity;
@@ -43,8 +44,9 @@ public sealed class UserAdminService(UserManager<IdentityUser> users, IAuditLog 
     public async Task<UserAdminResult> CreateAsync(ClaimsPrincipal caller, string userName, string password, string role)
     {
         RequireAdmin(caller);
+        // Before any lookup or hashing: the page and the API share these limits (InputLimits).
+        if (InputLimits.Collect(CheckNewUser(userName, password, role)) is { Count: > 0 } invalid) return UserAdminResult.Fail(string.Join("; ", invalid));
         if (!Roles.All.Contains(role)) return UserAdminResult.Fail($"Unknown role '{role}'.");
-        if (string.IsNullOrWhiteSpace(userName)) return UserAdminResult.Fail("A user name is required.");
         if (await users.FindByNameAsync(userName) is not null) return UserAdminResult.Fail($"User '{userName}' already exists.");
         var user = new IdentityUser(userName.Trim()) { EmailConfirmed = true, LockoutEnabled = true };
         var created = await users.CreateAsync(user, password);
@@ -69,6 +71,10 @@ public sealed class UserAdminService(UserManager<IdentityUser> users, IAuditLog 
         await Audit(caller, "user.unlocked", userName, null);
         return UserAdminResult.Ok($"Unlocked '{userName}'.");
     }
+
+    /// <summary>The limits on a new user's fields, named as the API names them (null = that field passed).</summary>
+    public static InputError?[] CheckNewUser(string? userName, string? password, string? role) =>
+        [InputLimits.Name("userName", userName), InputLimits.Password("password", password), InputLimits.Name("role", role)];
 
     private Task Audit(ClaimsPrincipal caller, string action, string target, string? details) =>
         audit.WriteAsync(new AuditEntry(time.GetUtcNow(), caller.Identity?.Name ?? "?", action, target, details));

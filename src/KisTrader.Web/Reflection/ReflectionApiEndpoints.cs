@@ -2,7 +2,9 @@ using KisTrader.Core.Audit;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Prompts;
 using KisTrader.Core.Reflection;
+using KisTrader.Core.Security;
 using KisTrader.Web.Hosting;
+using KisTrader.Web.Http;
 using KisTrader.Web.Identity;
 
 namespace KisTrader.Web.Reflection;
@@ -16,9 +18,9 @@ public static class ReflectionApiEndpoints
         app.MapGet("/api/reflection/reports", async (IReflectionReportStore reports, int? count) =>
             Results.Ok(await reports.ListAsync(Math.Clamp(count ?? 50, 1, 500))));
         app.MapGet("/api/reflection/reports/{id}", async (string id, IReflectionReportStore reports, IStrategyRuleStore rules) =>
-            await reports.GetAsync(id) is { } report
+            InputProblem.Refuse(InputLimits.Id(nameof(id), id)) ?? (await reports.GetAsync(id) is { } report
                 ? Results.Ok(new { report, rules = await rules.ListAsync(id) })
-                : Results.NotFound());
+                : Results.NotFound()));
         app.MapGet("/api/prompts/versions", async (IPromptStore prompts) =>
             Results.Ok((await prompts.ListAsync(PromptVersion.DecisionPrompt)).Select(v => new
             {
@@ -39,9 +41,9 @@ public static class ReflectionApiEndpoints
             RuleDecisionAsync(id, r, rules, reason => svc.RejectRuleAsync(id, http.User.Identity!.Name!, reason)));
         admin.MapPost("/prompts/versions/{n:int}/activate", async (int n, TradingApiEndpoints.ReasonRequest r, HttpContext http, IPromptStore prompts, IReflectionService svc) =>
         {
-            if (string.IsNullOrWhiteSpace(r.Reason)) return ReasonMissing();
+            if (InputProblem.Refuse(TradingApiEndpoints.ReasonCheck(r)) is { } invalid) return invalid;
             if (await prompts.GetAsync(PromptVersion.DecisionPrompt, n) is null) return Results.NotFound(new { message = $"No prompt version {n}." });
-            return Outcome(await svc.ActivatePromptVersionAsync(n, http.User.Identity!.Name!, r.Reason.Trim()));
+            return Outcome(await svc.ActivatePromptVersionAsync(n, http.User.Identity!.Name!, r.Reason!.Trim()));
         });
         return app;
     }
@@ -49,15 +51,13 @@ public static class ReflectionApiEndpoints
     private static async Task<IResult> RuleDecisionAsync(string id, TradingApiEndpoints.ReasonRequest r, IStrategyRuleStore rules,
         Func<string, Task<ReflectionDecision>> decide)
     {
-        if (string.IsNullOrWhiteSpace(r.Reason)) return ReasonMissing();
+        if (InputProblem.Refuse(InputLimits.Id(nameof(id), id), TradingApiEndpoints.ReasonCheck(r)) is { } invalid) return invalid;
         if (await rules.GetAsync(id) is null) return Results.NotFound(new { message = $"No rule {id}." });
-        return Outcome(await decide(r.Reason.Trim()));
+        return Outcome(await decide(r.Reason!.Trim()));
     }
 
     /// <summary>200 with what happened; 409 when the service refused (not Proposed any more, no longer valid, …).</summary>
     private static IResult Outcome(ReflectionDecision d) => d.Done
         ? Results.Ok(new { done = true, message = d.Message, promptVersion = d.PromptVersion })
         : Results.Conflict(new { done = false, message = d.Message, promptVersion = d.PromptVersion });
-
-    private static IResult ReasonMissing() => Results.Problem("A reason is required.", statusCode: StatusCodes.Status400BadRequest);
 }

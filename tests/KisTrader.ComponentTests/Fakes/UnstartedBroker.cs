@@ -4,6 +4,7 @@ using KisTrader.Kis.Auth;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Hosting;
 using KisTrader.Core.Market;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KisTrader.ComponentTests;
@@ -13,7 +14,7 @@ namespace KisTrader.ComponentTests;
 public static class UnstartedBroker
 {
     public static BrokerRuntime Create(AppSettings settings, IEventBus bus, TimeProvider clock) =>
-        new(settings, bus, new TickCache(), new PassThroughProtector(), new SecretRedactor(), clock, NullLoggerFactory.Instance);
+        new(settings, bus, new TickCache(), new PassThroughProtector(), new EphemeralDataProtectionProvider(), new SecretRedactor(), clock, NullLoggerFactory.Instance);
 
     /// <summary>Stored secrets as they are: nothing here is persisted.</summary>
     private sealed class PassThroughProtector : ISecretProtector

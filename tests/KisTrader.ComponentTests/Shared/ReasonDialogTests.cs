@@ -1,3 +1,4 @@
+using KisTrader.Core.Security;
 using KisTrader.Web.Components.Shared;
 using MudBlazor;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,26 @@ public sealed class ReasonDialogTests : ComponentTest
         provider.Find("textarea[data-testid=reason-input]").Input("market halted");
         Assert.False(provider.Find("[data-testid=reason-confirm]").HasAttribute("disabled"));
         Assert.Equal("Stop trading", provider.Find("[data-testid=reason-confirm]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void TheReason_IsLimitedToTheApisLength_AndHiddenCharactersKeepConfirmDisabled_WithTheReasonShown()
+    {
+        _ = Ask(out var provider);
+        var input = provider.WaitForElement("textarea[data-testid=reason-input]");
+        Assert.Equal(InputLimits.ReasonMaxLength.ToString(), input.GetAttribute("maxlength"));
+
+        // A browser stops typing at maxlength; a paste through script or a crafted circuit message does not.
+        input.Input(new string('r', InputLimits.ReasonMaxLength + 1));
+        provider.WaitForAssertion(() => Assert.Contains($"at most {InputLimits.ReasonMaxLength} characters", provider.Markup));
+        Assert.True(provider.Find("[data-testid=reason-confirm]").HasAttribute("disabled"));
+
+        provider.Find("textarea[data-testid=reason-input]").Input("stop\0now");
+        provider.WaitForAssertion(() => Assert.Contains("must not contain control characters", provider.Markup));
+        Assert.True(provider.Find("[data-testid=reason-confirm]").HasAttribute("disabled"));
+
+        provider.Find("textarea[data-testid=reason-input]").Input(new string('r', InputLimits.ReasonMaxLength));
+        provider.WaitForAssertion(() => Assert.False(provider.Find("[data-testid=reason-confirm]").HasAttribute("disabled")));
     }
 
     [Fact]

@@ -56,12 +56,13 @@ internal sealed class SimClient : IAsyncDisposable
     };
 
     public static async Task<SimClient> StartAsync(Action<SimulatorSettings>? configure = null, ManualTimeProvider? time = null, bool withToken = true,
-        string appKey = "test-app-key", Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
+        string appKey = "test-app-key", Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
+        Microsoft.AspNetCore.DataProtection.IDataProtector? stateProtector = null)
     {
         var settings = DefaultSettings();
         configure?.Invoke(settings);
         time ??= new ManualTimeProvider(FridayMorning);
-        var host = await SimulatorHost.StartAsync(settings, "http://127.0.0.1:0", time, loggerFactory);
+        var host = await SimulatorHost.StartAsync(settings, "http://127.0.0.1:0", time, loggerFactory, stateProtector: stateProtector);
         var client = new SimClient(host, time, appKey);
         if (withToken) client.Token = await client.IssueTokenAsync();
         return client;

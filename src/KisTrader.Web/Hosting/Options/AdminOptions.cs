@@ -17,5 +17,7 @@ public sealed class AdminOptions : IValidatableObject
     {
         if (!string.IsNullOrEmpty(Password) && Password.Length < MinPasswordLength)
             yield return new ValidationResult($"must be at least {MinPasswordLength} characters", [nameof(Password)]);
+        if (Password?.Length > KisTrader.Core.Security.InputLimits.PasswordMaxLength)
+            yield return new ValidationResult($"must be at most {KisTrader.Core.Security.InputLimits.PasswordMaxLength} characters", [nameof(Password)]);
     }
 }

@@ -1,3 +1,4 @@
+using KisTrader.Core.Security;
 using KisTrader.Web.Components.Pages.Account;
 using KisTrader.Web.Identity;
 using Microsoft.AspNetCore.Components;
@@ -25,14 +26,37 @@ public sealed class AccountPagesTests : ComponentTest
     }
 
     [Theory]
-    [InlineData("locked", "locked after too many failed attempts")]
     [InlineData("missing", "Enter a user name and a password.")]
-    [InlineData("bad", "The user name or password is wrong.")]
+    [InlineData("invalid", "The user name or password is wrong, or the account is locked")]
+    [InlineData("locked", "The user name or password is wrong, or the account is locked")]
+    [InlineData("bad", "The user name or password is wrong, or the account is locked")]
     public void Login_NamesWhatWentWrong(string error, string expected)
     {
         Navigate($"/account/login?error={error}");
         var cut = Render<Login>();
         Assert.Contains(expected, cut.Find("[data-testid=login-error]").TextContent);
+    }
+
+    [Fact]
+    public void TheAccountForms_LimitTheirFields_ToWhatTheEndpointsAccept()
+    {
+        Navigate("/account/login");
+        var login = Render<Login>();
+        Assert.Equal(InputLimits.UserNameMaxLength.ToString(), login.Find("input[data-testid=login-user]").GetAttribute("maxlength"));
+        Assert.Equal(InputLimits.PasswordMaxLength.ToString(), login.Find("input[data-testid=login-password]").GetAttribute("maxlength"));
+
+        SignIn(Roles.Viewer);
+        Navigate("/account/password");
+        var password = Render<ChangePassword>();
+        Assert.All(password.FindAll("input[type=password]"), i => Assert.Equal(InputLimits.PasswordMaxLength.ToString(), i.GetAttribute("maxlength")));
+    }
+
+    [Fact]
+    public void Login_NeverSendsTheUserToAnotherSite_NorToAPathWithAControlCharacter()
+    {
+        Navigate("/account/login?returnUrl=%2F%09%2Fevil.example");
+        var cut = Render<Login>();
+        Assert.Equal("/", cut.Find("input[name=returnUrl]").GetAttribute("value"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KisTrader.Core.Security;
 using KisTrader.Web.Components.Pages.Admin;
 using KisTrader.Web.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,26 @@ public sealed class UsersPageTests : ComponentTest
         cut.Find("[data-testid=add-user]").Click();
         cut.WaitForAssertion(() => Assert.Contains("at least one digit", cut.Find("[data-testid=user-admin-message]").TextContent));
         Assert.Contains("mud-alert-text-error", cut.Find("[data-testid=user-admin-message]").ClassName);
+        Assert.Empty(admin.Created);
+    }
+
+    [Fact]
+    public void TheNewUsersFields_HaveTheApisLimits_AndAControlCharacterIsShownAndCannotBeSent()
+    {
+        SignIn(Roles.Admin);
+        var cut = Render<Users>();
+        Assert.Equal(InputLimits.UserNameMaxLength.ToString(), cut.Find("input[data-testid=new-user-name]").GetAttribute("maxlength"));
+        Assert.Equal(InputLimits.PasswordMaxLength.ToString(), cut.Find("input[data-testid=new-user-password]").GetAttribute("maxlength"));
+
+        cut.Find("input[data-testid=new-user-name]").Change("bad\tname");
+        cut.Find("input[data-testid=new-user-password]").Change("Good-Password-1");
+        cut.WaitForAssertion(() => Assert.Contains("must not contain control characters", cut.Markup));
+        Assert.True(cut.Find("[data-testid=add-user]").HasAttribute("disabled"));
+
+        cut.Find("input[data-testid=new-user-name]").Change("carol");
+        cut.Find("input[data-testid=new-user-password]").Change(new string('p', InputLimits.PasswordMaxLength + 1));
+        cut.WaitForAssertion(() => Assert.Contains($"at most {InputLimits.PasswordMaxLength} characters", cut.Markup));
+        Assert.True(cut.Find("[data-testid=add-user]").HasAttribute("disabled"));
         Assert.Empty(admin.Created);
     }
 

@@ -187,6 +187,47 @@ internal sealed class SecurityApp : IAsyncDisposable
         return pending.EnumerateArray().Where(a => a.GetProperty("runId").GetString() == run.RunId).Select(a => a.GetProperty("approvalId").GetString()!).Single();
     }
 
+    /// <summary>What an admin can see changed: trading mode (who, what, why), pending approvals, prompt versions, reports,
+    /// users with their lock state, rules and the whole audit log.</summary>
+    public async Task<string> StateSnapshotAsync(HttpClient admin)
+    {
+        var sb = new System.Text.StringBuilder();
+        var state = await admin.GetFromJsonAsync<JsonElement>("/api/trading/state");
+        sb.AppendLine(string.Join(" | ", new[] { "mode", "changedBy", "reason" }.Select(p => state.GetProperty(p).ToString())));
+        foreach (var path in new[] { "/api/approvals", "/api/prompts/versions", "/api/reflection/reports", "/api/admin/users" })
+            sb.AppendLine(path).AppendLine(await admin.GetStringAsync(path));
+        var rules = await App.Get<KisTrader.Core.Ports.IStrategyRuleStore>().ListAsync();
+        sb.AppendLine(JsonSerializer.Serialize(rules.Select(r => (r.RuleId, r.Status.ToString()))));
+        sb.AppendLine(JsonSerializer.Serialize(await App.Get<KisTrader.Core.Ports.IAuditLog>().RecentAsync(10_000)));
+        return sb.ToString();
+    }
+
+    /// <summary>The lines of the app's error log (errors-*.log) stamped at or after <paramref name="since"/>.</summary>
+    public IReadOnlyList<string> ErrorLogLinesSince(DateTimeOffset since) => LogLinesSince("errors-*.log", since);
+
+    /// <summary>The lines of the app's log files matching <paramref name="pattern"/> stamped at or after <paramref name="since"/>.
+    /// The logs are flushed every second: call it after <see cref="RestartAsync"/> or <see cref="StopAppAsync"/>, which flush them.</summary>
+    public IReadOnlyList<string> LogLinesSince(string pattern, DateTimeOffset since)
+    {
+        var lines = new List<string>();
+        if (!Directory.Exists(Dir.LogDir)) return lines;
+        foreach (var file in Directory.GetFiles(Dir.LogDir, pattern))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            var current = false;
+            while (reader.ReadLine() is { } line)
+            {
+                // An entry starts with its timestamp ("2026-12-06 14:21:23.123 +00:00 [ERR] ..."); the rest are its exception lines.
+                if (line.Length > 30 && DateTimeOffset.TryParseExact(line[..30], "yyyy-MM-dd HH:mm:ss.fff zzz",
+                        System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+                    current = at >= since;
+                if (current) lines.Add(line);
+            }
+        }
+        return lines;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
