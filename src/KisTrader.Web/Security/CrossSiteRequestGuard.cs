@@ -83,9 +83,14 @@ public static class CrossSiteRequestGuard
         if (site.Length > 0 && !string.Equals(site, "same-origin", StringComparison.OrdinalIgnoreCase))
             return $"The browser reports this request as {Shorten(site)} (Sec-Fetch-Site); only our own pages may make it.";
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
-            return $"The request comes from {Shorten(origin)}, not from this site.";
-        return null;
+        if (origin.Length == 0 || string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+            return null;
+        // Our pages send "Referrer-Policy: no-referrer", under which Chromium sends "Origin: null" on our own form posts;
+        // the browser's Sec-Fetch-Site still says same-origin then. A null origin without that (a sandboxed frame, an old
+        // browser) is refused.
+        if (origin == "null" && site.Equals("same-origin", StringComparison.OrdinalIgnoreCase))
+            return null;
+        return $"The request comes from {Shorten(origin)}, not from this site.";
     }
 
     private static bool IsJsonOrEmpty(HttpRequest request)

@@ -117,6 +117,7 @@ public sealed class CrossSiteRequestTests(CrossSiteAppFixture fx, ITestOutputHel
             ("foreign Origin", Post("/api/trading/halt", Reason(), origin: Foreign)),
             ("Origin of another port of this host", Post("/api/trading/halt", Reason(), origin: "http://" + fx.App.BaseUrl.Host + ":1")),
             ("Origin: null", Post("/api/trading/halt", Reason(), origin: "null")),
+            ("Origin: null, Sec-Fetch-Site: cross-site", Post("/api/trading/halt", Reason(), origin: "null", site: "cross-site")),
             ("Sec-Fetch-Site: cross-site", Post("/api/trading/halt", Reason(), site: "cross-site")),
             ("Sec-Fetch-Site: same-site", Post("/api/trading/halt", Reason(), site: "same-site")),
             ("Sec-Fetch-Site: same-site with our Origin", Post("/api/trading/halt", Reason(), origin: Own, site: "same-site")),
