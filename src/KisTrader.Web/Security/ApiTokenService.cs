@@ -6,9 +6,21 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KisTrader.Web.Security;
 
+/// <summary>What the Account page asks of API tokens (the signed-in user's own).</summary>
+public interface IApiTokens
+{
+    Task<IReadOnlyList<ApiTokenInfo>> ListAsync(ClaimsPrincipal user, CancellationToken ct = default);
+
+    /// <summary>A new token for <paramref name="user"/>; its text is in the result, once.</summary>
+    Task<ApiTokenService.Created> IssueAsync(ClaimsPrincipal user, string? name, CancellationToken ct = default);
+
+    /// <summary>False when the token is not the user's or was revoked already.</summary>
+    Task<bool> RevokeAsync(ClaimsPrincipal user, long id, CancellationToken ct = default);
+}
+
 /// <summary>A signed-in user's own API tokens: create (the text is returned once), list, revoke. Creation and
 /// revocation are written to the audit log; the text of a token is never logged or stored.</summary>
-public sealed class ApiTokenService(IApiTokenStore store, UserManager<IdentityUser> users, IAuditLog audit, TimeProvider time)
+public sealed class ApiTokenService(IApiTokenStore store, UserManager<IdentityUser> users, IAuditLog audit, TimeProvider time) : IApiTokens
 {
     public const string CreatedAction = "apitoken.created";
     public const string RevokedAction = "apitoken.revoked";

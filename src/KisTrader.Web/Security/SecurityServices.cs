@@ -22,6 +22,7 @@ public static class SecurityServices
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.HeaderName = CrossSiteRequestGuard.TokenHeader);
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<IApiTokens>(sp => sp.GetRequiredService<ApiTokenService>());
         return services;
     }
 }
