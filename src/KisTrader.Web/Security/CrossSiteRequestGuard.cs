@@ -52,8 +52,8 @@ public static class CrossSiteRequestGuard
     internal static async Task<Refusal?> CheckAsync(HttpContext http)
     {
         var request = http.Request;
-        // The error page re-executes a request that failed: it was checked when it came in.
-        if (http.Features.Get<IExceptionHandlerFeature>() is not null) return null;
+        // The error and status pages re-execute a request that failed: it was checked when it came in.
+        if (http.Features.Get<IExceptionHandlerFeature>() is not null || http.Features.Get<IStatusCodeReExecuteFeature>() is not null) return null;
         var connection = IsConnection(request.Path);
         var mutating = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
             || HttpMethods.IsTrace(request.Method));
