@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IStrategyRuleStore, EfStrategyRuleStore>();
         services.AddSingleton<IReflectionReportStore, EfReflectionReportStore>();
         services.AddSingleton<IConfigurationVersionStore, EfConfigurationVersionStore>();
+        services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

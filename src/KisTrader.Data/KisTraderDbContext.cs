@@ -23,6 +23,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<StrategyRuleEntity> StrategyRules => Set<StrategyRuleEntity>();
     public DbSet<ReflectionReportEntity> ReflectionReports => Set<ReflectionReportEntity>();
     public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
+    public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -101,6 +101,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByTestId("login-submit").ClickAsync();
     }
 
+    /// <summary>The signed-in user's antiforgery token as a request header, for API calls with the page's cookies (the app
+    /// refuses cookie-authenticated API posts without it). Read from the account page's form, as a page of ours has it.</summary>
+    public static async Task<Dictionary<string, string>> AntiforgeryHeaderAsync(IPage page)
+    {
+        var account = await page.Context.APIRequest.GetAsync("/account/password");
+        var token = System.Text.RegularExpressions.Regex.Match(await account.TextAsync(), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        if (token.Length == 0) throw new InvalidOperationException($"No antiforgery token on /account/password ({account.Status}).");
+        return new() { [AppProcess.CsrfHeader] = System.Net.WebUtility.HtmlDecode(token) };
+    }
+
     /// <summary>
     /// Waits until the Blazor circuit is live: the status-strip clock ticks only over the circuit,
     /// so a changed clock proves clicks will reach the server.

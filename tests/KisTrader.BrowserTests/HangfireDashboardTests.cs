@@ -63,6 +63,7 @@ public sealed class HangfireDashboardTests(BrowserFixture fx)
         var created = await admin.Context.APIRequest.PostAsync("/api/admin/users", new()
         {
             DataObject = new { userName = "viewer-jobs", password = "Viewer-Password-8", role = "Viewer" },
+            Headers = await BrowserFixture.AntiforgeryHeaderAsync(admin),
         });
         Assert.True(created.Ok, await created.TextAsync());
 

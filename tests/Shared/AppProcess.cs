@@ -215,17 +215,36 @@ public sealed partial class AppProcess : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>Signs in through the login form. When it succeeds, the client also sends the signed-in user's antiforgery
+    /// token from then on (<see cref="CsrfHeader"/>), as our own pages do: API calls with the cookie need it.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
     {
         var page = await client.GetStringAsync("/account/login");
         var token = AntiforgeryPattern().Match(page).Groups[1].Value;
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
             ["userName"] = user,
             ["password"] = password,
             ["returnUrl"] = "/",
         }));
+        if (response.Headers.Location?.OriginalString == "/")
+        {
+            client.DefaultRequestHeaders.Remove(CsrfHeader);
+            client.DefaultRequestHeaders.Add(CsrfHeader, await AntiforgeryTokenAsync(client));
+        }
+        return response;
+    }
+
+    /// <summary>The header the app reads the antiforgery token from (CrossSiteRequestGuard.TokenHeader).</summary>
+    public const string CsrfHeader = "X-CSRF-TOKEN";
+
+    /// <summary>The antiforgery token a page hands the signed-in user (the account page's form carries one).</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client)
+    {
+        var page = await client.GetStringAsync("/account/password");
+        var token = AntiforgeryPattern().Match(page).Groups[1].Value;
+        return token.Length > 0 ? WebUtility.HtmlDecode(token) : throw new InvalidOperationException("No antiforgery token on /account/password.");
     }
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]

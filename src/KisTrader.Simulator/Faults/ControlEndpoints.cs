@@ -9,6 +9,10 @@ namespace KisTrader.Simulator.Faults;
 /// <summary>
 /// /sim/control/… for local use (NO authentication: bind the simulator to loopback):
 /// GET state, GET orders, GET/POST faults, POST expire-tokens, POST disconnect-websockets, POST reset-faults, POST shock.
+/// Every POST must say <c>Content-Type: application/json</c> (also when it has no body) and must not come from a web
+/// page: a page on any origin could otherwise inject faults with a form or a text/plain fetch once it found the port.
+/// A browser can send neither JSON nor this endpoint's origin from another page without a CORS preflight, which the
+/// simulator never grants.
 /// </summary>
 internal sealed class ControlEndpoints(SimContext sim)
 {
@@ -19,6 +23,11 @@ internal sealed class ControlEndpoints(SimContext sim)
         var action = (http.Request.Path.Value ?? "")["/sim/control".Length..].Trim('/').ToLowerInvariant();
         var get = HttpMethods.IsGet(http.Request.Method);
         var post = HttpMethods.IsPost(http.Request.Method);
+        if (!get && RefusalOf(http.Request) is { } refusal)
+        {
+            await WriteAsync(http, refusal.Status, new JsonObject { ["error"] = refusal.Error });
+            return;
+        }
         switch (action)
         {
             case "state" when get: await WriteAsync(http, 200, State()); return;
@@ -67,6 +76,26 @@ internal sealed class ControlEndpoints(SimContext sim)
     }
 
     private sealed record ShockRequest(string? Code, decimal? Percent);
+
+    private sealed record Refusal(int Status, string Error);
+
+    /// <summary>Why a control request that changes something is refused: it came from a web page (Origin or
+    /// Sec-Fetch-Site say another origin), or its body is not declared JSON.</summary>
+    private static Refusal? RefusalOf(HttpRequest request)
+    {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0 && !site.Equals("same-origin", StringComparison.OrdinalIgnoreCase))
+            return new(403, "control requests from web pages are refused (Sec-Fetch-Site)");
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !origin.Equals($"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+            return new(403, "control requests from other origins are refused");
+        var type = request.ContentType ?? "";
+        var semicolon = type.IndexOf(';');
+        var media = (semicolon < 0 ? type : type[..semicolon]).Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : new(415, "control requests must have Content-Type: application/json (an empty body is fine where none is needed)");
+    }
 
     private JsonObject State()
     {

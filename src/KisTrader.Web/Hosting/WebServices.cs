@@ -11,6 +11,7 @@ using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
 using KisTrader.Web.Reflection;
 using KisTrader.Web.Scheduling;
+using KisTrader.Web.Security;
 using KisTrader.Web.Trading;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor;
@@ -41,6 +42,7 @@ public static class WebServices
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.Database.FullDataDirectory, "keys")));
 
         services.AddKisTraderIdentity();
+        services.AddKisTraderSecurity();
         // The HTTP APIs are for automation: enums as their names ("Halted"), not as numbers that shift when a member is added.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddAntiforgery(o => o.Cookie.Name = "kistrader.af");
@@ -95,6 +97,7 @@ public static class WebServices
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseCrossSiteRequestGuard();
 
         app.MapKisTraderStaticAssets();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions

@@ -82,7 +82,7 @@ public sealed class TradingFixture : IAsyncLifetime
     {
         await WaitForLivePriceAsync(admin, ticker);
         Llm.Ticker = ticker;
-        var response = await admin.Context.APIRequest.PostAsync("/api/runs");
+        var response = await admin.Context.APIRequest.PostAsync("/api/runs", new() { Headers = await BrowserFixture.AntiforgeryHeaderAsync(admin) });
         var body = await response.TextAsync();
         Assert.True(response.Ok, $"POST /api/runs: {response.Status} {body}");
         using var json = JsonDocument.Parse(body);
@@ -105,7 +105,11 @@ public sealed class TradingFixture : IAsyncLifetime
         using var json = JsonDocument.Parse(await state.TextAsync());
         if (!IsActive(json.RootElement.GetProperty("mode")))
         {
-            var resumed = await admin.Context.APIRequest.PostAsync("/api/trading/resume", new() { DataObject = new { reason = "test precondition" } });
+            var resumed = await admin.Context.APIRequest.PostAsync("/api/trading/resume", new()
+            {
+                DataObject = new { reason = "test precondition" },
+                Headers = await BrowserFixture.AntiforgeryHeaderAsync(admin),
+            });
             Assert.True(resumed.Ok, $"resume: {resumed.Status}");
         }
     }

@@ -24,7 +24,7 @@ public sealed class FaultTests
         await using var c = await StartAsync();
         c.Host.Faults.Update(f => f.ServerErrorRate = 1);
         Assert.Equal(HttpStatusCode.InternalServerError, (await c.PriceAsync("005930")).Status);
-        var reset = await c.Http.PostAsync("/sim/control/reset-faults", null);
+        var reset = await c.Http.PostAsync("/sim/control/reset-faults", EmptyJson());
         Assert.True(reset.IsSuccessStatusCode);
         Assert.Equal("0", (await c.PriceAsync("005930")).RtCd);
     }
@@ -75,7 +75,7 @@ public sealed class FaultTests
     public async Task ExpireTokens_MakesCallsEgw00123_AndANewTokenCanBeIssuedAtOnce()
     {
         await using var c = await StartAsync();
-        var r = await c.Http.PostAsync("/sim/control/expire-tokens", null);
+        var r = await c.Http.PostAsync("/sim/control/expire-tokens", EmptyJson());
         Assert.True(r.IsSuccessStatusCode);
         Assert.Equal("EGW00123", (await c.PriceAsync("005930")).MsgCd);
         c.Token = await c.IssueTokenAsync();
@@ -90,7 +90,7 @@ public sealed class FaultTests
         await using var ws = await WsClient.ConnectAsync(c.Host.WebSocketUrl);
         await ws.SubscribeAsync(approval, "H0STCNT0", "005930");
         await ws.AckAsync();
-        await c.Http.PostAsync("/sim/control/disconnect-websockets", null);
+        await c.Http.PostAsync("/sim/control/disconnect-websockets", EmptyJson());
         Assert.Null(await ws.ReceiveUntilAsync(_ => false, TimeSpan.FromSeconds(3)));
         Assert.NotEqual(System.Net.WebSockets.WebSocketState.Open, ws.State);
     }
@@ -158,5 +158,48 @@ public sealed class FaultTests
         Assert.Equal((2L, 1L, 1L, 0L), (counts.RateLimitErrors, counts.ServerErrors, counts.TokenExpiries, counts.DroppedOrderResponses));
         var state = await c.Http.GetFromJsonAsync<JsonElement>("/sim/control/state");
         Assert.Equal(2, state.GetProperty("injected").GetProperty("rateLimitErrors").GetInt64());
+    }
+    /// <summary>A bodiless control POST: JSON declared, nothing in it.</summary>
+    private static StringContent EmptyJson() => new("", Encoding.UTF8, "application/json");
+
+    /// <summary>Issue 14, finding 6: a web page that found the simulator's port must not inject faults. A form, a
+    /// text/plain or a bodiless no-cors post, or a request a browser marks as coming from another page, changes nothing.</summary>
+    [Fact]
+    public async Task ControlPosts_FromAWebPage_OrWithoutAJsonBody_AreRefused_AndChangeNothing()
+    {
+        await using var c = await StartAsync();
+        const string faults = "{\"silenceFeed\":true,\"serverErrorRate\":1}";
+        var attempts = new List<(string What, Func<HttpRequestMessage> Make, HttpStatusCode Expected)>
+        {
+            ("text/plain", () => Post("/sim/control/faults", new StringContent(faults, Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType),
+            ("form", () => Post("/sim/control/faults", new FormUrlEncodedContent([new("silenceFeed", "true")])), HttpStatusCode.UnsupportedMediaType),
+            ("multipart", () => Post("/sim/control/expire-tokens", new MultipartFormDataContent { { new StringContent("x"), "a" } }), HttpStatusCode.UnsupportedMediaType),
+            ("no body, no type", () => Post("/sim/control/expire-tokens", null), HttpStatusCode.UnsupportedMediaType),
+            ("JSON from another origin", () => Post("/sim/control/faults", new StringContent(faults, Encoding.UTF8, "application/json"), origin: "http://127.0.0.1:1"), HttpStatusCode.Forbidden),
+            ("JSON, Sec-Fetch-Site cross-site", () => Post("/sim/control/reset-faults", EmptyJson(), site: "cross-site"), HttpStatusCode.Forbidden),
+            ("JSON, Sec-Fetch-Site same-site", () => Post("/sim/control/disconnect-websockets", EmptyJson(), site: "same-site"), HttpStatusCode.Forbidden),
+        };
+        var before = c.Host.Faults.Current;
+        foreach (var (what, make, expected) in attempts)
+        {
+            var r = await c.Http.SendAsync(make());
+            Assert.True(r.StatusCode == expected, $"{what}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+        Assert.False(c.Host.Faults.Current.SilenceFeed);
+        Assert.Equal(before.ServerErrorRate, c.Host.Faults.Current.ServerErrorRate);
+        Assert.Equal(0L, c.Host.Faults.Injected.TokenExpiries);
+
+        // The same JSON from a script (no Origin) is accepted.
+        var ok = await c.Http.PostAsync("/sim/control/faults", new StringContent(faults, Encoding.UTF8, "application/json"));
+        Assert.True(ok.IsSuccessStatusCode);
+        Assert.True(c.Host.Faults.Current.SilenceFeed);
+
+        static HttpRequestMessage Post(string path, HttpContent? body, string? origin = null, string? site = null)
+        {
+            var m = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
+            if (origin is not null) m.Headers.Add("Origin", origin);
+            if (site is not null) m.Headers.Add("Sec-Fetch-Site", site);
+            return m;
+        }
     }
 }
