@@ -111,7 +111,15 @@ public sealed partial class KisRealtimeSession : IRealtimeFeed, IAsyncDisposable
             return;
         _stopping = true;
         StopWatchdog();
-        await CloseGracefullyAsync();
+        if (await CloseGracefullyAsync())
+        {
+            // The server answers our close frame with its own, which ends the receive loop. Cancelling first would abort
+            // the socket while the close frame may still be unread on the server's side, and a reset loses it (the server
+            // then sees the connection drop, not a normal close).
+            try { await loop.WaitAsync(CloseTimeout); }
+            catch (TimeoutException) { }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { }
+        }
         await cts.CancelAsync();
         try
         {
@@ -216,20 +224,25 @@ public sealed partial class KisRealtimeSession : IRealtimeFeed, IAsyncDisposable
         }
     }
 
-    private async Task CloseGracefullyAsync()
+    /// <summary>Wall time for each half of a polite close (our close frame out, the server's back).</summary>
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
+    /// <returns>Whether our close frame went out.</returns>
+    private async Task<bool> CloseGracefullyAsync()
     {
         ClientWebSocket? ws;
         lock (_gate)
             ws = _socket;
         if (ws is null || ws.State != WebSocketState.Open)
-            return;
+            return false;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(CloseTimeout);
             await _sendLock.WaitAsync(timeout.Token);
             try
             {
                 await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client stopping", timeout.Token);
+                return true;
             }
             finally
             {
@@ -239,6 +252,7 @@ public sealed partial class KisRealtimeSession : IRealtimeFeed, IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             _logger.LogDebug("KIS realtime close did not complete: {Error}", ex.GetType().Name);
+            return false;
         }
     }
 

@@ -67,7 +67,7 @@ public static class CrossSiteRequestGuard
 
         if (request.Path.StartsWithSegments("/api") && !IsJsonOrEmpty(request))
             return new(StatusCodes.Status415UnsupportedMediaType, MediaTypeTitle,
-                "This API takes application/json bodies only (or no body); a form or text/plain post is refused.");
+                "This API takes JSON bodies only (application/json), or no body; a form or text/plain post is refused.");
 
         if (http.User.Identity is { IsAuthenticated: true, AuthenticationType: ApiTokenAuthentication.SchemeName }) return null;
         if (!await AntiforgeryValidAsync(http))
@@ -105,15 +105,17 @@ public static class CrossSiteRequestGuard
     private static async Task<bool> AntiforgeryValidAsync(HttpContext http)
     {
         // The antiforgery middleware validated an endpoint that asks for it (our forms) and read the form doing so.
-        if (http.Features.Get<IAntiforgeryValidationFeature>() is { } validated) return validated.IsValid;
-        try
+        if (http.Features.Get<IAntiforgeryValidationFeature>() is { } validated)
         {
-            return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http);
+            // A form that cannot be read (a NUL in a field) is the client's error, not a missing token: the error policy
+            // answers 400 with a sentence.
+            if (validated.Error?.InnerException is InvalidDataException unreadable)
+                throw new BadHttpRequestException("The form could not be read.", StatusCodes.Status400BadRequest, unreadable);
+            return validated.IsValid;
         }
-        catch (BadHttpRequestException)
-        {
-            return false; // an unreadable form
-        }
+        // An unreadable form (a NUL in a field, a broken encoding) throws BadHttpRequestException: the client's error,
+        // which the error policy answers with 400 and a sentence.
+        return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http);
     }
 
     /// <summary>Header values in the log: at most 100 characters, no control characters.</summary>
