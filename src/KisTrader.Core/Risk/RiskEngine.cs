@@ -19,6 +19,9 @@ namespace KisTrader.Core.Risk;
 /// <item>Order value, cash, reserve and weight limits bound risk taken on, so they apply to buys only;
 /// a sell never needs cash and always lowers a weight. A ticker's weight counts our open buys of it as well as the
 /// holding (a resting bid becomes a holding when it fills). Orders per day counts both sides.</item>
+/// <item>The capital cap (<see cref="RiskLimits.MaxCapitalKrw"/>) counts all holdings at market plus open and planned
+/// buys on the weight limit's price basis. A buy that would exceed it is reduced to the largest whole quantity that
+/// fits (as a strategy rule reduces), then judged by the other limits at that size; a sell is never capped.</item>
 /// </list>
 /// </summary>
 public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
@@ -161,6 +164,20 @@ public sealed class RiskEngine(RiskLimits limits, TradingCosts? costs = null)
         {
             // A market-type buy can fill anywhere up to the upper limit: reserve cash for the worst case.
             var unit = limitPriced ? order.Price!.Value : (quote.UpperLimit > 0 ? quote.UpperLimit : quote.Price);
+            if (Limits.MaxCapitalKrw is { } capital)
+            {
+                // Same basis as the weight limit: holdings at market, buys placed but unfilled, buys earlier in this plan.
+                var invested = ctx.Portfolio.Positions.Sum(h => h.Value) + ctx.OpenBuyValue.Values.Sum() + plan.BuyValue.Values.Sum();
+                var fits = Math.Max(0L, (long)Math.Floor((capital - invested) / unit));
+                if (fits < quantity)
+                {
+                    var why = $"capital cap {capital:N0} KRW: {invested:N0} KRW invested, order value {unit * quantity:N0} KRW";
+                    if (fits <= 0)
+                        return RiskVerdict.Reject(RiskRejectCode.CapitalCapExceeded, $"{why}; not one share fits");
+                    notes.Add($"{why}; reduced {quantity} to {fits}");
+                    quantity = fits;
+                }
+            }
             var value = unit * quantity;
             var cost = value + _costs.Commission(value);
             if (value > Limits.MaxOrderValueKrw)

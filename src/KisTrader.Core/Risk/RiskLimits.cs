@@ -13,4 +13,7 @@ public sealed record RiskLimits
     public decimal WeeklyLossLimitPercent { get; init; } = 7m;
     /// <summary>Cash that buys must leave untouched, in % of equity.</summary>
     public decimal MinCashReservePercent { get; init; } = 10m;
+    /// <summary>The most the system may have invested at once, in KRW (holdings at market plus open and planned buys);
+    /// null means no cap. For real accounts that hold more than the user wants traded.</summary>
+    public decimal? MaxCapitalKrw { get; init; }
 }

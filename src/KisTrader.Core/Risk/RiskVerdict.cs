@@ -22,6 +22,8 @@ public enum RiskRejectCode
     StrategyRule,
     /// <summary>An earlier order's outcome is unknown (or an intent was never confirmed): nothing is sent until reconciliation resolves it.</summary>
     ReconciliationPending,
+    /// <summary>A buy that would take the capital invested above <c>Risk:MaxCapitalKrw</c> even at one share.</summary>
+    CapitalCapExceeded,
 }
 
 /// <summary>The judgement of one order: approved (possibly for fewer shares) or rejected with a code and a reason

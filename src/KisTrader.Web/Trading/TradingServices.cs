@@ -105,6 +105,7 @@ public static class TradingServices
         DailyLossLimitPercent = o.DailyLossLimitPercent,
         WeeklyLossLimitPercent = o.WeeklyLossLimitPercent,
         MinCashReservePercent = o.MinCashReservePercent,
+        MaxCapitalKrw = o.MaxCapitalKrw,
     };
 
     public static OperationalGraphOptions GraphOptionsFrom(TradingOptions o) => new()

@@ -33,6 +33,9 @@ public sealed class AppSettingsTests
 
     [Theory]
     [InlineData("Risk:MaxOrderValueKrw", "-5")]
+    [InlineData("Risk:MaxCapitalKrw", "-1")]
+    [InlineData("Risk:MaxCapitalKrw", "0")]
+    [InlineData("Risk:MaxCapitalKrw", "lots")]
     [InlineData("Risk:MaxOrdersPerDay", "0")]
     [InlineData("Risk:MaxOrdersPerDay", "many")]
     [InlineData("Trading:ApprovalMode", "Sometimes")]
@@ -54,6 +57,15 @@ public sealed class AppSettingsTests
     {
         var ex = Assert.Throws<ConfigurationException>(() => Load((key, value)));
         Assert.Contains(ex.Errors, e => e.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MaxCapitalKrw_AbsentMeansNoCap_AndAValueBecomesTheEnginesCap()
+    {
+        Assert.Null(Load().Risk.MaxCapitalKrw);
+        Assert.Null(KisTrader.Web.Trading.TradingServices.RiskLimitsFrom(Load().Risk).MaxCapitalKrw);
+        var s = Load(("Risk:MaxCapitalKrw", "50000000"));
+        Assert.Equal(50_000_000m, KisTrader.Web.Trading.TradingServices.RiskLimitsFrom(s.Risk).MaxCapitalKrw);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ public sealed class StartupTests
 {
     [Theory]
     [InlineData("Risk__MaxOrderValueKrw", "-1", "Risk:MaxOrderValueKrw")]
+    [InlineData("Risk__MaxCapitalKrw", "-1", "Risk:MaxCapitalKrw")]
     [InlineData("Trading__ApprovalMode", "Never", "Trading:ApprovalMode")]
     [InlineData("Database__Provider", "PostgreSql", "Database:ConnectionString")]
     public async Task InvalidOption_StopsTheAppWithTheKeyNamed(string envKey, string value, string namedKey)

@@ -17,6 +17,9 @@ public sealed class RiskOptions : IValidatableObject
     public decimal WeeklyLossLimitPercent { get; set; } = 7m;
     [Range(typeof(decimal), "0", "100", ErrorMessage = "must be between 0 and 100 (%)")]
     public decimal MinCashReservePercent { get; set; } = 10m;
+    /// <summary>The most the system may have invested at once (holdings at market plus open and planned buys); absent means no cap.</summary>
+    [Range(typeof(decimal), "1", "100000000000000", ErrorMessage = "must be between 1 and 100,000,000,000,000 KRW (leave it out for no cap)")]
+    public decimal? MaxCapitalKrw { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

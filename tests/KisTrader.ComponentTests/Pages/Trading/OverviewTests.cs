@@ -51,6 +51,7 @@ public sealed class OverviewTests : ComponentTest
         Assert.Equal("Active", cut.Find("[data-testid=overview-trading-mode]").TextContent.Trim());
         Assert.Equal("0", cut.Find("[data-testid=overview-pending]").TextContent.Trim());
         Assert.Contains("not measured yet", cut.Find("[data-testid=overview-loss-limits]").TextContent);
+        Assert.Equal("Capital cap: none", cut.Find("[data-testid=overview-capital-cap]").TextContent.Trim());
         Assert.Equal("not scheduled", cut.Find("[data-testid=overview-next-run]").TextContent.Trim());
         Assert.Contains("No run yet", cut.Find("[data-testid=overview-last-run]").TextContent);
         // Cash at D+2 (what settles) plus holdings at live prices.
@@ -59,6 +60,15 @@ public sealed class OverviewTests : ComponentTest
         Assert.Single(cut.FindAll("[data-testid=no-fills]"));
         Assert.Equal("2", cut.Find("[data-testid=trade-count]").TextContent.Trim());
         Assert.Equal("4", cut.Find("[data-testid=trade-total]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void TheCapitalCap_IsShownWithTheOtherRiskLimits()
+    {
+        // The Overview reads the limits from the guard, which holds the very RiskLimits the risk engine checks.
+        Services.AddSingleton(new LossLimitGuard(new RiskLimits { MaxCapitalKrw = 50_000_000m }, account, new FakeEquityMarks(), Control, new FakeAuditLog(), Bus, Clock));
+        var cut = Render<Overview>();
+        Assert.Equal("Capital cap: 50,000,000 KRW invested at most", cut.Find("[data-testid=overview-capital-cap]").TextContent.Trim());
     }
 
     [Fact]
