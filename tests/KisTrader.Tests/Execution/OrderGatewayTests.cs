@@ -77,6 +77,29 @@ public sealed class OrderGatewayTests
     }
 
     [Fact]
+    public async Task ApprovedSubmit_ReChecksTheCapitalCap_WithTheHoldingsAndOpenBuysOfNow()
+    {
+        // Holdings 10 × 005930 at 100,000 = 1,000,000 KRW; cap 2,000,000.
+        await using var h = await GatewayHarness.CreateAsync(GatewayHarness.Limits with { MaxCapitalKrw = 2_000_000m });
+        // Proposed: 1,000,000 + 40 × 20,000 = 1,800,000 fits.
+        var preview = (await h.Gateway.PreviewAsync([Buy(40)], null)).Single();
+        Assert.Equal(40, preview.ApprovedQuantity);
+
+        // Before the admin approves, the account grows to 15 × 100,000 = 1,500,000: room 500,000 / 20,000 = 25.
+        h.Account.Balance = FakeAccount.Account(8_500_000m, 15, 100_000m);
+        var approved = await h.Gateway.SubmitAsync(Buy(40), null, null, maxQuantity: preview.ApprovedQuantity, approvedByAdmin: true);
+        Assert.True(approved.Sent, approved.Verdict.Reason);
+        Assert.Equal(25, h.Router.Placed.Single().Quantity);
+        Assert.Contains("capital cap 2,000,000 KRW: 1,500,000 KRW invested", approved.Verdict.Reason);
+
+        // The 25 bid and unfilled count: 1,500,000 + 500,000 = 2,000,000 leaves no room for another approved buy.
+        var next = await h.Gateway.SubmitAsync(Buy(10), null, null, approvedByAdmin: true);
+        Assert.Equal(RiskRejectCode.CapitalCapExceeded, next.Verdict.Code);
+        Assert.Contains("2,000,000 KRW invested", next.Verdict.Reason);
+        Assert.Single(h.Router.Placed);
+    }
+
+    [Fact]
     public async Task Submit_WhenARuleNowRequiresApproval_SendsOnlyWithAnAdminsApproval()
     {
         var rules = new FixedRule(new RuleMatch("late", RuleAction.RequireApproval, "after 14:00 an admin decides"));
