@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace KisTrader.Tests.Architecture;
 
-/// <summary>KRX session hours live in KisTrader.Core.Market.KrxCalendar only (issue 15): five copies had drifted apart
-/// before. A new `new TimeOnly(9, 0)`, `new(15, 30, 0)` or `15 * 60 + 30` in code elsewhere fails here.</summary>
+/// <summary>KRX session hours live in KisTrader.Core.Market.KrxCalendar only (issue 15): six copies had grown
+/// before issue 15. A new `new TimeOnly(9, 0)`, `new(15, 30, 0)` or `15 * 60 + 30` in code elsewhere fails here.</summary>
 public sealed partial class SessionHoursTests
 {
     private static readonly string SessionType = Path.Combine("src", "KisTrader.Core", "Market", "KrxCalendar.cs");
