@@ -28,7 +28,7 @@ public sealed class KisClientOptions
     public required string TokenCacheDirectory { get; init; }
     /// <summary>Timeout of one REST attempt.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>When the feed counts as "market open" for the staleness watchdog; null = KRX hours 09:00–15:30 KST on weekdays.</summary>
+    /// <summary>When the feed counts as "market open" for the staleness watchdog; null = the KRX regular session on weekdays (Realtime.KrxSessionHours).</summary>
     public Func<DateTimeOffset, bool>? IsMarketOpen { get; init; }
 
     /// <summary>Told every secret the client obtains at run time (access tokens, approval keys) so the host's

@@ -18,7 +18,7 @@ public sealed class SimulatorSettings
     public SimulatorMode Mode { get; set; } = SimulatorMode.Paper;
     public int Seed { get; set; } = 42;
     public decimal InitialCash { get; set; } = 100_000_000m;
-    /// <summary>true = orders and prices around the clock (the demo); false = KRX hours 09:00–15:30 KST on weekdays.</summary>
+    /// <summary>true = orders and prices around the clock (the demo); false = KRX hours (KisTrader.Core.Market.KrxCalendar) on weekdays.</summary>
     public bool AlwaysOpen { get; set; } = true;
     /// <summary>Simulated market time runs this many times faster than the host clock.</summary>
     public int TimeAcceleration { get; set; } = 1;

@@ -1,10 +1,21 @@
 namespace KisTrader.Core.Market;
 
-/// <summary>KRX trading days: weekdays that are not exchange holidays. The default holiday list covers 2026 and
-/// 2027 as published ahead of time (public holidays, substitute holidays, Labour Day and the year-end closing day);
-/// lunar dates and election days move, so the list is configurable (Trading:Holidays) and must be checked each year.</summary>
+/// <summary>The one place for KRX session hours and trading days. Trading days are weekdays that are not exchange
+/// holidays. The default holiday list covers 2026 and 2027 as published ahead of time (public holidays, substitute
+/// holidays, Labour Day and the year-end closing day); lunar dates and election days move, so the list is configurable
+/// (Trading:Holidays) and must be checked each year. The session hours (09:00–15:20 continuous, 15:20–15:30 closing
+/// auction, KST) are fixed by the exchange and are static.</summary>
 public sealed class KrxCalendar
 {
+    /// <summary>Start of the regular session (continuous trading), KST.</summary>
+    public static readonly TimeOnly Open = new(9, 0);
+    /// <summary>Start of the closing single-price auction, KST.</summary>
+    public static readonly TimeOnly ClosingAuctionStart = new(15, 20);
+    /// <summary>End of the regular session (the closing auction's match), KST.</summary>
+    public static readonly TimeOnly Close = new(15, 30);
+    /// <summary>Length of the regular session, 09:00–15:30.</summary>
+    public static readonly TimeSpan SessionLength = Close - Open;
+
     public static readonly IReadOnlyList<DateOnly> DefaultHolidays =
     [
         // 2026
@@ -17,11 +28,41 @@ public sealed class KrxCalendar
         new(2027, 12, 27), new(2027, 12, 31),
     ];
 
+    /// <summary>Every weekday trades: for callers that have no holiday list (the feed watchdog, where a quiet holiday
+    /// only costs a Stale state, and the simulator's simplified exchange).</summary>
+    public static readonly KrxCalendar WeekendsOnly = new([]);
+
     private readonly HashSet<DateOnly> _holidays;
 
     public KrxCalendar(IEnumerable<DateOnly>? holidays = null) => _holidays = [.. holidays ?? DefaultHolidays];
 
     public bool IsTradingDay(DateOnly day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day);
 
-    public bool IsTradingDay(DateTimeOffset at) => IsTradingDay(DateOnly.FromDateTime(at.ToKst().DateTime));
+    public bool IsTradingDay(DateTimeOffset at) => IsTradingDay(KstDate(at));
+
+    /// <summary>The regular-session phase at <paramref name="at"/>: Closed outside 09:00–15:30 KST or on a non-trading day.</summary>
+    public KrxSessionPhase Phase(DateTimeOffset at) => IsTradingDay(at) ? PhaseOfDay(at) : KrxSessionPhase.Closed;
+
+    /// <summary>Whether the regular session (continuous trading or the closing auction) is on at <paramref name="at"/>.</summary>
+    public bool IsInSession(DateTimeOffset at) => Phase(at) != KrxSessionPhase.Closed;
+
+    /// <summary>The phase by KST time of day alone, whatever the date.</summary>
+    public static KrxSessionPhase PhaseOfDay(DateTimeOffset at)
+    {
+        var t = TimeOnly.FromTimeSpan(at.ToKst().TimeOfDay);
+        if (t < Open || t >= Close) return KrxSessionPhase.Closed;
+        return t < ClosingAuctionStart ? KrxSessionPhase.Continuous : KrxSessionPhase.ClosingAuction;
+    }
+
+    /// <summary>Minutes from 09:00 KST of the same KST day to <paramref name="at"/> (negative before the open).</summary>
+    public static double MinutesSinceOpen(DateTimeOffset at) => (at.ToKst().TimeOfDay - Open.ToTimeSpan()).TotalMinutes;
+
+    /// <summary>The session's opening instant on <paramref name="day"/> (a KST date).</summary>
+    public static DateTimeOffset OpenOn(DateOnly day) => new(day.ToDateTime(Open), KoreaTime.Offset);
+
+    /// <summary>The session's closing instant (15:30 KST) on <paramref name="day"/> (a KST date).</summary>
+    public static DateTimeOffset CloseOn(DateOnly day) => new(day.ToDateTime(Close), KoreaTime.Offset);
+
+    /// <summary>The KST date of <paramref name="at"/>.</summary>
+    public static DateOnly KstDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToKst().DateTime);
 }

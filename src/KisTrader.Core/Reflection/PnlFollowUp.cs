@@ -20,7 +20,6 @@ public sealed class PnlFollowUp(ITradeStore trades, IMarketData market, TimeProv
     : IPnlFollowUp
 {
     public const int LookbackDays = 60;
-    private static readonly TimeSpan MarketClose = new(15, 30, 0);
 
     private readonly TradeCostModel _costs = costs ?? new TradeCostModel();
     private readonly KrxCalendar _calendar = calendar ?? new KrxCalendar();
@@ -28,9 +27,8 @@ public sealed class PnlFollowUp(ITradeStore trades, IMarketData market, TimeProv
     public async Task<PnlFollowUpResult> RunAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var kstNow = now.ToKst();
-        var today = DateOnly.FromDateTime(kstNow.DateTime);
-        var lastCompleted = kstNow.TimeOfDay >= MarketClose ? today : today.AddDays(-1);
+        var today = KrxCalendar.KstDate(now);
+        var lastCompleted = now >= KrxCalendar.CloseOn(today) ? today : today.AddDays(-1);
         var awaiting = await trades.GetAwaitingPnlAsync(now.AddDays(-LookbackDays), now, ct).ConfigureAwait(false);
 
         int updated7 = 0, updated30 = 0, pending = 0;

@@ -106,7 +106,7 @@ public sealed class RuleFeatures
 
         var kst = now.ToKst();
         n["hour_kst"] = kst.Hour;
-        n["minutes_since_open"] = (int)Math.Floor((kst.TimeOfDay - new TimeSpan(9, 0, 0)).TotalMinutes);
+        n["minutes_since_open"] = (int)Math.Floor(KrxCalendar.MinutesSinceOpen(now));
         n["weekday"] = kst.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)kst.DayOfWeek;
         return new RuleFeatures(n, t, f);
     }

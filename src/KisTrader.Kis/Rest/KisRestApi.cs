@@ -101,7 +101,7 @@ public sealed class KisRestApi
                 if (byTime.TryAdd(bar.Time, bar)) added++;
             if (bars.Count == 0 || added == 0) break;
             var oldest = TimeOnly.FromTimeSpan(bars[0].Time.ToKst().TimeOfDay);
-            if (oldest <= new TimeOnly(9, 0)) break;
+            if (oldest <= KrxCalendar.Open) break;
             cursor = oldest.AddMinutes(-1);
         }
         return byTime.Values.ToList();

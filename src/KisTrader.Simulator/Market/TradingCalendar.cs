@@ -2,13 +2,14 @@ using KisTrader.Core.Market;
 
 namespace KisTrader.Simulator.Market;
 
-/// <summary>KRX business days and session hours, simplified: every weekday is a business day (no holiday calendar).</summary>
+/// <summary>The simulator's business days and session hours: the KRX hours of <see cref="KrxCalendar"/>, simplified to
+/// every weekday being a business day (<see cref="KrxCalendar.WeekendsOnly"/>): the demo exchange keeps no holiday list.</summary>
 public static class TradingCalendar
 {
-    public static readonly TimeOnly SessionOpen = new(9, 0);
-    public static readonly TimeOnly SessionClose = new(15, 30);
+    public static readonly TimeOnly SessionOpen = KrxCalendar.Open;
+    public static readonly TimeOnly SessionClose = KrxCalendar.Close;
 
-    public static bool IsBusinessDay(DateOnly d) => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    public static bool IsBusinessDay(DateOnly d) => KrxCalendar.WeekendsOnly.IsTradingDay(d);
 
     public static DateOnly PreviousBusinessDay(DateOnly d)
     {
@@ -30,14 +31,9 @@ public static class TradingCalendar
         return d;
     }
 
-    public static bool InSession(DateTimeOffset t)
-    {
-        var kst = t.ToKst();
-        var time = TimeOnly.FromTimeSpan(kst.TimeOfDay);
-        return IsBusinessDay(DateOnly.FromDateTime(kst.DateTime)) && time >= SessionOpen && time < SessionClose;
-    }
+    public static bool InSession(DateTimeOffset t) => KrxCalendar.WeekendsOnly.IsInSession(t);
 
-    public static DateOnly KstDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToKst().DateTime);
+    public static DateOnly KstDate(DateTimeOffset t) => KrxCalendar.KstDate(t);
 
     /// <summary>The average of <see cref="VolumeProfile"/> over the session (0.5 + 2x² over x ∈ [−1, 1]).</summary>
     public const double MeanVolumeProfile = 0.5 + 2.0 / 3.0;
@@ -46,7 +42,7 @@ public static class TradingCalendar
     public static double VolumeProfile(DateTimeOffset t)
     {
         var minutes = t.ToKst().TimeOfDay.TotalMinutes;
-        const double open = 9 * 60, close = 15 * 60 + 30;
+        double open = SessionOpen.ToTimeSpan().TotalMinutes, close = SessionClose.ToTimeSpan().TotalMinutes;
         if (minutes < open || minutes >= close) return 1.0;
         var x = (minutes - open) / (close - open) * 2 - 1; // −1 at the open, +1 at the close
         return 0.5 + 2.0 * x * x;

@@ -3,7 +3,7 @@ namespace KisTrader.Core.Market.Analysis;
 /// <summary>How the session's elapsed share is measured for the volume-surge ratio.</summary>
 public enum SessionClock
 {
-    /// <summary>KRX regular session, 09:00–15:30 KST.</summary>
+    /// <summary>KRX regular session (<see cref="KrxCalendar.Open"/>–<see cref="KrxCalendar.Close"/> KST).</summary>
     Krx,
     /// <summary>The always-open simulator: the elapsed share of the 24-hour KST day.</summary>
     AlwaysOpen,

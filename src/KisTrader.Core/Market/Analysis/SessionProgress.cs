@@ -4,9 +4,8 @@ namespace KisTrader.Core.Market.Analysis;
 /// volume to "by now", and the session state the decision prompt relies on.</summary>
 public static class SessionProgress
 {
-    private static readonly TimeSpan KrxOpen = new(9, 0, 0);
-    private static readonly TimeSpan KrxClosingAuction = new(15, 20, 0);
-    private static readonly TimeSpan KrxClose = new(15, 30, 0);
+    private static readonly TimeSpan KrxOpen = KrxCalendar.Open.ToTimeSpan();
+    private static readonly TimeSpan KrxClose = KrxCalendar.Close.ToTimeSpan();
 
     /// <summary>The always-open simulator trades around the clock.</summary>
     public const string AlwaysOpen = "always_open";
@@ -31,11 +30,11 @@ public static class SessionProgress
     public static string State(DateTimeOffset now, SessionClock clock, KrxCalendar? calendar = null)
     {
         if (clock == SessionClock.AlwaysOpen) return AlwaysOpen;
-        var kst = now.ToKst();
-        var tradingDay = calendar?.IsTradingDay(now) ?? kst.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-        if (!tradingDay) return Closed;
-        var t = kst.TimeOfDay;
-        if (t < KrxOpen || t >= KrxClose) return Closed;
-        return t < KrxClosingAuction ? Regular : ClosingAuction;
+        return (calendar ?? KrxCalendar.WeekendsOnly).Phase(now) switch
+        {
+            KrxSessionPhase.Continuous => Regular,
+            KrxSessionPhase.ClosingAuction => ClosingAuction,
+            _ => Closed,
+        };
     }
 }
