@@ -1,7 +1,7 @@
 using KisTrader.Benchmarks;
 
-if (args.Length > 0 && args[0] == BaselineServer.Verb)
-    return await BaselineServer.RunAsync(args[1..]);
+if (BaselineServer.Requested)
+    return await BaselineServer.RunAsync(args);
 
 // ./bench.sh runs every benchmark; one can be named: dotnet run --project tests/KisTrader.Benchmarks -- cold-start
 var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.OrdinalIgnoreCase)

@@ -47,10 +47,8 @@ public sealed class BrokerRuntime(
 
     public async Task StartAsync(CancellationToken ct)
     {
-        Task<SimulatorHost>? simulatorStart;
-        lock (_startLock)
-            simulatorStart = _simulatorStart ??= RunsSimulator ? StartSimulatorAsync() : null;
-        if (simulatorStart is not null)
+        BeginStart();
+        if (_simulatorStart is { } simulatorStart)
             Simulator = await simulatorStart.WaitAsync(ct);
 
         // On an accelerated app clock the link keeps host-speed timers: time-outs, throttling and back-off are wall time.

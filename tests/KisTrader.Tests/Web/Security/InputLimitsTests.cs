@@ -11,6 +11,7 @@ using KisTrader.Tests.Trading.Support;
 using KisTrader.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Events;
 using Xunit.Abstractions;
 
 namespace KisTrader.Tests.Web.Security;
@@ -83,7 +84,7 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
     [Fact]
     public async Task EveryApiInput_OverItsLimit_Is400NamingTheField_Or413ForTheBody_AndNothingChanges_AndNothingIsLoggedAsAnError()
     {
-        var started = DateTimeOffset.Now;
+        var mark = App.Logs.Mark();
         using var admin = await App.SignedInClientAsync();
         var approvalId = await App.PendingApprovalAsync(admin);
         var ruleId = await SeedProposedRuleAsync("R-LIMITS");
@@ -120,12 +121,12 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
         var created = await admin.PostAsJsonAsync("/api/admin/users", new { userName = maxName, password = "Aa1" + new string('p', InputLimits.PasswordMaxLength - 3), role = "Viewer" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
 
-        // No error-log line from any of it: the app is restarted to flush its log.
+        // No error-log line from any of it: the app is restarted first, so that every request has finished logging.
         await App.RestartAsync();
-        var errors = App.ErrorLogLinesSince(started);
+        var errors = ErrorsSince(mark);
         Assert.True(errors.Count == 0, "Bad input logged errors:\n" + string.Join("\n", errors.Take(40)));
         // The log was flushed and read: the refusals are there, as warnings.
-        Assert.Contains(App.LogLinesSince("kistrader-*.log", started), l => l.Contains("[WRN]") && l.Contains("Refused a request body over"));
+        Assert.Contains(App.Logs.Since(mark), e => e.Level == LogEventLevel.Warning && e.RenderMessage().Contains("Refused a request body over"));
         output.WriteLine(SecurityReport.Record("inputLimits", new
         {
             apiCases = cases.Count + 1,
@@ -140,7 +141,7 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
     [Fact]
     public async Task TheSignInForm_RefusesOversizedOrControlCharacterInput_WithTheOneFailureAnswer_AndNeverA500()
     {
-        var started = DateTimeOffset.Now;
+        var mark = App.Logs.Mark();
         using var client = App.NewClient();
         var token = await SignInEnumerationTests.AntiforgeryTokenAsync(client);
         async Task<HttpResponseMessage> PostAsync(string user, string password, string returnUrl = "/") =>
@@ -204,9 +205,9 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
         using var again = await App.SignedInClientAsync();
 
         await App.RestartAsync();
-        var errors = App.ErrorLogLinesSince(started);
+        var errors = ErrorsSince(mark);
         Assert.True(errors.Count == 0, "Bad sign-in input logged errors:\n" + string.Join("\n", errors.Take(40)));
-        Assert.Contains(App.LogLinesSince("kistrader-*.log", started), l => l.Contains("[WRN]") && l.Contains("Sign-in refused before any lookup"));
+        Assert.Contains(App.Logs.Since(mark), e => e.Level == LogEventLevel.Warning && e.RenderMessage().Contains("Sign-in refused before any lookup"));
     }
 
     /// <summary>The Users page calls the service in-process (no HTTP edge), and Identity sets passwords on other paths too
@@ -242,6 +243,9 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
 
     /// <summary>The message as it appears inside a JSON string.</summary>
     private static string JsonText(string message) => JsonSerializer.Serialize(message)[1..^1];
+
+    /// <summary>The Error and Fatal events logged since <paramref name="mark"/>, as text.</summary>
+    private List<string> ErrorsSince(int mark) => [.. App.Logs.Since(mark).Where(e => e.Level >= LogEventLevel.Error).Select(LogCapture.Text)];
 
     private static string Short(string s) => s.Length > 300 ? s[..300] + "…" : s;
 

@@ -202,32 +202,6 @@ internal sealed class SecurityApp : IAsyncDisposable
         return sb.ToString();
     }
 
-    /// <summary>The lines of the app's error log (errors-*.log) stamped at or after <paramref name="since"/>.</summary>
-    public IReadOnlyList<string> ErrorLogLinesSince(DateTimeOffset since) => LogLinesSince("errors-*.log", since);
-
-    /// <summary>The lines of the app's log files matching <paramref name="pattern"/> stamped at or after <paramref name="since"/>.
-    /// The logs are flushed every second: call it after <see cref="RestartAsync"/> or <see cref="StopAppAsync"/>, which flush them.</summary>
-    public IReadOnlyList<string> LogLinesSince(string pattern, DateTimeOffset since)
-    {
-        var lines = new List<string>();
-        if (!Directory.Exists(Dir.LogDir)) return lines;
-        foreach (var file in Directory.GetFiles(Dir.LogDir, pattern))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            var current = false;
-            while (reader.ReadLine() is { } line)
-            {
-                // An entry starts with its timestamp ("2026-12-06 14:21:23.123 +00:00 [ERR] ..."); the rest are its exception lines.
-                if (line.Length > 30 && DateTimeOffset.TryParseExact(line[..30], "yyyy-MM-dd HH:mm:ss.fff zzz",
-                        System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
-                    current = at >= since;
-                if (current) lines.Add(line);
-            }
-        }
-        return lines;
-    }
-
     public async ValueTask DisposeAsync()
     {
         try
