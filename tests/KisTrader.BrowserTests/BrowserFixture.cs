@@ -106,9 +106,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static async Task<Dictionary<string, string>> AntiforgeryHeaderAsync(IPage page)
     {
         var account = await page.Context.APIRequest.GetAsync("/account/password");
-        var token = System.Text.RegularExpressions.Regex.Match(await account.TextAsync(), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = AppProcess.FormToken(await account.TextAsync());
         if (token.Length == 0) throw new InvalidOperationException($"No antiforgery token on /account/password ({account.Status}).");
-        return new() { [AppProcess.CsrfHeader] = System.Net.WebUtility.HtmlDecode(token) };
+        return new() { [AppProcess.CsrfHeader] = token };
     }
 
     /// <summary>

@@ -219,11 +219,10 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// token from then on (<see cref="CsrfHeader"/>), as our own pages do: API calls with the cookie need it.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
     {
-        var page = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryPattern().Match(page).Groups[1].Value;
+        var token = FormToken(await client.GetStringAsync("/account/login"));
         var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["__RequestVerificationToken"] = token,
             ["userName"] = user,
             ["password"] = password,
             ["returnUrl"] = "/",
@@ -242,10 +241,12 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>The antiforgery token a page hands the signed-in user (the account page's form carries one).</summary>
     public static async Task<string> AntiforgeryTokenAsync(HttpClient client)
     {
-        var page = await client.GetStringAsync("/account/password");
-        var token = AntiforgeryPattern().Match(page).Groups[1].Value;
-        return token.Length > 0 ? WebUtility.HtmlDecode(token) : throw new InvalidOperationException("No antiforgery token on /account/password.");
+        var token = FormToken(await client.GetStringAsync("/account/password"));
+        return token.Length > 0 ? token : throw new InvalidOperationException("No antiforgery token on /account/password.");
     }
+
+    /// <summary>The antiforgery token of the first form in a page of ours (HTML-decoded), or "" when it has none.</summary>
+    public static string FormToken(string html) => WebUtility.HtmlDecode(AntiforgeryPattern().Match(html).Groups[1].Value);
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningPattern();

@@ -309,13 +309,12 @@ public sealed class ErrorPolicyTests(ITestOutputHelper output)
     private static async Task<HttpResponseMessage> SignInAsync(SecurityApp app, string user, string password, string returnUrl)
     {
         using var client = app.NewClient();
-        var page = await client.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = AppProcess.FormToken(await client.GetStringAsync("/account/login"));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["userName"] = user, ["password"] = password, ["returnUrl"] = returnUrl,
+                ["__RequestVerificationToken"] = token, ["userName"] = user, ["password"] = password, ["returnUrl"] = returnUrl,
             }),
         };
         request.Headers.Accept.ParseAdd("text/html,*/*;q=0.8");

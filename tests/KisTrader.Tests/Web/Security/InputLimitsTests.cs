@@ -194,8 +194,7 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
 
         // The password form: over the limit is refused naming the field, and the password stays what it was.
         using var admin = await App.SignedInClientAsync();
-        var formToken = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(await admin.GetStringAsync("/account/password"),
-            "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        var formToken = AppProcess.FormToken(await admin.GetStringAsync("/account/password"));
         var change = await admin.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = formToken, ["currentPassword"] = SecurityApp.AdminPassword, ["newPassword"] = OverPassword, ["confirmPassword"] = OverPassword,

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using KisTrader.Core.Ports;
 using KisTrader.Testing;
 using KisTrader.Tests.Trading.Support;
@@ -17,7 +16,7 @@ namespace KisTrader.Tests.Web.Security;
 /// shuffled order each round, after a warm-up), through the real form over HTTP.
 /// </summary>
 [Collection(ComposedAppCollection.Name)]
-public sealed partial class SignInEnumerationTests(SecurityAppFixture fixture, ITestOutputHelper output) : IClassFixture<SecurityAppFixture>
+public sealed class SignInEnumerationTests(SecurityAppFixture fixture, ITestOutputHelper output) : IClassFixture<SecurityAppFixture>
 {
     private const int WarmUpRounds = 5;
     /// <summary>Enough for the medians to hold still on two busy cores: with 30 rounds and a load of 20 the two medians of
@@ -149,8 +148,5 @@ public sealed partial class SignInEnumerationTests(SecurityAppFixture fixture, I
     }
 
     internal static async Task<string> AntiforgeryTokenAsync(HttpClient client) =>
-        WebUtility.HtmlDecode(AntiforgeryValue().Match(await client.GetStringAsync(AccountEndpoints.LoginPath)).Groups[1].Value);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryValue();
+        AppProcess.FormToken(await client.GetStringAsync(AccountEndpoints.LoginPath));
 }
