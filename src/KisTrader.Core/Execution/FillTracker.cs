@@ -66,11 +66,8 @@ public sealed class FillTracker(
                 // A day order: the exchange dropped its rest at that day's close, without a notice and without a cancel
                 // in its order list. Cancelling it now is refused (장종료 / 영업일이 아닙니다 / nothing left to cancel) at
                 // every poll, forever; it is over, with what it filled.
-                await recorder.UpdateAsync(current with
-                {
-                    Status = LedgerOrderStatus.Cancelled,
-                    LastError = $"expired at the close of {placedOn:yyyy-MM-dd} with {current.FilledQuantity} of {current.Quantity} filled",
-                }, OrderEventKind.Cancel, ct);
+                await recorder.UpdateAsync(current.Cancelled($"expired at the close of {placedOn:yyyy-MM-dd} with {current.FilledQuantity} of {current.Quantity} filled"),
+                    OrderEventKind.Cancel, ct);
                 continue;
             }
             if (_options.CancelStaleAfter is { } staleAfter && current.IsOpen && current.Type == OrderPriceType.Limit && now - current.CreatedAt >= staleAfter

@@ -54,8 +54,9 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         bus.Publish(new OrderLifecycleEvent(OrderEventKind.Intent, order.CreatedAt, order));
     }
 
-    /// <summary>Announces that <paramref name="intent"/> is being handed to the broker (the ledger does not change).</summary>
-    public void Sending(LedgerOrder intent) => bus.Publish(new OrderLifecycleEvent(OrderEventKind.Sent, time.GetUtcNow(), intent));
+    /// <summary>Announces that <paramref name="intent"/> is being handed to the broker (the ledger does not change).
+    /// Refuses an order that is not an intent, so nothing is handed over twice.</summary>
+    public void Sending(LedgerOrder intent) => bus.Publish(new OrderLifecycleEvent(OrderEventKind.Sent, time.GetUtcNow(), intent.Sending()));
 
     /// <summary>Applies one execution notice. Returns the order it concerned, or null when the order is not ours.</summary>
     public async Task<LedgerOrder?> ApplyNoticeAsync(ExecutionNotice notice, CancellationToken ct = default)
@@ -87,15 +88,14 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             {
                 var cancelled = await ledger.FindByBrokerOrderNoAsync(original, date, ct);
                 if (cancelled is null || cancelled.IsFinal) return cancelled;
-                return await UpdateAsync(cancelled with { Status = LedgerOrderStatus.Cancelled }, OrderEventKind.Cancel, ct);
+                return await UpdateAsync(cancelled.Cancelled(), OrderEventKind.Cancel, ct);
             }
             var acked = await ledger.FindByBrokerOrderNoAsync(notice.OrderNo, date, ct);
             if (acked is null || acked.IsFinal) return acked;
             if (notice.Modification == ModificationKind.Original && notice.Refused)
-                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Rejected, LastError = "refused by the exchange (execution notice)" },
-                    OrderEventKind.Rejection, ct);
-            if (acked.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
-                return await UpdateAsync(acked with { Status = LedgerOrderStatus.Sent, LastError = null },
+                return await UpdateAsync(acked.Rejected("refused by the exchange (execution notice)"), OrderEventKind.Rejection, ct);
+            if (acked.IsAmbiguous)
+                return await UpdateAsync(acked.Acknowledged(acked.BrokerOrgNo, acked.BrokerOrderNo),
                     acked.Status == LedgerOrderStatus.Unknown ? OrderEventKind.Reconciled : OrderEventKind.Acknowledged, ct);
             return acked;
         }
@@ -137,13 +137,11 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         try
         {
             var current = await ledger.GetAsync(order.OrderId, ct) ?? order;
-            if (current.BrokerOrderNo is null || current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown)
+            if (current.BrokerOrderNo is null || current.IsAmbiguous)
             {
                 // Only reconciliation hands over an ambiguous order (polling follows open ones): the broker's list settles it.
-                var ambiguous = current.Status is LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown;
-                var status = ambiguous ? LedgerOrderStatus.Sent : current.Status;
-                current = await UpdateAsync(current with { BrokerOrgNo = current.BrokerOrgNo ?? broker.BranchNo, BrokerOrderNo = current.BrokerOrderNo ?? broker.OrderNo, Status = status, LastError = null },
-                    ambiguous ? OrderEventKind.Reconciled : null, ct);
+                var ambiguous = current.IsAmbiguous;
+                current = await UpdateAsync(current.Reconciled(broker.BranchNo, broker.OrderNo), ambiguous ? OrderEventKind.Reconciled : null, ct);
             }
 
             if (broker.FilledQuantity > current.FilledQuantity)
@@ -162,11 +160,9 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             if (brokerDone && !current.IsFinal && current.FilledQuantity < current.Quantity)
             {
                 var rejected = current.FilledQuantity == 0 && broker.RejectedQuantity > 0;
-                current = await UpdateAsync(current with
-                {
-                    Status = rejected ? LedgerOrderStatus.Rejected : LedgerOrderStatus.Cancelled,
-                    LastError = rejected ? "rejected by the exchange (order list)" : current.LastError,
-                }, rejected ? OrderEventKind.Rejection : OrderEventKind.Cancel, ct);
+                current = rejected
+                    ? await UpdateAsync(current.Rejected("rejected by the exchange (order list)"), OrderEventKind.Rejection, ct)
+                    : await UpdateAsync(current.Cancelled(), OrderEventKind.Cancel, ct);
             }
             return current;
         }

@@ -73,26 +73,15 @@ public sealed class OrderGateway(
             recorder.Sending(intent);
             var submission = await router.PlaceAsync(order.ToRequest(verdict.ApprovedQuantity), ct);
             var error = submission.Code is null ? submission.Message : $"{submission.Code}: {submission.Message}";
-            var after = submission.Status switch
-            {
-                SubmissionStatus.Accepted => intent with
-                {
-                    Status = LedgerOrderStatus.Sent,
-                    BrokerOrgNo = submission.OrderId?.OrgNo,
-                    BrokerOrderNo = submission.OrderId?.OrderNo,
-                },
-                SubmissionStatus.Rejected => intent with { Status = LedgerOrderStatus.Rejected, LastError = error ?? "rejected by the broker" },
-                _ => intent with { Status = LedgerOrderStatus.Unknown, LastError = error ?? "outcome unknown" },
-            };
             // A fill notice may already have arrived for an accepted order; keep what the recorder wrote.
             var latest = await Ledger.GetAsync(intent.OrderId, ct) ?? intent;
             if (latest.Status == LedgerOrderStatus.Intent)
-                latest = await recorder.UpdateAsync(after with { FilledQuantity = latest.FilledQuantity, AverageFillPrice = latest.AverageFillPrice }, after.Status switch
+                latest = submission.Status switch
                 {
-                    LedgerOrderStatus.Sent => OrderEventKind.Acknowledged,
-                    LedgerOrderStatus.Rejected => OrderEventKind.Rejection,
-                    _ => OrderEventKind.Unknown,
-                }, ct);
+                    SubmissionStatus.Accepted => await recorder.UpdateAsync(latest.Acknowledged(submission.OrderId?.OrgNo, submission.OrderId?.OrderNo), OrderEventKind.Acknowledged, ct),
+                    SubmissionStatus.Rejected => await recorder.UpdateAsync(latest.Rejected(error ?? "rejected by the broker"), OrderEventKind.Rejection, ct),
+                    _ => await recorder.UpdateAsync(latest.Unknown(error ?? "outcome unknown"), OrderEventKind.Unknown, ct),
+                };
             await recorder.AdoptEarlyNoticesAsync(latest, ct);
             return new GatewayResult(intent.OrderId, verdict, submission);
         }
@@ -178,10 +167,10 @@ public sealed class OrderGateway(
         if (result.Status == SubmissionStatus.Accepted)
         {
             // A fill may have completed the order meanwhile; a filled order stays filled.
-            if (!latest.IsFinal) await recorder.UpdateAsync(latest with { Status = LedgerOrderStatus.Cancelled, LastError = $"cancelled: {reason}" }, OrderEventKind.Cancel, ct);
+            if (!latest.IsFinal) await recorder.UpdateAsync(latest.Cancelled($"cancelled: {reason}"), OrderEventKind.Cancel, ct);
             return true;
         }
-        await recorder.UpdateAsync(latest with { LastError = $"cancel failed ({result.Status}): {result.Code} {result.Message}".TrimEnd() }, null, ct);
+        await recorder.UpdateAsync(latest.Noted($"cancel failed ({result.Status}): {result.Code} {result.Message}".TrimEnd()), null, ct);
         return false;
     }
 
@@ -220,7 +209,7 @@ public sealed class OrderGateway(
             {
                 // The broker's own list does not have it: it was never placed.
                 var why = order.Status == LedgerOrderStatus.Intent ? "never sent" : "not placed: absent from the broker's order list";
-                await recorder.UpdateAsync(order with { Status = LedgerOrderStatus.Rejected, LastError = why }, OrderEventKind.Reconciled, ct);
+                await recorder.UpdateAsync(order.NeverPlaced(why), OrderEventKind.Reconciled, ct);
                 changed++;
             }
         }

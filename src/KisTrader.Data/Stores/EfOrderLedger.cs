@@ -25,14 +25,7 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         var e = await db.Orders.FirstOrDefaultAsync(o => o.OrderId == order.OrderId, ct)
             ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
-        e.Status = order.Status.ToString();
-        e.BrokerOrgNo = order.BrokerOrgNo;
-        e.BrokerOrderNo = order.BrokerOrderNo;
-        e.FilledQuantity = order.FilledQuantity;
-        e.AverageFillPrice = order.AverageFillPrice;
-        e.TradeId = order.TradeId;
-        e.LastError = order.LastError;
-        e.UpdatedAt = order.UpdatedAt.UtcDateTime;
+        e.CopyMutableFrom(order);
         await db.SaveChangesAsync(ct);
     }
 
@@ -71,12 +64,13 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
 
     public async Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)
     {
-        if (fill.Quantity < 0) throw new ArgumentOutOfRangeException(nameof(fill), fill.Quantity, "A fill quantity cannot be negative.");
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.Fills.AnyAsync(f => f.ExecutionKey == fill.ExecutionKey, ct)) return false;
         var order = await db.Orders.FirstOrDefaultAsync(o => o.OrderId == fill.OrderId, ct)
             ?? throw new InvalidOperationException($"Order '{fill.OrderId}' is not in the ledger.");
+        // The order type decides quantity, average price and status (or refuses the fill); this only persists it.
+        var next = order.ToLedger().ApplyFill(fill, _time.GetUtcNow());
 
         db.Fills.Add(new FillEntity
         {
@@ -87,18 +81,7 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
             FilledAt = fill.FilledAt.UtcDateTime,
             Source = fill.Source,
         });
-        if (fill.Quantity > 0)
-        {
-            var filled = order.FilledQuantity + fill.Quantity;
-            order.AverageFillPrice = Math.Round(((order.AverageFillPrice ?? 0m) * order.FilledQuantity + fill.Price * fill.Quantity) / filled, 4);
-            order.FilledQuantity = filled;
-            var status = Enum.Parse<LedgerOrderStatus>(order.Status);
-            // A cancel that raced a fill keeps the order cancelled unless the fill completed it.
-            order.Status = (filled >= order.Quantity ? LedgerOrderStatus.Filled
-                : status == LedgerOrderStatus.Cancelled ? LedgerOrderStatus.Cancelled
-                : LedgerOrderStatus.PartiallyFilled).ToString();
-            order.UpdatedAt = _time.GetUtcNow().UtcDateTime;
-        }
+        order.CopyMutableFrom(next);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -35,5 +35,18 @@ internal static class LedgerMapping
         e.LimitPrice, Enum.Parse<LedgerOrderStatus>(e.Status), e.BrokerOrgNo, e.BrokerOrderNo, e.FilledQuantity, e.AverageFillPrice,
         e.RunId, e.TradeId, e.Justification, e.LastError);
 
+    /// <summary>Copies what an order's life changes (see <see cref="LedgerOrder"/>'s transitions) onto its row.</summary>
+    public static void CopyMutableFrom(this OrderEntity e, LedgerOrder order)
+    {
+        e.Status = order.Status.ToString();
+        e.BrokerOrgNo = order.BrokerOrgNo;
+        e.BrokerOrderNo = order.BrokerOrderNo;
+        e.FilledQuantity = order.FilledQuantity;
+        e.AverageFillPrice = order.AverageFillPrice;
+        e.TradeId = order.TradeId;
+        e.LastError = order.LastError;
+        e.UpdatedAt = order.UpdatedAt.UtcDateTime;
+    }
+
     public static LedgerFill ToLedger(this FillEntity f) => new(f.OrderId, f.ExecutionKey, f.Quantity, f.Price, Utc(f.FilledAt), f.Source);
 }

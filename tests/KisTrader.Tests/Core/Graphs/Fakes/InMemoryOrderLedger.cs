@@ -1,56 +1,76 @@
 using System.Collections.Concurrent;
 using KisTrader.Core.Execution;
+using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 
 namespace KisTrader.Tests.Core.Graphs.Fakes;
 
-internal sealed class InMemoryOrderLedger : IOrderLedger
+/// <summary>The ledger in memory. It keeps the same contract as the EF stores (<see cref="Execution.InMemoryOrderLedgerTests"/>):
+/// fills go through <see cref="LedgerOrder.ApplyFill"/> like there, and one lock stands in for the database transaction.</summary>
+internal sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedger
 {
     public readonly ConcurrentDictionary<string, LedgerOrder> Orders = new();
-    private readonly ConcurrentDictionary<string, LedgerFill> _fills = new();
+    private readonly List<LedgerFill> _fills = [];
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     public int Updates;
 
     public Task AddAsync(LedgerOrder order, CancellationToken ct = default)
     {
-        if (!Orders.TryAdd(order.OrderId, order)) throw new InvalidOperationException("duplicate order");
+        if (!Orders.TryAdd(order.OrderId, order)) throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.");
         return Task.CompletedTask;
     }
 
     public Task UpdateAsync(LedgerOrder order, CancellationToken ct = default)
     {
-        Interlocked.Increment(ref Updates);
-        Orders[order.OrderId] = order;
+        lock (_gate)
+        {
+            var stored = Orders.GetValueOrDefault(order.OrderId) ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
+            Interlocked.Increment(ref Updates);
+            // Like the EF store: only what an order's life changes is replaced.
+            Orders[order.OrderId] = stored with
+            {
+                Status = order.Status,
+                BrokerOrgNo = order.BrokerOrgNo,
+                BrokerOrderNo = order.BrokerOrderNo,
+                FilledQuantity = order.FilledQuantity,
+                AverageFillPrice = order.AverageFillPrice,
+                TradeId = order.TradeId,
+                LastError = order.LastError,
+                UpdatedAt = order.UpdatedAt,
+            };
+        }
         return Task.CompletedTask;
     }
 
     public Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default) => Task.FromResult(Orders.GetValueOrDefault(orderId));
 
     public Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default) =>
-        Task.FromResult(Orders.Values.FirstOrDefault(o => o.BrokerOrderNo == brokerOrderNo));
+        Task.FromResult(Orders.Values.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo)
+                                                        && DateOnly.FromDateTime(o.CreatedAt.ToKst().DateTime) == orderDate));
 
     public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. Orders.Values.Where(o => statuses.Contains(o.Status)).OrderBy(o => o.CreatedAt)]);
+        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. Orders.Values.Where(o => statuses.Contains(o.Status)).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId, StringComparer.Ordinal)]);
 
     public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. Orders.Values.Where(o => o.CreatedAt >= from && o.CreatedAt < to).OrderBy(o => o.CreatedAt)]);
+        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. Orders.Values.Where(o => o.CreatedAt >= from && o.CreatedAt < to).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId, StringComparer.Ordinal)]);
 
     public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)
     {
-        if (!_fills.TryAdd(fill.ExecutionKey, fill)) return Task.FromResult(false);
-        var o = Orders[fill.OrderId];
-        var fills = _fills.Values.Where(f => f.OrderId == o.OrderId).ToList();
-        var qty = fills.Sum(f => f.Quantity);
-        var avg = fills.Sum(f => f.Price * f.Quantity) / qty;
-        Orders[o.OrderId] = o with
+        lock (_gate)
         {
-            FilledQuantity = qty,
-            AverageFillPrice = avg,
-            Status = qty >= o.Quantity ? LedgerOrderStatus.Filled : LedgerOrderStatus.PartiallyFilled,
-            UpdatedAt = fill.FilledAt,
-        };
-        return Task.FromResult(true);
+            if (_fills.Any(f => f.ExecutionKey == fill.ExecutionKey)) return Task.FromResult(false);
+            var order = Orders.GetValueOrDefault(fill.OrderId) ?? throw new InvalidOperationException($"Order '{fill.OrderId}' is not in the ledger.");
+            var next = order.ApplyFill(fill, _time.GetUtcNow());
+            _fills.Add(fill);
+            Orders[order.OrderId] = next;
+            return Task.FromResult(true);
+        }
     }
 
-    public Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<LedgerFill>>([.. _fills.Values.Where(f => f.OrderId == orderId).OrderBy(f => f.FilledAt)]);
+    public Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<LedgerFill>>([.. _fills.Where(f => f.OrderId == orderId)]);
+    }
 }
