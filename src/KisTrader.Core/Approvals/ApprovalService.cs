@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using KisTrader.Core.Audit;
 using KisTrader.Core.Events;
-using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Orders;
@@ -11,16 +9,14 @@ using KisTrader.Core.Risk;
 namespace KisTrader.Core.Approvals;
 
 /// <summary>
-/// The approval queue's actions. Approving sends the order through the gateway, which judges it again on fresh prices
-/// and the current trading mode; every decision records who, when and why (store and audit log). When the last
-/// approval of a parked run is decided, the run resumes at RecordAndReport with the outcomes in its state.
-/// One instance per process (a singleton; the instance lock makes it one per database): it knows which decisions are
-/// still being carried out, so the maintenance loop never completes a run under a decision that is still sending.
+/// The approval queue's actions. A decision is data: it is recorded once (the store's conditional update), audited and
+/// announced, and the run that proposed the order resumes at its risk check, which judges an approved order again on
+/// fresh prices and hands it to the execute node, the only sender. Nothing here sends an order or changes a run's state:
+/// a stop anywhere leaves either a decided approval of a parked run (resumed at start-up or by the maintenance loop) or
+/// an interrupted run (resumed by the runner, which recovers a send from the ledger instead of repeating it).
 /// </summary>
 public sealed class ApprovalService(
     IApprovalStore store,
-    IOrderGateway gateway,
-    IOrderLedger ledger,
     GraphRunner<TradingState> runner,
     IGraphStore graphs,
     IAuditLog audit,
@@ -29,16 +25,12 @@ public sealed class ApprovalService(
 {
     public const string SystemActor = "system";
 
-    // The run id of every decision between its store write and its outcome reaching the parked run, keyed by a token
-    // per attempt (two admins approving one order at once are two attempts; the loser's end must not clear the winner's).
-    private readonly ConcurrentDictionary<object, string> _deciding = new();
-
     public async Task<ApprovalOutcome> ApproveAsync(string approvalId, string by, string reason, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         var approval = await store.GetAsync(approvalId, ct);
         if (approval is null) return new(ApprovalOutcomeKind.NotFound, $"no approval '{approvalId}'");
-        if (approval.Status != ApprovalStatus.Pending) return new(ApprovalOutcomeKind.NotPending, $"already {approval.Status}");
+        if (approval.Status != ApprovalStatus.Pending) return NotPending(approval);
 
         var now = time.GetUtcNow();
         if (now >= approval.ExpiresAt)
@@ -46,39 +38,15 @@ public sealed class ApprovalService(
             await ExpireAsync(approval, now, ct);
             return new(ApprovalOutcomeKind.Expired, $"expired at {approval.ExpiresAt:u}; nothing was sent");
         }
-        using var deciding = Deciding(approval);
         if (!await store.DecideAsync(approvalId, ApprovalStatus.Approved, by, now, reason, ct))
-            return new(ApprovalOutcomeKind.NotPending, "decided by someone else first; nothing was sent");
+            return NotPending(await store.GetAsync(approvalId, ct) ?? approval, "decided by someone else first; nothing was sent");
         bus.Publish(new ApprovalsChanged(approvalId));
-
-        var order = approval.Order with { Quantity = approval.Verdict.ApprovedQuantity };
-        GatewayResult? result = null;
-        OrderExecution execution;
-        ApprovalOutcome outcome;
-        try
-        {
-            // No analysis is passed: the gateway reads fresh prices itself (the run's analysis is minutes old).
-            result = await gateway.SubmitAsync(approval.Order, approval.RunId, null, ct, maxQuantity: approval.Verdict.ApprovedQuantity, approvedByAdmin: true);
-            if (result.OrderId is { } orderId)
-                await store.SetOrderIdAsync(approvalId, orderId, ct);
-            var status = result.Submission?.Status;
-            var message = result.Submission?.Message ?? (result.Verdict.Approved ? null : $"risk {result.Verdict.Code}: {result.Verdict.Reason}");
-            execution = new OrderExecution(order, result.OrderId, status, result.Verdict, result.Submission?.Code, message, approvalId);
-            outcome = status is SubmissionStatus.Accepted or SubmissionStatus.Unknown
-                ? new(ApprovalOutcomeKind.Sent, status == SubmissionStatus.Unknown ? "sent; outcome unknown, being reconciled" : "sent", result)
-                : new(ApprovalOutcomeKind.NotSent, message ?? "not sent", result);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The approval stands; the failure is recorded in the run and the audit log, and shown to the admin.
-            execution = new OrderExecution(order, null, null, null, null, $"submission failed: {ex.Message}", approvalId);
-            outcome = new(ApprovalOutcomeKind.NotSent, $"submission failed: {ex.Message}");
-        }
-
         await audit.WriteAsync(new AuditEntry(now, by, "approval.approve", approvalId,
-            $"{Describe(order)}; reason: {reason}; outcome: {outcome.Kind} {outcome.Message}"), ct);
-        await AfterDecisionAsync(approval.RunId, execution, ct);
-        return outcome;
+            $"{ApprovalProposals.Describe(approval.Order)}; reason: {reason}"), ct);
+
+        // An approved order is sent at once, even while other approvals of its run still wait: its price is current now.
+        await runner.ResumeAsync(approval.RunId, ct: ct);
+        return await OutcomeOfApprovedAsync(approval, ct);
     }
 
     public async Task<ApprovalOutcome> RejectAsync(string approvalId, string by, string reason, CancellationToken ct = default)
@@ -87,13 +55,12 @@ public sealed class ApprovalService(
         var approval = await store.GetAsync(approvalId, ct);
         if (approval is null) return new(ApprovalOutcomeKind.NotFound, $"no approval '{approvalId}'");
         var now = time.GetUtcNow();
-        using var deciding = Deciding(approval);
         if (!await store.DecideAsync(approvalId, ApprovalStatus.Rejected, by, now, reason, ct))
-            return new(ApprovalOutcomeKind.NotPending, $"already {(await store.GetAsync(approvalId, ct))?.Status}");
+            return NotPending(await store.GetAsync(approvalId, ct) ?? approval);
         bus.Publish(new ApprovalsChanged(approvalId));
-        await audit.WriteAsync(new AuditEntry(now, by, "approval.reject", approvalId, $"{Describe(approval.Order)}; reason: {reason}"), ct);
-        await AfterDecisionAsync(approval.RunId,
-            new OrderExecution(approval.Order, null, null, approval.Verdict, null, $"approval rejected by {by}: {reason}", approvalId), ct);
+        await audit.WriteAsync(new AuditEntry(now, by, "approval.reject", approvalId,
+            $"{ApprovalProposals.Describe(approval.Order)}; reason: {reason}"), ct);
+        await ResumeWhenDecidedAsync(approval.RunId, ct);
         return new(ApprovalOutcomeKind.Rejected, "rejected");
     }
 
@@ -126,41 +93,19 @@ public sealed class ApprovalService(
                 await RejectAllPendingAsync(SystemActor, $"trading halted by {e.State.ChangedBy}: {e.State.Reason}", ct);
         });
 
-    /// <summary>Resumes parked runs whose approvals were all decided elsewhere (e.g. rejected straight in the store, or
-    /// decided while the process was down), adding those decisions to the run. A run with a decision this process is
-    /// still carrying out (an approved order being sent) is left to that decision. Returns how many runs were resumed.</summary>
+    /// <summary>Resumes every parked run none of whose approvals is pending any more: decided while the app was down,
+    /// superseded by a newer run's proposals, or decided by a process stopped before it resumed the run. The run's risk
+    /// check reads the decisions; nothing is sent here. Start-up and the maintenance loop call this; returns how many
+    /// runs were resumed.</summary>
     public async Task<int> ResumeDecidedRunsAsync(CancellationToken ct = default)
     {
-        // Pending first, then in-flight: a decision marks itself in flight before its store write, so every run is
-        // caught by one of the two reads.
         var pendingRuns = (await store.ListAsync(ApprovalStatus.Pending, 10_000, ct)).Select(a => a.RunId).ToHashSet(StringComparer.Ordinal);
         var resumed = 0;
         foreach (var run in await graphs.UnfinishedRunsAsync(ct))
         {
-            if (run.Graph != runner.Graph || run.Status != RunStatus.AwaitingApproval || pendingRuns.Contains(run.RunId)
-                || _deciding.Values.Contains(run.RunId, StringComparer.Ordinal))
+            if (run.Graph != runner.Graph || run.Status != RunStatus.AwaitingApproval || pendingRuns.Contains(run.RunId))
                 continue;
-            var result = await runner.ResumeAsync(run.RunId, update: async (state, token) =>
-            {
-                foreach (var check in state.Checks.Where(c => c.ApprovalId is not null))
-                {
-                    if (state.Executions.Any(e => e.ApprovalId == check.ApprovalId)) continue;
-                    var a = await store.GetAsync(check.ApprovalId!, token);
-                    if (a is null) continue;
-                    var orderId = a.OrderId;
-                    var message = $"approval {a.Status} by {a.DecidedBy}: {a.DecisionReason}";
-                    if (a.Status == ApprovalStatus.Approved && orderId is null)
-                    {
-                        // Approved, then a stop before its order id was kept: the ledger knows whether it was sent.
-                        orderId = (await UnclaimedOrders.OfRunAsync(state, ledger, store, time, token))
-                            .FirstOrDefault(o => o.Ticker == a.Order.Ticker && o.Side == a.Order.Side)?.OrderId;
-                        if (orderId is null) message += "; the app stopped before the order was sent";
-                        else await store.SetOrderIdAsync(a.ApprovalId, orderId, token);
-                    }
-                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, orderId, null, check.Verdict, null, message, a.ApprovalId));
-                }
-            }, ct: ct);
-            if (!result.Skipped) resumed++;
+            if (!(await runner.ResumeAsync(run.RunId, ct: ct)).Skipped) resumed++;
         }
         return resumed;
     }
@@ -168,43 +113,40 @@ public sealed class ApprovalService(
     private async Task<bool> ExpireAsync(PendingApproval approval, DateTimeOffset now, CancellationToken ct)
     {
         var reason = $"not approved by {approval.ExpiresAt:u}";
-        using var deciding = Deciding(approval);
         if (!await store.DecideAsync(approval.ApprovalId, ApprovalStatus.Expired, SystemActor, now, reason, ct))
             return false;
         bus.Publish(new ApprovalsChanged(approval.ApprovalId));
-        await audit.WriteAsync(new AuditEntry(now, SystemActor, "approval.expire", approval.ApprovalId, $"{Describe(approval.Order)}; {reason}"), ct);
-        await AfterDecisionAsync(approval.RunId,
-            new OrderExecution(approval.Order, null, null, approval.Verdict, null, $"approval expired ({reason})", approval.ApprovalId), ct);
+        await audit.WriteAsync(new AuditEntry(now, SystemActor, "approval.expire", approval.ApprovalId,
+            $"{ApprovalProposals.Describe(approval.Order)}; {reason}"), ct);
+        await ResumeWhenDecidedAsync(approval.RunId, ct);
         return true;
     }
 
-    /// <summary>Adds the outcome to the parked run and resumes the run once nothing of it is pending any more.</summary>
-    private async Task AfterDecisionAsync(string runId, OrderExecution execution, CancellationToken ct)
+    /// <summary>A refusal sends nothing: the run resumes (to report) only once nothing of it waits for a decision.</summary>
+    private async Task ResumeWhenDecidedAsync(string runId, CancellationToken ct)
     {
-        await runner.UpdateParkedAsync(runId, (state, _) =>
-        {
-            state.Executions.RemoveAll(e => e.ApprovalId == execution.ApprovalId);
-            state.Executions.Add(execution);
-            return Task.CompletedTask;
-        }, ct);
-        var stillPending = (await store.ListAsync(ApprovalStatus.Pending, 10_000, ct)).Any(a => a.RunId == runId);
-        if (!stillPending)
+        if (!(await store.ListAsync(ApprovalStatus.Pending, 10_000, ct)).Any(a => a.RunId == runId))
             await runner.ResumeAsync(runId, ct: ct);
     }
 
-    /// <summary>Marks a decision in flight until disposed (see <see cref="ResumeDecidedRunsAsync"/>).</summary>
-    private InFlight Deciding(PendingApproval approval)
+    /// <summary>What the resumed run did with an approved order: its execution in the run's state (sent, or why not).</summary>
+    private async Task<ApprovalOutcome> OutcomeOfApprovedAsync(PendingApproval approval, CancellationToken ct)
     {
-        var token = new object();
-        _deciding[token] = approval.RunId;
-        return new InFlight(_deciding, token);
+        var run = await graphs.GetRunAsync(approval.RunId, ct);
+        var execution = run is null ? null
+            : GraphJson.Deserialize<TradingState>(run.StateJson).Executions.LastOrDefault(e => e.ApprovalId == approval.ApprovalId);
+        if (execution is null)
+            return new(ApprovalOutcomeKind.Approved, "approved; the order is sent when its run resumes");
+        if (execution.OrderId is null || execution.Status == SubmissionStatus.Rejected)
+            return new(ApprovalOutcomeKind.NotSent, $"approved, not sent: {execution.Message ?? execution.Verdict?.Reason ?? "refused"}",
+                execution.OrderId, execution.Status);
+        return new(ApprovalOutcomeKind.Sent,
+            execution.Status == SubmissionStatus.Unknown ? "sent; outcome unknown, being reconciled" : "sent", execution.OrderId, execution.Status);
     }
 
-    private readonly struct InFlight(ConcurrentDictionary<object, string> all, object token) : IDisposable
-    {
-        public void Dispose() => all.TryRemove(token, out _);
-    }
-
-    private static string Describe(Decisions.PlannedOrder o) =>
-        $"{o.Side} {o.Quantity} {o.Ticker} {o.PriceType}{(o.Price is { } p ? " @ " + p : "")}";
+    private static ApprovalOutcome NotPending(PendingApproval approval, string? message = null) => approval.Status == ApprovalStatus.Superseded
+        ? new(ApprovalOutcomeKind.Superseded, approval.SupersededBy is { } newer
+            ? $"superseded by the newer proposal {newer} for {approval.Order.Side} {approval.Order.Ticker}: decide that one instead; nothing was sent"
+            : $"superseded ({approval.DecisionReason}); nothing was sent", SupersededBy: approval.SupersededBy)
+        : new(ApprovalOutcomeKind.NotPending, message ?? $"already {approval.Status}");
 }

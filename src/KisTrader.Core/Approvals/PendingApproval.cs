@@ -9,9 +9,13 @@ public enum ApprovalStatus
     Approved,
     Rejected,
     Expired,
+    /// <summary>A newer plan proposed an order of the same ticker and side (see <see cref="PendingApproval.SupersededBy"/>):
+    /// only the newest proposal can be approved.</summary>
+    Superseded,
 }
 
-/// <summary>A planned order waiting for an admin. Approving re-runs the risk check on fresh prices before sending.</summary>
+/// <summary>A planned order waiting for an admin. A decision is data: the run that proposed it resumes at its risk check,
+/// which judges the order again on fresh prices, and the execute node sends it.</summary>
 public sealed record PendingApproval(
     string ApprovalId,
     string RunId,
@@ -24,4 +28,6 @@ public sealed record PendingApproval(
     DateTimeOffset? DecidedAt,
     string? DecisionReason,
     // The ledger order sent after approval, if any.
-    string? OrderId);
+    string? OrderId,
+    // The newer approval of the same ticker and side that superseded this one.
+    string? SupersededBy = null);

@@ -96,28 +96,6 @@ public sealed class GraphRunner<TState> where TState : class
         }
     }
 
-    /// <summary>Changes the stored state of a parked run without running anything; false when the run is not parked.</summary>
-    public async Task<bool> UpdateParkedAsync(string runId, Func<TState, CancellationToken, Task> update, CancellationToken ct = default)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            var run = await _store.GetRunAsync(runId, ct);
-            if (run is null || run.Graph != _graph.Name || run.Status != RunStatus.AwaitingApproval)
-                return false;
-            var state = GraphJson.Deserialize<TState>(run.StateJson);
-            await update(state, ct);
-            run = run with { StateJson = GraphJson.Serialize(state) };
-            await _store.UpdateRunAsync(run, ct);
-            _bus.Publish(new RunUpdated(run));
-            return true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     /// <summary>Resumes every run of this graph that a crash left Running (call at start-up). Parked runs stay parked.</summary>
     public async Task<IReadOnlyList<GraphRunResult>> ResumeInterruptedAsync(CancellationToken ct = default)
     {

@@ -17,5 +17,9 @@ public interface IApprovalStore
     /// by someone else first), so an order can never be approved twice.</summary>
     Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default);
 
+    /// <summary>Moves a Pending approval to Superseded, naming the newer approval of the same ticker and side (null when none: a risk check run again); false when
+    /// it was no longer Pending.</summary>
+    Task<bool> SupersedeAsync(string approvalId, string? newerApprovalId, DateTimeOffset at, string reason, CancellationToken ct = default);
+
     Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default);
 }

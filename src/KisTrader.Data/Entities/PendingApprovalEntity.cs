@@ -15,4 +15,6 @@ public sealed class PendingApprovalEntity
     public DateTime? DecidedAt { get; set; }
     public string? DecisionReason { get; set; }
     public string? OrderId { get; set; }
+    /// <summary>The newer approval of the same ticker and side that superseded this one.</summary>
+    public string? SupersededBy { get; set; }
 }

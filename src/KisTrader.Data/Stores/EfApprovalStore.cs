@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KisTrader.Data.Stores;
 
 /// <summary>The approval queue (table <c>pending_approvals</c>). Deciding is one conditional UPDATE, so two admins
-/// (or an admin and the expiry timer) can never both decide the same approval.</summary>
+/// (or an admin and the expiry timer, or a newer proposal superseding it) can never both decide the same approval.</summary>
 public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factory) : IApprovalStore
 {
     private static readonly string PendingText = nameof(ApprovalStatus.Pending);
@@ -31,6 +31,7 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
             DecidedAt = approval.DecidedAt?.UtcDateTime,
             DecisionReason = approval.DecisionReason,
             OrderId = approval.OrderId,
+            SupersededBy = approval.SupersededBy,
         });
         await db.SaveChangesAsync(ct);
     }
@@ -88,6 +89,22 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
         return changed == 1;
     }
 
+    public async Task<bool> SupersedeAsync(string approvalId, string? newerApprovalId, DateTimeOffset at, string reason, CancellationToken ct = default)
+    {
+        var text = nameof(ApprovalStatus.Superseded);
+        var when = at.UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var changed = await db.Set<PendingApprovalEntity>()
+            .Where(a => a.ApprovalId == approvalId && a.Status == PendingText)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.Status, text)
+                .SetProperty(a => a.DecidedBy, ApprovalService.SystemActor)
+                .SetProperty(a => a.DecidedAt, when)
+                .SetProperty(a => a.DecisionReason, reason)
+                .SetProperty(a => a.SupersededBy, newerApprovalId), ct);
+        return changed == 1;
+    }
+
     public async Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -108,5 +125,6 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
         e.DecidedBy,
         UtcTime.FromStored(e.DecidedAt),
         e.DecisionReason,
-        e.OrderId);
+        e.OrderId,
+        e.SupersededBy);
 }

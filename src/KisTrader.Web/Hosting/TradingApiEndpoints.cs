@@ -45,11 +45,13 @@ public static class TradingApiEndpoints
     /// <summary>The "reason" every admin action but a run needs (<see cref="InputLimits.Reason"/>).</summary>
     public static InputError? ReasonCheck(ReasonRequest? r) => InputLimits.Reason("reason", r?.Reason);
 
-    /// <summary>404 for an unknown approval, 409 when it was no longer pending, 200 otherwise (with what happened).</summary>
+    /// <summary>404 for an unknown approval, 409 when it was no longer pending (superseded: naming the newer approval),
+    /// 200 otherwise (with what happened).</summary>
     private static IResult Outcome(ApprovalOutcome o) => o.Kind switch
     {
         ApprovalOutcomeKind.NotFound => Results.NotFound(new { kind = o.Kind.ToString(), message = o.Message }),
+        ApprovalOutcomeKind.Superseded => Results.Conflict(new { kind = o.Kind.ToString(), message = o.Message, supersededBy = o.SupersededBy }),
         ApprovalOutcomeKind.NotPending or ApprovalOutcomeKind.Expired => Results.Conflict(new { kind = o.Kind.ToString(), message = o.Message }),
-        _ => Results.Ok(new { kind = o.Kind.ToString(), message = o.Message, orderId = o.Gateway?.OrderId }),
+        _ => Results.Ok(new { kind = o.Kind.ToString(), message = o.Message, orderId = o.OrderId }),
     };
 }

@@ -76,6 +76,7 @@ public static class TradingServices
         services.AddSingleton<DiagnosePortfolioNode>();
         services.AddSingleton<AnalyzeMarketNode>();
         services.AddSingleton<DecideNode>();
+        services.AddSingleton<ApprovalProposals>();
         services.AddSingleton<CheckRiskNode>();
         services.AddSingleton<ExecuteOrdersNode>();
         services.AddSingleton<RecordAndReportNode>();

@@ -137,6 +137,47 @@ public sealed partial class ApprovalFlowTests(TradingFixture fx)
         fx.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task ANewerProposal_SupersedesTheOneOnScreen_ApprovingItSaysWhichIsNewer_AndEachProposalShowsItsAge()
+    {
+        var page = await fx.SignedInAsync();
+        await fx.EnsureActiveAsync(page);
+        const string ticker = "000660";
+        var firstRun = await fx.StartRunAsync(page, ticker);
+
+        await page.GetByTestId("nav-approvals").ClickAsync();
+        var first = page.Locator($"[data-testid=pending-approval][data-run='{firstRun}']");
+        await Expect(first).ToBeVisibleAsync();
+        await Expect(first.GetByTestId("approval-age")).ToHaveTextAsync(new Regex(@"^\d+ s old$"));
+        var firstId = await first.GetAttributeAsync("data-approval");
+
+        // The admin opens the approval of the first proposal; meanwhile the next run proposes the same buy.
+        await first.GetByTestId("approve").ClickAsync();
+        await page.GetByTestId("reason-input").FillAsync("Browser test: approving what is on screen");
+        var secondRun = await fx.StartRunAsync(page, ticker);
+        await page.GetByTestId("reason-confirm").ClickAsync();
+
+        var second = page.Locator($"[data-testid=pending-approval][data-run='{secondRun}']");
+        var secondId = await second.GetAttributeAsync("data-approval");
+        // The page says why nothing happened and which proposal to decide instead.
+        await Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = $"superseded by the newer proposal {secondId}" }).First).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid=pending-approval][data-ticker='{ticker}']")).ToHaveCountAsync(1);
+        await Expect(first).ToHaveCountAsync(0);
+        var superseded = page.Locator($"[data-testid=decided-approval][data-approval='{firstId}']");
+        await Expect(superseded).ToHaveAttributeAsync("data-status", "Superseded");
+        await Expect(superseded.GetByTestId("superseded-by")).ToHaveAttributeAsync("data-newer", secondId!);
+        await Expect(superseded.GetByTestId("decided-age")).ToHaveTextAsync(new Regex(@"^\d+ (s|min)$"));
+        Assert.Null(await superseded.GetAttributeAsync("data-order")); // nothing was sent
+        await BrowserFixture.ScreenshotAsync(page, "trading-approvals-superseded");
+
+        // Tidy up for the next test of this collection: nothing of this ticker stays pending.
+        await second.GetByTestId("reject").ClickAsync();
+        await page.GetByTestId("reason-input").FillAsync("Browser test: done");
+        await page.GetByTestId("reason-confirm").ClickAsync();
+        await Expect(second).ToHaveCountAsync(0);
+        fx.AssertNoConsoleErrors();
+    }
+
     [GeneratedRegex("/runs/([0-9a-f]{32})$")]
     private static partial Regex RunUrl();
 }

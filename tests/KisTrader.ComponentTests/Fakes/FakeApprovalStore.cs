@@ -24,5 +24,8 @@ public sealed class FakeApprovalStore : IApprovalStore
     public Task<bool> DecideAsync(string approvalId, ApprovalStatus status, string decidedBy, DateTimeOffset at, string reason, CancellationToken ct = default) =>
         throw new NotSupportedException("the pages decide through ApprovalService");
 
+    public Task<bool> SupersedeAsync(string approvalId, string? newerApprovalId, DateTimeOffset at, string reason, CancellationToken ct = default) =>
+        throw new NotSupportedException("the pages never supersede");
+
     public Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default) => throw new NotSupportedException();
 }

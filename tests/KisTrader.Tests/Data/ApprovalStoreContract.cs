@@ -98,6 +98,33 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Supersede_MovesAPendingApprovalOnce_NamingTheNewerOne_AndItCountsAsDecided()
+    {
+        await Store.AddAsync(Approval("old", T0));
+        await Store.AddAsync(Approval("new", T0.AddMinutes(1), run: "r2"));
+
+        Assert.True(await Store.SupersedeAsync("old", "new", T0.AddMinutes(1), "superseded by new"));
+        Assert.False(await Store.SupersedeAsync("old", "newer", T0.AddMinutes(2), "again"));
+        Assert.False(await Store.DecideAsync("old", ApprovalStatus.Approved, "alice", T0.AddMinutes(2), "too late"));
+        Assert.False(await Store.SupersedeAsync("missing", "new", T0, "x"));
+
+        var a = await Store.GetAsync("old");
+        Assert.Equal((ApprovalStatus.Superseded, "new", T0.AddMinutes(1), "superseded by new"), (a!.Status, a.SupersededBy, a.DecidedAt, a.DecisionReason));
+        Assert.Equal(["new"], (await Store.ListAsync(ApprovalStatus.Pending)).Select(x => x.ApprovalId));
+        Assert.Equal(["old"], (await Store.QueryDecidedAsync(new DecidedApprovalQuery(ApprovalStatus.Superseded))).Items.Select(x => x.ApprovalId));
+    }
+
+    [Fact]
+    public async Task Supersede_LosesToADecisionTakenFirst()
+    {
+        await Store.AddAsync(Approval("a1", T0));
+        Assert.True(await Store.DecideAsync("a1", ApprovalStatus.Approved, "alice", T0, "fine"));
+
+        Assert.False(await Store.SupersedeAsync("a1", "a2", T0.AddMinutes(1), "superseded"));
+        Assert.Equal((ApprovalStatus.Approved, null), ((await Store.GetAsync("a1"))!.Status, (await Store.GetAsync("a1"))!.SupersededBy));
+    }
+
+    [Fact]
     public async Task SetOrderId_AttachesTheLedgerOrder()
     {
         await Store.AddAsync(Approval("a1", T0));

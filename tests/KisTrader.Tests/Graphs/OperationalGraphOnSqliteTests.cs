@@ -42,11 +42,11 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
             new DiagnosePortfolioNode(new FakeAccountReader(OperationalHarness.Balance()), h.Time),
             new AnalyzeMarketNode(h.Analyzer, h.Options),
             new DecideNode(new FakeSelector(h.Engine), h.Options, h.Time),
-            new CheckRiskNode(h.Gateway, _approvals, h.Bus, h.Options, h.Time),
+            new CheckRiskNode(h.Gateway, _approvals, new ApprovalProposals(_approvals, new EfAuditLog(_factory), h.Bus), h.Options, h.Time),
             new ExecuteOrdersNode(h.Gateway, h.Ledger, _approvals, h.Time),
             new RecordAndReportNode(h.Ledger, recorder));
         _runner = new GraphRunner<TradingState>(graph.Definition, _graphs, h.Bus, h.Time);
-        _service = new ApprovalService(_approvals, h.Gateway, h.Ledger, _runner, _graphs, new EfAuditLog(_factory), h.Bus, h.Time);
+        _service = new ApprovalService(_approvals, _runner, _graphs, new EfAuditLog(_factory), h.Bus, h.Time);
     }
 
     public Task DisposeAsync()
@@ -75,7 +75,7 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
         Assert.Equal("RSI oversold on 005930", trade!.JustificationText);
         Assert.Contains("\"rsi14\":28", trade.MarketSnapshot);
         Assert.Contains("\"cashWeightPercent\"", trade.PortfolioBefore);
-        Assert.Equal(["DiagnosePortfolio", "AnalyzeMarket", "Decide", "CheckRisk", "RecordAndReport"],
+        Assert.Equal(["DiagnosePortfolio", "AnalyzeMarket", "Decide", "CheckRisk", "CheckRisk", "ExecuteOrders", "RecordAndReport"],
             (await _graphs.StepsAsync(parked.RunId!)).Select(s => s.Node));
         Assert.Contains((await new EfAuditLog(_factory).RecentAsync(10)), e => e.Action == "approval.approve" && e.Actor == "admin");
     }
@@ -85,7 +85,7 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
     {
         var parked = await _runner.StartAsync("schedule");
         // As if the process died while RecordAndReport was running: the run is still Running with that node next.
-        var run = (await _graphs.GetRunAsync(parked.RunId!))! with { Status = RunStatus.Running };
+        var run = (await _graphs.GetRunAsync(parked.RunId!))! with { Status = RunStatus.Running, NextNode = "RecordAndReport" };
         await _graphs.UpdateRunAsync(run);
 
         Build();

@@ -1,12 +1,14 @@
+using KisTrader.Core.Approvals;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Orders;
 using KisTrader.Core.Ports;
 
 namespace KisTrader.Core.Graphs.Operational;
 
-/// <summary>5. Sends every risk-approved order that needs no admin through the gateway (which re-checks risk on fresh
-/// prices and writes the intent before sending). The graph's only order-sending node: after a crash it is recovered
-/// from the ledger, never re-run. Parks the run afterwards when other orders still wait for approval.</summary>
+/// <summary>5. Sends every sendable order not sent yet through the gateway (which re-checks risk on fresh prices and the
+/// trading mode, and writes the intent before sending): orders that need no admin, and orders an admin approved (after
+/// the risk check judged them again on resuming). The only code that sends orders: after a crash it is recovered from
+/// the ledger, never re-run. Parks the run at the risk check while other orders still wait for a decision.</summary>
 public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger, IApprovalStore approvals, TimeProvider time)
     : ISendsOrders<TradingState>
 {
@@ -16,51 +18,52 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
     {
         foreach (var check in ToSend(state))
         {
-            var order = check.ApprovedOrder;
+            var byAdmin = check.Decision == ApprovalStatus.Approved;
             context.SentOrders = true;
             // The planned order goes to the gateway (rules reduce the planned quantity once), capped at what was checked.
-            var result = await gateway.SubmitAsync(check.Order, state.RunId, state.Analysis, ct, maxQuantity: check.Verdict.ApprovedQuantity);
-            state.Executions.Add(new OrderExecution(order, result.OrderId, result.Submission?.Status, result.Verdict,
-                result.Submission?.Code, result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason)));
+            // An approved order was proposed minutes ago: no analysis is passed, so the gateway prices it on fresh quotes.
+            var result = await gateway.SubmitAsync(check.Order, state.RunId, byAdmin ? null : state.Analysis, ct,
+                maxQuantity: check.Verdict.ApprovedQuantity, approvedByAdmin: byAdmin);
+            if (check.ApprovalId is { } approvalId && result.OrderId is { } orderId)
+                await approvals.SetOrderIdAsync(approvalId, orderId, ct);
+            state.Executions.Add(new OrderExecution(check.ApprovedOrder, result.OrderId, result.Submission?.Status, result.Verdict,
+                result.Submission?.Code, result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason), check.ApprovalId));
         }
         return Next(state);
     }
 
-    /// <summary>Rebuilds the executions from the ledger's orders of this run. An order with no ledger row was never
-    /// handed to the broker (the gateway writes the intent first); it is reported, not sent late.</summary>
+    /// <summary>Rebuilds the executions this node was making from the ledger's orders of the run that no execution claims
+    /// yet (the state is the checkpoint from before the node, so what it holds was sent by earlier passes). An order with
+    /// no ledger row was never handed to the broker (the gateway writes the intent first); it is reported, not sent late.</summary>
     public async Task<NodeResult> RecoverAsync(TradingState state, GraphContext context, CancellationToken ct)
     {
-        // This node's own executions are rebuilt from the ledger; what approvals claim stays theirs.
-        state.Executions.RemoveAll(e => e.ApprovalId is null);
-        var ours = await UnclaimedOrders.OfRunAsync(state, ledger, approvals, time, ct);
+        var claimed = state.Executions.Select(e => e.OrderId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var unclaimed = (await ledger.ListAsync(state.StartedAt.AddMinutes(-1), time.GetUtcNow().AddMinutes(1), ct))
+            .Where(o => o.RunId == state.RunId && !claimed.Contains(o.OrderId)).ToList();
         foreach (var check in ToSend(state))
         {
             var order = check.ApprovedOrder;
-            var found = ours.FirstOrDefault(o => o.Ticker == order.Ticker && o.Side == order.Side);
+            var found = unclaimed.FirstOrDefault(o => o.Ticker == order.Ticker && o.Side == order.Side);
             if (found is null)
             {
                 state.Executions.Add(new OrderExecution(order, null, null, null, null,
-                    "not sent: the run was interrupted before this order, and it is not sent late"));
+                    "not sent: the run was interrupted before this order, and it is not sent late", check.ApprovalId));
                 continue;
             }
-            ours.Remove(found);
+            unclaimed.Remove(found);
             context.SentOrders = true;
+            if (check.ApprovalId is { } approvalId)
+                await approvals.SetOrderIdAsync(approvalId, found.OrderId, ct);
             state.Executions.Add(new OrderExecution(order, found.OrderId, StatusOf(found), null, null,
-                $"recovered from the ledger after an interruption ({found.Status})"));
+                $"recovered from the ledger after an interruption ({found.Status})", check.ApprovalId));
         }
         return Next(state);
     }
 
-    private static IEnumerable<OrderCheck> ToSend(TradingState state) =>
-        state.Checks.Where(c => c.Verdict.Approved && !c.RequiresApproval && c.Verdict.ApprovedQuantity > 0).ToList();
+    private static List<OrderCheck> ToSend(TradingState state) => [.. state.Checks.Where(c => c.Sendable && !state.IsHandled(c))];
 
-    private static NodeResult Next(TradingState state)
-    {
-        var waiting = state.Checks.Count(c => c.RequiresApproval);
-        return waiting > 0
-            ? NodeResult.Park($"awaiting approval of {waiting} order(s)", OperationalGraph.RecordAndReport)
-            : NodeResult.Continue(OperationalGraph.RecordAndReport);
-    }
+    private static NodeResult Next(TradingState state) =>
+        state.Checks.Any(c => c.AwaitsDecision) ? CheckRiskNode.AwaitDecisions(state) : NodeResult.Continue(OperationalGraph.RecordAndReport);
 
     private static SubmissionStatus StatusOf(LedgerOrder order) => order.Status switch
     {

@@ -5,7 +5,8 @@ namespace KisTrader.Core.Graphs.Operational;
 /// <summary>
 /// The operational graph, in order: DiagnosePortfolio → AnalyzeMarket → Decide → CheckRisk → ExecuteOrders →
 /// RecordAndReport. Conditional edges: Decide and CheckRisk skip to RecordAndReport when there is nothing to do;
-/// CheckRisk or ExecuteOrders park the run while orders wait for approval (it resumes at RecordAndReport).
+/// CheckRisk or ExecuteOrders park the run while orders wait for approval. A decision resumes it at CheckRisk, which
+/// judges approved orders again on fresh prices and hands them to ExecuteOrders, the only node that sends.
 /// </summary>
 public sealed class OperationalGraph(
     DiagnosePortfolioNode diagnose,

@@ -59,12 +59,13 @@ public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recor
         if (state.Rejection is { } r)
             rejections.AddRange(r.Errors.Select(err => $"plan rejected ({r.Engine}): {err}"));
         rejections.AddRange(state.DroppedOrders.Select(d => $"dropped from plan: {d}"));
-        rejections.AddRange(state.Checks.Where(c => !c.Verdict.Approved)
+        // An approved order refused by the fresh check on resuming has its execution (with the reason) listed above.
+        rejections.AddRange(state.Checks.Where(c => !c.Verdict.Approved && !(c.ApprovalId is not null && state.IsHandled(c)))
             .Select(c => $"{c.Order.Side} {c.Order.Quantity} {c.Order.Ticker}: risk {c.Verdict.Code}: {c.Verdict.Reason}"));
 
         var planned = state.Plan?.Orders.Count ?? 0;
         var approved = state.Checks.Count(c => c.Verdict.Approved);
-        var waiting = state.Checks.Count(c => c.RequiresApproval && !state.Executions.Any(e => e.ApprovalId == c.ApprovalId));
+        var waiting = state.Checks.Count(c => c.AwaitsDecision);
         // No plan and a rejection: the decision failed (the LLM unreachable, timed out, answered an error, not JSON, off the
         // schema, or only invalid orders). That is a failed run, never a quiet "0 planned" that reads like a hold.
         var decisionFailure = state.Plan is null && state.Rejection is { } failed ? $"decision failed: {failed.Reason}" : null;

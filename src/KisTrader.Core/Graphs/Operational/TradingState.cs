@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KisTrader.Core.Approvals;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Market;
 using KisTrader.Core.Orders;
@@ -28,6 +29,12 @@ public sealed class TradingState
     public List<string> RecordedTradeIds { get; set; } = [];
     public RunReport? Report { get; set; }
 
+    /// <summary>Whether the execute node (or a decision reported instead) has already dealt with <paramref name="check"/>:
+    /// every check it sends or refuses gets exactly one execution, matched by approval, ticker and side (a plan holds one
+    /// order per ticker and side).</summary>
+    public bool IsHandled(OrderCheck check) => Executions.Any(e =>
+        e.ApprovalId == check.ApprovalId && e.Order.Ticker == check.Order.Ticker && e.Order.Side == check.Order.Side);
+
     public static TradingState Create(GraphContext context) => new()
     {
         RunId = context.RunId,
@@ -36,9 +43,20 @@ public sealed class TradingState
     };
 }
 
-/// <summary>The risk check of one planned order, and whether (and under which approval) it waits for an admin.</summary>
-public sealed record OrderCheck(PlannedOrder Order, RiskVerdict Verdict, bool RequiresApproval, string? ApprovalId)
+/// <summary>The risk check of one planned order, and whether (and under which approval) it waits for an admin.
+/// <paramref name="Decision"/> is the admin's decision once the run resumed after it (null while it waits); an approved
+/// order's <paramref name="Verdict"/> is then the fresh check made on resuming.</summary>
+public sealed record OrderCheck(PlannedOrder Order, RiskVerdict Verdict, bool RequiresApproval, string? ApprovalId,
+    ApprovalStatus? Decision = null)
 {
+    /// <summary>Waiting for an admin's decision.</summary>
+    [JsonIgnore]
+    public bool AwaitsDecision => RequiresApproval && Decision is null;
+
+    /// <summary>May be sent by the execute node: passed risk, and needs no admin or was approved by one.</summary>
+    [JsonIgnore]
+    public bool Sendable => Verdict.Approved && Verdict.ApprovedQuantity > 0 && (!RequiresApproval || Decision == ApprovalStatus.Approved);
+
     /// <summary>The order as it may be sent: the verdict may approve fewer shares than planned.</summary>
     [JsonIgnore]
     public PlannedOrder ApprovedOrder => Order with { Quantity = Verdict.ApprovedQuantity };

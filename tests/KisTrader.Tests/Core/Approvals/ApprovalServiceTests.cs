@@ -1,11 +1,15 @@
 using KisTrader.Core.Approvals;
+using KisTrader.Core.Decisions;
 using KisTrader.Core.Events;
 using KisTrader.Core.Graphs;
+using KisTrader.Core.Orders;
 using KisTrader.Core.Risk;
 using KisTrader.Tests.Core.Graphs.Fakes;
 
 namespace KisTrader.Tests.Core.Approvals;
 
+/// <summary>Approvals are data: a decision is recorded, and the run that proposed the order resumes at its risk check,
+/// which judges an approved order again on fresh prices; the execute node is the only sender.</summary>
 public sealed class ApprovalServiceTests : IDisposable
 {
     private readonly OperationalHarness _h = new(ApprovalMode.Required);
@@ -16,18 +20,29 @@ public sealed class ApprovalServiceTests : IDisposable
     {
         var result = await _h.Runner.StartAsync("manual");
         Assert.Equal(RunStatus.AwaitingApproval, result.Status);
-        return (result.RunId!, _h.Approvals.Items.Values.Single());
+        return (result.RunId!, _h.Approvals.Items.Values.Single(a => a.RunId == result.RunId));
     }
 
+    private async Task<string[]> StepsOf(string runId) => [.. (await _h.Graphs.StepsAsync(runId)).OrderBy(s => s.Sequence).Select(s => s.Node)];
+
     [Fact]
-    public async Task Approve_SendsTheOrder_RecordsWhoWhenWhy_AndResumesTheRunToItsTrade()
+    public async Task Approve_RecordsWhoWhenWhy_ResumesTheRunAtCheckRisk_WhichJudgesOnFreshPrices_AndExecuteOrdersSendsOnce()
     {
         var (runId, approval) = await ParkedRunAsync();
+        Assert.Equal("CheckRisk", _h.Graphs.Runs[runId].NextNode);
+        Assert.Empty(_h.Gateway.SubmitCalls);
         _h.Time.Advance(TimeSpan.FromMinutes(2));
 
         var outcome = await _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin@kt", "looks right");
 
         Assert.Equal(ApprovalOutcomeKind.Sent, outcome.Kind);
+        // The run's own analysis went to the first check only; the check on resuming and the send read fresh quotes.
+        Assert.Equal(2, _h.Gateway.PreviewCalls);
+        Assert.NotNull(_h.Gateway.PreviewAnalyses[0]);
+        Assert.Null(_h.Gateway.PreviewAnalyses[1]);
+        var call = Assert.Single(_h.Gateway.SubmitCalls);
+        Assert.Null(call.Analysis);
+        Assert.True(call.ApprovedByAdmin);
         var sent = Assert.Single(_h.Gateway.Submitted);
         Assert.Equal(runId, sent.RunId);
         var stored = _h.Approvals.Items[approval.ApprovalId];
@@ -36,18 +51,62 @@ public sealed class ApprovalServiceTests : IDisposable
         Assert.Equal(_h.Time.GetUtcNow(), stored.DecidedAt);
         Assert.Equal("looks right", stored.DecisionReason);
         Assert.Equal(_h.Ledger.Orders.Keys.Single(), stored.OrderId);
+        Assert.Equal(stored.OrderId, outcome.OrderId);
         var audit = Assert.Single(_h.Audit.Entries);
         Assert.Equal(("admin@kt", "approval.approve", approval.ApprovalId), (audit.Actor, audit.Action, audit.Target));
         Assert.Contains("looks right", audit.Details);
 
-        var run = _h.Graphs.Runs[runId];
-        Assert.Equal(RunStatus.Completed, run.Status);
-        Assert.Equal("RecordAndReport", (await _h.Graphs.StepsAsync(runId)).Last().Node);
+        Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[runId].Status);
+        Assert.Equal(["DiagnosePortfolio", "AnalyzeMarket", "Decide", "CheckRisk", "CheckRisk", "ExecuteOrders", "RecordAndReport"], await StepsOf(runId));
         var state = _h.StateOf(runId);
         Assert.Equal(approval.ApprovalId, Assert.Single(state.Executions).ApprovalId);
+        Assert.Equal(ApprovalStatus.Approved, Assert.Single(state.Checks).Decision);
         Assert.Single(state.RecordedTradeIds);
         Assert.Single(_h.Trades.Trades);
         Assert.Contains(_h.Bus.OfType<ApprovalsChanged>(), e => e.ApprovalId == approval.ApprovalId);
+    }
+
+    [Fact]
+    public async Task Approve_TheFreshCheckOnResuming_MayReduceTheQuantity_ButNeverRaisesItAboveWhatWasApproved()
+    {
+        _h.Gateway.Preview = o => RiskVerdict.Approve(Math.Min(o.Quantity, 6));
+        var (_, approval) = await ParkedRunAsync();
+        Assert.Equal(6, approval.Verdict.ApprovedQuantity);
+
+        _h.Gateway.Preview = o => RiskVerdict.Approve(Math.Min(o.Quantity, 4));
+        await _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok");
+        Assert.Equal(4, Assert.Single(_h.Gateway.Submitted).Order.Quantity);
+    }
+
+    [Fact]
+    public async Task Approve_WhenPricesMovedSoTheFreshRiskCheckRefuses_NothingIsSent_AndTheReasonIsReported()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        _h.Gateway.Preview = _ => RiskVerdict.Reject(RiskRejectCode.OutsideDailyLimits, "price moved beyond the daily limit");
+
+        var outcome = await _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok");
+
+        Assert.Equal(ApprovalOutcomeKind.NotSent, outcome.Kind);
+        Assert.Contains("daily limit", outcome.Message);
+        Assert.Empty(_h.Gateway.SubmitCalls);
+        Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[runId].Status);
+        var report = _h.StateOf(runId).Report!;
+        Assert.Single(report.Rejections, r => r.Contains("daily limit"));
+        Assert.Equal(ApprovalStatus.Approved, _h.Approvals.Items[approval.ApprovalId].Status);
+    }
+
+    [Fact]
+    public async Task Approve_WhenTheGatewayRefusesAtSend_NothingIsPlaced_AndTheReasonIsReported()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        _h.Gateway.AtSubmit = _ => RiskVerdict.Reject(RiskRejectCode.TradingHalted, "trading is halted");
+
+        var outcome = await _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok");
+
+        Assert.Equal(ApprovalOutcomeKind.NotSent, outcome.Kind);
+        Assert.Contains("halted", outcome.Message);
+        Assert.Empty(_h.Gateway.Submitted);
+        Assert.Contains(_h.StateOf(runId).Report!.Rejections, r => r.Contains("halted"));
     }
 
     [Fact]
@@ -99,7 +158,8 @@ public sealed class ApprovalServiceTests : IDisposable
     [Fact]
     public async Task ExpireDue_ExpiresOnlyApprovalsPastTheirTime()
     {
-        _h.Decide = _ => KisTrader.Core.Decisions.DecisionResult.Accepted(new("rules", [OperationalHarness.Buy("005930", 1)], "one"));
+        var tickers = new Queue<string>(["005930", "000660"]);
+        _h.Decide = _ => DecisionResult.Accepted(new("rules", [OperationalHarness.Buy(tickers.Dequeue(), 1)], "one"));
         var (firstRun, first) = await ParkedRunAsync();
         _h.Time.Advance(TimeSpan.FromMinutes(6));
         var second = await _h.Runner.StartAsync("manual");
@@ -117,33 +177,25 @@ public sealed class ApprovalServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Approve_WhenTheFreshRiskCheckRefuses_NothingIsSent_AndTheReasonIsReported()
+    public async Task RunWithTwoApprovals_AnApprovedOrderIsSentAtOnce_AndTheRunWaitsHereForTheOtherDecision()
     {
-        var (runId, approval) = await ParkedRunAsync();
-        _h.Gateway.AtSubmit = _ => RiskVerdict.Reject(RiskRejectCode.OutsideDailyLimits, "price moved beyond the daily limit");
-
-        var outcome = await _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok");
-
-        Assert.Equal(ApprovalOutcomeKind.NotSent, outcome.Kind);
-        Assert.Equal(RiskRejectCode.OutsideDailyLimits, outcome.Gateway!.Verdict.Code);
-        Assert.Empty(_h.Gateway.Submitted);
-        Assert.Contains(_h.StateOf(runId).Report!.Rejections, r => r.Contains("daily limit"));
-    }
-
-    [Fact]
-    public async Task RunWithTwoApprovals_ResumesOnlyAfterBothAreDecided()
-    {
-        _h.Decide = _ => KisTrader.Core.Decisions.DecisionResult.Accepted(new("rules",
+        _h.Decide = _ => DecisionResult.Accepted(new("rules",
             [OperationalHarness.Buy("005930", 1), OperationalHarness.Buy("000660", 2, 60_000m)], "two"));
         var result = await _h.Runner.StartAsync("manual");
         var approvals = _h.Approvals.Items.Values.OrderBy(a => a.Order.Ticker).ToList();
 
-        await _h.ApprovalService.ApproveAsync(approvals[0].ApprovalId, "admin", "ok");
+        Assert.Equal(ApprovalOutcomeKind.Sent, (await _h.ApprovalService.ApproveAsync(approvals[0].ApprovalId, "admin", "ok")).Kind);
+        var sent = Assert.Single(_h.Gateway.Submitted);
+        Assert.Equal("000660", sent.Order.Ticker);
         Assert.Equal(RunStatus.AwaitingApproval, _h.Graphs.Runs[result.RunId!].Status);
+        Assert.Equal("CheckRisk", _h.Graphs.Runs[result.RunId!].NextNode);
 
         await _h.ApprovalService.RejectAsync(approvals[1].ApprovalId, "admin", "no");
         Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[result.RunId!].Status);
-        Assert.Equal(2, _h.StateOf(result.RunId!).Executions.Count);
+        Assert.Single(_h.Gateway.Submitted);
+        var state = _h.StateOf(result.RunId!);
+        Assert.Equal(2, state.Executions.Count);
+        Assert.Equal((1, 0), (state.Report!.Sent, state.Report.AwaitingApproval));
     }
 
     [Fact]
@@ -182,10 +234,10 @@ public sealed class ApprovalServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task ResumeDecidedRuns_WhileAnApprovedOrderIsBeingSent_LeavesTheRunToTheApproval()
+    public async Task ResumeDecidedRuns_WhileAnApprovedOrderIsBeingSent_LeavesTheRunToItsRunner_AndNothingIsSentTwice()
     {
-        // The maintenance loop ticks while an admin's approval is still sending: it used to see "no approval pending",
-        // complete the run with the order as not sent, and the run's report said "0 sent" for an order that filled.
+        // The maintenance loop ticks while an approved order is on its way: the run is Running, not parked, so it is
+        // left alone; the decision carries nothing of its own that could be lost or repeated.
         var (runId, approval) = await ParkedRunAsync();
         var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -193,10 +245,9 @@ public sealed class ApprovalServiceTests : IDisposable
 
         var approve = _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "fits the plan");
         await sending.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(ApprovalStatus.Approved, _h.Approvals.Items[approval.ApprovalId].Status);
+        Assert.Equal(RunStatus.Running, _h.Graphs.Runs[runId].Status);
 
         Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
-        Assert.Equal(RunStatus.AwaitingApproval, _h.Graphs.Runs[runId].Status);
 
         release.SetResult();
         Assert.Equal(ApprovalOutcomeKind.Sent, (await approve).Kind);
@@ -205,39 +256,88 @@ public sealed class ApprovalServiceTests : IDisposable
         Assert.Equal((1, 1), (report.Sent, report.Filled));
         Assert.Empty(report.Rejections);
         Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+        Assert.Single(_h.Gateway.Submitted);
     }
 
     [Fact]
-    public async Task ResumeDecidedRuns_AfterAStopWhileAnApprovedOrderWasSent_FindsTheOrderInTheLedger()
+    public async Task AStopAfterTheApprovalWasRecorded_BeforeTheRunResumed_SendsItOnceAtTheNextStart()
     {
-        // A stop between the send and the approval's order id: the decision is stored, the intent is in the ledger, the
-        // parked run never heard of it. The next start must not report the order as not sent.
         var (runId, approval) = await ParkedRunAsync();
-        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        // As if the app stopped right after the store write: the run never heard of the decision.
         await _h.Approvals.DecideAsync(approval.ApprovalId, ApprovalStatus.Approved, "admin", _h.Time.GetUtcNow(), "fits the plan");
-        var sent = await _h.Gateway.SubmitAsync(approval.Order, runId, null, maxQuantity: approval.Verdict.ApprovedQuantity, approvedByAdmin: true);
 
         Assert.Equal(1, await _h.ApprovalService.ResumeDecidedRunsAsync());
+        Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+        Assert.Empty(await _h.Runner.ResumeInterruptedAsync());
 
-        Assert.Equal(sent.OrderId, _h.Approvals.Items[approval.ApprovalId].OrderId);
+        Assert.Single(_h.Gateway.Submitted);
+        var report = _h.StateOf(runId).Report!;
+        Assert.Equal((1, 1), (report.Sent, report.Filled));
+        Assert.Equal(_h.Ledger.Orders.Keys.Single(), _h.Approvals.Items[approval.ApprovalId].OrderId);
+    }
+
+    [Fact]
+    public async Task AStopWhileTheApprovedOrderWasBeingSent_IsRecoveredFromTheLedger_NeverSentTwice()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        using var stop = new CancellationTokenSource();
+        // The intent is in the ledger and the broker took it; the process stops before the run's checkpoint.
+        _h.Gateway.WhileSending = () => { stop.Cancel(); stop.Token.ThrowIfCancellationRequested(); return Task.CompletedTask; };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok", stop.Token));
+        Assert.Equal(RunStatus.Running, _h.Graphs.Runs[runId].Status);
+        _h.Gateway.WhileSending = null;
+
+        // The next start: parked runs first (this one is not parked), then interrupted runs, then the maintenance loop.
+        Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+        var resumed = Assert.Single(await _h.Runner.ResumeInterruptedAsync());
+        Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Equal(0, await _h.ApprovalService.ResumeDecidedRunsAsync());
+
+        Assert.Single(_h.Gateway.Submitted);
         var state = _h.StateOf(runId);
-        Assert.Equal(sent.OrderId, Assert.Single(state.Executions).OrderId);
-        Assert.Equal((1, 1), (state.Report!.Sent, state.Report.Filled));
-        Assert.Single(state.RecordedTradeIds);
+        var execution = Assert.Single(state.Executions);
+        Assert.Equal(_h.Ledger.Orders.Keys.Single(), execution.OrderId);
+        Assert.Equal(approval.ApprovalId, execution.ApprovalId);
+        Assert.Equal(1, state.Report!.Sent);
+        Assert.Equal(["CheckRisk", "CheckRisk", "ExecuteOrders", "ExecuteOrders:recover", "RecordAndReport"], (await StepsOf(runId))[3..]);
     }
 
     [Fact]
-    public async Task ResumeDecidedRuns_AfterAStopBeforeAnApprovedOrderWasSent_SaysSo()
+    public async Task AStopBeforeTheApprovedOrderReachedTheLedger_IsReportedAsNotSent_AndNeverSentLate()
     {
         var (runId, approval) = await ParkedRunAsync();
-        await _h.Approvals.DecideAsync(approval.ApprovalId, ApprovalStatus.Approved, "admin", _h.Time.GetUtcNow(), "fits the plan");
+        using var stop = new CancellationTokenSource();
+        _h.Gateway.BeforeIntent = () => { stop.Cancel(); stop.Token.ThrowIfCancellationRequested(); return Task.CompletedTask; };
 
-        Assert.Equal(1, await _h.ApprovalService.ResumeDecidedRunsAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok", stop.Token));
+        _h.Gateway.BeforeIntent = null;
 
+        Assert.Single(await _h.Runner.ResumeInterruptedAsync());
+
+        Assert.Empty(_h.Gateway.Submitted);
+        Assert.Empty(_h.Ledger.Orders);
         var report = _h.StateOf(runId).Report!;
         Assert.Equal(0, report.Sent);
-        Assert.Contains(report.Rejections, r => r.Contains("approval Approved by admin: fits the plan; the app stopped before the order was sent"));
-        Assert.Empty(_h.Gateway.Submitted);
+        Assert.Contains(report.Rejections, r => r.Contains("not sent late"));
+    }
+
+    [Fact]
+    public async Task AStopWhileTheRiskCheckJudgedTheApprovedOrderAgain_ResumesThereAndSendsOnce()
+    {
+        var (runId, approval) = await ParkedRunAsync();
+        using var stop = new CancellationTokenSource();
+        _h.Gateway.Preview = o => { stop.Cancel(); stop.Token.ThrowIfCancellationRequested(); return RiskVerdict.Approve(o.Quantity); };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok", stop.Token));
+        Assert.Equal((RunStatus.Running, "CheckRisk"), (_h.Graphs.Runs[runId].Status, _h.Graphs.Runs[runId].NextNode));
+        _h.Gateway.Preview = o => RiskVerdict.Approve(o.Quantity);
+
+        Assert.Single(await _h.Runner.ResumeInterruptedAsync());
+
+        Assert.Single(_h.Gateway.Submitted);
+        Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[runId].Status);
+        Assert.Equal(1, _h.StateOf(runId).Report!.Sent);
     }
 
     [Fact]
@@ -246,11 +346,12 @@ public sealed class ApprovalServiceTests : IDisposable
         var (runId, first) = await ParkedRunAsync();
         var node = _h.Graph.Definition.Find("CheckRisk")!;
         var state = _h.StateOf(runId);
+        state.Checks = [];
 
         await node.RunAsync(state, new GraphContext(runId, "operational", "manual", state.StartedAt), default);
 
-        Assert.Equal(ApprovalStatus.Expired, _h.Approvals.Items[first.ApprovalId].Status);
-        Assert.Contains("superseded", _h.Approvals.Items[first.ApprovalId].DecisionReason);
+        Assert.Equal(ApprovalStatus.Superseded, _h.Approvals.Items[first.ApprovalId].Status);
+        Assert.Contains("run again after an interruption", _h.Approvals.Items[first.ApprovalId].DecisionReason);
         Assert.Single(_h.Approvals.Items.Values, a => a.Status == ApprovalStatus.Pending);
     }
 }

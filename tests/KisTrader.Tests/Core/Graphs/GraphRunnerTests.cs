@@ -228,16 +228,4 @@ public sealed class GraphRunnerTests
         Assert.Equal(1, send.Runs);
         Assert.Equal(0, send.Recoveries);
     }
-
-    [Fact]
-    public async Task UpdateParked_ChangesOnlyAParkedRun()
-    {
-        var runner = Runner(new Node("A", _ => NodeResult.Park("wait")), new Node("B"));
-        var parked = await runner.StartAsync("manual");
-        Assert.True(await runner.UpdateParkedAsync(parked.RunId!, (s, _) => { s.Sent = 42; return Task.CompletedTask; }));
-        Assert.Equal(42, GraphJson.Deserialize<TestState>(_store.Runs[parked.RunId!].StateJson).Sent);
-
-        await runner.ResumeAsync(parked.RunId!);
-        Assert.False(await runner.UpdateParkedAsync(parked.RunId!, (s, _) => { s.Sent = 0; return Task.CompletedTask; }));
-    }
 }

@@ -107,5 +107,15 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
         }
     }
 
+    public Task<bool> SupersedeAsync(string approvalId, string? newerApprovalId, DateTimeOffset at, string reason, CancellationToken ct = default)
+    {
+        lock (_items)
+        {
+            if (!_items.TryGetValue(approvalId, out var a) || a.Status != ApprovalStatus.Pending) return Task.FromResult(false);
+            _items[approvalId] = a with { Status = ApprovalStatus.Superseded, DecidedBy = "system", DecidedAt = at, DecisionReason = reason, SupersededBy = newerApprovalId };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default) => throw new NotSupportedException();
 }

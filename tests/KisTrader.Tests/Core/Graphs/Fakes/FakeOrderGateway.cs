@@ -14,13 +14,19 @@ internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider 
     public bool FillImmediately { get; set; } = true;
     /// <summary>Awaited after the intent is in the ledger and before the broker's answer: a send that takes its time.</summary>
     public Func<Task>? WhileSending { get; set; }
+    /// <summary>Awaited before the intent is written: a stop here leaves nothing in the ledger.</summary>
+    public Func<Task>? BeforeIntent { get; set; }
     public decimal FillPrice { get; set; } = 70_000m;
     public List<(PlannedOrder Order, string? RunId)> Submitted { get; } = [];
+    /// <summary>Every call: the analysis it was given (null: the gateway reads fresh quotes) and whether an admin approved it.</summary>
+    public List<(PlannedOrder Order, MarketAnalysis? Analysis, bool ApprovedByAdmin)> SubmitCalls { get; } = [];
+    public List<MarketAnalysis?> PreviewAnalyses { get; } = [];
     public int PreviewCalls;
 
     public Task<IReadOnlyList<RiskVerdict>> PreviewAsync(IReadOnlyList<PlannedOrder> orders, MarketAnalysis? analysis, CancellationToken ct = default)
     {
         PreviewCalls++;
+        lock (PreviewAnalyses) PreviewAnalyses.Add(analysis);
         return Task.FromResult<IReadOnlyList<RiskVerdict>>([.. orders.Select(Preview)]);
     }
 
@@ -28,8 +34,10 @@ internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider 
         long? maxQuantity = null, bool approvedByAdmin = false)
     {
         if (maxQuantity is { } max && max < order.Quantity) order = order with { Quantity = max };
+        lock (SubmitCalls) SubmitCalls.Add((order, analysis, approvedByAdmin));
         var verdict = AtSubmit(order);
         if (!verdict.Approved) return new GatewayResult(null, verdict, null);
+        if (BeforeIntent is { } before) await before();
         lock (Submitted) Submitted.Add((order, runId));
         var now = time.GetUtcNow();
         var id = "o" + Guid.NewGuid().ToString("N")[..12];

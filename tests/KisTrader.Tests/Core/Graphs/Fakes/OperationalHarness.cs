@@ -50,11 +50,11 @@ internal sealed class OperationalHarness : IDisposable
             new DiagnosePortfolioNode(account, Time),
             new AnalyzeMarketNode(Analyzer, Options),
             new DecideNode(Selector, Options, Time),
-            new CheckRiskNode(Gateway, Approvals, Bus, Options, Time),
+            new CheckRiskNode(Gateway, Approvals, new ApprovalProposals(Approvals, Audit, Bus), Options, Time),
             new ExecuteOrdersNode(Gateway, Ledger, Approvals, Time),
             new RecordAndReportNode(Ledger, Recorder));
         Runner = new GraphRunner<TradingState>(graph.Definition, Graphs, Bus, Time);
-        ApprovalService = new ApprovalService(Approvals, Gateway, Ledger, Runner, Graphs, Audit, Bus, Time);
+        ApprovalService = new ApprovalService(Approvals, Runner, Graphs, Audit, Bus, Time);
     }
 
     public static PlannedOrder Buy(string ticker, long qty, decimal price = 70_000m) =>

@@ -83,6 +83,16 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
         }
     }
 
+    public Task<bool> SupersedeAsync(string approvalId, string? newerApprovalId, DateTimeOffset at, string reason, CancellationToken ct = default)
+    {
+        lock (_lock)
+        {
+            if (!Items.TryGetValue(approvalId, out var a) || a.Status != ApprovalStatus.Pending) return Task.FromResult(false);
+            Items[approvalId] = a with { Status = ApprovalStatus.Superseded, DecidedBy = "system", DecidedAt = at, DecisionReason = reason, SupersededBy = newerApprovalId };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default)
     {
         lock (_lock) Items[approvalId] = Items[approvalId] with { OrderId = orderId };

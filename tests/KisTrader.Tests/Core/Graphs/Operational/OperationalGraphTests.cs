@@ -189,7 +189,8 @@ public sealed class OperationalGraphTests : IDisposable
         Assert.Equal(ApprovalStatus.Pending, approval.Status);
         Assert.Equal(result.RunId, approval.RunId);
         Assert.Equal(h.Time.GetUtcNow() + TimeSpan.FromMinutes(10), approval.ExpiresAt);
-        Assert.Equal(OperationalGraph.RecordAndReport, h.Graphs.Runs[result.RunId!].NextNode);
+        // Parked at the risk check: a decision resumes it there.
+        Assert.Equal(OperationalGraph.CheckRisk, h.Graphs.Runs[result.RunId!].NextNode);
         Assert.Contains(h.Bus.OfType<ApprovalsChanged>(), e => e.ApprovalId == approval.ApprovalId);
         Assert.Equal(approval.ApprovalId, Assert.Single(h.StateOf(result.RunId!).Checks).ApprovalId);
     }
@@ -214,8 +215,27 @@ public sealed class OperationalGraphTests : IDisposable
         // 10 × 70,000 = 700,000 is below the threshold; 20 × 60,000 = 1,200,000 is not.
         Assert.Equal(RunStatus.AwaitingApproval, result.Status);
         Assert.Equal("005930", Assert.Single(h.Gateway.Submitted).Order.Ticker);
-        Assert.Equal("000660", Assert.Single(h.Approvals.Items.Values).Order.Ticker);
-        Assert.Equal(OperationalGraph.RecordAndReport, h.Graphs.Runs[result.RunId!].NextNode);
+        var approval = Assert.Single(h.Approvals.Items.Values);
+        Assert.Equal("000660", approval.Order.Ticker);
+        Assert.Equal(OperationalGraph.CheckRisk, h.Graphs.Runs[result.RunId!].NextNode);
+    }
+
+    [Fact]
+    public async Task AboveValue_ApprovingTheLargeOrder_SendsOnlyIt_TheSmallOneIsNeverSentAgain()
+    {
+        using var h = new OperationalHarness(ApprovalMode.AboveValue, threshold: 1_000_000m);
+        h.Decide = _ => DecisionResult.Accepted(new TradingPlan("rules", [Buy("005930", 10), Buy("000660", 20, 60_000m)], "two buys"));
+        var result = await h.Runner.StartAsync("manual");
+        var approval = Assert.Single(h.Approvals.Items.Values);
+
+        await h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok");
+
+        Assert.Equal(["005930", "000660"], h.Gateway.Submitted.Select(s => s.Order.Ticker));
+        Assert.Equal([false, true], h.Gateway.SubmitCalls.Select(c => c.ApprovedByAdmin));
+        Assert.Equal(RunStatus.Completed, h.Graphs.Runs[result.RunId!].Status);
+        var report = h.StateOf(result.RunId!).Report!;
+        Assert.Equal((2, 2, 0), (report.Sent, report.Filled, report.AwaitingApproval));
+        Assert.Equal(2, report.TradesRecorded);
     }
 
     [Fact]
@@ -332,7 +352,7 @@ public sealed class OperationalGraphTests : IDisposable
                 new DiagnosePortfolioNode(new FakeAccountReader(Balance()), h.Time),
                 new AnalyzeMarketNode(h.Analyzer, h.Options),
                 new DecideNode(new FakeSelector(h.Engine), h.Options, h.Time),
-                new CheckRiskNode(gateway, h.Approvals, h.Bus, h.Options, h.Time),
+                new CheckRiskNode(gateway, h.Approvals, new ApprovalProposals(h.Approvals, h.Audit, h.Bus), h.Options, h.Time),
                 new ExecuteOrdersNode(gateway, h.Ledger, h.Approvals, h.Time),
                 new RecordAndReportNode(h.Ledger, h.Recorder));
             Runner = new GraphRunner<TradingState>(graph.Definition, h.Graphs, h.Bus, h.Time);
