@@ -34,6 +34,12 @@ public static class TradingServices
         services.AddSingleton<IStrategyRules>(sp => sp.GetRequiredService<ActiveStrategyRules>());
         services.AddSingleton<RiskContextBuilder>();
         services.AddSingleton<LedgerRecorder>();
+        services.AddSingleton(new SlippageBound(settings.Trading.MaxSlippageTicks, settings.Trading.MaxSlippagePercent));
+        services.AddSingleton(sp => new MarketablePricer(
+            sp.GetRequiredService<TickCache>(), sp.GetRequiredService<OrderBookCache>(), sp.GetRequiredService<IMarketData>(),
+            () => sp.GetRequiredService<IRealtimeFeed>().State, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SlippageBound>(),
+            // A quote older than this is not the market any more: one REST order-book read instead (wall time on the accelerated clock).
+            AppClock.LinkSilence(settings, RealtimeQuoteMaxAge)));
         // The only place the order router is handed out: OrderGateway checks risk and writes the intent before sending.
         services.AddSingleton(sp => new OrderGateway(
             sp.GetRequiredService<RiskEngine>(),
@@ -44,6 +50,7 @@ public static class TradingServices
             sp.GetRequiredService<TimeProvider>())
         {
             AbsenceGrace = TimeSpan.FromSeconds(settings.Trading.OrderAbsenceGraceSeconds),
+            Pricer = sp.GetRequiredService<MarketablePricer>(),
         });
         services.AddSingleton<IOrderGateway>(sp => sp.GetRequiredService<OrderGateway>());
         services.AddSingleton(new FillTrackerOptions
@@ -96,6 +103,9 @@ public static class TradingServices
         services.AddKisTraderScheduling(settings);
         return services;
     }
+
+    /// <summary>How old a realtime quote may be and still price an order or feed a risk check.</summary>
+    public static readonly TimeSpan RealtimeQuoteMaxAge = TimeSpan.FromSeconds(10);
 
     public static RiskLimits RiskLimitsFrom(RiskOptions o) => new()
     {
