@@ -18,7 +18,7 @@ namespace KisTrader.Core.Decisions;
 /// the 20-day average, RSI(14) &lt; BreakoutMaxRsi), or trend momentum (price &gt; SMA20 &gt; SMA60, MACD above its
 /// signal, up today, RSI(14) between TrendMinRsi and TrendMaxRsi). At most MaxBuysPerRun, strongest signal first.</item>
 /// </list>
-/// Sizing: BuyFractionOfEquity × equity at the current price floored to tick, in whole shares, trimmed to the weight cap
+/// Sizing: BuyFractionOfEquity × equity at the best ask (else the current price floored to tick), in whole shares, trimmed to the weight cap
 /// and to cash above the reserve. A stop-loss sells at market (it must execute); other sells are limit orders at the best
 /// bid (marketable), and the order gateway prices every limit order at the best ask or bid again when it sends it.
 /// Same input → same plan: tickers are visited in ordinal order and ties break by ticker.
@@ -72,7 +72,7 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         var spendable = input.Portfolio.Cash - equity * _o.MinCashReservePercent / 100m;
         foreach (var c in candidates.OrderByDescending(c => c.Strength).ThenBy(c => c.Ticker, StringComparer.Ordinal).Take(_o.MaxBuysPerRun))
         {
-            var price = KrxRules.FloorToTick(c.T.Price, date: today);
+            var price = EntryPrice(c.T, today);
             var heldValue = input.Portfolio.Find(c.Ticker)?.Value ?? 0m;
             var budget = Math.Min(equity * _o.BuyFractionOfEquity, equity * _o.MaxTickerWeightPercent / 100m - heldValue);
             budget = Math.Min(budget, spendable);
@@ -92,6 +92,12 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
             : $"{orders.Count(o => o.Side == Side.Buy)} buy(s), {orders.Count(o => o.Side == Side.Sell)} sell(s) by rule." + (notes.Count > 0 ? " " + string.Join(" ", notes) : "");
         return Task.FromResult(DecisionResult.Accepted(new TradingPlan(Name, orders, summary)));
     }
+
+    /// <summary>A buy's limit price: the best ask of the last tick when the analysis has it (a buy there executes, and the
+    /// gateway's slippage bound then only has to cover what the market does between plan and send), else the last price
+    /// floored to the tick grid.</summary>
+    private static decimal EntryPrice(TickerAnalysis t, DateOnly today) =>
+        t.Indicators.TryGetValue("best_ask", out var ask) && ask > 0 && KrxRules.IsOnTick(ask, date: today) ? ask : KrxRules.FloorToTick(t.Price, date: today);
 
     /// <summary>A sell's limit price: the best bid of the last tick when the analysis has it (a sell there executes),
     /// else the last price floored to the tick grid.</summary>

@@ -97,6 +97,17 @@ public class RulesDecisionEngineTests
     }
 
     [Fact]
+    public async Task Decide_Buy_IsALimitAtTheBestAsk_SoItExecutes()
+    {
+        var t = Ticker("005930", 71_050m, rsi: 25m, sma60: 65_000m);
+        t = t with { Indicators = new Dictionary<string, decimal>(t.Indicators) { ["best_bid"] = 71_000m, ["best_ask"] = 71_100m } };
+
+        var order = Assert.Single((await _engine.DecideAsync(Input(Portfolio(10_000_000m), Snapshot(t)))).Plan!.Orders);
+
+        Assert.Equal((Side.Buy, OrderPriceType.Limit, (decimal?)71_100m, 7L), (order.Side, order.PriceType, order.Price, order.Quantity));
+    }
+
+    [Fact]
     public async Task Decide_TakeProfit_IsALimitSellAtTheBestBid_SoItExecutes()
     {
         var held = Held("005930", 10, 60_000m, 66_000m);

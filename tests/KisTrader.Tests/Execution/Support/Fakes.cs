@@ -48,7 +48,14 @@ internal sealed class FakeAccount : IAccountReader
         new(cash, cash, held * price, cash + held * price, cash + held * price, held * 90_000m, held * (price - 90_000m),
             held > 0 ? [new Holding("005930", "삼성전자", held, held, 90_000m, held * 90_000m, price, held * price, held * (price - 90_000m), 0m)] : []);
 
-    public Task<AccountBalance> GetBalanceAsync(CancellationToken ct = default) => Task.FromResult(Balance);
+    public int BalanceReads => _balanceReads;
+    private int _balanceReads;
+
+    public Task<AccountBalance> GetBalanceAsync(CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _balanceReads);
+        return Task.FromResult(Balance);
+    }
 
     public Task<IReadOnlyList<BrokerOrder>> GetOrdersAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
