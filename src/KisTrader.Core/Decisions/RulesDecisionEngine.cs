@@ -18,8 +18,9 @@ namespace KisTrader.Core.Decisions;
 /// the 20-day average, RSI(14) &lt; BreakoutMaxRsi), or trend momentum (price &gt; SMA20 &gt; SMA60, MACD above its
 /// signal, up today, RSI(14) between TrendMinRsi and TrendMaxRsi). At most MaxBuysPerRun, strongest signal first.</item>
 /// </list>
-/// Sizing: BuyFractionOfEquity × equity at the current price floored to tick, in whole shares, trimmed to the weight cap
-/// and to cash above the reserve. Sells are limit orders at the current price floored to tick (marketable).
+/// Sizing: BuyFractionOfEquity × equity at the best ask (else the current price floored to tick), in whole shares, trimmed to the weight cap
+/// and to cash above the reserve. A stop-loss sells at market (it must execute); other sells are limit orders at the best
+/// bid (marketable), and the order gateway prices every limit order at the best ask or bid again when it sends it.
 /// Same input → same plan: tickers are visited in ordinal order and ties break by ticker.
 /// </summary>
 public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : IDecisionEngine
@@ -44,10 +45,14 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         {
             var t = analysis.Find(position.Ticker);
             if (t is null || t.Price <= 0) continue;
-            var reason = SellReason(position, t);
-            if (reason is null) continue;
-            var price = KrxRules.FloorToTick(t.Price, date: today);
-            orders.Add(new PlannedOrder(position.Ticker, Side.Sell, position.SellableQuantity, OrderPriceType.Limit, price, reason, 0.7m));
+            var exit = SellReason(position, t);
+            if (exit is not { } e) continue;
+            // A stop-loss must sell, however far the price falls before the send: a market order, which KRX fills against
+            // the bids at once (a limit could be refused by the slippage bound or rest above a falling market). Other exits
+            // are limit orders at the best bid (marketable), which the gateway re-prices at send time within the bound.
+            orders.Add(e.StopLoss
+                ? new PlannedOrder(position.Ticker, Side.Sell, position.SellableQuantity, OrderPriceType.Market, null, e.Reason, 0.7m)
+                : new PlannedOrder(position.Ticker, Side.Sell, position.SellableQuantity, OrderPriceType.Limit, ExitPrice(t, today), e.Reason, 0.7m));
         }
 
         var candidates = new List<(string Ticker, decimal Strength, string Reason, decimal Confidence, TickerAnalysis T)>();
@@ -67,7 +72,7 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         var spendable = input.Portfolio.Cash - equity * _o.MinCashReservePercent / 100m;
         foreach (var c in candidates.OrderByDescending(c => c.Strength).ThenBy(c => c.Ticker, StringComparer.Ordinal).Take(_o.MaxBuysPerRun))
         {
-            var price = KrxRules.FloorToTick(c.T.Price, date: today);
+            var price = EntryPrice(c.T, today);
             var heldValue = input.Portfolio.Find(c.Ticker)?.Value ?? 0m;
             var budget = Math.Min(equity * _o.BuyFractionOfEquity, equity * _o.MaxTickerWeightPercent / 100m - heldValue);
             budget = Math.Min(budget, spendable);
@@ -88,15 +93,26 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         return Task.FromResult(DecisionResult.Accepted(new TradingPlan(Name, orders, summary)));
     }
 
-    private string? SellReason(Position p, TickerAnalysis t)
+    /// <summary>A buy's limit price: the best ask of the last tick when the analysis has it (a buy there executes, and the
+    /// gateway's slippage bound then only has to cover what the market does between plan and send), else the last price
+    /// floored to the tick grid.</summary>
+    private static decimal EntryPrice(TickerAnalysis t, DateOnly today) =>
+        t.Indicators.TryGetValue("best_ask", out var ask) && ask > 0 && KrxRules.IsOnTick(ask, date: today) ? ask : KrxRules.FloorToTick(t.Price, date: today);
+
+    /// <summary>A sell's limit price: the best bid of the last tick when the analysis has it (a sell there executes),
+    /// else the last price floored to the tick grid.</summary>
+    private static decimal ExitPrice(TickerAnalysis t, DateOnly today) =>
+        t.Indicators.TryGetValue("best_bid", out var bid) && bid > 0 && KrxRules.IsOnTick(bid, date: today) ? bid : KrxRules.FloorToTick(t.Price, date: today);
+
+    private (string Reason, bool StopLoss)? SellReason(Position p, TickerAnalysis t)
     {
         var pnl = p.AveragePrice > 0 ? Math.Round((t.Price / p.AveragePrice - 1m) * 100m, 2) : 0m;
         if (p.AveragePrice > 0 && pnl <= _o.StopLossPercent)
-            return $"Rule stop_loss: price {Money(t.Price)} is {Pct(pnl)}% from average {Money(p.AveragePrice)} (limit {_o.StopLossPercent}%).";
+            return ($"Rule stop_loss: price {Money(t.Price)} is {Pct(pnl)}% from average {Money(p.AveragePrice)} (limit {_o.StopLossPercent}%): sold at market.", true);
         if (p.AveragePrice > 0 && pnl >= _o.TakeProfitPercent)
-            return $"Rule take_profit: price {Money(t.Price)} is +{Pct(pnl)}% over average {Money(p.AveragePrice)} (target {_o.TakeProfitPercent}%).";
+            return ($"Rule take_profit: price {Money(t.Price)} is +{Pct(pnl)}% over average {Money(p.AveragePrice)} (target {_o.TakeProfitPercent}%).", false);
         if (t.Indicators.TryGetValue("rsi14", out var rsi) && rsi > _o.OverboughtRsi)
-            return $"Rule overbought: RSI(14) {rsi} > {_o.OverboughtRsi}; P&L {Pct(pnl)}%.";
+            return ($"Rule overbought: RSI(14) {rsi} > {_o.OverboughtRsi}; P&L {Pct(pnl)}%.", false);
         return null;
     }
 

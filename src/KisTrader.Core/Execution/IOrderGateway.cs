@@ -10,6 +10,9 @@ namespace KisTrader.Core.Execution;
 public sealed record GatewayResult(string? OrderId, RiskVerdict Verdict, OrderSubmission? Submission)
 {
     public bool Sent => Submission is { Status: SubmissionStatus.Accepted };
+
+    /// <summary>How the order was priced at send time (null when the gateway has no pricer or stopped before pricing).</summary>
+    public MarketablePrice? Pricing { get; init; }
 }
 
 /// <summary>The only path from a planned order to the broker (implemented by <c>OrderGateway</c>): risk check on

@@ -27,6 +27,10 @@ public sealed class OrderGateway(
     /// (the list can lag an order the broker is still processing).</summary>
     public TimeSpan AbsenceGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Prices limit orders to be marketable at send time (within the slippage bound). Null sends at the plan's
+    /// price (tests of other concerns, and brokers without a book).</summary>
+    public MarketablePricer? Pricer { get; init; }
+
     private static readonly LedgerOrderStatus[] Ambiguous = [LedgerOrderStatus.Intent, LedgerOrderStatus.Unknown];
     private static readonly LedgerOrderStatus[] Open = [LedgerOrderStatus.Sent, LedgerOrderStatus.PartiallyFilled];
     private static readonly LedgerOrderStatus[] ToReconcile = [.. Ambiguous, .. Open];
@@ -54,15 +58,23 @@ public sealed class OrderGateway(
                         $"{rec.Unresolved} earlier order(s) have an unknown outcome: nothing is sent until reconciliation resolves them"), null);
             }
 
+            // The price the market takes now (a buy at the ask, a sell at the bid), not the plan's from minutes ago; the risk
+            // check below judges the order at that price (cash, value, limits). Beyond the bound nothing is sent.
+            var priced = Pricer is null ? null : await Pricer.PriceAsync(order, ct);
+            if (priced is { Sendable: false }) return new GatewayResult(null, priced.Refusal(), null) { Pricing = priced };
+            var planned = order;
+            order = priced?.Order ?? order;
+
             var ctx = await contexts.BuildAsync([order.Ticker], analysis, ct);
             var verdict = risk.Check(order, ctx);
-            if (!verdict.Approved) return new GatewayResult(null, verdict, null);
+            if (!verdict.Approved) return new GatewayResult(null, verdict, null) { Pricing = priced };
             // A rule may have started to match since the order was previewed (the hour turned, a rule was adopted).
             if (verdict.RequiresApproval && !approvedByAdmin)
                 return new GatewayResult(null, RiskVerdict.Reject(RiskRejectCode.StrategyRule,
-                    $"now needs an admin's approval, so it was not sent: {verdict.Reason}"), null);
+                    $"now needs an admin's approval, so it was not sent: {verdict.Reason}"), null) { Pricing = priced };
             if (maxQuantity is { } max && max < verdict.ApprovedQuantity)
                 verdict = verdict with { ApprovedQuantity = max };
+            if (priced is not null && planned.Price != order.Price) verdict = verdict with { Reason = $"{verdict.Reason}; {priced.Reason}" };
 
             // The intent is on disk before the broker hears of it: a crash from here on is found and reconciled.
             var now = time.GetUtcNow();
@@ -83,7 +95,7 @@ public sealed class OrderGateway(
                     _ => await recorder.UpdateAsync(latest.Unknown(error ?? "outcome unknown"), OrderEventKind.Unknown, ct),
                 };
             await recorder.AdoptEarlyNoticesAsync(latest, ct);
-            return new GatewayResult(intent.OrderId, verdict, submission);
+            return new GatewayResult(intent.OrderId, verdict, submission) { Pricing = priced };
         }
         finally
         {

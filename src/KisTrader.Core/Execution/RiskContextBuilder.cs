@@ -7,8 +7,9 @@ using KisTrader.Core.Rules;
 
 namespace KisTrader.Core.Execution;
 
-/// <summary>Builds a fresh <see cref="RiskContext"/> from the broker and our stores. Quotes come over rate-limited REST,
-/// so only the tickers of the orders being judged are fetched (plus, rarely, those of open market buys).</summary>
+/// <summary>Builds a fresh <see cref="RiskContext"/> from the broker and our stores. Broker calls are rate-limited: the
+/// balance is the run's one read (<see cref="Balances"/>) corrected by our ledger, and quotes are only those of the orders
+/// being judged (plus, rarely, those of open market buys), from the realtime feed where it is fresh (<see cref="Quotes"/>).</summary>
 public sealed class RiskContextBuilder(
     IAccountReader account,
     IMarketData market,
@@ -26,28 +27,50 @@ public sealed class RiskContextBuilder(
     private static readonly LedgerOrderStatus[] Pending =
         [LedgerOrderStatus.Intent, LedgerOrderStatus.Unknown, LedgerOrderStatus.Sent, LedgerOrderStatus.PartiallyFilled];
 
+    /// <summary>Reuses the run's balance read (one per run) instead of reading the balance for every check. Null: a
+    /// fresh read every time.</summary>
+    public AccountSnapshots? Balances { get; init; }
+
+    /// <summary>Prices from the realtime feed over one REST quote per ticker per day. Null: a REST quote every time.</summary>
+    public RiskQuotes? Quotes { get; init; }
+
     public async Task<RiskContext> BuildAsync(IEnumerable<string> tickers, MarketAnalysis? analysis, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
         var mode = await modes.GetAsync(ct);
-        var balance = await account.GetBalanceAsync(ct);
+        // Without snapshots the balance is read now, so nothing can have happened since: the ledger corrections are skipped.
+        var read = Balances is null ? null : await Balances.RecentAsync(ct);
+        var balance = read?.Balance ?? await account.GetBalanceAsync(ct);
         var portfolio = PortfolioSnapshot.From(balance, now);
-        var pendingBuys = (await ledger.ListByStatusAsync(Pending, ct)).Where(o => o.Side == Side.Buy && o.RemainingQuantity > 0).ToList();
+        var pending = await ledger.ListByStatusAsync(Pending, ct);
+        var dayStart = KoreaTime.StartOfDay(now);
+        var todays = await ledger.ListAsync(dayStart, dayStart.AddDays(1), ct);
 
         var quotes = new Dictionary<string, Quote>(StringComparer.Ordinal);
-        foreach (var ticker in tickers.Concat(pendingBuys.Where(o => o.LimitPrice is null).Select(o => o.Ticker)).Distinct(StringComparer.Ordinal))
-            quotes[ticker] = await market.GetQuoteAsync(ticker, ct);
+        foreach (var ticker in tickers.Concat(pending.Where(o => o.Side == Side.Buy && o.LimitPrice is null && o.RemainingQuantity > 0).Select(o => o.Ticker))
+                     .Distinct(StringComparer.Ordinal))
+            quotes[ticker] = Quotes is null ? await market.GetQuoteAsync(ticker, ct) : await Quotes.GetAsync(ticker, ct);
 
         // The broker's deposit does not drop for a buy that is placed but not yet filled: hold that cash back here,
         // or two submissions in a row could spend it twice.
         // Nor do its holdings show those shares yet: they count toward the ticker's weight (see RiskContext.OpenBuyValue).
-        var openBuyValue = pendingBuys.GroupBy(o => o.Ticker, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(o => o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit)), StringComparer.Ordinal);
+        // A balance read earlier in the run knows nothing of what happened after it either: buys placed since count whole
+        // (filled or not), and fills since then of older buys count too.
+        var unseen = await UnseenBuysAsync(pending, read is null ? [] : todays, read?.ReadAt ?? now, quotes, ct);
+        var openBuyValue = unseen.GroupBy(u => u.Ticker, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(u => u.Value), StringComparer.Ordinal);
         var reserved = openBuyValue.Values.Sum();
         if (reserved > 0) portfolio = portfolio with { Cash = portfolio.Cash - reserved };
+        // Sells placed since the read have not lowered the sellable quantity it reported.
+        var soldSince = todays.Where(o => read is not null && o.Side == Side.Sell && o.CreatedAt >= read.ReadAt && o.Status != LedgerOrderStatus.Rejected)
+            .GroupBy(o => o.Ticker, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(o => o.Status == LedgerOrderStatus.Cancelled ? o.FilledQuantity : o.Quantity), StringComparer.Ordinal);
+        if (soldSince.Count > 0)
+            portfolio = portfolio with
+            {
+                Positions = [.. portfolio.Positions.Select(p => soldSince.TryGetValue(p.Ticker, out var sold)
+                    ? p with { SellableQuantity = Math.Max(0, p.SellableQuantity - sold) } : p)],
+            };
 
-        var dayStart = KoreaTime.StartOfDay(now);
-        var todays = await ledger.ListAsync(dayStart, dayStart.AddDays(1), ct);
         var sentToday = todays.Count(o => Sent.Contains(o.Status));
 
         var (equityAtDayStart, equityAtWeekStart) = await EquityBaselines.ReadAsync(marks, now, portfolio.TotalEquity, ct);
@@ -59,5 +82,23 @@ public sealed class RiskContextBuilder(
         {
             OpenBuyValue = openBuyValue,
         };
+    }
+
+    /// <summary>The value of our buys that the balance read at <paramref name="readAt"/> does not show: what is still open
+    /// (at its limit price, or the upper limit for market-type buys), plus, for buys placed after the read, what has filled
+    /// (at the fill price), plus, for older buys, what filled after the read.</summary>
+    private async Task<List<(string Ticker, decimal Value)>> UnseenBuysAsync(IReadOnlyList<LedgerOrder> pending, IReadOnlyList<LedgerOrder> todays,
+        DateTimeOffset readAt, IReadOnlyDictionary<string, Quote> quotes, CancellationToken ct)
+    {
+        var open = pending.Where(o => o.Side == Side.Buy && o.RemainingQuantity > 0).ToList();
+        var result = open.Select(o => (o.Ticker, o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit))).ToList();
+        foreach (var o in todays.Where(o => o.Side == Side.Buy && o.FilledQuantity > 0 && o.Status != LedgerOrderStatus.Rejected))
+        {
+            if (o.CreatedAt >= readAt)
+                result.Add((o.Ticker, o.FilledQuantity * (o.AverageFillPrice ?? o.LimitPrice ?? 0m)));
+            else if (o.UpdatedAt >= readAt)
+                result.Add((o.Ticker, (await ledger.FillsAsync(o.OrderId, ct)).Where(f => f.FilledAt >= readAt).Sum(f => f.Quantity * f.Price)));
+        }
+        return result;
     }
 }

@@ -24,6 +24,9 @@ public enum RiskRejectCode
     ReconciliationPending,
     /// <summary>A buy that would take the capital invested above <c>Risk:MaxCapitalKrw</c> even at one share.</summary>
     CapitalCapExceeded,
+    /// <summary>The market moved beyond <c>Trading:MaxSlippageTicks</c>/<c>MaxSlippagePercent</c> from the plan's limit price
+    /// before the send: the order is not sent (see <c>MarketablePricer</c>).</summary>
+    PriceMovedBeyondBound,
 }
 
 /// <summary>The judgement of one order: approved (possibly for fewer shares) or rejected with a code and a reason

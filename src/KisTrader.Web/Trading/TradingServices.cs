@@ -32,8 +32,25 @@ public static class TradingServices
         // The rules of the active prompt version (loaded by ReflectionStartup, swapped whenever the active version changes).
         services.AddSingleton<ActiveStrategyRules>();
         services.AddSingleton<IStrategyRules>(sp => sp.GetRequiredService<ActiveStrategyRules>());
-        services.AddSingleton<RiskContextBuilder>();
+        // One balance read per run (DiagnosePortfolio), reused by the run's risk checks; prices from the realtime feed.
+        services.AddSingleton(sp => new AccountSnapshots(sp.GetRequiredService<IAccountReader>(), sp.GetRequiredService<TimeProvider>(),
+            AppClock.LinkSilence(settings, BalanceReuseMaxAge)));
+        services.AddSingleton(sp => new RiskQuotes(sp.GetRequiredService<TickCache>(), sp.GetRequiredService<IMarketData>(),
+            () => sp.GetRequiredService<IRealtimeFeed>().State, sp.GetRequiredService<TimeProvider>(), AppClock.LinkSilence(settings, RealtimeQuoteMaxAge)));
+        services.AddSingleton(sp => new RiskContextBuilder(sp.GetRequiredService<IAccountReader>(), sp.GetRequiredService<IMarketData>(),
+            sp.GetRequiredService<IOrderLedger>(), sp.GetRequiredService<ITradingModeStore>(), sp.GetRequiredService<IStrategyRules>(),
+            sp.GetRequiredService<ITradingUniverse>(), sp.GetRequiredService<IEquityMarks>(), sp.GetRequiredService<TimeProvider>())
+        {
+            Balances = sp.GetRequiredService<AccountSnapshots>(),
+            Quotes = sp.GetRequiredService<RiskQuotes>(),
+        });
         services.AddSingleton<LedgerRecorder>();
+        services.AddSingleton(new SlippageBound(settings.Trading.MaxSlippageTicks, settings.Trading.MaxSlippagePercent));
+        services.AddSingleton(sp => new MarketablePricer(
+            sp.GetRequiredService<TickCache>(), sp.GetRequiredService<OrderBookCache>(), sp.GetRequiredService<IMarketData>(),
+            () => sp.GetRequiredService<IRealtimeFeed>().State, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SlippageBound>(),
+            // A quote older than this is not the market any more: one REST order-book read instead (wall time on the accelerated clock).
+            AppClock.LinkSilence(settings, RealtimeQuoteMaxAge)));
         // The only place the order router is handed out: OrderGateway checks risk and writes the intent before sending.
         services.AddSingleton(sp => new OrderGateway(
             sp.GetRequiredService<RiskEngine>(),
@@ -44,6 +61,7 @@ public static class TradingServices
             sp.GetRequiredService<TimeProvider>())
         {
             AbsenceGrace = TimeSpan.FromSeconds(settings.Trading.OrderAbsenceGraceSeconds),
+            Pricer = sp.GetRequiredService<MarketablePricer>(),
         });
         services.AddSingleton<IOrderGateway>(sp => sp.GetRequiredService<OrderGateway>());
         services.AddSingleton(new FillTrackerOptions
@@ -73,7 +91,10 @@ public static class TradingServices
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MarketAnalyzerOptions>()));
 
         services.AddSingleton(GraphOptionsFrom(settings.Trading));
-        services.AddSingleton<DiagnosePortfolioNode>();
+        services.AddSingleton(sp => new DiagnosePortfolioNode(sp.GetRequiredService<IAccountReader>(), sp.GetRequiredService<TimeProvider>())
+        {
+            Balances = sp.GetRequiredService<AccountSnapshots>(),
+        });
         services.AddSingleton<AnalyzeMarketNode>();
         services.AddSingleton<DecideNode>();
         services.AddSingleton<ApprovalProposals>();
@@ -97,6 +118,13 @@ public static class TradingServices
         services.AddKisTraderScheduling(settings);
         return services;
     }
+
+    /// <summary>How long a run's balance read serves its risk checks (a decision by an LLM can take a minute); an approval
+    /// sent later reads the balance again.</summary>
+    public static readonly TimeSpan BalanceReuseMaxAge = TimeSpan.FromMinutes(2);
+
+    /// <summary>How old a realtime quote may be and still price an order or feed a risk check.</summary>
+    public static readonly TimeSpan RealtimeQuoteMaxAge = TimeSpan.FromSeconds(10);
 
     public static RiskLimits RiskLimitsFrom(RiskOptions o) => new()
     {

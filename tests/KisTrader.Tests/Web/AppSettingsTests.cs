@@ -40,6 +40,10 @@ public sealed class AppSettingsTests
     [InlineData("Risk:MaxOrdersPerDay", "many")]
     [InlineData("Trading:ApprovalMode", "Sometimes")]
     [InlineData("Trading:ApprovalExpiryMinutes", "0")]
+    [InlineData("Trading:MaxSlippageTicks", "-1")]
+    [InlineData("Trading:MaxSlippageTicks", "two")]
+    [InlineData("Trading:MaxSlippagePercent", "-0.5")]
+    [InlineData("Trading:MaxSlippagePercent", "31")]
     [InlineData("Kis:Environment", "Moon")]
     [InlineData("Kis:AccountNumber", "1234")]
     [InlineData("Kis:RestBaseUrl", "ftp://example")]
@@ -57,6 +61,14 @@ public sealed class AppSettingsTests
     {
         var ex = Assert.Throws<ConfigurationException>(() => Load((key, value)));
         Assert.Contains(ex.Errors, e => e.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Slippage_DefaultsToTwoTicksAndHalfAPercent_AndConfiguredValuesAreBound()
+    {
+        Assert.Equal((2, 0.5m), (Load().Trading.MaxSlippageTicks, Load().Trading.MaxSlippagePercent));
+        var s = Load(("Trading:MaxSlippageTicks", "3"), ("Trading:MaxSlippagePercent", "1.25"));
+        Assert.Equal((3, 1.25m), (s.Trading.MaxSlippageTicks, s.Trading.MaxSlippagePercent));
     }
 
     [Fact]

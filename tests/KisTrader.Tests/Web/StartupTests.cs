@@ -8,6 +8,7 @@ public sealed class StartupTests
     [InlineData("Risk__MaxOrderValueKrw", "-1", "Risk:MaxOrderValueKrw")]
     [InlineData("Risk__MaxCapitalKrw", "-1", "Risk:MaxCapitalKrw")]
     [InlineData("Trading__ApprovalMode", "Never", "Trading:ApprovalMode")]
+    [InlineData("Trading__MaxSlippagePercent", "-1", "Trading:MaxSlippagePercent")]
     [InlineData("Database__Provider", "PostgreSql", "Database:ConnectionString")]
     public async Task InvalidOption_StopsTheAppWithTheKeyNamed(string envKey, string value, string namedKey)
     {

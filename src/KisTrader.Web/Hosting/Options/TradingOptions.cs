@@ -45,6 +45,16 @@ public sealed class TradingOptions : IValidatableObject
     [Range(1, 3600, ErrorMessage = "must be between 1 and 3600 seconds")]
     public int OrderAbsenceGraceSeconds { get; set; } = 30;
 
+    /// <summary>How many KRX ticks worse than the plan's limit price an order may be sent at (it is priced at the best
+    /// ask or bid when sent). With <see cref="MaxSlippagePercent"/>: the tighter of the two applies.</summary>
+    [Range(0, 100, ErrorMessage = "must be between 0 and 100 ticks")]
+    public int MaxSlippageTicks { get; set; } = 2;
+
+    /// <summary>How many percent worse than the plan's limit price an order may be sent at; the tighter of this and
+    /// <see cref="MaxSlippageTicks"/> applies.</summary>
+    [Range(typeof(decimal), "0", "30", ErrorMessage = "must be between 0 and 30 (%)")]
+    public decimal MaxSlippagePercent { get; set; } = 0.5m;
+
     /// <summary>The rules engine's thresholds and sizing (Trading:Rules:…).</summary>
     public RulesEngineSettings Rules { get; set; } = new();
 

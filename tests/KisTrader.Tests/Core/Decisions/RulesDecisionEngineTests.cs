@@ -91,9 +91,33 @@ public class RulesDecisionEngineTests
 
         var order = Assert.Single((await _engine.DecideAsync(input)).Plan!.Orders);
 
-        Assert.Equal((Side.Sell, 15L, (decimal?)66_400m), (order.Side, order.Quantity, order.Price));
+        Assert.Equal((Side.Sell, 15L, OrderPriceType.Market, (decimal?)null), (order.Side, order.Quantity, order.PriceType, order.Price));
         Assert.Contains("stop_loss", order.Justification);
         Assert.Contains("-5.14%", order.Justification);
+    }
+
+    [Fact]
+    public async Task Decide_Buy_IsALimitAtTheBestAsk_SoItExecutes()
+    {
+        var t = Ticker("005930", 71_050m, rsi: 25m, sma60: 65_000m);
+        t = t with { Indicators = new Dictionary<string, decimal>(t.Indicators) { ["best_bid"] = 71_000m, ["best_ask"] = 71_100m } };
+
+        var order = Assert.Single((await _engine.DecideAsync(Input(Portfolio(10_000_000m), Snapshot(t)))).Plan!.Orders);
+
+        Assert.Equal((Side.Buy, OrderPriceType.Limit, (decimal?)71_100m, 7L), (order.Side, order.PriceType, order.Price, order.Quantity));
+    }
+
+    [Fact]
+    public async Task Decide_TakeProfit_IsALimitSellAtTheBestBid_SoItExecutes()
+    {
+        var held = Held("005930", 10, 60_000m, 66_000m);
+        var t = Ticker("005930", 66_000m, rsi: 60m);
+        t = t with { Indicators = new Dictionary<string, decimal>(t.Indicators) { ["best_bid"] = 65_900m, ["best_ask"] = 66_000m } };
+
+        var order = Assert.Single((await _engine.DecideAsync(Input(Portfolio(8_000_000m, held), Snapshot(t)))).Plan!.Orders);
+
+        Assert.Equal((Side.Sell, OrderPriceType.Limit, (decimal?)65_900m), (order.Side, order.PriceType, order.Price));
+        Assert.Contains("take_profit", order.Justification);
     }
 
     [Fact]

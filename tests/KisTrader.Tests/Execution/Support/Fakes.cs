@@ -48,7 +48,14 @@ internal sealed class FakeAccount : IAccountReader
         new(cash, cash, held * price, cash + held * price, cash + held * price, held * 90_000m, held * (price - 90_000m),
             held > 0 ? [new Holding("005930", "삼성전자", held, held, 90_000m, held * 90_000m, price, held * price, held * (price - 90_000m), 0m)] : []);
 
-    public Task<AccountBalance> GetBalanceAsync(CancellationToken ct = default) => Task.FromResult(Balance);
+    public int BalanceReads => _balanceReads;
+    private int _balanceReads;
+
+    public Task<AccountBalance> GetBalanceAsync(CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _balanceReads);
+        return Task.FromResult(Balance);
+    }
 
     public Task<IReadOnlyList<BrokerOrder>> GetOrdersAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
@@ -71,13 +78,32 @@ internal sealed class FakeMarket : IMarketData
         ["000660"] = new("000660", "SK하이닉스", 20_000m, 0, 0, 20_000m, 20_000m, 20_000m, 1000, 0, 20_000m, 26_000m, 14_000m, 50m, DateTimeOffset.UtcNow),
     };
 
-    public Task<Quote> GetQuoteAsync(string ticker, CancellationToken ct = default) => Task.FromResult(Quotes[ticker]);
+    public Task<Quote> GetQuoteAsync(string ticker, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _quoteReads);
+        return Task.FromResult(Quotes[ticker]);
+    }
     public Task<string?> GetNameAsync(string ticker, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<RecentTrade>> GetRecentTradesAsync(string ticker, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Bar>> GetBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Bar>> GetMinuteBarsAsync(string ticker, TimeOnly until, CancellationToken ct = default) => throw new NotSupportedException();
-    public Task<OrderBookSnapshot> GetOrderBookAsync(string ticker, CancellationToken ct = default) => throw new NotSupportedException();
+    /// <summary>REST order books by ticker; a ticker without one fails the read as the broker would.</summary>
+    public Dictionary<string, OrderBookSnapshot> Books { get; } = new();
+    public int QuoteReads => _quoteReads;
+    public int OrderBookReads => _bookReads;
+    private int _quoteReads, _bookReads;
+
+    public Task<OrderBookSnapshot> GetOrderBookAsync(string ticker, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _bookReads);
+        return Books.TryGetValue(ticker, out var b) ? Task.FromResult(b) : throw new InvalidOperationException($"no order book for {ticker}");
+    }
+
     public Task<Ranking> GetRankingAsync(RankingKind kind, int count = 30, CancellationToken ct = default) => throw new NotSupportedException();
+
+    /// <summary>A one-level book: the best ask and bid.</summary>
+    public static OrderBookSnapshot Book(string ticker, decimal ask, decimal bid, DateTimeOffset at) =>
+        new(ticker, at, ask > 0 ? [new BookLevel(ask, 100)] : [], bid > 0 ? [new BookLevel(bid, 100)] : [], ask > 0 ? 100 : 0, bid > 0 ? 100 : 0);
 }
 
 internal sealed class InMemoryApprovalStore : IApprovalStore
