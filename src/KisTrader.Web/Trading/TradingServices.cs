@@ -34,12 +34,13 @@ public static class TradingServices
         services.AddSingleton<IStrategyRules>(sp => sp.GetRequiredService<ActiveStrategyRules>());
         services.AddSingleton<RiskContextBuilder>();
         services.AddSingleton<LedgerRecorder>();
-        // The only place the order router is handed out: OrderGateway checks risk and writes the intent before sending.
+        // The only place the order router is handed out (Architecture/OrderFunctionTests): OrderGateway checks risk and
+        // writes the intent before sending.
         services.AddSingleton(sp => new OrderGateway(
             sp.GetRequiredService<RiskEngine>(),
             sp.GetRequiredService<RiskContextBuilder>(),
             sp.GetRequiredService<LedgerRecorder>(),
-            sp.GetRequiredService<BrokerRuntime>().Client.Orders,
+            sp.GetRequiredService<BrokerRuntime>().OrderRouter,
             sp.GetRequiredService<IAccountReader>(),
             sp.GetRequiredService<TimeProvider>())
         {
@@ -91,8 +92,9 @@ public static class TradingServices
         services.AddSingleton<NextRunInfo>();
         services.AddSingleton<DailySummaryReporter>();
 
-        services.AddHostedService<TradingStartup>();
-        services.AddHostedService<TradingNotifications>();
+        // Started and stopped by the start-up sequence (Hosting/Startup/AppStartupSteps).
+        services.AddSingleton<TradingStartup>();
+        services.AddSingleton<TradingNotifications>();
         services.AddKisTraderScheduling(settings);
         return services;
     }
