@@ -189,16 +189,17 @@ public sealed class KisRestApi
         return InquirePeriodProfitDto.Parse(await _sender.ReadAllPagesAsync(InquirePeriodProfitDto.Request(_trIds.InquirePeriodProfit, Cano, Product, from, to), ct).ConfigureAwait(false));
     }
 
-    // ---- orders (never retried)
+    // ---- orders (never retried). Internal: the app reaches them only through KisOrderRouter, which only the order
+    // gateway holds (Architecture/OrderFunctionTests).
 
-    public Task<OrderSubmission> OrderCashAsync(OrderRequest order, CancellationToken ct = default)
+    internal Task<OrderSubmission> OrderCashAsync(OrderRequest order, CancellationToken ct = default)
     {
         var trId = order.Side == Core.Exchange.Side.Buy ? _trIds.OrderCashBuy : _trIds.OrderCashSell;
         return _sender.SendOrderAsync(OrderCashDto.Request(trId, Cano, Product, order), OrderCashDto.ParseAccepted, ct);
     }
 
     /// <summary>Amend (<paramref name="cancel"/> false) or cancel an order. The accepted answer carries the new order number.</summary>
-    public Task<OrderSubmission> OrderRvseCnclAsync(ModifyRequest request, bool cancel, CancellationToken ct = default) =>
+    internal Task<OrderSubmission> OrderRvseCnclAsync(ModifyRequest request, bool cancel, CancellationToken ct = default) =>
         _sender.SendOrderAsync(OrderRvseCnclDto.Request(_trIds.OrderRvseCncl, Cano, Product, request, cancel), OrderRvseCnclDto.ParseAccepted, ct);
 
     private void RequireReal(string function)

@@ -64,7 +64,7 @@ public static class BackupServices
     public static IServiceCollection AddKisTraderBackup(this IServiceCollection services)
     {
         services.AddSingleton<DatabaseBackups>();
-        services.AddHostedService<BackupStartupNote>();
+        services.AddSingleton<BackupStartupNote>();
         return services;
     }
 }

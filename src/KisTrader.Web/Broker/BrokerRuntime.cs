@@ -12,7 +12,10 @@ using Microsoft.AspNetCore.DataProtection;
 namespace KisTrader.Web.Broker;
 
 /// <summary>The broker connection of this app: the built-in simulator when Kis:Environment is Simulator, the KIS
-/// REST client and the one realtime session. Started before the web server listens (see <see cref="BrokerStartup"/>).</summary>
+/// REST client and the one realtime session. Started by the start-up sequence: the "broker" step (<see cref="StartAsync"/>)
+/// before the web server listens, the "feeds" step (<see cref="StartFeedAsync"/>) last. The app sees the broker through
+/// narrow ports (market data, account, realtime feed); the order functions go only to the order gateway
+/// (<see cref="OrderRouter"/>, see Architecture/OrderFunctionTests).</summary>
 public sealed class BrokerRuntime(
     AppSettings settings,
     IEventBus bus,
@@ -33,8 +36,14 @@ public sealed class BrokerRuntime(
     public SimulatorHost? Simulator { get; private set; }
 
     public KisStatus Status => _status ?? throw NotStarted();
-    public KisClient Client => _client ?? throw NotStarted();
-    public KisRealtimeSession Feed => _feed ?? throw NotStarted();
+    public IMarketData MarketData => Client.MarketData;
+    public IAccountReader Account => Client.Account;
+    public IRealtimeFeed Feed => _feed ?? throw NotStarted();
+
+    /// <summary>For the composition of the order gateway only: nothing else may place, amend or cancel an order.</summary>
+    internal KisOrderRouter OrderRouter => Client.Orders;
+
+    private KisClient Client => _client ?? throw NotStarted();
 
     /// <summary>Starts the built-in simulator, if this app runs one, without waiting for it: it needs nothing from the
     /// app's database, so it comes up while the database migrates (a third of a cold start). <see cref="StartAsync"/>
@@ -57,9 +66,18 @@ public sealed class BrokerRuntime(
         _status = new KisStatus { Environment = options.Environment, RestBaseUrl = options.RestBaseUrl, WebSocketUrl = options.WebSocketUrl };
         _client = new KisClient(options, protector, link, loggers, _status, ticks);
         _feed = new KisRealtimeSession(options, _client.ApprovalKeys, bus, link, loggers.CreateLogger<KisRealtimeSession>(), _status);
-        await _feed.StartAsync(ct);
-        await _feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
     }
+
+    /// <summary>Connects the realtime session (in the background: it reconnects on its own) and subscribes the watchlist.</summary>
+    public async Task StartFeedAsync(CancellationToken ct)
+    {
+        var feed = _feed ?? throw NotStarted();
+        await feed.StartAsync(ct);
+        await feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
+    }
+
+    /// <summary>Closes the realtime session politely: KIS allows one session per app key.</summary>
+    public Task StopFeedAsync() => _feed?.StopAsync() ?? Task.CompletedTask;
 
     internal static KisClientOptions ClientOptionsFrom(AppSettings settings, SimulatorHost? simulator, SecretRedactor redactor)
     {

@@ -6,6 +6,7 @@ using KisTrader.Web.Components;
 using KisTrader.Web.Dashboard;
 using KisTrader.Web.Hosting.Errors;
 using KisTrader.Web.Hosting.Logging;
+using KisTrader.Web.Hosting.Startup;
 using KisTrader.Web.Http;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
@@ -63,12 +64,13 @@ public static class WebServices
         services.AddSingleton<SystemStatus>();
         services.AddKisTraderLive();
         services.AddKisTraderBroker();
-        // After the broker: its hosted service must start first (reconciliation talks to the broker).
         services.AddKisTraderTrading(settings);
         services.AddKisTraderDashboard();
         KisTrader.Web.Notifications.Notifier.AddNotificationsHttpClient(services);
         services.AddSingleton<KisTrader.Web.Notifications.Notifier>();
         services.AddSingleton<KisTrader.Core.Ports.INotifier>(sp => sp.GetRequiredService<KisTrader.Web.Notifications.Notifier>());
+        // The app's only hosted service of its own: start-up is one explicit sequence, not hosted-service order.
+        services.AddKisTraderStartup();
         return services;
     }
 

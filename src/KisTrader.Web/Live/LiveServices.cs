@@ -22,8 +22,9 @@ public static class LiveServices
         services.AddSingleton<FeedHistory>();
         services.AddSingleton<OrderBookSubscriptions>();
         services.AddSingleton<TickerNames>();
-        services.AddHostedService<LiveCacheUpdater>();
-        services.AddHostedService<MarketHubForwarder>();
+        // Started by the start-up sequence's first step, before anything publishes (Hosting/Startup/AppStartupSteps).
+        services.AddSingleton<LiveCacheUpdater>();
+        services.AddSingleton<MarketHubForwarder>();
         services.AddSignalR(o =>
         {
             o.EnableDetailedErrors = false;

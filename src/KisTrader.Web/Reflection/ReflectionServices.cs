@@ -64,10 +64,11 @@ public static class ReflectionServices
         services.AddSingleton<IPnlFollowUp>(sp => new PnlFollowUp(sp.GetRequiredService<ITradeStore>(), sp.GetRequiredService<IMarketData>(),
             sp.GetRequiredService<TimeProvider>(), calendar: sp.GetRequiredService<KrxCalendar>()));
 
-        // Before the trading start-up and the scheduler (registered after this): seeds v1, loads the enforced rules.
-        services.AddHostedService<ReflectionStartup>();
-        services.AddHostedService<EnforcedRulesWatcher>();
-        services.AddHostedService<ReflectionNotifications>();
+        // Started and stopped by the start-up sequence (Hosting/Startup/AppStartupSteps): seeding v1 and loading the
+        // enforced rules come before reconciliation, the resumed runs and the scheduler.
+        services.AddSingleton<ReflectionStartup>();
+        services.AddSingleton<EnforcedRulesWatcher>();
+        services.AddSingleton<ReflectionNotifications>();
         return services;
     }
 

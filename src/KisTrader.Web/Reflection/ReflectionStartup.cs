@@ -4,11 +4,12 @@ namespace KisTrader.Web.Reflection;
 
 /// <summary>
 /// Before anything can trade: seeds prompt version 1 from the baseline file when the store has none, and makes the
-/// active version's rules the risk engine's enforced set. Registered before the operational start-up and the scheduler,
-/// so no run (resumed, scheduled or "Run now") ever decides on an unseeded prompt or without its rules. A failure stops
-/// start-up: trading without the adopted rules would loosen what was decided.
+/// active version's rules the risk engine's enforced set. The start-up sequence's "prompts and rules" step, before
+/// reconciliation, the resumed runs and the scheduler, so no run (resumed, scheduled or "Run now") ever decides on an
+/// unseeded prompt or without its rules. A failure stops start-up: trading without the adopted rules would loosen what
+/// was decided.
 /// </summary>
-public sealed class ReflectionStartup(PromptVersioning versions, ILogger<ReflectionStartup> logger) : IHostedService
+public sealed class ReflectionStartup(PromptVersioning versions, ILogger<ReflectionStartup> logger)
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +20,4 @@ public sealed class ReflectionStartup(PromptVersioning versions, ILogger<Reflect
         if (change.ArchiveError is { } error)
             logger.LogWarning("Prompt archive: {Error}", error);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -20,9 +20,14 @@ public sealed class NextRunInfo(IServiceProvider services)
     {
         if (services.GetService<JobStorage>() is not { } storage)
             return null;
-        // Right after start-up the jobs may still be being registered (the scheduler starts once the app has).
+        // Right after start-up the jobs may still be being registered (the scheduler starts once the app has); a
+        // sequence that ends without starting it (a step it depends on failed) has nothing more to register.
         if (services.GetService<SchedulerHost>() is { } host && services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested)
-            await host.Ready.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        {
+            var startup = services.GetService<KisTrader.Web.Hosting.Startup.AppStartup>()?.AfterStarted ?? Task.CompletedTask;
+            await Task.WhenAny(host.Ready, startup, Task.Delay(TimeSpan.FromSeconds(10), ct)).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+        }
         return await Task.Run(() =>
         {
             using var connection = storage.GetConnection();

@@ -8,8 +8,8 @@ using Hangfire.Storage;
 namespace KisTrader.Web.Scheduling;
 
 /// <summary>
-/// Starts the scheduler once the app has started (after trading's start-up and reconciliation, and off the path to a
-/// healthy /healthz, as Hangfire's own hosted service waits for ApplicationStarted): registers the recurring jobs the
+/// The scheduler, started by the start-up sequence's "scheduler" step once the app has started (after reconciliation and
+/// the resumption of interrupted runs, and off the path to a healthy /healthz): registers the recurring jobs the
 /// configuration wants (and removes any other an older configuration left), then starts a Hangfire server. The server is Hangfire's
 /// lightweight one (workers only) plus, explicitly, what a full server would add: the delayed-job scheduler and the
 /// storage's own maintenance (expiry, counters); its recurring-job scheduler is <see cref="AppClockRecurringScheduler"/>
@@ -23,8 +23,7 @@ public sealed class SchedulerHost(
     JobActivator activator,
     ITimeZoneResolver zones,
     JobClock clock,
-    IHostApplicationLifetime lifetime,
-    ILogger<SchedulerHost> logger) : IHostedService, IDisposable
+    ILogger<SchedulerHost> logger) : IDisposable
 {
     /// <summary>One worker per kind of job: <see cref="JobGuard"/> lets one of each run at a time, so a reflection
     /// waiting for its retry never holds up an operational run.</summary>
@@ -33,25 +32,15 @@ public sealed class SchedulerHost(
     private BackgroundJobServer? _server;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes once the recurring jobs are registered and the server runs (or starting failed, logged).</summary>
+    /// <summary>Completes once the recurring jobs are registered and the server runs (or starting failed).</summary>
     public Task Ready => _ready.Task;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() => _ = Task.Run(Start));
-        return Task.CompletedTask;
-    }
-
-    private void Start()
+    /// <summary>Registers the recurring jobs and starts the server; throws when it could not (the sequence logs it).</summary>
+    public void Start()
     {
         try
         {
-            if (lifetime.ApplicationStopping.IsCancellationRequested) return;
             StartServer();
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "The scheduler did not start: no job will run on its schedule");
         }
         finally
         {
@@ -111,12 +100,9 @@ public sealed class SchedulerHost(
     }
 #pragma warning restore CS0618
 
+    /// <summary>Stops the server, waiting for jobs in progress.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A stop right after the start: let the start finish first (it sees the stop and starts nothing more). Before
-        // ApplicationStarted nothing was started.
-        if (lifetime.ApplicationStarted.IsCancellationRequested)
-            await Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_server is not { } server) return;
         server.SendStop();
         await server.WaitForShutdownAsync(cancellationToken);

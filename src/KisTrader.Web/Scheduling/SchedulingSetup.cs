@@ -64,9 +64,8 @@ public static class SchedulingSetup
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => new ScheduledJobs(settings));
-        // After TradingStartup (registered before this): the scheduler starts once reconciliation has run.
+        // Started by the start-up sequence (Hosting/Startup/AppStartupSteps), once reconciliation has run.
         services.AddSingleton<SchedulerHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
         return services;
     }
 }

@@ -51,12 +51,13 @@ public static class TradingServices
             () => sp.GetRequiredService<IRealtimeFeed>().State, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SlippageBound>(),
             // A quote older than this is not the market any more: one REST order-book read instead (wall time on the accelerated clock).
             AppClock.LinkSilence(settings, RealtimeQuoteMaxAge)));
-        // The only place the order router is handed out: OrderGateway checks risk and writes the intent before sending.
+        // The only place the order router is handed out (Architecture/OrderFunctionTests): OrderGateway checks risk and
+        // writes the intent before sending.
         services.AddSingleton(sp => new OrderGateway(
             sp.GetRequiredService<RiskEngine>(),
             sp.GetRequiredService<RiskContextBuilder>(),
             sp.GetRequiredService<LedgerRecorder>(),
-            sp.GetRequiredService<BrokerRuntime>().Client.Orders,
+            sp.GetRequiredService<BrokerRuntime>().OrderRouter,
             sp.GetRequiredService<IAccountReader>(),
             sp.GetRequiredService<TimeProvider>())
         {
@@ -113,8 +114,9 @@ public static class TradingServices
         services.AddSingleton<NextRunInfo>();
         services.AddSingleton<DailySummaryReporter>();
 
-        services.AddHostedService<TradingStartup>();
-        services.AddHostedService<TradingNotifications>();
+        // Started and stopped by the start-up sequence (Hosting/Startup/AppStartupSteps).
+        services.AddSingleton<TradingStartup>();
+        services.AddSingleton<TradingNotifications>();
         services.AddKisTraderScheduling(settings);
         return services;
     }

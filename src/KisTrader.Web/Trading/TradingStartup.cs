@@ -9,69 +9,78 @@ using KisTrader.Kis;
 namespace KisTrader.Web.Trading;
 
 /// <summary>
-/// Brings trading up after the broker connection (registered after <see cref="Broker.BrokerStartup"/>): reconcile
-/// ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject pending approvals
-/// when halted, resume runs a crash interrupted; then a maintenance loop settles orders whose outcome is unknown, checks
-/// that this process still holds the database (halting if another took it),
-/// moves the trading mode on a loss limit, expires approvals and resumes runs decided elsewhere (the daily summary is a
-/// scheduled job, <see cref="DailySummaryJob"/>).
+/// Trading's part of the start-up sequence (<see cref="KisTrader.Web.Hosting.Startup.AppStartupSteps"/>), one method per
+/// step: reconcile ambiguous orders with the broker before anything can be sent, follow fills, record trades, reject
+/// pending approvals when halted, record trades missed while the app was down, resume runs a crash interrupted; then a
+/// maintenance loop settles orders whose outcome is unknown, checks that this process still holds the database (halting
+/// if another took it), moves the trading mode on a loss limit, expires approvals and resumes runs decided elsewhere
+/// (the daily summary is a scheduled job, <see cref="DailySummaryJob"/>). Services are resolved when their step runs:
+/// the order gateway needs the broker connection the broker step opens.
 /// </summary>
-public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger) : BackgroundService
+public sealed class TradingStartup(IServiceProvider services, TimeProvider time, ILogger<TradingStartup> logger)
 {
     public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(10);
     private IDisposable? _followMode;
-    // Resolved in StartAsync: the host builds every hosted service before starting the first, and these need the
-    // broker connection that BrokerStartup opens.
-    private FillTracker fills = null!;
-    private TradeRecorder recorder = null!;
-    private ApprovalService approvals = null!;
-    private GraphRunner<TradingState> runner = null!;
-    private LossLimitGuard lossLimits = null!;
+    private FillTracker? _fills;
+    private TradeRecorder? _recorder;
+    private CancellationTokenSource? _maintenanceStop;
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The maintenance loop, once started: it ends only when the app stops.</summary>
+    public Task? Maintenance { get; private set; }
+
+    /// <summary>Step "reconciliation": before the web server listens and before the scheduler starts, so nothing is sent
+    /// while an outcome is unknown. Throws when the broker could not be asked (the gateway keeps refusing sends while
+    /// ambiguous orders remain, and the maintenance loop tries again).</summary>
+    public async Task ReconcileAsync(CancellationToken ct)
     {
-        var gateway = services.GetRequiredService<OrderGateway>();
-        fills = services.GetRequiredService<FillTracker>();
-        recorder = services.GetRequiredService<TradeRecorder>();
-        approvals = services.GetRequiredService<ApprovalService>();
-        runner = services.GetRequiredService<GraphRunner<TradingState>>();
-        lossLimits = services.GetRequiredService<LossLimitGuard>();
-        // First: reconciliation below is already a step of some order's life, and the trade log must hold every step.
+        // First: reconciliation is already a step of some order's life, and the trade log must hold every step.
         services.GetRequiredService<KisTrader.Web.Hosting.Logging.TradeEventLog>().Start();
-        // Before the web server listens and before the scheduler starts: nothing is sent while an outcome is unknown.
-        try
-        {
-            var r = await gateway.ReconcileAsync(cancellationToken);
-            logger.LogInformation("Start-up reconciliation: {Checked} orders checked, {Changed} changed, {Unresolved} unresolved",
-                r.Checked, r.Changed, r.Unresolved);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The gateway keeps refusing sends while ambiguous orders remain; the maintenance loop tries again.
-            logger.LogError("Start-up reconciliation failed: {Error}", ex.Message);
-        }
-        fills.Faulted += ex => logger.LogError("Fill tracking error: {Error}", ex.Message);
-        fills.Start();
-        recorder.Start();
-        _followMode = approvals.FollowTradingMode();
-        await base.StartAsync(cancellationToken);
+        var r = await services.GetRequiredService<OrderGateway>().ReconcileAsync(ct);
+        logger.LogInformation("Start-up reconciliation: {Checked} orders checked, {Changed} changed, {Unresolved} unresolved",
+            r.Checked, r.Changed, r.Unresolved);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Step "order tracking": fills (notices and polling), the trade records, approvals following the mode.</summary>
+    public void StartOrderTracking()
     {
-        await StepAsync("record missing trades", async ct =>
-        {
-            var now = time.GetUtcNow();
-            var recorded = await recorder.RecordMissingAsync(now.AddDays(-7), now.AddMinutes(1), ct);
-            if (recorded.Count > 0) logger.LogInformation("Recorded {Count} trades missed while the app was down", recorded.Count);
-        }, stoppingToken);
-        await StepAsync("resume interrupted runs", async ct =>
-        {
-            foreach (var r in await runner.ResumeInterruptedAsync(ct))
-                logger.LogInformation("Resumed interrupted run {RunId}: {Status} {Message}", r.RunId, r.Status, r.Message);
-        }, stoppingToken);
+        var fills = services.GetRequiredService<FillTracker>();
+        var recorder = services.GetRequiredService<TradeRecorder>();
+        fills.Faulted += ex => logger.LogError("Fill tracking error: {Error}", ex.Message);
+        fills.Start();
+        _fills = fills;
+        recorder.Start();
+        _recorder = recorder;
+        _followMode = services.GetRequiredService<ApprovalService>().FollowTradingMode();
+    }
 
+    /// <summary>Step "missed trades": fills recorded while the app was down that have no trade record yet.</summary>
+    public async Task RecordMissingTradesAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var recorded = await services.GetRequiredService<TradeRecorder>().RecordMissingAsync(now.AddDays(-7), now.AddMinutes(1), ct);
+        if (recorded.Count > 0) logger.LogInformation("Recorded {Count} trades missed while the app was down", recorded.Count);
+    }
+
+    /// <summary>Step "resume interrupted runs": runs a crash left Running go on from where they stopped.</summary>
+    public async Task ResumeInterruptedRunsAsync(CancellationToken ct)
+    {
+        foreach (var r in await services.GetRequiredService<GraphRunner<TradingState>>().ResumeInterruptedAsync(ct))
+            logger.LogInformation("Resumed interrupted run {RunId}: {Status} {Message}", r.RunId, r.Status, r.Message);
+    }
+
+    /// <summary>Step "maintenance": starts the loop (every <see cref="MaintenanceInterval"/>) until <see cref="StopMaintenanceAsync"/>.</summary>
+    public void StartMaintenance()
+    {
+        // Resolved now, so a composition error fails the step instead of the loop.
         var gateway = services.GetRequiredService<OrderGateway>();
+        var lossLimits = services.GetRequiredService<LossLimitGuard>();
+        var approvals = services.GetRequiredService<ApprovalService>();
+        _maintenanceStop = new CancellationTokenSource();
+        Maintenance = Task.Run(() => MaintainAsync(gateway, lossLimits, approvals, _maintenanceStop.Token));
+    }
+
+    private async Task MaintainAsync(OrderGateway gateway, LossLimitGuard lossLimits, ApprovalService approvals, CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(MaintenanceInterval, time);
         while (await WaitAsync(timer, stoppingToken))
         {
@@ -126,13 +135,21 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
     /// <summary>Who halts when the instance lock is lost (audit log, trading state).</summary>
     public const string InstanceLockActor = "system:instance-lock";
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the maintenance loop (waiting for its pass), then following fills and recording trades.</summary>
+    public async Task StopMaintenanceAsync()
+    {
+        if (_maintenanceStop is null || Maintenance is null) return;
+        await _maintenanceStop.CancelAsync();
+        await Maintenance;
+        _maintenanceStop.Dispose();
+    }
+
+    /// <summary>While the container still stands: their handlers write to the database.</summary>
+    public async Task StopOrderTrackingAsync()
     {
         _followMode?.Dispose();
-        await base.StopAsync(cancellationToken);
-        // While the container still stands: their handlers write to the database.
-        if (fills is { } following) await following.StopAsync();
-        if (recorder is { } started) await started.StopAsync();
+        if (_fills is { } following) await following.StopAsync();
+        if (_recorder is { } started) await started.StopAsync();
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using KisTrader.Core.Events;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Ports;
+using KisTrader.Web.Hosting.Startup;
 using KisTrader.Web.Trading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,8 @@ namespace KisTrader.Tests.Reliability.Support;
 /// <list type="bullet">
 /// <item>The host is still running: ApplicationStopping was never signalled (a BackgroundService that throws stops the
 /// host by default, and so does anything calling StopApplication).</item>
-/// <item>No hosted BackgroundService ended faulted, and the trading maintenance loop (TradingStartup) is still running.</item>
+/// <item>No hosted BackgroundService ended faulted, no start-up step failed, and the trading maintenance loop
+/// (TradingStartup) is still running.</item>
 /// <item>No run of the graph is left Running (a node exception ends the run Failed with its error recorded; a run left
 /// Running would be resumed on the next start as if the app had crashed).</item>
 /// <item>The realtime session is Connected again once the fault is cleared (its loop survived).</item>
@@ -31,12 +33,12 @@ internal static partial class HostHealth
         var lifetime = rig.App.Get<IHostApplicationLifetime>();
         if (lifetime.ApplicationStopping.IsCancellationRequested) problems.Add("the host is stopping");
         foreach (var service in rig.App.Services.GetServices<IHostedService>().OfType<BackgroundService>())
-        {
             if (service.ExecuteTask is { IsFaulted: true } t)
                 problems.Add($"{service.GetType().Name} faulted: {t.Exception?.GetBaseException().Message}");
-            if (service is TradingStartup && service.ExecuteTask is { IsCompleted: true })
-                problems.Add("the trading maintenance loop has ended");
-        }
+        foreach (var step in rig.App.Get<StartupSequence>().Results.Where(r => r.State != StartupStepState.Succeeded))
+            problems.Add($"start-up step {step.Name} {step.State}: {step.Reason}");
+        if (rig.App.Get<TradingStartup>().Maintenance is not { IsCompleted: false })
+            problems.Add("the trading maintenance loop is not running");
         var stuck = (await rig.App.Get<IGraphStore>().UnfinishedRunsAsync()).Where(r => r.Status == RunStatus.Running).ToList();
         foreach (var r in stuck) problems.Add($"run {r.RunId} is still Running at {r.NextNode}");
         Assert.True(problems.Count == 0, "The host is not healthy:\n" + string.Join("\n", problems));
