@@ -8,6 +8,7 @@ using KisTrader.Core.Market.Analysis;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Rules;
+using KisTrader.Web.Alerts;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
@@ -93,6 +94,7 @@ public static class TradingServices
 
         services.AddHostedService<TradingStartup>();
         services.AddHostedService<TradingNotifications>();
+        services.AddKisTraderAlerts(settings);
         services.AddKisTraderScheduling(settings);
         return services;
     }

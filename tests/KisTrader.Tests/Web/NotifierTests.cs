@@ -39,7 +39,7 @@ public sealed class NotifierTests
         using var bus = new InMemoryEventBus();
         var toast = new TaskCompletionSource<Notification>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var _ = bus.Subscribe<NotificationRaised>((e, _) => { toast.TrySetResult(e.Notification); return ValueTask.CompletedTask; });
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, new Clients(), NullLogger<Notifier>.Instance);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, new Clients(), NullLogger<Notifier>.Instance, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -72,7 +72,7 @@ public sealed class NotifierTests
             .BuildServiceProvider();
         using var bus = new InMemoryEventBus();
         var logger = new ListLogger();
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, sp.GetRequiredService<IHttpClientFactory>(), logger);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, sp.GetRequiredService<IHttpClientFactory>(), logger, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -98,7 +98,7 @@ public sealed class NotifierTests
             .BuildServiceProvider();
         using var bus = new InMemoryEventBus();
         var logger = new ListLogger();
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook") }, sp.GetRequiredService<IHttpClientFactory>(), logger);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook") }, sp.GetRequiredService<IHttpClientFactory>(), logger, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -126,7 +126,7 @@ public sealed class NotifierTests
     {
         using var bus = new InMemoryEventBus();
         // Nothing listens on port 9 of loopback (discard); the send fails fast.
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri("http://127.0.0.1:9/hook") }, new Clients(), NullLogger<Notifier>.Instance);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri("http://127.0.0.1:9/hook") }, new Clients(), NullLogger<Notifier>.Instance, TimeProvider.System);
         await notifier.NotifyAsync(Sample);
     }
 
@@ -139,7 +139,7 @@ public sealed class NotifierTests
         var mail = ServeOneSmtpMessageAsync(listener);
         using var bus = new InMemoryEventBus();
         var options = new NotificationsOptions { SmtpHost = "127.0.0.1", SmtpPort = port, SmtpUseTls = false, EmailFrom = "kistrader@example.test", EmailTo = ["ops@example.test"] };
-        var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance);
+        var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
