@@ -32,9 +32,12 @@ public sealed class AlertMonitor(
 
     private readonly Channel<Alert> _queue = Channel.CreateBounded<Alert>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly List<IDisposable> _subscriptions = [];
+    private PeriodicTimer? _healthTimer;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // Made here, not in ExecuteAsync (which runs on a background thread): the first reading is due one period after start.
+        _healthTimer = new PeriodicTimer(HealthPeriod, time);
         _subscriptions.Add(bus.Subscribe<TickReceived>((e, _) => Raise(detector.OnTick(e.Tick))));
         _subscriptions.Add(bus.Subscribe<LossLimitsChecked>((e, _) => Raise(detector.OnLossCheck(e.Check.Status, limits))));
         return base.StartAsync(cancellationToken);
@@ -63,7 +66,7 @@ public sealed class AlertMonitor(
 
     private async Task HealthLoopAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(HealthPeriod, time);
+        using var timer = _healthTimer ?? new PeriodicTimer(HealthPeriod, time);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))

@@ -18,6 +18,7 @@ public sealed class FakeLedger : IOrderLedger
     public Task AddAsync(LedgerOrder order, CancellationToken ct = default) => throw new NotSupportedException();
     public Task UpdateAsync(LedgerOrder order, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default) => throw new NotSupportedException();
-    public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. Orders.Where(o => statuses.Contains(o.Status)).OrderBy(o => o.CreatedAt)]);
     public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default) => throw new NotSupportedException();
 }

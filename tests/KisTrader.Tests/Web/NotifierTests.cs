@@ -150,6 +150,31 @@ public sealed class NotifierTests
     }
 
     /// <summary>Just enough SMTP (RFC 5321) for one message: greeting, EHLO, MAIL, RCPT, DATA, QUIT.</summary>
+    [Fact]
+    public async Task EachChannel_IsRateLimited_AndTakesNotificationsAgainWhenItsWindowHasPassed()
+    {
+        var posts = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost("/hook", () => { Interlocked.Increment(ref posts); return Results.Ok(); });
+        await app.StartAsync();
+        var clock = new KisTrader.Testing.ManualTimeProvider(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        var bus = new KisTrader.Tests.Core.Graphs.Fakes.RecordingBus();
+        var options = new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook"), WebhookPerMinute = 2, DashboardPerMinute = 3 };
+        var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance, clock);
+
+        for (var i = 0; i < 5; i++)
+            await notifier.NotifyAsync(Sample with { Title = $"alert {i}" });
+        Assert.Equal(2, posts);
+        Assert.Equal(["alert 0", "alert 1", "alert 2"], bus.OfType<NotificationRaised>().Select(n => n.Notification.Title));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await notifier.NotifyAsync(Sample with { Title = "later" });
+        Assert.Equal(3, posts);
+        Assert.Equal("later", bus.OfType<NotificationRaised>().Last().Notification.Title);
+    }
+
     private static async Task<string> ServeOneSmtpMessageAsync(TcpListener listener)
     {
         using var client = await listener.AcceptTcpClientAsync();
