@@ -21,7 +21,8 @@ public sealed record AppSettings(
     LogsOptions Logs,
     ReflectionOptions Reflection,
     BackupOptions Backup,
-    WebOptions Web)
+    WebOptions Web,
+    AlertsOptions Alerts)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -38,7 +39,8 @@ public sealed record AppSettings(
             Bind<LogsOptions>(configuration, errors),
             Bind<ReflectionOptions>(configuration, errors),
             Bind<BackupOptions>(configuration, errors),
-            Bind<WebOptions>(configuration, errors));
+            Bind<WebOptions>(configuration, errors),
+            Bind<AlertsOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -56,7 +58,7 @@ public sealed record AppSettings(
         services.AddSingleton(this);
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
         Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
-        Add(services, Backup); Add(services, Web);
+        Add(services, Backup); Add(services, Web); Add(services, Alerts);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

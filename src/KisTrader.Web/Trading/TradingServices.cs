@@ -8,6 +8,7 @@ using KisTrader.Core.Market.Analysis;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Rules;
+using KisTrader.Web.Alerts;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
@@ -117,6 +118,7 @@ public static class TradingServices
         // Started and stopped by the start-up sequence (Hosting/Startup/AppStartupSteps).
         services.AddSingleton<TradingStartup>();
         services.AddSingleton<TradingNotifications>();
+        services.AddKisTraderAlerts(settings);
         services.AddKisTraderScheduling(settings);
         return services;
     }

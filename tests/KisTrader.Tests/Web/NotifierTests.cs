@@ -39,7 +39,7 @@ public sealed class NotifierTests
         using var bus = new InMemoryEventBus();
         var toast = new TaskCompletionSource<Notification>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var _ = bus.Subscribe<NotificationRaised>((e, _) => { toast.TrySetResult(e.Notification); return ValueTask.CompletedTask; });
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, new Clients(), NullLogger<Notifier>.Instance);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, new Clients(), NullLogger<Notifier>.Instance, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -72,7 +72,7 @@ public sealed class NotifierTests
             .BuildServiceProvider();
         using var bus = new InMemoryEventBus();
         var logger = new ListLogger();
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, sp.GetRequiredService<IHttpClientFactory>(), logger);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = url }, sp.GetRequiredService<IHttpClientFactory>(), logger, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -98,7 +98,7 @@ public sealed class NotifierTests
             .BuildServiceProvider();
         using var bus = new InMemoryEventBus();
         var logger = new ListLogger();
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook") }, sp.GetRequiredService<IHttpClientFactory>(), logger);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook") }, sp.GetRequiredService<IHttpClientFactory>(), logger, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -126,7 +126,7 @@ public sealed class NotifierTests
     {
         using var bus = new InMemoryEventBus();
         // Nothing listens on port 9 of loopback (discard); the send fails fast.
-        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri("http://127.0.0.1:9/hook") }, new Clients(), NullLogger<Notifier>.Instance);
+        var notifier = new Notifier(bus, new NotificationsOptions { WebhookUrl = new Uri("http://127.0.0.1:9/hook") }, new Clients(), NullLogger<Notifier>.Instance, TimeProvider.System);
         await notifier.NotifyAsync(Sample);
     }
 
@@ -139,7 +139,7 @@ public sealed class NotifierTests
         var mail = ServeOneSmtpMessageAsync(listener);
         using var bus = new InMemoryEventBus();
         var options = new NotificationsOptions { SmtpHost = "127.0.0.1", SmtpPort = port, SmtpUseTls = false, EmailFrom = "kistrader@example.test", EmailTo = ["ops@example.test"] };
-        var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance);
+        var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance, TimeProvider.System);
 
         await notifier.NotifyAsync(Sample);
 
@@ -150,6 +150,31 @@ public sealed class NotifierTests
     }
 
     /// <summary>Just enough SMTP (RFC 5321) for one message: greeting, EHLO, MAIL, RCPT, DATA, QUIT.</summary>
+    [Fact]
+    public async Task EachChannel_IsRateLimited_AndTakesNotificationsAgainWhenItsWindowHasPassed()
+    {
+        var posts = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost("/hook", () => { Interlocked.Increment(ref posts); return Results.Ok(); });
+        await app.StartAsync();
+        var clock = new KisTrader.Testing.ManualTimeProvider(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        var bus = new KisTrader.Tests.Core.Graphs.Fakes.RecordingBus();
+        var options = new NotificationsOptions { WebhookUrl = new Uri(app.Urls.First() + "/hook"), WebhookPerMinute = 2, DashboardPerMinute = 3 };
+        var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance, clock);
+
+        for (var i = 0; i < 5; i++)
+            await notifier.NotifyAsync(Sample with { Title = $"alert {i}" });
+        Assert.Equal(2, posts);
+        Assert.Equal(["alert 0", "alert 1", "alert 2"], bus.OfType<NotificationRaised>().Select(n => n.Notification.Title));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await notifier.NotifyAsync(Sample with { Title = "later" });
+        Assert.Equal(3, posts);
+        Assert.Equal("later", bus.OfType<NotificationRaised>().Last().Notification.Title);
+    }
+
     private static async Task<string> ServeOneSmtpMessageAsync(TcpListener listener)
     {
         using var client = await listener.AcceptTcpClientAsync();

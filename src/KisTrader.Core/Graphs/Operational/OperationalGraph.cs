@@ -27,7 +27,8 @@ public sealed class OperationalGraph(
     public GraphDefinition<TradingState> Definition { get; } =
         new(Name, [diagnose, analyze, decide, checkRisk, execute, record], TradingState.Create);
 
-    /// <summary>What the graph analyses and may trade: the watchlist plus current holdings.</summary>
-    public static IReadOnlyList<string> Universe(OperationalGraphOptions options, PortfolioSnapshot? portfolio) =>
-        [.. options.Watchlist.Concat(portfolio?.Positions.Select(p => p.Ticker) ?? []).Distinct(StringComparer.Ordinal)];
+    /// <summary>What the graph analyses and may trade: the watchlist (or an event run's <paramref name="scope"/>) plus
+    /// current holdings.</summary>
+    public static IReadOnlyList<string> Universe(OperationalGraphOptions options, PortfolioSnapshot? portfolio, IReadOnlyList<string>? scope = null) =>
+        [.. (scope ?? options.Watchlist).Concat(portfolio?.Positions.Select(p => p.Ticker) ?? []).Distinct(StringComparer.Ordinal)];
 }

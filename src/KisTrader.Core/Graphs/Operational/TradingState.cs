@@ -14,6 +14,8 @@ public sealed class TradingState
     public string RunId { get; set; } = "";
     public DateTimeOffset StartedAt { get; set; }
     public string Trigger { get; set; } = "";
+    /// <summary>An event run's tickers (the alert's ticker); null for a full run over the watchlist.</summary>
+    public List<string>? Scope { get; set; }
     public PortfolioSnapshot? Portfolio { get; set; }
     public MarketAnalysis? Analysis { get; set; }
     public string? Engine { get; set; }
@@ -40,6 +42,7 @@ public sealed class TradingState
         RunId = context.RunId,
         StartedAt = context.StartedAt,
         Trigger = context.Trigger,
+        Scope = EventTrigger.TickerOf(context.Trigger) is { } ticker ? [ticker] : null,
     };
 }
 

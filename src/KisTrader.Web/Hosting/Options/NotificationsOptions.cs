@@ -17,6 +17,13 @@ public sealed class NotificationsOptions : IValidatableObject
     [EmailAddress(ErrorMessage = "must be an e-mail address")]
     public string? EmailFrom { get; set; }
     public string[] EmailTo { get; set; } = [];
+    /// <summary>Rate limits per channel: past them a notification is dropped from that channel (and logged).</summary>
+    [Range(1, 1000, ErrorMessage = "must be between 1 and 1000 a minute")]
+    public int DashboardPerMinute { get; set; } = 30;
+    [Range(1, 1000, ErrorMessage = "must be between 1 and 1000 a minute")]
+    public int WebhookPerMinute { get; set; } = 10;
+    [Range(1, 1000, ErrorMessage = "must be between 1 and 1000 an hour")]
+    public int EmailPerHour { get; set; } = 20;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -54,6 +54,13 @@ public sealed class TradingOptions : IValidatableObject
     /// <see cref="MaxSlippageTicks"/> applies.</summary>
     [Range(typeof(decimal), "0", "30", ErrorMessage = "must be between 0 and 30 (%)")]
     public decimal MaxSlippagePercent { get; set; } = 0.5m;
+    /// <summary>A surge, plunge or volume-spike alert on a watched ticker starts an operational run scoped to that ticker at
+    /// once (same risk checks and approval mode; never overlapping a running graph: a run in progress means it is skipped).</summary>
+    public bool EventRuns { get; set; }
+
+    /// <summary>At most one event run per ticker within this many minutes.</summary>
+    [Range(1, 1440, ErrorMessage = "must be between 1 and 1440 minutes")]
+    public int EventRunCooldownMinutes { get; set; } = 30;
 
     /// <summary>The rules engine's thresholds and sizing (Trading:Rules:…).</summary>
     public RulesEngineSettings Rules { get; set; } = new();

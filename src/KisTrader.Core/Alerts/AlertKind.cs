@@ -1,0 +1,13 @@
+namespace KisTrader.Core.Alerts;
+
+/// <summary>What an alert is about. Surge, Plunge and VolumeSpike are about one ticker (and may start an event run).</summary>
+public enum AlertKind
+{
+    Surge,
+    Plunge,
+    VolumeSpike,
+    StaleFeed,
+    CircuitOpen,
+    UnknownOrder,
+    LossLimitApproaching,
+}
