@@ -136,7 +136,10 @@ public sealed class ApprovalService(
         var execution = run is null ? null
             : GraphJson.Deserialize<TradingState>(run.StateJson).Executions.LastOrDefault(e => e.ApprovalId == approval.ApprovalId);
         if (execution is null)
-            return new(ApprovalOutcomeKind.Approved, "approved; the order is sent when its run resumes");
+            return run is { Status: RunStatus.Completed or RunStatus.Failed }
+                // A run that ended while the order waited (it failed before the decision) sends nothing any more.
+                ? new(ApprovalOutcomeKind.NotSent, $"approved, not sent: its run {approval.RunId} has ended ({run.Status})")
+                : new(ApprovalOutcomeKind.Approved, "approved; the order is sent when its run resumes");
         if (execution.OrderId is null || execution.Status == SubmissionStatus.Rejected)
             return new(ApprovalOutcomeKind.NotSent, $"approved, not sent: {execution.Message ?? execution.Verdict?.Reason ?? "refused"}",
                 execution.OrderId, execution.Status);

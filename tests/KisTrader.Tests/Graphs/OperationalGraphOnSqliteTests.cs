@@ -81,6 +81,31 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStopBetweenApproveAndTheBrokersAnswer_AfterARestart_TheOrderIsRecoveredOnce_NeverSentTwice()
+    {
+        var parked = await _runner.StartAsync("schedule");
+        var pending = Assert.Single(await _approvals.ListAsync(ApprovalStatus.Pending));
+        using var stop = new CancellationTokenSource();
+        // The intent is written and the order placed; the process stops before the run records it.
+        _fakes.Gateway.WhileSending = () => { stop.Cancel(); stop.Token.ThrowIfCancellationRequested(); return Task.CompletedTask; };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _service.ApproveAsync(pending.ApprovalId, "admin", "ok", stop.Token));
+        _fakes.Gateway.WhileSending = null;
+
+        Build();
+        Assert.Equal(0, await _service.ResumeDecidedRunsAsync());
+        var resumed = Assert.Single(await _runner.ResumeInterruptedAsync());
+        Assert.Equal(0, await _service.ResumeDecidedRunsAsync());
+
+        Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Single(_fakes.Gateway.Submitted);
+        var state = GraphJson.Deserialize<TradingState>((await _graphs.GetRunAsync(parked.RunId!))!.StateJson);
+        Assert.Equal(_fakes.Ledger.Orders.Keys.Single(), Assert.Single(state.Executions).OrderId);
+        Assert.Equal(1, state.Report!.Sent);
+        Assert.Equal(_fakes.Ledger.Orders.Keys.Single(), (await _approvals.GetAsync(pending.ApprovalId))!.OrderId);
+        Assert.Contains("ExecuteOrders:recover", (await _graphs.StepsAsync(parked.RunId!)).Select(s => s.Node));
+    }
+
+    [Fact]
     public async Task InterruptedRun_IsResumedFromItsStoredCheckpoint_AfterARestart()
     {
         var parked = await _runner.StartAsync("schedule");

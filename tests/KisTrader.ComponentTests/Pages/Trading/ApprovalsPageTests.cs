@@ -54,6 +54,45 @@ public sealed class ApprovalsPageTests : ComponentTest
     }
 
     [Fact]
+    public void EachPendingProposal_ShowsHowOldItIs_AndAnOldOneStandsOut()
+    {
+        Approvals.Items.Add(Samples.Approval("fresh", ApprovalStatus.Pending, Clock.GetUtcNow().AddSeconds(-40)));
+        Approvals.Items.Add(Samples.Approval("old", ApprovalStatus.Pending, Clock.GetUtcNow().AddMinutes(-4), ticker: "000660"));
+        var cut = RenderPage(Roles.Viewer);
+
+        var fresh = cut.Find("[data-testid=pending-approval][data-approval=fresh] [data-testid=approval-age]");
+        var old = cut.Find("[data-testid=pending-approval][data-approval=old] [data-testid=approval-age]");
+        Assert.Equal(("40 s old", "4 min old"), (fresh.TextContent.Trim(), old.TextContent.Trim()));
+        Assert.DoesNotContain("kt-warn", fresh.ClassName ?? "");
+        Assert.Contains("kt-warn", old.ClassName);
+    }
+
+    [Fact]
+    public void ASupersededDecision_NamesTheNewerProposal_AndShowsHowLongAfterItsProposalItEnded()
+    {
+        var at = Clock.GetUtcNow().AddMinutes(-6);
+        Approvals.Items.Add(Samples.Approval("old", ApprovalStatus.Superseded, at) with
+        {
+            DecidedAt = at.AddMinutes(2), SupersededBy = "newer-approval-id", DecisionReason = "superseded by the newer proposal newer-approval-id",
+        });
+        var cut = RenderPage(Roles.Viewer);
+
+        var row = cut.Find("[data-testid=decided-approval][data-approval=old]");
+        Assert.Equal("Superseded", row.GetAttribute("data-status"));
+        Assert.Equal("newer-approval-id", row.QuerySelector("[data-testid=superseded-by]")!.GetAttribute("data-newer"));
+        Assert.Equal("2 min", row.QuerySelector("[data-testid=decided-age]")!.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData(0, "0 s")]
+    [InlineData(59, "59 s")]
+    [InlineData(60, "1 min")]
+    [InlineData(3599, "59 min")]
+    [InlineData(3900, "1 h 5 min")]
+    public void Age_IsInSecondsBelowAMinute_ThenMinutes_ThenHours(int seconds, string text) =>
+        Assert.Equal(text, ApprovalsPage.Age(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
     public void Viewer_SeesNoApproveOrReject_ButANote()
     {
         Approvals.Items.Add(Samples.Approval("a1", ApprovalStatus.Pending, Clock.GetUtcNow()));

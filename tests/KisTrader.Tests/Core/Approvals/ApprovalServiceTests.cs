@@ -199,6 +199,24 @@ public sealed class ApprovalServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ApprovingAnOrderWhoseRunFailedMeanwhile_SendsNothing_AndSaysTheRunEnded()
+    {
+        using var h = new OperationalHarness(ApprovalMode.AboveValue, threshold: 1_000_000m);
+        h.Decide = _ => DecisionResult.Accepted(new TradingPlan("rules", [OperationalHarness.Buy("005930", 10), OperationalHarness.Buy("000660", 20, 60_000m)], "two"));
+        h.Gateway.AtSubmit = _ => throw new InvalidOperationException("the broker connection broke");
+        var result = await h.Runner.StartAsync("manual");
+        Assert.Equal(RunStatus.Failed, result.Status);
+        var approval = Assert.Single(h.Approvals.Items.Values);
+        h.Gateway.AtSubmit = o => RiskVerdict.Approve(o.Quantity);
+
+        var outcome = await h.ApprovalService.ApproveAsync(approval.ApprovalId, "admin", "ok");
+
+        Assert.Equal(ApprovalOutcomeKind.NotSent, outcome.Kind);
+        Assert.Contains("has ended (Failed)", outcome.Message);
+        Assert.Empty(h.Gateway.Submitted);
+    }
+
+    [Fact]
     public async Task UnknownApproval_IsNotFound()
     {
         Assert.Equal(ApprovalOutcomeKind.NotFound, (await _h.ApprovalService.ApproveAsync("nope", "admin", "x")).Kind);
