@@ -141,7 +141,7 @@ public sealed class BrokerRuntime(
         if (Simulator is not null) await Simulator.DisposeAsync();
         else if (_simulatorStart is not null)
         {
-            // Begun but never awaited: the app stopped before its hosted services started (e.g. a failed migration).
+            // Begun but never awaited: the app stopped before its start-up sequence ran (e.g. a failed migration).
             try { await (await _simulatorStart).DisposeAsync(); }
             catch (Exception) when (!_simulatorStart.IsCompletedSuccessfully) { } // it never started: nothing to stop
         }
