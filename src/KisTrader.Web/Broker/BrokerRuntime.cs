@@ -76,9 +76,6 @@ public sealed class BrokerRuntime(
         await feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
     }
 
-    /// <summary>Closes the realtime session politely: KIS allows one session per app key.</summary>
-    public Task StopFeedAsync() => _feed?.StopAsync() ?? Task.CompletedTask;
-
     internal static KisClientOptions ClientOptionsFrom(AppSettings settings, SimulatorHost? simulator, SecretRedactor redactor)
     {
         var kis = settings.Kis;
