@@ -48,7 +48,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
     protected void AddStatusServices()
     {
         var settings = KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Services.AddSingleton(new KisTrader.Web.Live.SystemStatus(settings));
+        Services.AddSingleton(new KisTrader.Web.Live.SystemStatus(Microsoft.Extensions.Options.Options.Create(settings.Kis), Microsoft.Extensions.Options.Options.Create(settings.Database), Microsoft.Extensions.Options.Options.Create(settings.Llm)));
         Services.AddSingleton(new KisTrader.Kis.KisStatus());
         Services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>(Health);
     }

@@ -2,6 +2,8 @@ using KisTrader.Core.Events;
 using KisTrader.Core.Ports;
 using KisTrader.Data;
 using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
 using KisTrader.Web.Scheduling;
 using Hangfire;
 using Hangfire.Common;
@@ -43,14 +45,14 @@ public sealed class BackupJob(DatabaseBackups backups, INotifier notifier, TimeP
 }
 
 /// <summary>Says once at start-up what the backup will do, so a PostgreSQL operator is not left assuming there are backups.</summary>
-public sealed class BackupStartupNote(AppSettings settings, DatabaseBackups backups, ILogger<BackupStartupNote> logger) : IHostedService
+public sealed class BackupStartupNote(IOptions<BackupOptions> options, DatabaseBackups backups, ILogger<BackupStartupNote> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!backups.Supported)
             logger.LogWarning("{Note}", DatabaseBackups.PostgreSqlNote);
-        else if (settings.Backup.Enabled)
-            logger.LogInformation("Database backups on '{Schedule}' KST into {Directory}, keeping {Keep}", settings.Backup.Schedule, backups.Directory, settings.Backup.Keep);
+        else if (options.Value.Enabled)
+            logger.LogInformation("Database backups on '{Schedule}' KST into {Directory}, keeping {Keep}", options.Value.Schedule, backups.Directory, options.Value.Keep);
         else
             logger.LogInformation("Scheduled database backups are off (Backup:Enabled=false); the backup command still works");
         return Task.CompletedTask;

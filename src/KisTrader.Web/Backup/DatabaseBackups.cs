@@ -4,7 +4,8 @@ using KisTrader.Core.Market;
 using KisTrader.Data;
 using KisTrader.Data.Instance;
 using KisTrader.Data.Backup;
-using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
 using Microsoft.Data.Sqlite;
 
 namespace KisTrader.Web.Backup;
@@ -24,17 +25,21 @@ public sealed class BackupRefusedException(string message) : Exception(message);
 /// Used by the schedule (<see cref="BackupJob"/>) and the <c>backup</c> / <c>restore</c> commands. PostgreSQL is not
 /// backed up by the app: pg_dump is the tool, and pretending otherwise would leave the operator without backups.
 /// </summary>
-public sealed partial class DatabaseBackups(AppSettings settings, TimeProvider time, DatabaseInitializer initializer)
+public sealed partial class DatabaseBackups(IOptions<DatabaseOptions> databaseOptions, IOptions<BackupOptions> backupOptions, TimeProvider time,
+    DatabaseInitializer initializer)
 {
+    private readonly DatabaseOptions database = databaseOptions.Value;
+    private readonly BackupOptions backup = backupOptions.Value;
+
     public const string PostgreSqlNote =
         "Backups are made by the app for SQLite only. With Database:Provider=PostgreSql back up with pg_dump (and restore with pg_restore).";
 
-    public bool Supported => settings.Database.Provider == DatabaseProvider.Sqlite;
+    public bool Supported => database.Provider == DatabaseProvider.Sqlite;
 
-    public string Directory => settings.Backup.FullDirectory(settings.Database);
+    public string Directory => backup.FullDirectory(database);
 
     /// <summary>The SQLite file the app uses (Database:ConnectionString's Data Source, or data/kistrader.db).</summary>
-    public string DatabaseFile => Path.GetFullPath(new SqliteConnectionStringBuilder(settings.Database.ResolveConnectionString()).DataSource);
+    public string DatabaseFile => Path.GetFullPath(new SqliteConnectionStringBuilder(database.ResolveConnectionString()).DataSource);
 
     /// <summary>Writes a backup now, verifies it, then deletes the oldest beyond Backup:Keep.</summary>
     public BackupOutcome BackupNow()
@@ -69,7 +74,7 @@ public sealed partial class DatabaseBackups(AppSettings settings, TimeProvider t
 
     private IReadOnlyList<string> Prune()
     {
-        var old = List().Skip(settings.Backup.Keep).ToList();
+        var old = List().Skip(backup.Keep).ToList();
         foreach (var f in old) File.Delete(f);
         return old;
     }
@@ -118,7 +123,7 @@ public sealed partial class DatabaseBackups(AppSettings settings, TimeProvider t
     {
         try
         {
-            return await InstanceLock.AcquireAsync(settings.Database.Provider, settings.Database.ResolveConnectionString(), "restore", time, ct);
+            return await InstanceLock.AcquireAsync(database.Provider, database.ResolveConnectionString(), "restore", time, ct);
         }
         catch (InstanceLockedException ex)
         {

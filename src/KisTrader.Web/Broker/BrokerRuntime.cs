@@ -76,9 +76,6 @@ public sealed class BrokerRuntime(
         await feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
     }
 
-    /// <summary>Closes the realtime session politely: KIS allows one session per app key.</summary>
-    public Task StopFeedAsync() => _feed?.StopAsync() ?? Task.CompletedTask;
-
     internal static KisClientOptions ClientOptionsFrom(AppSettings settings, SimulatorHost? simulator, SecretRedactor redactor)
     {
         var kis = settings.Kis;
@@ -141,7 +138,7 @@ public sealed class BrokerRuntime(
         if (Simulator is not null) await Simulator.DisposeAsync();
         else if (_simulatorStart is not null)
         {
-            // Begun but never awaited: the app stopped before its hosted services started (e.g. a failed migration).
+            // Begun but never awaited: the app stopped before its start-up sequence ran (e.g. a failed migration).
             try { await (await _simulatorStart).DisposeAsync(); }
             catch (Exception) when (!_simulatorStart.IsCompletedSuccessfully) { } // it never started: nothing to stop
         }

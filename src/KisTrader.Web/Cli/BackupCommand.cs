@@ -124,7 +124,7 @@ public static class BackupCommand
         }
         exitCode = 0;
         var services = new ServiceCollection();
-        services.AddSingleton(settings);
+        settings.Register(services);
         services.AddSingleton(TimeProvider.System);
         services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
         services.AddSingleton<DatabaseBackups>();

@@ -74,8 +74,8 @@ public static class KisTraderHost
             var logger = app.Services.GetRequiredService<Serilog.ILogger>();
             app.Services.GetRequiredService<InstanceLock>();
             // Three things of a cold start need nothing from each other, so they run side by side on the cores we have
-            // (measured in docs/benchmarks.md): the built-in simulator starts (the broker link awaits it when the hosted
-            // services start), the request pipeline is built, and the database is migrated and seeded.
+            // (measured in docs/benchmarks.md): the built-in simulator starts (the start-up sequence's broker step
+            // awaits it), the request pipeline is built, and the database is migrated and seeded.
             app.Services.GetRequiredService<Broker.BrokerRuntime>().BeginStart();
             var pipeline = Task.Run(app.UseKisTrader);
             await Task.WhenAll(InitializeAsync(app, console, holder), pipeline);

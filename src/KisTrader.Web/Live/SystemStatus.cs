@@ -1,18 +1,18 @@
-using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.Web.Live;
 
 /// <summary>What the status strip shows. Later capabilities (trading state, feed health) publish here.</summary>
-public sealed class SystemStatus(AppSettings settings)
+public sealed class SystemStatus(IOptions<KisOptions> kis, IOptions<DatabaseOptions> database, IOptions<LlmOptions> llm)
 {
-    public KisEnvironment Environment => settings.Kis.Environment;
-    public string DatabaseProvider => settings.Database.Provider.ToString();
+    public KisEnvironment Environment => kis.Value.Environment;
+    public string DatabaseProvider => database.Value.Provider.ToString();
     private volatile string? _engineNotice;
 
     public string DecisionEngine => _engineNotice is not null ? "Rules (LLM fallback)"
-        : settings.Llm.IsConfigured
-            ? settings.Llm.EffectiveProvider == KisTrader.Web.Llm.LlmProvider.Azure ? $"LLM (Azure: {settings.Llm.Deployment})" : $"LLM ({settings.Llm.Model})"
+        : llm.Value.IsConfigured
+            ? llm.Value.EffectiveProvider == KisTrader.Web.Llm.LlmProvider.Azure ? $"LLM (Azure: {llm.Value.Deployment})" : $"LLM ({llm.Value.Model})"
             : "Rules (no LLM configured)";
 
     /// <summary>Why the configured LLM is not deciding (its monthly budget is spent, or it failed too often in a row), from

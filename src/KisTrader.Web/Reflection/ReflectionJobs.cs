@@ -2,7 +2,8 @@ using Hangfire;
 using KisTrader.Core.Events;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Reflection;
-using KisTrader.Web.Hosting;
+using Microsoft.Extensions.Options;
+using WebReflectionOptions = KisTrader.Web.Hosting.Options.ReflectionOptions;
 
 namespace KisTrader.Web.Reflection;
 
@@ -11,7 +12,7 @@ namespace KisTrader.Web.Reflection;
 /// the giving up. Hangfire itself never retries it. A retry the app would reach only after a stop is dropped, as the
 /// weekly fire itself is when the app is down.</summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class ReflectionJob(IReflectionService reflection, AppSettings settings, INotifier notifier, TimeProvider time, ILogger<ReflectionJob> logger)
+public sealed class ReflectionJob(IReflectionService reflection, IOptions<WebReflectionOptions> options, INotifier notifier, TimeProvider time, ILogger<ReflectionJob> logger)
 {
     public const string Failed = "failed";
 
@@ -33,16 +34,16 @@ public sealed class ReflectionJob(IReflectionService reflection, AppSettings set
             logger.LogInformation("Scheduled reflection (attempt {Attempt}): {Status} {Summary}", attempt + 1, outcome.Status, outcome.Summary);
             if (!string.Equals(outcome.Status, Failed, StringComparison.OrdinalIgnoreCase))
                 return;
-            if (attempt >= settings.Reflection.RetryCount)
+            if (attempt >= options.Value.RetryCount)
             {
                 await notifier.NotifyAsync(new Notification(NotificationLevel.Error, "Scheduled reflection gave up",
                     $"failed {attempt + 1} time(s); last: {outcome.Summary}", time.GetUtcNow()));
                 return;
             }
-            var delay = TimeSpan.FromMinutes(settings.Reflection.RetryDelayMinutes);
+            var delay = TimeSpan.FromMinutes(options.Value.RetryDelayMinutes);
             var at = time.GetUtcNow() + delay;
             await notifier.NotifyAsync(new Notification(NotificationLevel.Warning, "Scheduled reflection will retry",
-                $"{outcome.Summary} · retry {attempt + 1} of {settings.Reflection.RetryCount} at {KisTrader.Core.Market.KoreaTime.Format(at)} KST", time.GetUtcNow()));
+                $"{outcome.Summary} · retry {attempt + 1} of {options.Value.RetryCount} at {KisTrader.Core.Market.KoreaTime.Format(at)} KST", time.GetUtcNow()));
             try
             {
                 await Task.Delay(delay, time, stopping);

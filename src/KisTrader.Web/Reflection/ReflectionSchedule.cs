@@ -23,6 +23,6 @@ public static class ReflectionSchedule
 
     /// <summary>Whether a recurring job is one this configuration wants (anything else was left by an older one and is
     /// removed at start).</summary>
-    public static bool IsConfigured(AppSettings settings, string recurringJobId) =>
-        settings.Reflection.Enabled && recurringJobId is WeeklyJobId or PnlJobId;
+    public static bool IsConfigured(KisTrader.Web.Hosting.Options.ReflectionOptions reflection, string recurringJobId) =>
+        reflection.Enabled && recurringJobId is WeeklyJobId or PnlJobId;
 }

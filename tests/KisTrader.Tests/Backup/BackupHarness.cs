@@ -53,7 +53,7 @@ internal sealed class BackupHarness : IAsyncDisposable
         Directory.CreateDirectory(dir.DataDir);
         var clock = new ManualTimeProvider(Start);
         var services = new ServiceCollection();
-        services.AddSingleton(settings);
+        settings.Register(services);
         services.AddSingleton<TimeProvider>(clock);
         services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
         services.AddSingleton<DatabaseBackups>();

@@ -235,7 +235,7 @@ public sealed class BackupRestoreTests
     {
         using var dir = new TempDataDir();
         var settings = BackupHarness.Settings(dir, ("Database:Provider", "PostgreSql"), ("Database:ConnectionString", "Host=localhost;Database=x"));
-        var backups = new DatabaseBackups(settings, TimeProvider.System, new DatabaseInitializer(new TestContextFactory(DatabaseProvider.PostgreSql, "Host=localhost;Database=x")));
+        var backups = new DatabaseBackups(Microsoft.Extensions.Options.Options.Create(settings.Database), Microsoft.Extensions.Options.Options.Create(settings.Backup), TimeProvider.System, new DatabaseInitializer(new TestContextFactory(DatabaseProvider.PostgreSql, "Host=localhost;Database=x")));
 
         Assert.False(backups.Supported);
         Assert.Contains("pg_dump", Assert.Throws<BackupRefusedException>(backups.BackupNow).Message);

@@ -61,6 +61,7 @@ public static class AppStartupSteps
                 // Without the broker client nothing of the app works: a wrong Kis:* setting or a simulator that cannot
                 // start ends the app with the error (a broker that does not answer fails reconciliation instead).
                 OnFailure = StartupFailure.StopApp,
+                // Closes the realtime session politely (KIS allows one per app key), then the client and the simulator.
                 Stop = async _ => await Get<BrokerRuntime>().DisposeAsync(),
             },
             new(PromptsAndRules, async ct =>
@@ -129,7 +130,8 @@ public static class AppStartupSteps
                 Phase = StartupPhase.AfterStarted,
                 DependsOn = [Broker],
                 Consequence = "no realtime prices or execution notices; quotes come from REST and fills from polling",
-                Stop = _ => Get<BrokerRuntime>().StopFeedAsync(),
+                // No stop of its own: the session closes with the broker, the last to stop, so a job the scheduler's
+                // stop waits for still has its prices and its fills' notices.
             },
         ];
     }

@@ -20,7 +20,9 @@ public sealed class ReflectionPagesTests : ComponentTest
         Services.AddSingleton<IPromptStore>(fake);
         Services.AddSingleton<IReflectionService>(fake);
         Services.AddSingleton<IAuditLog>(audit);
-        Services.AddSingleton(KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+        var settings = KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton(settings);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Reflection));
         Services.AddSingleton<NextRunInfo>();
         fake.Versions.Add(FakeReflection.Version(1, false, "line a\nline b\n"));
         fake.Versions.Add(FakeReflection.Version(2, true, "line a\nline b\nrsi14 >= 70 → no buy\n"));

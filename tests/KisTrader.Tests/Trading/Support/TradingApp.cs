@@ -34,8 +34,10 @@ internal sealed class TradingApp : IAsyncDisposable
     /// (configuration keys such as "Trading:ApprovalMode"). Returns once the realtime feed is connected.</summary>
     /// <param name="services">More services after the app's own (a log capture, a failing store).</param>
     /// <param name="environment">The hosting environment ("Development"); the process's own (Production) when null.</param>
+    /// <param name="beforeStart">Runs once the app is built and its database migrated, before it starts (break something
+    /// start-up needs).</param>
     public static async Task<TradingApp> StartAsync(TempDataDir dir, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, string? environment = null)
+        Action<IServiceCollection>? services = null, string? environment = null, Func<Task>? beforeStart = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -57,6 +59,7 @@ internal sealed class TradingApp : IAsyncDisposable
         if (app is null) throw new InvalidOperationException($"The app did not build (exit code {exit}).");
         try
         {
+            if (beforeStart is not null) await beforeStart();
             await app.StartAsync();
             var started = new TradingApp(app);
             await started.WaitForFeedAsync();

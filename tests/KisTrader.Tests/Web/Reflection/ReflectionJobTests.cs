@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Threading.Channels;
 using KisTrader.Core.Events;
 using KisTrader.Core.Ports;
@@ -17,8 +18,9 @@ public sealed class ReflectionJobTests
 {
     private static readonly DateTimeOffset Sunday2000 = new(2026, 11, 29, 11, 0, 0, TimeSpan.Zero);
 
-    private static AppSettings Settings(int retries, int delayMinutes) => AppSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(
-        new Dictionary<string, string?> { ["Reflection:RetryCount"] = $"{retries}", ["Reflection:RetryDelayMinutes"] = $"{delayMinutes}" }).Build());
+    private static IOptions<KisTrader.Web.Hosting.Options.ReflectionOptions> Settings(int retries, int delayMinutes) => Options.Create(AppSettings.Load(
+        new ConfigurationBuilder().AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Reflection:RetryCount"] = $"{retries}", ["Reflection:RetryDelayMinutes"] = $"{delayMinutes}" }).Build()).Reflection);
 
     [Fact]
     public async Task AFailedReflection_IsRetriedAfterTheDelayOnTheAppClock_UntilItSucceeds()

@@ -51,10 +51,10 @@ public sealed class ReflectionOptionsTests
     {
         var on = Load();
         var off = Load(("Reflection:Enabled", "false"));
-        Assert.True(ReflectionSchedule.IsConfigured(on, ReflectionSchedule.WeeklyJobId));
-        Assert.True(ReflectionSchedule.IsConfigured(on, ReflectionSchedule.PnlJobId));
-        Assert.False(ReflectionSchedule.IsConfigured(on, "reflection-monthly"));
-        Assert.False(ReflectionSchedule.IsConfigured(off, ReflectionSchedule.WeeklyJobId));
+        Assert.True(ReflectionSchedule.IsConfigured(on.Reflection, ReflectionSchedule.WeeklyJobId));
+        Assert.True(ReflectionSchedule.IsConfigured(on.Reflection, ReflectionSchedule.PnlJobId));
+        Assert.False(ReflectionSchedule.IsConfigured(on.Reflection, "reflection-monthly"));
+        Assert.False(ReflectionSchedule.IsConfigured(off.Reflection, ReflectionSchedule.WeeklyJobId));
         Assert.Equal([("reflection-weekly", "0 0 20 ? * SUN"), ("pnl-followup-daily", "0 50 15 ? * MON-FRI")],
             ReflectionSchedule.Jobs(on).Select(j => (j.Id, j.Cron)));
         Assert.Empty(ReflectionSchedule.Jobs(off));

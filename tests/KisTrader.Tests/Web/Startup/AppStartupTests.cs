@@ -69,4 +69,36 @@ public sealed class AppStartupTests(ITestOutputHelper output)
         Assert.DoesNotContain(log.Since(0), e => e.MessageTemplate.Text.StartsWith("Start-up reconciliation", StringComparison.Ordinal)
             || e.MessageTemplate.Text.StartsWith("Scheduler (", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AFailedReconciliation_KeepsResumeAndTheSchedulerFromRunning_AndTheAppRunsDegraded()
+    {
+        using var dir = new TempDataDir();
+        var log = new LogCapture();
+        var settings = new Dictionary<string, string?>(InformationLog) { ["Trading:ScheduleEnabled"] = "true" };
+        // The order ledger's table gone (a damaged database): reconciliation cannot read what to reconcile.
+        async Task BreakTheLedger()
+        {
+            await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={dir.DatabaseFile};Pooling=False");
+            await db.OpenAsync();
+            await using var drop = db.CreateCommand();
+            drop.CommandText = "DROP TABLE orders";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await using var app = await TradingApp.StartAsync(dir, settings, log.Register, beforeStart: BreakTheLedger);
+        await app.Get<AppStartup>().AfterStarted.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var states = app.Get<StartupSequence>().Results.ToDictionary(r => r.Name, r => r.State);
+        Assert.Equal(StartupStepState.Failed, states[Reconciliation]);
+        Assert.Equal(StartupStepState.Skipped, states[ResumeRuns]);
+        Assert.Equal(StartupStepState.Skipped, states[Scheduler]);
+        // What does not need reconciliation still runs: the loop that retries it, and the feed.
+        Assert.Equal(StartupStepState.Succeeded, states[Maintenance]);
+        Assert.Equal(StartupStepState.Succeeded, states[Feeds]);
+        Assert.False(app.Get<KisTrader.Web.Scheduling.SchedulerHost>().Ready.IsCompleted, "the scheduler must not have started");
+        Assert.Contains(StartupEvents(log, "start-up: {Step} skipped because {Reason}{Consequence}"), e => Step(e) == Scheduler);
+        using var http = new HttpClient { BaseAddress = app.BaseUrl };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz")).StatusCode);
+    }
 }

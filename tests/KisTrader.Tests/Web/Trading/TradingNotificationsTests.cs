@@ -18,8 +18,10 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     private readonly InMemoryEventBus _bus = new();
     private readonly RecordingNotifier _notifier = new();
     private TradingNotifications _service = default!;
-    private readonly KisTrader.Web.Live.SystemStatus _status = new(KisTrader.Web.Hosting.AppSettings.Load(
-        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Llm:ApiKey"] = "k" }).Build()));
+    private static readonly KisTrader.Web.Hosting.AppSettings Settings = KisTrader.Web.Hosting.AppSettings.Load(
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Llm:ApiKey"] = "k" }).Build());
+    private readonly KisTrader.Web.Live.SystemStatus _status = new(Microsoft.Extensions.Options.Options.Create(Settings.Kis),
+        Microsoft.Extensions.Options.Options.Create(Settings.Database), Microsoft.Extensions.Options.Options.Create(Settings.Llm));
 
     private sealed class RecordingNotifier : INotifier
     {
