@@ -34,7 +34,7 @@ public static class AlertServices
             });
         });
         services.AddSingleton(sp => new EventRunPolicy(settings.Trading.EventRuns, settings.Trading.EffectiveWatchlist,
-            TimeSpan.FromMinutes(settings.Trading.EventRunCooldownMinutes), sp.GetRequiredService<TimeProvider>()));
+            TimeSpan.FromMinutes(settings.Trading.EventRunCooldownMinutes), sp.GetRequiredService<TimeProvider>(), isSessionOpen));
         services.AddSingleton(sp => new EventRuns(sp.GetRequiredService<EventRunPolicy>(), new DeferredRunner(sp),
             sp.GetRequiredService<Core.Ports.IEventBus>(), sp.GetRequiredService<ILogger<EventRuns>>()));
         if (settings.Alerts.Enabled)
