@@ -13,5 +13,5 @@ public sealed record Alert(AlertKind Kind, string? Subject, NotificationLevel Le
     /// <summary>The ticker of a market signal, else null.</summary>
     public string? Ticker => IsMarketSignal ? Subject : null;
 
-    public Notification ToNotification() => new(Level, Title, Message, At);
+    public Notification ToNotification() => new(Level, Title, Message, At) { RateLimited = true };
 }

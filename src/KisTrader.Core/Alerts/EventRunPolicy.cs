@@ -4,8 +4,11 @@ namespace KisTrader.Core.Alerts;
 
 /// <summary>Whether an alert starts an event run (Trading:EventRuns): only a surge, plunge or volume spike on a watched
 /// ticker, at most once per ticker per <c>perTickerCooldown</c>. A claimed turn that did not start a run (a run was in
-/// progress) is given back with <see cref="Release"/>, so the next signal may try.</summary>
-public sealed class EventRunPolicy(bool enabled, IReadOnlyCollection<string> watchlist, TimeSpan perTickerCooldown, TimeProvider time)
+/// progress) is given back with <see cref="Release"/>, so the next signal may try. Outside the regular session
+/// (<paramref name="isSessionOpen"/>; null: always open) a signal starts nothing: after-hours prints are not a reason to
+/// trade, and the schedule does not run then either.</summary>
+public sealed class EventRunPolicy(bool enabled, IReadOnlyCollection<string> watchlist, TimeSpan perTickerCooldown, TimeProvider time,
+    Func<DateTimeOffset, bool>? isSessionOpen = null)
 {
     private readonly HashSet<string> _watched = new(watchlist, StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _claimed = new(StringComparer.Ordinal);
@@ -20,6 +23,7 @@ public sealed class EventRunPolicy(bool enabled, IReadOnlyCollection<string> wat
         if (alert.Ticker is not { } ticker) return (null, $"{alert.Kind} alerts do not start runs");
         if (!_watched.Contains(ticker)) return (null, $"{ticker} is not on the watchlist");
         var now = time.GetUtcNow();
+        if (isSessionOpen is not null && !isSessionOpen(now)) return (null, "the KRX session is closed");
         lock (_gate)
         {
             if (_claimed.TryGetValue(ticker, out var last) && now - last < perTickerCooldown)

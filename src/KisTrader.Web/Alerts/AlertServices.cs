@@ -34,8 +34,9 @@ public static class AlertServices
             });
         });
         services.AddSingleton(sp => new EventRunPolicy(settings.Trading.EventRuns, settings.Trading.EffectiveWatchlist,
-            TimeSpan.FromMinutes(settings.Trading.EventRunCooldownMinutes), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<EventRuns>();
+            TimeSpan.FromMinutes(settings.Trading.EventRunCooldownMinutes), sp.GetRequiredService<TimeProvider>(), isSessionOpen));
+        services.AddSingleton(sp => new EventRuns(sp.GetRequiredService<EventRunPolicy>(), new DeferredRunner(sp),
+            sp.GetRequiredService<Core.Ports.IEventBus>(), sp.GetRequiredService<ILogger<EventRuns>>()));
         if (settings.Alerts.Enabled)
         {
             services.AddSingleton<AlertMonitor>();
@@ -43,5 +44,13 @@ public static class AlertServices
             services.AddHostedService(sp => sp.GetRequiredService<EventRuns>());
         }
         return services;
+    }
+
+    /// <summary>The runner, resolved at the first event run: hosted services are built before the broker has started, and
+    /// the graph's nodes need the broker's client.</summary>
+    private sealed class DeferredRunner(IServiceProvider services) : Scheduling.IOperationalRunner
+    {
+        public Task<Scheduling.OperationalRunOutcome> RunAsync(string trigger, CancellationToken ct = default) =>
+            services.GetRequiredService<Scheduling.IOperationalRunner>().RunAsync(trigger, ct);
     }
 }

@@ -7,9 +7,10 @@ using KisTrader.Web.Http;
 namespace KisTrader.Web.Notifications;
 
 /// <summary>Fans a notification out to the dashboard (toasts), the webhook and e-mail when configured. A failing channel
-/// is logged and never stops the others or the caller. Each channel is rate-limited (Notifications:DashboardPerMinute,
-/// WebhookPerMinute, EmailPerHour): past its limit a notification is dropped from that channel with a log line, so a burst
-/// of alerts cannot flood a chat room or a mailbox (nor get the webhook throttled).</summary>
+/// is logged and never stops the others or the caller. Alerts (<see cref="Notification.RateLimited"/>) are rate-limited per
+/// channel (Notifications:DashboardPerMinute, WebhookPerMinute, EmailPerHour): past its limit an alert is dropped from that
+/// channel with a log line, so a burst (a market-wide plunge on every watched ticker) cannot flood a chat room or a mailbox
+/// nor get the webhook throttled. Other notifications (fills, halts, runs) are not counted and never dropped.</summary>
 public sealed class Notifier(IEventBus bus, NotificationsOptions options, IHttpClientFactory http, ILogger<Notifier> logger, TimeProvider time)
     : INotifier
 {
@@ -46,7 +47,7 @@ public sealed class Notifier(IEventBus bus, NotificationsOptions options, IHttpC
 
     private bool Admit(string channel, SlidingWindowLimit limit, Notification notification)
     {
-        if (limit.TryAcquire()) return true;
+        if (!notification.RateLimited || limit.TryAcquire()) return true;
         logger.LogWarning("Notification '{Title}' not sent by {Channel}: over its limit of {Max} per {Per}", notification.Title, channel, limit.Max, limit.Per);
         return false;
     }

@@ -29,6 +29,19 @@ public sealed class AppSettingsTests
         Assert.Equal(ApprovalMode.Required, s.Trading.ApprovalMode);
         Assert.False(s.Llm.IsConfigured);
         Assert.Equal(KisTrader.Data.DatabaseProvider.Sqlite, s.Database.Provider);
+        Assert.False(s.Trading.EventRuns);
+        Assert.True(s.Alerts.Enabled);
+    }
+
+    [Fact]
+    public void AlertSettings_BecomeTheDetectorsOptions()
+    {
+        var s = Load(("Alerts:SurgePercent", "2.5"), ("Alerts:WindowSeconds", "120"), ("Alerts:CooldownMinutes", "3"), ("Trading:EventRuns", "true"));
+        var o = s.Alerts.ToOptions(TimeSpan.FromSeconds(30), _ => true);
+        Assert.Equal(2.5m, o.SurgePercent);
+        Assert.Equal(TimeSpan.FromMinutes(2), o.Window);
+        Assert.Equal(TimeSpan.FromMinutes(3), o.Cooldown);
+        Assert.True(s.Trading.EventRuns);
     }
 
     [Theory]
@@ -57,6 +70,20 @@ public sealed class AppSettingsTests
     [InlineData("Trading:Rules:StopLossPercent", "5")]
     [InlineData("Trading:Rules:BuyFractionOfEquity", "0")]
     [InlineData("Trading:Rules:OverboughtRsiTypo", "70")]
+    [InlineData("Alerts:SurgePercent", "0")]
+    [InlineData("Alerts:PlungePercent", "fast")]
+    [InlineData("Alerts:WindowSeconds", "1")]
+    [InlineData("Alerts:VolumeSpikeMultiple", "1")]
+    [InlineData("Alerts:VolumeBaselineWindows", "2")]
+    [InlineData("Alerts:StaleFeedSeconds", "0")]
+    [InlineData("Alerts:LossWarningPercentOfLimit", "120")]
+    [InlineData("Alerts:CooldownMinutes", "0")]
+    [InlineData("Alerts:SurgePercentTypo", "3")]
+    [InlineData("Trading:EventRuns", "sometimes")]
+    [InlineData("Trading:EventRunCooldownMinutes", "0")]
+    [InlineData("Notifications:WebhookPerMinute", "0")]
+    [InlineData("Notifications:EmailPerHour", "-1")]
+    [InlineData("Notifications:DashboardPerMinute", "0")]
     public void InvalidValue_StopsWithAnErrorNamingTheKey(string key, string value)
     {
         var ex = Assert.Throws<ConfigurationException>(() => Load((key, value)));

@@ -151,7 +151,7 @@ public sealed class NotifierTests
 
     /// <summary>Just enough SMTP (RFC 5321) for one message: greeting, EHLO, MAIL, RCPT, DATA, QUIT.</summary>
     [Fact]
-    public async Task EachChannel_IsRateLimited_AndTakesNotificationsAgainWhenItsWindowHasPassed()
+    public async Task EachChannel_RateLimitsAlerts_ButNeverOtherNotifications_AndTakesAlertsAgainWhenItsWindowHasPassed()
     {
         var posts = 0;
         var builder = WebApplication.CreateSlimBuilder();
@@ -165,13 +165,18 @@ public sealed class NotifierTests
         var notifier = new Notifier(bus, options, new Clients(), NullLogger<Notifier>.Instance, clock);
 
         for (var i = 0; i < 5; i++)
-            await notifier.NotifyAsync(Sample with { Title = $"alert {i}" });
+            await notifier.NotifyAsync(Sample with { Title = $"alert {i}", RateLimited = true });
         Assert.Equal(2, posts);
         Assert.Equal(["alert 0", "alert 1", "alert 2"], bus.OfType<NotificationRaised>().Select(n => n.Notification.Title));
 
-        clock.Advance(TimeSpan.FromMinutes(1));
-        await notifier.NotifyAsync(Sample with { Title = "later" });
+        // A halt is not an alert: it goes out whatever the alerts used up.
+        await notifier.NotifyAsync(Sample with { Title = "halted" });
         Assert.Equal(3, posts);
+        Assert.Equal("halted", bus.OfType<NotificationRaised>().Last().Notification.Title);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await notifier.NotifyAsync(Sample with { Title = "later", RateLimited = true });
+        Assert.Equal(4, posts);
         Assert.Equal("later", bus.OfType<NotificationRaised>().Last().Notification.Title);
     }
 

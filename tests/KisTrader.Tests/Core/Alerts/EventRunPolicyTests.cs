@@ -36,6 +36,17 @@ public sealed class EventRunPolicyTests
     }
 
     [Fact]
+    public void OutsideTheSession_ASignalStartsNothing()
+    {
+        // 16:00 KST, after the close: an after-hours print is no reason to trade.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 7, 7, 0, 0, TimeSpan.Zero));
+        var policy = new EventRunPolicy(true, ["005930"], TimeSpan.FromMinutes(30), clock, new KisTrader.Core.Market.KrxCalendar().IsInSession);
+        Assert.Contains("session is closed", policy.TryClaim(Signal(AlertKind.Surge, "005930")).Reason);
+        clock.SetUtcNow(Now);
+        Assert.NotNull(policy.TryClaim(Signal(AlertKind.Surge, "005930")).Trigger);
+    }
+
+    [Fact]
     public void AReleasedTurn_MayBeClaimedAgain()
     {
         var policy = new EventRunPolicy(true, ["005930"], TimeSpan.FromMinutes(30), new ManualTimeProvider(Now));
