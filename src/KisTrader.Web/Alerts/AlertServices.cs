@@ -37,17 +37,14 @@ public static class AlertServices
             TimeSpan.FromMinutes(settings.Trading.EventRunCooldownMinutes), sp.GetRequiredService<TimeProvider>(), isSessionOpen));
         services.AddSingleton(sp => new EventRuns(sp.GetRequiredService<EventRunPolicy>(), new DeferredRunner(sp),
             sp.GetRequiredService<Core.Ports.IEventBus>(), sp.GetRequiredService<ILogger<EventRuns>>()));
+        // Started and stopped by the start-up sequence (Hosting/Startup/AppStartupSteps: alerts, event runs).
         if (settings.Alerts.Enabled)
-        {
             services.AddSingleton<AlertMonitor>();
-            services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
-            services.AddHostedService(sp => sp.GetRequiredService<EventRuns>());
-        }
         return services;
     }
 
-    /// <summary>The runner, resolved at the first event run: hosted services are built before the broker has started, and
-    /// the graph's nodes need the broker's client.</summary>
+    /// <summary>The runner, resolved at the first event run: the graph's nodes need the broker's client, which the start-up
+    /// sequence starts before the event-runs step, but EventRuns may be built earlier (tests, the container's validation).</summary>
     private sealed class DeferredRunner(IServiceProvider services) : Scheduling.IOperationalRunner
     {
         public Task<Scheduling.OperationalRunOutcome> RunAsync(string trigger, CancellationToken ct = default) =>

@@ -1,3 +1,4 @@
+using KisTrader.Web.Alerts;
 using KisTrader.Web.Backup;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Live;
@@ -26,6 +27,8 @@ public static class AppStartupSteps
     public const string ResumeRuns = "resume interrupted runs";
     public const string Maintenance = "maintenance";
     public const string Scheduler = "scheduler";
+    public const string Alerts = "alerts";
+    public const string EventRuns = "event runs";
     public const string Feeds = "feeds";
 
     public static IServiceCollection AddKisTraderStartup(this IServiceCollection services)
@@ -124,6 +127,22 @@ public static class AppStartupSteps
                 DependsOn = [Broker, PromptsAndRules, Reconciliation],
                 Consequence = "no job runs on its schedule; Run now still works",
                 Stop = ct => Get<SchedulerHost>().StopAsync(ct),
+            },
+            new(Alerts, ct => sp.GetService<AlertMonitor>()?.StartAsync(ct) ?? Task.CompletedTask)
+            {
+                Phase = StartupPhase.AfterStarted,
+                // Before the feeds, so the first ticks are watched; it reads the broker's circuit and the ledger.
+                DependsOn = [Broker],
+                Consequence = "no surge, plunge, volume, stale-feed, circuit, unknown-order or loss-limit alert is sent",
+                Stop = ct => sp.GetService<AlertMonitor>()?.StopAsync(ct) ?? Task.CompletedTask,
+            },
+            new(EventRuns, ct => Get<global::KisTrader.Web.Alerts.EventRuns>().StartAsync(ct))
+            {
+                Phase = StartupPhase.AfterStarted,
+                // An event run is a run like a scheduled one: never before reconciliation and the adopted rules.
+                DependsOn = [Broker, PromptsAndRules, Reconciliation, OrderTracking, Alerts],
+                Consequence = "alerts start no event runs (Trading:EventRuns) until a restart; scheduled runs and Run now still work",
+                Stop = ct => Get<global::KisTrader.Web.Alerts.EventRuns>().StopAsync(ct),
             },
             new(Feeds, ct => Get<BrokerRuntime>().StartFeedAsync(ct))
             {
