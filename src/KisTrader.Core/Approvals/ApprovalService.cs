@@ -58,7 +58,8 @@ public sealed class ApprovalService(
         try
         {
             // No analysis is passed: the gateway reads fresh prices itself (the run's analysis is minutes old).
-            result = await gateway.SubmitAsync(approval.Order, approval.RunId, null, ct, maxQuantity: approval.Verdict.ApprovedQuantity, approvedByAdmin: true);
+            result = await gateway.SubmitAsync(approval.Order with { Context = await ContextOfAsync(approval.RunId, order, ct) }, approval.RunId, null, ct,
+                maxQuantity: approval.Verdict.ApprovedQuantity, approvedByAdmin: true);
             if (result.OrderId is { } orderId)
                 await store.SetOrderIdAsync(approvalId, orderId, ct);
             var status = result.Submission?.Status;
@@ -203,6 +204,22 @@ public sealed class ApprovalService(
     private readonly struct InFlight(ConcurrentDictionary<object, string> all, object token) : IDisposable
     {
         public void Dispose() => all.TryRemove(token, out _);
+    }
+
+    // What the parked run decided the order on, stored with its intent like the execute node's orders (issue 15). Goes
+    // away with this service's own send once the execute node is the one sender.
+    private async Task<OrderContext?> ContextOfAsync(string runId, Decisions.PlannedOrder order, CancellationToken ct)
+    {
+        var run = await graphs.GetRunAsync(runId, ct);
+        if (run is null || run.Graph != OperationalGraph.Name) return null;
+        try
+        {
+            return OrderContexts.For(GraphJson.Deserialize<TradingState>(run.StateJson), order);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static string Describe(Decisions.PlannedOrder o) =>

@@ -19,7 +19,9 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
             var order = check.ApprovedOrder;
             context.SentOrders = true;
             // The planned order goes to the gateway (rules reduce the planned quantity once), capped at what was checked.
-            var result = await gateway.SubmitAsync(check.Order, state.RunId, state.Analysis, ct, maxQuantity: check.Verdict.ApprovedQuantity);
+            // What it is decided on travels with it into the ledger's intent (the trade record is built from that).
+            var result = await gateway.SubmitAsync(check.Order with { Context = OrderContexts.For(state, order) }, state.RunId, state.Analysis, ct,
+                maxQuantity: check.Verdict.ApprovedQuantity);
             state.Executions.Add(new OrderExecution(order, result.OrderId, result.Submission?.Status, result.Verdict,
                 result.Submission?.Code, result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason)));
         }
