@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using KisTrader.Core.Exchange;
+using KisTrader.Core.Execution;
 using KisTrader.Core.Orders;
 
 namespace KisTrader.Core.Decisions;
@@ -14,5 +16,10 @@ public sealed record PlannedOrder(
     string Justification,
     decimal Confidence)
 {
+    /// <summary>What the order is decided on, attached by the node that sends it and stored with the intent. Not part of
+    /// the plan itself, so not serialized with it (the run's state, approvals).</summary>
+    [JsonIgnore]
+    public OrderContext? Context { get; init; }
+
     public OrderRequest ToRequest(long? quantity = null) => new(Ticker, Side, PriceType, quantity ?? Quantity, Price);
 }

@@ -46,7 +46,8 @@ public sealed record LedgerOrder(
     string? RunId,
     string? TradeId,
     string? Justification,
-    string? LastError)
+    string? LastError,
+    OrderContext? Context = null)
 {
     public bool IsFinal => Status is LedgerOrderStatus.Filled or LedgerOrderStatus.Cancelled or LedgerOrderStatus.Rejected;
     public bool IsOpen => Status is LedgerOrderStatus.Sent or LedgerOrderStatus.PartiallyFilled;
@@ -56,10 +57,10 @@ public sealed record LedgerOrder(
 
     /// <summary>A new order, written before the broker hears of it.</summary>
     public static LedgerOrder NewIntent(string orderId, DateTimeOffset at, string ticker, Side side, long quantity, OrderPriceType type,
-        decimal? limitPrice, string? runId, string? justification)
+        decimal? limitPrice, string? runId, string? justification, OrderContext? context = null)
     {
         if (quantity <= 0) throw new ArgumentOutOfRangeException(nameof(quantity), quantity, "An order's quantity must be positive.");
-        return new(orderId, at, at, ticker, side, quantity, type, limitPrice, LedgerOrderStatus.Intent, null, null, 0, null, runId, null, justification, null);
+        return new(orderId, at, at, ticker, side, quantity, type, limitPrice, LedgerOrderStatus.Intent, null, null, 0, null, runId, null, justification, null, context);
     }
 
     /// <summary>Checks that this order may be handed to the broker: only an Intent is, and only once (the gateway writes the
@@ -103,12 +104,9 @@ public sealed record LedgerOrder(
     /// an order with fills cannot have been refused.</summary>
     public LedgerOrder Rejected(string reason)
     {
+        if (Status is LedgerOrderStatus.Cancelled or LedgerOrderStatus.Rejected) return this;
         if (FilledQuantity > 0) throw Refused("reject", $"{FilledQuantity} share(s) of it are filled");
-        return Status switch
-        {
-            LedgerOrderStatus.Cancelled or LedgerOrderStatus.Rejected => this,
-            _ => this with { Status = LedgerOrderStatus.Rejected, LastError = reason },
-        };
+        return this with { Status = LedgerOrderStatus.Rejected, LastError = reason };
     }
 
     /// <summary>The broker confirmed a cancel (of the unfilled rest). A filled order stays filled when the confirmation

@@ -78,8 +78,8 @@ public sealed class OrderGateway(
 
             // The intent is on disk before the broker hears of it: a crash from here on is found and reconciled.
             var now = time.GetUtcNow();
-            var intent = new LedgerOrder(Guid.NewGuid().ToString("N"), now, now, order.Ticker, order.Side, verdict.ApprovedQuantity, order.PriceType,
-                RiskEngine.HasLimitPrice(order.PriceType) ? order.Price : null, LedgerOrderStatus.Intent, null, null, 0, null, runId, null, order.Justification, null);
+            var intent = LedgerOrder.NewIntent(Guid.NewGuid().ToString("N"), now, order.Ticker, order.Side, verdict.ApprovedQuantity, order.PriceType,
+                RiskEngine.HasLimitPrice(order.PriceType) ? order.Price : null, runId, order.Justification, order.Context);
             await recorder.AddAsync(intent, ct);
 
             recorder.Sending(intent);

@@ -8,7 +8,9 @@ public interface IOrderLedger
     /// <summary>Records a new order in status Intent. Refuses (throws) an existing OrderId.</summary>
     Task AddAsync(LedgerOrder order, CancellationToken ct = default);
 
-    /// <summary>Replaces the mutable fields (status, broker numbers, filled quantity, average price, trade id, last error).</summary>
+    /// <summary>Records a status change decided by <see cref="LedgerOrder"/>'s transitions: replaces the status, broker
+    /// numbers, trade id, last error and update time. Never the filled quantity or average price: those change only with a
+    /// fill (<see cref="AddFillAsync"/>), so a change computed from an order read before a fill never undoes that fill.</summary>
     Task UpdateAsync(LedgerOrder order, CancellationToken ct = default);
 
     Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default);

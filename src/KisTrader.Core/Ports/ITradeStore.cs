@@ -10,6 +10,13 @@ public interface ITradeStore
     /// <exception cref="Errors.TradingSystemException">A different trade already has this id.</exception>
     Task<TradeInsertResult> InsertAsync(TradeRecord trade, CancellationToken ct = default);
 
+    /// <summary>The trade as the projection of a ledger order: inserts it, or, when a trade with this id is recorded, brings
+    /// its execution (timestamp of the last fill, quantity, average price) up to date as more fills arrive. The decision's
+    /// fields (justification, snapshots) and the P&amp;L of a recorded trade are kept.</summary>
+    /// <exception cref="TradeValidationException">The record is invalid; nothing was written.</exception>
+    /// <exception cref="Errors.TradingSystemException">The recorded trade with this id is of another ticker or side.</exception>
+    Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default);
+
     Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default);
 
     /// <summary>Trades with <c>from &lt;= timestamp &lt; to</c>, oldest first.</summary>
@@ -37,6 +44,8 @@ public enum TradeInsertResult
 {
     Inserted,
     AlreadyRecorded,
+    /// <summary>The recorded trade's execution was brought up to date (<see cref="ITradeStore.RecordExecutionAsync"/>).</summary>
+    Updated,
 }
 
 public sealed record TradeFilter(string? Ticker = null, TradeAction? Action = null);

@@ -27,6 +27,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<OrderEntity>
         b.Property(o => o.TradeId).HasColumnName("trade_id").HasMaxLength(64);
         b.Property(o => o.Justification).HasColumnName("justification");
         b.Property(o => o.LastError).HasColumnName("last_error");
+        b.Property(o => o.Context).HasColumnName("context");
         b.HasIndex(o => o.BrokerOrderNo).IsUnique().HasDatabaseName("idx_orders_broker_order_no");
         b.HasIndex(o => o.Status).HasDatabaseName("idx_orders_status");
         b.HasIndex(o => o.CreatedAt).HasDatabaseName("idx_orders_created_at");

@@ -24,5 +24,8 @@ public sealed class OrderEntity
     public string? TradeId { get; set; }
     public string? Justification { get; set; }
     public string? LastError { get; set; }
+    /// <summary>JSON of <see cref="KisTrader.Core.Execution.OrderContext"/>: what the order was decided on. Null for
+    /// orders written before issue 15 and for orders placed without a plan.</summary>
+    public string? Context { get; set; }
     public List<FillEntity> Fills { get; set; } = [];
 }

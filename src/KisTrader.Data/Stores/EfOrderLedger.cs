@@ -25,7 +25,7 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         var e = await db.Orders.FirstOrDefaultAsync(o => o.OrderId == order.OrderId, ct)
             ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
-        e.CopyMutableFrom(order);
+        e.CopyStatusFrom(order);
         await db.SaveChangesAsync(ct);
     }
 
@@ -81,7 +81,7 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
             FilledAt = fill.FilledAt.UtcDateTime,
             Source = fill.Source,
         });
-        order.CopyMutableFrom(next);
+        order.CopyFillFrom(next);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -33,6 +33,24 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         }
     }
 
+    public async Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default)
+    {
+        TradeRecordValidator.Validate(trade);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var existing = await db.Trades.FirstOrDefaultAsync(t => t.TradeId == trade.TradeId, ct);
+        if (existing is null) return await InsertAsync(trade, ct);
+        var recorded = existing.ToRecord();
+        if (recorded.Ticker != trade.Ticker || recorded.Action != trade.Action)
+            throw new TradingSystemException($"The trade recorded as '{trade.TradeId}' is a {recorded.Action} of {recorded.Ticker}, not a {trade.Action} of {trade.Ticker}.");
+        if (recorded.Timestamp.UtcDateTime == trade.Timestamp.UtcDateTime && recorded.Quantity == trade.Quantity && recorded.Price == trade.Price)
+            return TradeInsertResult.AlreadyRecorded;
+        existing.Timestamp = trade.Timestamp.UtcDateTime;
+        existing.Quantity = trade.Quantity;
+        existing.Price = trade.Price;
+        await db.SaveChangesAsync(ct);
+        return TradeInsertResult.Updated;
+    }
+
     private static TradeInsertResult CompareExisting(TradeEntity existing, TradeRecord trade)
     {
         if (TradeMapping.SameTrade(existing.ToRecord(), trade))

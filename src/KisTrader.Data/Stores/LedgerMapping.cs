@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Orders;
@@ -28,23 +29,50 @@ internal static class LedgerMapping
         TradeId = o.TradeId,
         Justification = o.Justification,
         LastError = o.LastError,
+        Context = o.Context is null ? null : JsonSerializer.Serialize(o.Context, ContextJson),
     };
 
     public static LedgerOrder ToLedger(this OrderEntity e) => new(
         e.OrderId, Utc(e.CreatedAt), Utc(e.UpdatedAt), e.Ticker, Enum.Parse<Side>(e.Side), e.Quantity, Enum.Parse<OrderPriceType>(e.OrderType),
         e.LimitPrice, Enum.Parse<LedgerOrderStatus>(e.Status), e.BrokerOrgNo, e.BrokerOrderNo, e.FilledQuantity, e.AverageFillPrice,
-        e.RunId, e.TradeId, e.Justification, e.LastError);
+        e.RunId, e.TradeId, e.Justification, e.LastError, ReadContext(e));
 
-    /// <summary>Copies what an order's life changes (see <see cref="LedgerOrder"/>'s transitions) onto its row.</summary>
-    public static void CopyMutableFrom(this OrderEntity e, LedgerOrder order)
+    private static readonly JsonSerializerOptions ContextJson = new(JsonSerializerDefaults.Web);
+
+    // The context is what the order was decided on, not what the ledger needs to follow it: a row whose context cannot be
+    // read (hand-edited, truncated) still loads, so reconciliation and fills never stop over it.
+    private static OrderContext? ReadContext(OrderEntity e)
+    {
+        if (string.IsNullOrWhiteSpace(e.Context)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<OrderContext>(e.Context, ContextJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Copies a status change (see <see cref="LedgerOrder"/>'s transitions) onto its row: status, broker numbers,
+    /// trade id, last error. The filled quantity and average price are left alone: only a fill changes them
+    /// (<see cref="CopyFillFrom"/>), so a status change computed from a read taken before a fill never undoes that fill.</summary>
+    public static void CopyStatusFrom(this OrderEntity e, LedgerOrder order)
     {
         e.Status = order.Status.ToString();
         e.BrokerOrgNo = order.BrokerOrgNo;
         e.BrokerOrderNo = order.BrokerOrderNo;
-        e.FilledQuantity = order.FilledQuantity;
-        e.AverageFillPrice = order.AverageFillPrice;
         e.TradeId = order.TradeId;
         e.LastError = order.LastError;
+        e.UpdatedAt = order.UpdatedAt.UtcDateTime;
+    }
+
+    /// <summary>Copies what <see cref="LedgerOrder.ApplyFill"/> decided onto the row.</summary>
+    public static void CopyFillFrom(this OrderEntity e, LedgerOrder order)
+    {
+        e.Status = order.Status.ToString();
+        e.FilledQuantity = order.FilledQuantity;
+        e.AverageFillPrice = order.AverageFillPrice;
         e.UpdatedAt = order.UpdatedAt.UtcDateTime;
     }
 

@@ -54,14 +54,12 @@ public sealed class FakeLedger(TimeProvider? time = null) : IOrderLedger
         lock (_gate)
         {
             var i = IndexOf(order.OrderId);
-            // Like the EF store: only what an order's life changes is replaced.
+            // Like the EF store: a status change; the filled quantity and average price change only with a fill.
             Orders[i] = Orders[i] with
             {
                 Status = order.Status,
                 BrokerOrgNo = order.BrokerOrgNo,
                 BrokerOrderNo = order.BrokerOrderNo,
-                FilledQuantity = order.FilledQuantity,
-                AverageFillPrice = order.AverageFillPrice,
                 TradeId = order.TradeId,
                 LastError = order.LastError,
                 UpdatedAt = order.UpdatedAt,

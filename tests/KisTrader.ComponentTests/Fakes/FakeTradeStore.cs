@@ -21,6 +21,7 @@ public sealed class FakeTradeStore : ITradeStore
     }
 
     public Task<TradeInsertResult> InsertAsync(TradeRecord trade, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default) => Task.FromResult(Trades.FirstOrDefault(t => t.TradeId == tradeId));
     public Task<IReadOnlyList<TradeRecord>> GetByPeriodAsync(DateTimeOffset from, DateTimeOffset to, TradeFilter? filter = null, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<TradeRecord>>([.. TradeQueries.Apply(Trades, new TradeQuery(from, to, filter, 0, int.MaxValue, TradeSort.Timestamp, false)).Items]);

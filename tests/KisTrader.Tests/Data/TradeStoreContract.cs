@@ -51,6 +51,29 @@ public abstract class TradeStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordExecution_InsertsThenBringsTheExecutionUpToDate_KeepingTheDecisionAndPnl()
+    {
+        var first = Trade("t1", Base, quantity: 4, price: 71_000m, pnl7: 12m);
+        Assert.Equal(TradeInsertResult.Inserted, await Store.RecordExecutionAsync(first));
+        Assert.Equal(TradeInsertResult.AlreadyRecorded, await Store.RecordExecutionAsync(first));
+
+        var more = Trade("t1", Base.AddSeconds(9), quantity: 10, price: 71_060m) with { JustificationText = "ignored", MarketSnapshot = "{}" };
+        Assert.Equal(TradeInsertResult.Updated, await Store.RecordExecutionAsync(more));
+
+        Assert.Equal(first with { Timestamp = Base.AddSeconds(9), Quantity = 10, Price = 71_060m }, await Store.FindAsync("t1"));
+        Assert.Equal(1, await RowCountAsync());
+    }
+
+    [Fact]
+    public async Task RecordExecution_OfAnotherTickerOrSideUnderTheSameId_IsRefused()
+    {
+        await Store.RecordExecutionAsync(Trade("t1", Base));
+        await Assert.ThrowsAsync<TradingSystemException>(() => Store.RecordExecutionAsync(Trade("t1", Base, action: TradeAction.Sell)));
+        await Assert.ThrowsAsync<TradingSystemException>(() => Store.RecordExecutionAsync(Trade("t1", Base, ticker: "000660")));
+        Assert.Equal(Trade("t1", Base), await Store.FindAsync("t1"));
+    }
+
+    [Fact]
     public async Task Insert_DifferentTradeWithSameId_IsRefusedAndKeepsTheFirst()
     {
         await Store.InsertAsync(Trade("t1", Base, quantity: 10));

@@ -189,6 +189,13 @@ public sealed class LedgerOrderTransitionTests
         Assert.Equal(before, before.Rejected("late"));
     }
 
+    [Fact]
+    public void Rejected_Late_ACancelledOrderWithFills_ChangesNothing()
+    {
+        var before = Sent().ApplyFill(Fill(4), T1).Cancelled("cancelled: stale");
+        Assert.Equal(before, before.Rejected("late"));
+    }
+
     [Theory]
     [InlineData(LedgerOrderStatus.PartiallyFilled)]
     [InlineData(LedgerOrderStatus.Filled)]

@@ -37,7 +37,7 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
     private void Build()
     {
         var h = _fakes;
-        var recorder = new TradeRecorder(_trades, h.Ledger, _graphs, h.Bus);
+        var recorder = new TradeRecorder(_trades, h.Ledger, h.Bus);
         var graph = new OperationalGraph(
             new DiagnosePortfolioNode(new FakeAccountReader(OperationalHarness.Balance()), h.Time),
             new AnalyzeMarketNode(h.Analyzer, h.Options),

@@ -26,7 +26,11 @@ public abstract class OrderLedgerContract : IAsyncLifetime
     [Fact]
     public async Task Add_ThenGet_RoundTripsEveryField()
     {
-        var o = Order("a", T0, brokerNo: "0000012345", status: LedgerOrderStatus.Sent) with { LimitPrice = 71_050.5m, LastError = "x", TradeId = "t1" };
+        var o = Order("a", T0, brokerNo: "0000012345", status: LedgerOrderStatus.Sent) with
+        {
+            LimitPrice = 71_050.5m, LastError = "x", TradeId = "t1", FilledQuantity = 3, AverageFillPrice = 71_000.25m,
+            Context = new OrderContext("{\"ticker\":{\"last\":71000}}", "{\"cash\":1000000}", "{\"rsi\":55.5}", 4, "llm", "run-1"),
+        };
         await Ledger.AddAsync(o);
         Assert.Equal(o, await Ledger.GetAsync("a"));
         Assert.Null(await Ledger.GetAsync("missing"));
@@ -55,6 +59,28 @@ public abstract class OrderLedgerContract : IAsyncLifetime
         var sent = Order("a", T0).Acknowledged("00950", "777") with { UpdatedAt = T0.AddSeconds(1), TradeId = "t-a" };
         await Ledger.UpdateAsync(sent);
         Assert.Equal(sent, await Ledger.GetAsync("a"));
+    }
+
+    [Fact]
+    public async Task Update_NeverUndoesAFillRecordedAfterTheOrderWasRead()
+    {
+        await Ledger.AddAsync(Order("a", T0, qty: 10, brokerNo: "1", status: LedgerOrderStatus.Sent));
+        var readBeforeTheFill = (await Ledger.GetAsync("a"))!;
+        Assert.True(await Ledger.AddFillAsync(new LedgerFill("a", "k1", 4, 71_000m, T0, "notice")));
+
+        await Ledger.UpdateAsync(readBeforeTheFill.Cancelled("cancelled: stale"));
+
+        var stored = (await Ledger.GetAsync("a"))!;
+        Assert.Equal((LedgerOrderStatus.Cancelled, 4L, 71_000m, "cancelled: stale"), (stored.Status, stored.FilledQuantity, stored.AverageFillPrice!.Value, stored.LastError));
+    }
+
+    [Fact]
+    public async Task Update_KeepsTheContextWrittenWithTheIntent()
+    {
+        var context = new OrderContext("{}", "{}", null, null, "rules", "run-9");
+        await Ledger.AddAsync(Order("a", T0) with { Context = context });
+        await Ledger.UpdateAsync((await Ledger.GetAsync("a"))!.Acknowledged("00950", "5") with { Context = null });
+        Assert.Equal(context, (await Ledger.GetAsync("a"))!.Context);
     }
 
     [Fact]

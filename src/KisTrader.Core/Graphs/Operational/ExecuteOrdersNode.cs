@@ -22,7 +22,9 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
             context.SentOrders = true;
             // The planned order goes to the gateway (rules reduce the planned quantity once), capped at what was checked.
             // An approved order was proposed minutes ago: no analysis is passed, so the gateway prices it on fresh quotes.
-            var result = await gateway.SubmitAsync(check.Order, state.RunId, byAdmin ? null : state.Analysis, ct,
+            // What it is decided on travels with it into the ledger's intent (the trade record is built from that).
+            var result = await gateway.SubmitAsync(check.Order with { Context = OrderContexts.For(state, check.ApprovedOrder) }, state.RunId,
+                byAdmin ? null : state.Analysis, ct,
                 maxQuantity: check.Verdict.ApprovedQuantity, approvedByAdmin: byAdmin);
             if (check.ApprovalId is { } approvalId && result.OrderId is { } orderId)
                 await approvals.SetOrderIdAsync(approvalId, orderId, ct);

@@ -5,8 +5,8 @@ using KisTrader.Core.Trades;
 
 namespace KisTrader.Core.Graphs.Operational;
 
-/// <summary>6. One trades row per executed order that is done and filled; orders still working are left to
-/// <see cref="TradeRecorder"/> (it records them when they fill). Then the run report with every rejection reason; a
+/// <summary>6. One trades row per executed order (written from the ledger by <see cref="TradeRecorder"/>, which also
+/// brings it up to date as later fills arrive). Then the run report with every rejection reason; a
 /// decision that failed ends the run as Failed with the reason.</summary>
 public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recorder) : IGraphNode<TradingState>
 {
@@ -41,7 +41,7 @@ public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recor
             {
                 try
                 {
-                    var trade = await recorder.RecordAsync(order, state, ct);
+                    var trade = await recorder.RecordAsync(order, ct);
                     if (trade is not null && !state.RecordedTradeIds.Contains(trade.TradeId))
                         state.RecordedTradeIds.Add(trade.TradeId);
                 }
@@ -52,7 +52,7 @@ public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recor
             }
             else if (!order.IsFinal)
             {
-                lines.Add($"{label}: {order.Status}, {order.FilledQuantity} filled so far; recorded when it completes");
+                lines.Add($"{label}: {order.Status}, nothing filled yet; recorded when it fills");
             }
         }
 

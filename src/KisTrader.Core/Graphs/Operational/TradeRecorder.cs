@@ -1,23 +1,24 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using KisTrader.Core.Events;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
-using KisTrader.Core.Decisions;
 using KisTrader.Core.Ports;
-using KisTrader.Core.Rules;
 using KisTrader.Core.Trades;
 
 namespace KisTrader.Core.Graphs.Operational;
 
 /// <summary>
-/// Writes the <c>trades</c> row of an order once it is final with fills: quantity = filled quantity, price = average
-/// fill price, the justification, the market snapshot and the portfolio before it (from the run's state). Used by
-/// RecordAndReport for orders already done, and on <see cref="OrderUpdated"/> for orders that fill later.
-/// Idempotent: the trade id is "t-" + the ledger order id, and every input is read from stored data, so recording
-/// twice writes the same row.
+/// The trade record as a projection of the ledger: one <c>trades</c> row per executed order, written at its first fill
+/// and brought up to date as more fills arrive (quantity = filled quantity, price = average fill price, timestamp = the
+/// last fill). The decision's side (justification, market snapshot, rule features, portfolio before) comes from the
+/// ledger order's <see cref="LedgerOrder.Context"/>, stored with its intent, never from the run's saved state. Follows
+/// <see cref="OrderUpdated"/>; RecordAndReport and start-up's catch-up call it too. Idempotent: the trade id is "t-" +
+/// the ledger order id and every input is read from the ledger, so recording twice writes the same row.
 /// </summary>
-public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGraphStore graphs, IEventBus bus) : IDisposable
+public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IEventBus bus) : IDisposable
 {
+    private const string Unknown = "{\"unknown\":true}";
     private readonly Lock _lock = new();
     // RecordAndReport and the OrderUpdated subscription often see the same fill at the same moment: one at a time, the
     // second finds the row already written instead of losing an insert race (which the store survives, but the
@@ -27,9 +28,8 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
 
     public static string TradeIdFor(string orderId) => "t-" + orderId;
 
-    /// <summary>Final (no more fills will come) and something was filled. A partly filled open order waits, so its
-    /// row is written once with the whole filled quantity.</summary>
-    public static bool IsRecordable(LedgerOrder order) => order.IsFinal && order.FilledQuantity > 0 && order.AverageFillPrice is > 0m;
+    /// <summary>Something of it was executed: it has a trade row, which later fills update.</summary>
+    public static bool IsRecordable(LedgerOrder order) => order.FilledQuantity > 0 && order.AverageFillPrice is > 0m;
 
     /// <summary>Starts following <see cref="OrderUpdated"/> events (call once at start-up; Dispose stops it).</summary>
     public void Start()
@@ -37,7 +37,7 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         lock (_lock)
             _subscription ??= bus.Subscribe<OrderUpdated>(async (e, ct) =>
             {
-                if (IsRecordable(e.Order) && e.Order.TradeId is null)
+                if (IsRecordable(e.Order))
                     await RecordFromEventAsync(e.Order, ct);
             });
     }
@@ -60,7 +60,7 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         await _writing.WaitAsync(ct);
         try
         {
-            if (!_stopped) await RecordCoreAsync(order, null, ct);
+            if (!_stopped) await RecordCoreAsync(order, ct);
         }
         finally
         {
@@ -68,17 +68,14 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         }
     }
 
-    /// <summary>Records the trade of <paramref name="order"/> if it is final with fills (re-read from the ledger);
-    /// returns the trade, or null when there is nothing to record yet.</summary>
-    public Task<TradeRecord?> RecordAsync(LedgerOrder order, CancellationToken ct = default) => RecordAsync(order, null, ct);
-
-    /// <summary>As <see cref="RecordAsync(LedgerOrder, CancellationToken)"/>, with the run's state when the caller holds it.</summary>
-    public async Task<TradeRecord?> RecordAsync(LedgerOrder order, TradingState? state, CancellationToken ct = default)
+    /// <summary>Records (or brings up to date) the trade of <paramref name="order"/> if it has fills (re-read from the
+    /// ledger); returns the trade, or null when nothing is executed yet.</summary>
+    public async Task<TradeRecord?> RecordAsync(LedgerOrder order, CancellationToken ct = default)
     {
         await _writing.WaitAsync(ct);
         try
         {
-            return await RecordCoreAsync(order, state, ct);
+            return await RecordCoreAsync(order, ct);
         }
         finally
         {
@@ -86,14 +83,14 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         }
     }
 
-    private async Task<TradeRecord?> RecordCoreAsync(LedgerOrder order, TradingState? state, CancellationToken ct)
+    private async Task<TradeRecord?> RecordCoreAsync(LedgerOrder order, CancellationToken ct)
     {
         var current = await ledger.GetAsync(order.OrderId, ct) ?? order;
         if (!IsRecordable(current))
             return null;
-        state ??= await LoadStateAsync(current.RunId, ct);
 
         var fills = await ledger.FillsAsync(current.OrderId, ct);
+        var context = current.Context;
         var trade = new TradeRecord
         {
             TradeId = TradeIdFor(current.OrderId),
@@ -103,15 +100,15 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
             Action = current.Side == Side.Buy ? TradeAction.Buy : TradeAction.Sell,
             Quantity = current.FilledQuantity,
             Price = decimal.Round(current.AverageFillPrice!.Value, 4),
-            JustificationText = Justification(current, state),
-            MarketSnapshot = MarketSnapshot(current, state),
-            PortfolioBefore = state?.Portfolio is { } p ? GraphJson.Serialize(p) : "{\"unknown\":true}",
+            JustificationText = string.IsNullOrWhiteSpace(current.Justification) ? $"order {current.OrderId}: no justification recorded" : current.Justification,
+            MarketSnapshot = MarketSnapshot(context),
+            PortfolioBefore = context?.PortfolioBefore ?? Unknown,
         };
-        await trades.InsertAsync(trade, ct);
+        await trades.RecordExecutionAsync(trade, ct);
 
         if (current.TradeId is null)
         {
-            // Re-read right before writing so a fill recorded meanwhile is not overwritten; a final order gets no more fills.
+            // Only once final: a status written from a read taken before a later fill or cancel would undo that change.
             var latest = await ledger.GetAsync(current.OrderId, ct);
             if (latest is { TradeId: null, IsFinal: true })
                 await ledger.UpdateAsync(latest with { TradeId = trade.TradeId }, ct);
@@ -119,65 +116,32 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IGrap
         return trade;
     }
 
-    /// <summary>Records every order created in [from, to) that is done with fills and has no trade yet (start-up
-    /// reconciliation: fills that arrived while nothing was listening). Returns the trades written or confirmed.</summary>
+    /// <summary>Records or brings up to date the trade of every order created in [from, to) that has fills (start-up
+    /// catch-up: fills that arrived while nothing was listening). Returns the trades written or confirmed.</summary>
     public async Task<IReadOnlyList<TradeRecord>> RecordMissingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         var recorded = new List<TradeRecord>();
         foreach (var order in await ledger.ListAsync(from, to, ct))
-            if (IsRecordable(order) && order.TradeId is null && await RecordAsync(order, ct) is { } trade)
+            if (IsRecordable(order) && await RecordAsync(order, ct) is { } trade)
                 recorded.Add(trade);
         return recorded;
     }
 
-    private async Task<TradingState?> LoadStateAsync(string? runId, CancellationToken ct)
+    /// <summary>The market at the decision with the rule features the check saw (a shadow replay of a rule reads them
+    /// back, <see cref="Rules.RuleFeatures.FromRecordedTrade"/>); unknown for an order stored without a context.</summary>
+    private static string MarketSnapshot(OrderContext? context)
     {
-        if (runId is null) return null;
-        var run = await graphs.GetRunAsync(runId, ct);
-        if (run is null || run.Graph != OperationalGraph.Name) return null;
+        if (context?.MarketSnapshot is not { } market) return Unknown;
         try
         {
-            return GraphJson.Deserialize<TradingState>(run.StateJson);
+            if (JsonNode.Parse(market) is not JsonObject snapshot) return Unknown;
+            snapshot[Rules.RuleFeatures.SnapshotProperty] = context.RuleFeatures is { } features ? JsonNode.Parse(features) : null;
+            return snapshot.ToJsonString(GraphJson.Options);
         }
         catch (JsonException)
         {
-            return null;
+            return Unknown;
         }
-    }
-
-    private static string Justification(LedgerOrder order, TradingState? state)
-    {
-        // The ledger's copy first: it is there whichever path records the trade, so the row is always the same.
-        if (!string.IsNullOrWhiteSpace(order.Justification)) return order.Justification;
-        var planned = PlannedOrderFor(order, state);
-        return string.IsNullOrWhiteSpace(planned?.Justification) ? $"order {order.OrderId}: no justification recorded" : planned.Justification;
-    }
-
-    private static PlannedOrder? PlannedOrderFor(LedgerOrder order, TradingState? state) =>
-        state?.Executions.FirstOrDefault(e => e.OrderId == order.OrderId)?.Order
-        ?? state?.Checks.FirstOrDefault(c => c.Order.Ticker == order.Ticker && c.Order.Side == order.Side)?.Order;
-
-    private static string MarketSnapshot(LedgerOrder order, TradingState? state)
-    {
-        var a = state?.Analysis;
-        if (a is null) return "{\"unknown\":true}";
-        var ticker = order.Ticker;
-        // What the rule check saw at decision time, so a shadow replay of a rule over this trade sees the same. Left
-        // out (not guessed) when the run holds no planned order or no portfolio.
-        var features = PlannedOrderFor(order, state) is { } planned && state!.Portfolio is { } portfolio
-            ? RuleFeatures.ForOrder(planned, a, portfolio, a.TakenAt).ToJson()
-            : null;
-        return GraphJson.Serialize(new
-        {
-            takenAt = a.TakenAt,
-            feed = a.Feed,
-            stale = a.Stale,
-            sentimentScore = a.SentimentScore,
-            ticker = a.Find(ticker),
-            opportunities = a.Opportunities.Where(s => s.Ticker == ticker),
-            risks = a.Risks.Where(s => s.Ticker == ticker),
-            features,
-        });
     }
 
     public void Dispose() => Unsubscribe();

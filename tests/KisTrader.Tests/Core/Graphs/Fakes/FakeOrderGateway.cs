@@ -42,7 +42,7 @@ internal sealed class FakeOrderGateway(InMemoryOrderLedger ledger, TimeProvider 
         var now = time.GetUtcNow();
         var id = "o" + Guid.NewGuid().ToString("N")[..12];
         await ledger.AddAsync(new LedgerOrder(id, now, now, order.Ticker, order.Side, order.Quantity, order.PriceType, order.Price,
-            LedgerOrderStatus.Sent, "00950", id[1..9], 0, null, runId, null, order.Justification, null), ct);
+            LedgerOrderStatus.Sent, "00950", id[1..9], 0, null, runId, null, order.Justification, null, order.Context), ct);
         if (WhileSending is { } sending) await sending();
         if (FillImmediately)
             await ledger.AddFillAsync(new LedgerFill(id, id + "-1", order.Quantity, FillPrice, now, "test"), ct);

@@ -27,14 +27,12 @@ internal sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLed
         {
             var stored = Orders.GetValueOrDefault(order.OrderId) ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
             Interlocked.Increment(ref Updates);
-            // Like the EF store: only what an order's life changes is replaced.
+            // Like the EF store: a status change; the filled quantity and average price change only with a fill.
             Orders[order.OrderId] = stored with
             {
                 Status = order.Status,
                 BrokerOrgNo = order.BrokerOrgNo,
                 BrokerOrderNo = order.BrokerOrderNo,
-                FilledQuantity = order.FilledQuantity,
-                AverageFillPrice = order.AverageFillPrice,
                 TradeId = order.TradeId,
                 LastError = order.LastError,
                 UpdatedAt = order.UpdatedAt,

@@ -45,7 +45,7 @@ internal sealed class OperationalHarness : IDisposable
         Engine = new FakeEngine("rules", i => Decide(i));
         Selector = new FakeSelector(Engine);
         var account = new FakeAccountReader(Balance());
-        Recorder = new TradeRecorder(Trades, Ledger, Graphs, Bus);
+        Recorder = new TradeRecorder(Trades, Ledger, Bus);
         var graph = Graph = new OperationalGraph(
             new DiagnosePortfolioNode(account, Time),
             new AnalyzeMarketNode(Analyzer, Options),

@@ -116,6 +116,23 @@ internal sealed class InMemoryTradeStore : ITradeStore
         return Task.FromResult(TradeInsertResult.Inserted);
     }
 
+    public Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default)
+    {
+        TradeRecordValidator.Validate(trade);
+        Interlocked.Increment(ref Inserts);
+        if (!Trades.TryGetValue(trade.TradeId, out var existing))
+        {
+            Trades[trade.TradeId] = trade;
+            return Task.FromResult(TradeInsertResult.Inserted);
+        }
+        if (existing.Ticker != trade.Ticker || existing.Action != trade.Action)
+            throw new KisTrader.Core.Errors.TradingSystemException("different trade with the same id");
+        var updated = existing with { Timestamp = trade.Timestamp, Quantity = trade.Quantity, Price = trade.Price };
+        if (updated == existing) return Task.FromResult(TradeInsertResult.AlreadyRecorded);
+        Trades[trade.TradeId] = updated;
+        return Task.FromResult(TradeInsertResult.Updated);
+    }
+
     public Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default) => Task.FromResult(Trades.GetValueOrDefault(tradeId));
     public Task<IReadOnlyList<TradeRecord>> GetByPeriodAsync(DateTimeOffset from, DateTimeOffset to, TradeFilter? filter = null, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<TradeRecord>> GetWorstTradesAsync(PnlHorizon horizon, int count, DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken ct = default) => throw new NotSupportedException();

@@ -288,7 +288,7 @@ public sealed class OperationalGraphTests : IDisposable
 
         Assert.Empty(_h.Trades.Trades);
         var report = _h.StateOf(result.RunId!).Report!;
-        Assert.Contains(report.Lines, l => l.Contains("recorded when it completes"));
+        Assert.Contains(report.Lines, l => l.Contains("recorded when it fills"));
 
         var order = _h.Ledger.Orders.Values.Single();
         await _h.Ledger.AddFillAsync(new LedgerFill(order.OrderId, "x1", 10, 69_900m, _h.Time.GetUtcNow(), "notice"));

@@ -47,10 +47,29 @@ public sealed class TradeRecorderTests : IDisposable
     }
 
     [Fact]
-    public async Task PartlyFilledOpenOrder_IsNotRecordedYet()
+    public async Task PartlyFilledOpenOrder_IsRecorded_AndBroughtUpToDateAsFillsArrive()
     {
         var o = await OrderAsync(10);
-        await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 4, 71_000m, _h.Time.GetUtcNow(), "notice"));
+        var t0 = _h.Time.GetUtcNow();
+        await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 4, 71_000m, t0, "notice"));
+        var partial = await _h.Recorder.RecordAsync(o);
+        Assert.Equal((4L, 71_000m, t0), (partial!.Quantity, partial.Price, partial.Timestamp));
+        // The ledger's trade id waits for the final state: writing it from an open order's read could undo a later change.
+        Assert.Null(_h.Ledger.Orders[o.OrderId].TradeId);
+
+        await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e2", 6, 71_100m, t0.AddSeconds(9), "notice"));
+        var complete = await _h.Recorder.RecordAsync(o);
+
+        Assert.Equal((partial.TradeId, 10L, 71_060m, t0.AddSeconds(9)), (complete!.TradeId, complete.Quantity, complete.Price, complete.Timestamp));
+        Assert.Equal(complete, Assert.Single(_h.Trades.Trades.Values));
+        Assert.Equal(partial.JustificationText, complete.JustificationText);
+        Assert.Equal(complete.TradeId, _h.Ledger.Orders[o.OrderId].TradeId);
+    }
+
+    [Fact]
+    public async Task UnfilledOrder_HasNoTrade()
+    {
+        var o = await OrderAsync(10);
         Assert.Null(await _h.Recorder.RecordAsync(o));
         Assert.Empty(_h.Trades.Trades);
     }
@@ -66,12 +85,14 @@ public sealed class TradeRecorderTests : IDisposable
     }
 
     [Fact]
-    public async Task OrderUpdatedEvents_RecordAFilledOrderOnce_FromItsRunState()
+    public async Task OrderUpdatedEvents_RecordAFilledOrderOnce_FromTheLedgerOrdersContext()
     {
         _h.Gateway.FillImmediately = false;
         var run = await _h.Runner.StartAsync("manual");
         _h.Recorder.Start();
         var o = _h.Ledger.Orders.Values.Single();
+        // The trade is the ledger's projection: the run's saved state is not read.
+        _h.Graphs.Runs.Clear();
         await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 10, 70_100m, _h.Time.GetUtcNow(), "notice"));
         var filled = _h.Ledger.Orders[o.OrderId];
 
@@ -135,8 +156,35 @@ public sealed class TradeRecorderTests : IDisposable
         var second = await _h.Recorder.RecordMissingAsync(_h.Time.GetUtcNow().AddHours(-1), _h.Time.GetUtcNow().AddHours(1));
 
         Assert.Equal("t-" + done.OrderId, Assert.Single(first).TradeId);
-        Assert.Empty(second);
+        Assert.Equal(first, second);
         Assert.Null(_h.Ledger.Orders[open.OrderId].TradeId);
         Assert.Single(_h.Trades.Trades);
+    }
+
+    [Fact]
+    public async Task RecordMissing_BringsUpToDateATradeWhoseOrderFilledFurtherWhileNothingListened()
+    {
+        var o = await OrderAsync(10);
+        await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 4, 71_000m, _h.Time.GetUtcNow(), "notice"));
+        await _h.Recorder.RecordAsync(o);
+        await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e2", 6, 72_000m, _h.Time.GetUtcNow().AddMinutes(1), "poll"));
+
+        await _h.Recorder.RecordMissingAsync(_h.Time.GetUtcNow().AddHours(-1), _h.Time.GetUtcNow().AddHours(1));
+
+        var trade = Assert.Single(_h.Trades.Trades.Values);
+        Assert.Equal((10L, 71_600m), (trade.Quantity, trade.Price));
+    }
+
+    [Fact]
+    public async Task ExecutedOrder_CarriesItsDecisionContextInTheLedger()
+    {
+        _h.Gateway.FillImmediately = false;
+        var run = await _h.Runner.StartAsync("manual");
+        var context = _h.Ledger.Orders.Values.Single().Context!;
+        Assert.Equal(run.RunId, context.PlanId);
+        Assert.False(string.IsNullOrEmpty(context.Engine));
+        Assert.Contains("\"cash\":10000000", context.PortfolioBefore);
+        Assert.Contains("volume_surge", context.MarketSnapshot);
+        Assert.Contains("\"rsi14\":28", context.RuleFeatures);
     }
 }

@@ -53,6 +53,8 @@ internal sealed class MemoryTradeStore : ITradeStore
         return Task.FromResult(Trades.TryAdd(trade.TradeId, trade) ? TradeInsertResult.Inserted : TradeInsertResult.AlreadyRecorded);
     }
 
+    public Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default) => throw new NotSupportedException();
+
     public Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default) => Task.FromResult(Trades.GetValueOrDefault(tradeId));
 
     public Task<IReadOnlyList<TradeRecord>> GetByPeriodAsync(DateTimeOffset from, DateTimeOffset to, TradeFilter? filter = null, CancellationToken ct = default) =>
