@@ -3,6 +3,7 @@ using KisTrader.Core.Decisions;
 using KisTrader.Core.Events;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Market;
+using KisTrader.Core.Orders;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 
@@ -44,7 +45,8 @@ public sealed record MarketablePrice(
 /// minutes ago: a buy at the best ask, a sell at the best bid, from the realtime order book or the last realtime tick
 /// (its best quotes) when fresh, else one REST order-book read. Never worse than the plan's price by more than the
 /// <see cref="SlippageBound"/> (the tighter of its ticks and percent); beyond it the order is not sent, with the
-/// distance in the reason. A better price than planned is taken as is. Market-type orders are left alone.
+/// distance in the reason. A better price than planned is taken as is. Market-type and conditional-limit orders are
+/// left alone (see <see cref="Repriced"/>).
 /// </summary>
 public sealed class MarketablePricer(
     TickCache ticks,
@@ -59,8 +61,8 @@ public sealed class MarketablePricer(
 
     public async Task<MarketablePrice> PriceAsync(PlannedOrder order, CancellationToken ct = default)
     {
-        if (!RiskEngine.HasLimitPrice(order.PriceType) || order.Price is not > 0)
-            return Unchanged(order, bound, "not a priced limit order: sent as planned");
+        if (!Repriced(order))
+            return Unchanged(order, bound, "not a limit order: sent as planned");
         var top = await TopOfBookAsync(order.Ticker, ct);
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToKst().DateTime);
         return Decide(order, top, bound, today);
@@ -87,8 +89,8 @@ public sealed class MarketablePricer(
     /// <summary>The pure decision, given the top of the book. <paramref name="date"/> selects the tick table.</summary>
     public static MarketablePrice Decide(PlannedOrder order, TopOfBook top, SlippageBound bound, DateOnly date)
     {
-        if (!RiskEngine.HasLimitPrice(order.PriceType) || order.Price is not > 0)
-            return Unchanged(order, bound, "not a priced limit order: sent as planned");
+        if (!Repriced(order))
+            return Unchanged(order, bound, "not a limit order: sent as planned");
         var plan = order.Price!.Value;
         var buy = order.Side == Side.Buy;
         var market = buy ? top.BestAsk : top.BestBid;
@@ -114,6 +116,11 @@ public sealed class MarketablePricer(
         return new MarketablePrice(order with { Price = market }, plan, market, worst, bound, top.Source, true,
             $"priced at the best {side} {Money(market)} ({moved}; {SourceText(top.Source)})");
     }
+
+    /// <summary>Plain limit orders (지정가) with a price. Market-type orders execute at the market's price already; a
+    /// conditional limit (조건부지정가) is a deliberately passive order (it waits at its price and turns into a market order
+    /// at the closing auction), so it is sent as planned.</summary>
+    public static bool Repriced(PlannedOrder order) => order.PriceType == OrderPriceType.Limit && order.Price is > 0;
 
     /// <summary>The worst price the bound allows: the tighter of <see cref="SlippageBound.MaxTicks"/> ticks and
     /// <see cref="SlippageBound.MaxPercent"/> percent from the plan's price, on the tick grid (never past the percent).</summary>

@@ -60,16 +60,32 @@ public sealed class RiskContextBuilder(
         var openBuyValue = unseen.GroupBy(u => u.Ticker, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(u => u.Value), StringComparer.Ordinal);
         var reserved = openBuyValue.Values.Sum();
         if (reserved > 0) portfolio = portfolio with { Cash = portfolio.Cash - reserved };
-        // Sells placed since the read have not lowered the sellable quantity it reported.
+        // Sells placed since the read have not lowered the sellable quantity it reported, and shares bought since are not
+        // in it (KRX sells shares bought the same day). Their value is in OpenBuyValue already, so a position that the read
+        // did not have is added at value 0, for its quantities only.
         var soldSince = todays.Where(o => read is not null && o.Side == Side.Sell && o.CreatedAt >= read.ReadAt && o.Status != LedgerOrderStatus.Rejected)
             .GroupBy(o => o.Ticker, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(o => o.Status == LedgerOrderStatus.Cancelled ? o.FilledQuantity : o.Quantity), StringComparer.Ordinal);
-        if (soldSince.Count > 0)
+        var boughtSince = unseen.Where(u => u.Filled > 0).GroupBy(u => u.Ticker, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(u => u.Filled), StringComparer.Ordinal);
+        if (soldSince.Count > 0 || boughtSince.Count > 0)
+        {
+            var positions = portfolio.Positions.ToList();
+            foreach (var ticker in boughtSince.Keys.Where(t => portfolio.Find(t) is null))
+                positions.Add(new Position(ticker, "", 0, 0, 0m, 0m, 0m, 0m, 0m, 0m));
             portfolio = portfolio with
             {
-                Positions = [.. portfolio.Positions.Select(p => soldSince.TryGetValue(p.Ticker, out var sold)
-                    ? p with { SellableQuantity = Math.Max(0, p.SellableQuantity - sold) } : p)],
+                Positions = [.. positions.Select(p =>
+                {
+                    var delta = boughtSince.GetValueOrDefault(p.Ticker) - soldSince.GetValueOrDefault(p.Ticker);
+                    return delta == 0 ? p : p with
+                    {
+                        Quantity = p.Quantity + boughtSince.GetValueOrDefault(p.Ticker),
+                        SellableQuantity = Math.Max(0, p.SellableQuantity + delta),
+                    };
+                })],
             };
+        }
 
         var sentToday = todays.Count(o => Sent.Contains(o.Status));
 
@@ -87,17 +103,21 @@ public sealed class RiskContextBuilder(
     /// <summary>The value of our buys that the balance read at <paramref name="readAt"/> does not show: what is still open
     /// (at its limit price, or the upper limit for market-type buys), plus, for buys placed after the read, what has filled
     /// (at the fill price), plus, for older buys, what filled after the read.</summary>
-    private async Task<List<(string Ticker, decimal Value)>> UnseenBuysAsync(IReadOnlyList<LedgerOrder> pending, IReadOnlyList<LedgerOrder> todays,
+    /// <remarks>Filled is the quantity filled after the read (shares the read does not hold).</remarks>
+    private async Task<List<(string Ticker, decimal Value, long Filled)>> UnseenBuysAsync(IReadOnlyList<LedgerOrder> pending, IReadOnlyList<LedgerOrder> todays,
         DateTimeOffset readAt, IReadOnlyDictionary<string, Quote> quotes, CancellationToken ct)
     {
         var open = pending.Where(o => o.Side == Side.Buy && o.RemainingQuantity > 0).ToList();
-        var result = open.Select(o => (o.Ticker, o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit))).ToList();
+        var result = open.Select(o => (o.Ticker, o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit), 0L)).ToList();
         foreach (var o in todays.Where(o => o.Side == Side.Buy && o.FilledQuantity > 0 && o.Status != LedgerOrderStatus.Rejected))
         {
             if (o.CreatedAt >= readAt)
-                result.Add((o.Ticker, o.FilledQuantity * (o.AverageFillPrice ?? o.LimitPrice ?? 0m)));
+                result.Add((o.Ticker, o.FilledQuantity * (o.AverageFillPrice ?? o.LimitPrice ?? 0m), o.FilledQuantity));
             else if (o.UpdatedAt >= readAt)
-                result.Add((o.Ticker, (await ledger.FillsAsync(o.OrderId, ct)).Where(f => f.FilledAt >= readAt).Sum(f => f.Quantity * f.Price)));
+            {
+                var since = (await ledger.FillsAsync(o.OrderId, ct)).Where(f => f.FilledAt >= readAt).ToList();
+                result.Add((o.Ticker, since.Sum(f => f.Quantity * f.Price), since.Sum(f => f.Quantity)));
+            }
         }
         return result;
     }

@@ -204,6 +204,18 @@ public sealed class MarketablePricerTests
     }
 
     [Fact]
+    public async Task ConditionalLimit_IsADeliberatelyPassiveOrder_AndIsSentAtItsPrice()
+    {
+        _ticks.Update(TickAt(_clock.GetUtcNow(), ask: 103_300m, bid: 103_200m));
+        var order = new PlannedOrder(Code, Side.Buy, 5, OrderPriceType.ConditionalLimit, 90_000m, "resting bid", 0.5m);
+
+        var p = await Pricer().PriceAsync(order);
+
+        Assert.True(p.Sendable);
+        Assert.Equal(90_000m, p.Order.Price);
+    }
+
+    [Fact]
     public void EmptyAskSide_SendsAtThePlansPrice()
     {
         var p = MarketablePricer.Decide(Limit(Side.Buy, 102_500m), Top(ask: 0m, bid: 102_400m), Default, Today);

@@ -102,6 +102,22 @@ public sealed class RiskContextReuseTests
     }
 
     [Fact]
+    public async Task Build_OnAReusedRead_SharesBoughtSinceAreSellable_SoGettingOutIsNeverRefused()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        var (builder, balances) = Reusing(h);
+        await balances.ReadAsync(); // holds no 000660
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        await h.Ledger.AddAsync(Order("bought", h.Clock.GetUtcNow(), LedgerOrderStatus.Filled, filled: 10));
+
+        var ctx = await builder.BuildAsync(["000660"], null);
+
+        var position = ctx.Portfolio.Find("000660")!;
+        Assert.Equal((10L, 10L, 0m), (position.Quantity, position.SellableQuantity, position.Value)); // its value is in OpenBuyValue
+        Assert.Equal(200_000m, ctx.OpenBuyValue["000660"]);
+    }
+
+    [Fact]
     public async Task RiskQuotes_TakeTheDaysLimitsFromOneRestQuote_AndThePriceFromAFreshTick()
     {
         var clock = new Loopback.Support.ShiftableClock();

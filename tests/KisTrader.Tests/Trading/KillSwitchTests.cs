@@ -40,16 +40,17 @@ public sealed class KillSwitchTests
             Assert.True(low < restPrice && low < 1_000_000m, $"resting price {low} vs market {restPrice}");
             var approvalPrice = await app.PriceAsync(ApprovalTicker);
             var approvalQuantity = (long)Math.Ceiling(1_500_000m / approvalPrice);
-            llm.Enqueue(new ChatReply(LlmPlans.Plan("Two orders.",
-                LlmPlans.Order(RestingTicker, "BUY", 1, "LIMIT", low, "Resting bid well under the market."),
+            llm.Enqueue(new ChatReply(LlmPlans.Plan("One order.",
                 LlmPlans.Order(ApprovalTicker, "BUY", approvalQuantity, "MARKET", null, "Large enough to need an admin."))));
 
             var outcome = await app.RunAsync();
 
             Assert.True(outcome.Status == nameof(RunStatus.AwaitingApproval), $"{outcome.Status}: {outcome.Summary}");
-            var state = await app.StateAsync(outcome.RunId!);
-            var sent = Assert.Single(state.Executions);
-            Assert.Equal(RestingTicker, sent.Order.Ticker);
+            // A plain limit under the market is not sent at all (the gateway prices limits to be marketable, within a bound):
+            // a resting bid is a conditional limit (조건부지정가), which is sent at its price.
+            var sent = await app.Get<IOrderGateway>().SubmitAsync(
+                new PlannedOrder(RestingTicker, Side.Buy, 1, OrderPriceType.ConditionalLimit, low, "Resting bid well under the market.", 0.5m), outcome.RunId, null);
+            Assert.True(sent.Sent, sent.Verdict.Reason);
             restingOrderId = sent.OrderId!;
             var ledger = app.Get<IOrderLedger>();
             var resting = (await ledger.GetAsync(restingOrderId))!;

@@ -23,6 +23,7 @@ public sealed class ApprovalsPageTests : ComponentTest
         Services.AddSingleton(new TickCache());
         Services.AddSingleton<TickerNames>();
         Services.AddSingleton(new TradingOptions());
+        ApprovalPricingDialogTests.AddPricer(Services, new TickCache(), new FakeMarketData(), Clock);
     }
 
     private IRenderedComponent<ApprovalsPage> RenderPage(string role)
