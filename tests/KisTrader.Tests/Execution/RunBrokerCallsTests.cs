@@ -58,7 +58,7 @@ public sealed class RunBrokerCallsTests(ITestOutputHelper output)
         var options = new OperationalGraphOptions { Watchlist = Codes, ApprovalMode = ApprovalMode.Off };
         var approvals = new ApprovalStore();
         var graphs = new InMemoryGraphStore();
-        using var trades = new TradeRecorder(new InMemoryTradeStore(), ledger, graphs, c.Bus);
+        using var trades = new TradeRecorder(new InMemoryTradeStore(), ledger, c.Bus);
         // Two limit buys with room above the ask (the simulator's market moves while the run works): the gateway sends
         // them at the ask of the moment. Whether they are sent is not this test's point, how many calls the run makes is.
         var engine = new FakeEngine("fixed", _ => DecisionResult.Accepted(new TradingPlan("fixed",
@@ -67,7 +67,7 @@ public sealed class RunBrokerCallsTests(ITestOutputHelper output)
             new DiagnosePortfolioNode(c.Client.Account, c.Clock) { Balances = balances },
             new AnalyzeMarketNode(new MarketAnalyzer(c.Ticks, c.Client.MarketData, feed, c.Clock), options),
             new DecideNode(new FakeSelector(engine), options, c.Clock),
-            new CheckRiskNode(gateway, approvals, c.Bus, options, c.Clock),
+            new CheckRiskNode(gateway, approvals, new ApprovalProposals(approvals, new EfAuditLog(factory), c.Bus), options, c.Clock),
             new ExecuteOrdersNode(gateway, ledger, approvals, c.Clock),
             new RecordAndReportNode(ledger, trades));
         var runner = new GraphRunner<TradingState>(graph.Definition, graphs, c.Bus, c.Clock);

@@ -14,7 +14,7 @@ namespace KisTrader.Tests.Web.Startup;
 public sealed class AppStartupTests(ITestOutputHelper output)
 {
     private static readonly string[] Order =
-        [Listeners, Broker, PromptsAndRules, Reconciliation, OrderTracking, MissedTrades, ResumeRuns, Maintenance, Scheduler, Alerts, EventRuns, Feeds];
+        [Listeners, Broker, PromptsAndRules, Reconciliation, OrderTracking, MissedTrades, ResumeRuns, Maintenance, Scheduler, AppStartupSteps.Alerts, AppStartupSteps.EventRuns, Feeds];
 
     private static readonly Dictionary<string, string?> InformationLog = new() { ["Logs:MinimumLevel"] = "Information" };
 
