@@ -32,6 +32,9 @@ public sealed class PlanChatServer : IAsyncDisposable
     /// <summary>The ticker the next plans buy (a 6-digit code from the app's watchlist).</summary>
     public string Ticker { get => _ticker; set => _ticker = value; }
 
+    /// <summary>When set, the next plans buy at this limit price instead of at market.</summary>
+    public decimal? LimitPrice { get; set; }
+
     public static string JustificationFor(string ticker) => $"Browser test plan: buy one {ticker} at market";
 
     public static async Task<PlanChatServer> StartAsync()
@@ -53,6 +56,7 @@ public sealed class PlanChatServer : IAsyncDisposable
         var body = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) ?? new JsonObject();
         Interlocked.Increment(ref _requests);
         var ticker = Ticker;
+        var limit = LimitPrice;
         var plan = new JsonObject
         {
             ["orders"] = new JsonArray(new JsonObject
@@ -60,8 +64,8 @@ public sealed class PlanChatServer : IAsyncDisposable
                 ["ticker"] = ticker,
                 ["side"] = "BUY",
                 ["quantity"] = 1,
-                ["price_type"] = "MARKET",
-                ["limit_price"] = null,
+                ["price_type"] = limit is null ? "MARKET" : "LIMIT",
+                ["limit_price"] = limit,
                 ["justification"] = JustificationFor(ticker),
                 ["confidence"] = 0.7,
             }),

@@ -25,6 +25,10 @@ public sealed class TradingFixture : IAsyncLifetime
         {
             ["Trading__ScheduleEnabled"] = "false",
             ["Trading__ApprovalMode"] = "Required",
+            // Wider than the default (2 ticks, 0.5%): the approval tests are about what is sent, and the simulator's market
+            // may move a tick or two between the proposal and the click. The bound itself is tested without a browser.
+            ["Trading__MaxSlippageTicks"] = "5",
+            ["Trading__MaxSlippagePercent"] = "1",
             ["Llm__Endpoint"] = Llm.Endpoint.ToString(),
         });
         _playwright = await Playwright.CreateAsync();
@@ -67,13 +71,18 @@ public sealed class TradingFixture : IAsyncLifetime
     /// <summary>Waits until the feed has priced <paramref name="ticker"/> (its watchlist row shows a price). Until its
     /// first tick a run prices it from one REST quote, and a run that gets none drops the plan's market order ("no
     /// current price"): these tests are about what happens to an order, so they start from a priced market.</summary>
-    public async Task WaitForLivePriceAsync(IPage signedIn, string ticker)
+    public async Task WaitForLivePriceAsync(IPage signedIn, string ticker) => await LivePriceAsync(signedIn, ticker);
+
+    /// <summary>The feed's last price of <paramref name="ticker"/> as the Market page shows it (waits for the first tick).</summary>
+    public async Task<decimal> LivePriceAsync(IPage signedIn, string ticker)
     {
         var market = await NewTabAsync(signedIn);
         await market.GotoAsync("/market");
-        await Expect(market.Locator($"[data-testid=watch-row][data-ticker='{ticker}'] [data-testid=watch-price]"))
-            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d[\d,]*$"), new() { Timeout = 30_000 });
+        var price = market.Locator($"[data-testid=watch-row][data-ticker='{ticker}'] [data-testid=watch-price]");
+        await Expect(price).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d[\d,]*$"), new() { Timeout = 30_000 });
+        var text = await price.TextContentAsync();
         await market.CloseAsync();
+        return decimal.Parse(text!.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Starts a run through the admin API with <paramref name="admin"/>'s session; returns its id once it is

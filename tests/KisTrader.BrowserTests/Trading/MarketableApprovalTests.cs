@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using KisTrader.Core.Market;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KisTrader.BrowserTests.Trading;
+
+/// <summary>What the user of issue 15 saw: an approved limit buy sent at the plan's old price rested unfilled. The plan
+/// here buys one tick below the last price (the market has moved up since it was made); approving sends it at the best
+/// ask, within the slippage bound, and it fills.</summary>
+[Collection(TradingCollection.Name)]
+public sealed class MarketableApprovalTests(TradingFixture fx)
+{
+    [Fact]
+    public async Task ALimitBuyPlannedBelowTheMarket_ApprovedAfterItsProposal_IsSentAtTheAskAndFillsWithin30s_OnTheOverviewWithoutReload()
+    {
+        var page = await fx.SignedInAsync();
+        await fx.EnsureActiveAsync(page);
+        const string ticker = "035720";
+        var last = await fx.LivePriceAsync(page, ticker);
+        var planPrice = KrxRules.StepTicks(last, -1, KrxMarket.Kospi, InstrumentKind.Stock);
+
+        var overview = await fx.NewTabAsync(page);
+        await overview.GotoAsync("/");
+        await BrowserFixture.WaitForCircuitAsync(overview);
+        var overviewNavigations = 0;
+        overview.FrameNavigated += (_, f) => { if (f == overview.MainFrame) overviewNavigations++; };
+
+        string runId;
+        fx.Llm.LimitPrice = planPrice;
+        try
+        {
+            runId = await fx.StartRunAsync(page, ticker);
+        }
+        finally
+        {
+            fx.Llm.LimitPrice = null;
+        }
+
+        await page.GetByTestId("nav-approvals").ClickAsync();
+        var card = page.Locator($"[data-testid=pending-approval][data-run='{runId}']");
+        await Expect(card).ToHaveAttributeAsync("data-ticker", ticker);
+        var approvalId = await card.GetAttributeAsync("data-approval");
+
+        await card.GetByTestId("approve").ClickAsync();
+        var dialog = page.GetByTestId("reason-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        // The dialog says what approving would send: the plan's price, the ask now, and the bound around the plan.
+        await Expect(dialog.GetByTestId("pricing-plan")).ToHaveTextAsync($"limit {planPrice:#,0}");
+        await Expect(dialog.GetByTestId("pricing-now")).ToHaveAttributeAsync("data-sendable", "true");
+        var now = decimal.Parse(Regex.Match(await dialog.GetByTestId("pricing-now").InnerTextAsync(), @"[\d,]+").Value.Replace(",", ""),
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(now > planPrice, $"the price now ({now}) should be the ask, above the plan's {planPrice}");
+        await Expect(dialog.GetByTestId("pricing-bound")).ToContainTextAsync("tick(s)");
+        await BrowserFixture.ScreenshotAsync(page, "trading-approval-pricing");
+        await page.GetByTestId("reason-input").FillAsync("Browser test: the plan's price has moved");
+        await page.GetByTestId("reason-confirm").ClickAsync();
+
+        // Filled within 30 s of the approval: the order went out at the ask, not at the plan's stale bid.
+        var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Approved");
+        await Expect(decided.GetByTestId("decided-order-status")).ToHaveAttributeAsync("data-order-status", "Filled", new() { Timeout = 30_000 });
+        var orderId = await decided.GetAttributeAsync("data-order");
+        Assert.False(string.IsNullOrEmpty(orderId));
+
+        await Expect(overview.Locator($"[data-testid=fill][data-order='{orderId}']")).ToContainTextAsync(ticker);
+        await Expect(overview.Locator($"[data-testid=order-row][data-order='{orderId}']")).ToHaveAttributeAsync("data-status", "Filled");
+        Assert.Equal(0, overviewNavigations);
+        fx.AssertNoConsoleErrors();
+    }
+}
