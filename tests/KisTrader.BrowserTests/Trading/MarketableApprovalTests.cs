@@ -5,9 +5,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace KisTrader.BrowserTests.Trading;
 
-/// <summary>What the user of issue 15 saw: an approved limit buy sent at the plan's old price rested unfilled. The plan
-/// here buys one tick below the last price (the market has moved up since it was made); approving sends it at the best
-/// ask, within the slippage bound, and it fills.</summary>
+/// <summary>What the user of issue 15 saw: an approved limit buy sent at the plan's old price rested unfilled. Here the
+/// plan buys one tick below the last price, then the market rises 1% (the simulator's price shock) before the admin
+/// approves: approving sends it at the best ask, within the slippage bound, and it fills.</summary>
 [Collection(TradingCollection.Name)]
 public sealed class MarketableApprovalTests(TradingFixture fx)
 {
@@ -36,6 +36,9 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
         {
             fx.Llm.LimitPrice = null;
         }
+
+        // The market moves up after the proposal: the plan's limit is now well below the ask and would rest unfilled.
+        await ShockAsync(page, ticker, 1m);
 
         await page.GetByTestId("nav-approvals").ClickAsync();
         var card = page.Locator($"[data-testid=pending-approval][data-run='{runId}']");
@@ -67,5 +70,19 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
         await Expect(overview.Locator($"[data-testid=order-row][data-order='{orderId}']")).ToHaveAttributeAsync("data-status", "Filled");
         Assert.Equal(0, overviewNavigations);
         fx.AssertNoConsoleErrors();
+    }
+
+    /// <summary>Moves the built-in simulator's price of <paramref name="ticker"/> by <paramref name="percent"/> (its control
+    /// endpoint, whose address the System page shows).</summary>
+    private async Task ShockAsync(IPage admin, string ticker, decimal percent)
+    {
+        var system = await fx.NewTabAsync(admin);
+        await system.GotoAsync("/system");
+        var url = await system.GetByTestId("sim-url").InnerTextAsync();
+        await system.CloseAsync();
+        using var sim = new HttpClient { BaseAddress = new Uri(url) };
+        var body = $"{{\"code\":\"{ticker}\",\"percent\":{percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}";
+        var answer = await sim.PostAsync("/sim/control/shock", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(answer.IsSuccessStatusCode, $"shock: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
     }
 }

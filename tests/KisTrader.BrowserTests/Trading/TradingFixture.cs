@@ -25,10 +25,10 @@ public sealed class TradingFixture : IAsyncLifetime
         {
             ["Trading__ScheduleEnabled"] = "false",
             ["Trading__ApprovalMode"] = "Required",
-            // Wider than the default (2 ticks, 0.5%): the approval tests are about what is sent, and the simulator's market
-            // may move a tick or two between the proposal and the click. The bound itself is tested without a browser.
-            ["Trading__MaxSlippageTicks"] = "5",
-            ["Trading__MaxSlippagePercent"] = "1",
+            // Wider than the default (2 ticks, 0.5%): the marketable-approval test moves the market 1% after the proposal,
+            // and the simulator's market drifts on top. The bound's refusal is tested without a browser.
+            ["Trading__MaxSlippageTicks"] = "30",
+            ["Trading__MaxSlippagePercent"] = "3",
             ["Llm__Endpoint"] = Llm.Endpoint.ToString(),
         });
         _playwright = await Playwright.CreateAsync();
