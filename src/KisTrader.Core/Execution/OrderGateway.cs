@@ -61,11 +61,16 @@ public sealed class OrderGateway(
             // The price the market takes now (a buy at the ask, a sell at the bid), not the plan's from minutes ago; the risk
             // check below judges the order at that price (cash, value, limits). Beyond the bound nothing is sent.
             var priced = Pricer is null ? null : await Pricer.PriceAsync(order, ct);
-            if (priced is { Sendable: false }) return new GatewayResult(null, priced.Refusal(), null) { Pricing = priced };
+            var ctx = await contexts.BuildAsync([order.Ticker], analysis, ct);
+            if (priced is { Sendable: false })
+            {
+                // A refusal of the order itself (halted, no cash…) says more than the price: it comes first.
+                var asPlanned = risk.Check(order, ctx);
+                return new GatewayResult(null, asPlanned.Approved ? priced.Refusal() : asPlanned, null) { Pricing = priced };
+            }
             var planned = order;
             order = priced?.Order ?? order;
 
-            var ctx = await contexts.BuildAsync([order.Ticker], analysis, ct);
             var verdict = risk.Check(order, ctx);
             if (!verdict.Approved) return new GatewayResult(null, verdict, null) { Pricing = priced };
             // A rule may have started to match since the order was previewed (the hour turned, a rule was adopted).

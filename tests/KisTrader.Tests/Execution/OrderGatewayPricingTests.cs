@@ -65,6 +65,20 @@ public sealed class OrderGatewayPricingTests
     }
 
     [Fact]
+    public async Task Submit_WhenHalted_SaysHalted_EvenWhenThePriceHasAlsoMovedBeyondTheBound()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        var (gateway, ticks) = Priced(h);
+        ticks.Update(TopOfBook(h.Clock.GetUtcNow(), ask: 20_400m, bid: 20_350m));
+        await h.Control.HaltAsync("admin", "test");
+
+        var result = await gateway.SubmitAsync(Buy(20_000m), "run-1", null);
+
+        Assert.Equal(RiskRejectCode.TradingHalted, result.Verdict.Code);
+        Assert.Empty(h.Router.Placed);
+    }
+
+    [Fact]
     public async Task Submit_MarketOrder_IsSentUnpriced()
     {
         await using var h = await GatewayHarness.CreateAsync();
