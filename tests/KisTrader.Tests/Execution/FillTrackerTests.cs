@@ -116,6 +116,34 @@ public sealed class FillTrackerTests
     }
 
     [Fact]
+    public async Task CancelConfirmation_ArrivingAfterTheLastFill_LeavesTheOrderFilled()
+    {
+        var (h, o) = await SentOrderAsync(qty: 5);
+        await using var _ = h;
+        await h.Recorder.ApplyNoticeAsync(Fill(o.BrokerOrderNo!, 5, 20_000m));
+        using var steps = new BusProbe<OrderLifecycleEvent>(h.Bus);
+
+        await h.Recorder.ApplyNoticeAsync(Fill("0000099999", 5, 20_000m) with { Kind = NoticeKind.OrderAck, Modification = ModificationKind.Cancel, OriginalOrderNo = o.BrokerOrderNo });
+
+        var after = (await h.Ledger.GetAsync(o.OrderId))!;
+        Assert.Equal((LedgerOrderStatus.Filled, 5L), (after.Status, after.FilledQuantity));
+        Assert.DoesNotContain(steps.Received, e => e.Kind == OrderEventKind.Cancel);
+    }
+
+    [Fact]
+    public async Task FillNotice_BeyondTheOrdersQuantity_IsRefused_AndRecordsNothing()
+    {
+        var (h, o) = await SentOrderAsync(qty: 5);
+        await using var _ = h;
+        await h.Recorder.ApplyNoticeAsync(Fill(o.BrokerOrderNo!, 5, 20_000m));
+
+        await Assert.ThrowsAsync<IllegalOrderTransitionException>(() => h.Recorder.ApplyNoticeAsync(Fill(o.BrokerOrderNo!, 2, 20_000m)));
+
+        Assert.Equal(5, (await h.Ledger.GetAsync(o.OrderId))!.FilledQuantity);
+        Assert.Single(await h.Ledger.FillsAsync(o.OrderId));
+    }
+
+    [Fact]
     public async Task Notice_ForAnOrderThatIsNotOurs_ChangesNothing()
     {
         var (h, o) = await SentOrderAsync();
