@@ -29,6 +29,12 @@ public sealed class ChatClientLlmClient(IChatClient chat, Uri? endpoint, TimeSpa
         {
             response = await chat.GetResponseAsync(messages, options, ct).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not (LlmCallException or OperationCanceledException) && ct.IsCancellationRequested)
+        {
+            // The HTTP handler's deadline is the caller's (the same seconds): when both fired, the handler's timeout
+            // exception may arrive with the caller's token already cancelled. The token says what happened.
+            throw new OperationCanceledException("the LLM call was cancelled", ex, ct);
+        }
         catch (Exception ex) when (ex is not LlmCallException && !ct.IsCancellationRequested)
         {
             throw LlmFailures.Describe(ex, endpoint, timeout);

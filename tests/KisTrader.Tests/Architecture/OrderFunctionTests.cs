@@ -125,78 +125,14 @@ public sealed class OrderFunctionTests
     {
         var capable = OrderCapableTypes();
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        foreach (var type in TypesOf(assembly))
+        foreach (var type in CompiledCode.TypesOf(assembly))
         {
             foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
             {
-                foreach (var target in CalledMethods(method))
+                foreach (var target in CompiledCode.CalledMethods(method))
                     if (ReachesAnOrder(target, capable))
                         yield return new Reference(type, $"{type.FullName}.{method.Name} uses {target.DeclaringType?.Name}.{target.Name}");
             }
         }
     }
-
-    private static Type[] TypesOf(Assembly a)
-    {
-        try
-        {
-            return a.GetTypes();
-        }
-        catch (ReflectionTypeLoadException ex)
-        {
-            return [.. ex.Types.Where(t => t is not null).Cast<Type>()];
-        }
-    }
-
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
-    /// <summary>The methods and constructors <paramref name="method"/>'s IL calls, constructs or takes a delegate of.</summary>
-    private static IEnumerable<MethodBase> CalledMethods(MethodBase method)
-    {
-        byte[]? il;
-        try
-        {
-            il = method.GetMethodBody()?.GetILAsByteArray();
-        }
-        catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException)
-        {
-            yield break;
-        }
-        if (il is null) yield break;
-        var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
-        var methodArgs = method is MethodInfo { IsGenericMethod: true } g ? g.GetGenericArguments() : null;
-        var i = 0;
-        while (i < il.Length)
-        {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += il[i] == 0xFE ? 2 : 1;
-            var op = OpCodesByValue[value];
-            if (op.OperandType == OperandType.InlineMethod)
-            {
-                var token = BitConverter.ToInt32(il, i);
-                MethodBase? target = null;
-                try
-                {
-                    target = method.Module.ResolveMethod(token, typeArgs, methodArgs);
-                }
-                catch (Exception ex) when (ex is ArgumentException or TypeLoadException or FileNotFoundException or BadImageFormatException)
-                {
-                    // A member of an assembly this test does not load cannot be an order function of the KIS adapter.
-                }
-                if (target is not null) yield return target;
-            }
-            i += OperandSize(op, il, i);
-        }
-    }
-
-    private static int OperandSize(OpCode op, byte[] il, int at) => op.OperandType switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, at),
-        _ => 4,
-    };
 }

@@ -40,24 +40,12 @@ public sealed class OrderRouterDependencyTests
         foreach (var m in t.GetMethods(all).Where(m => m.GetParameters().Any(p => Mentions(p.ParameterType)))) yield return $"{t.FullName}: method {m.Name}";
     }
 
-    private static Type[] TypesOf(Assembly a)
-    {
-        try
-        {
-            return a.GetTypes();
-        }
-        catch (ReflectionTypeLoadException ex)
-        {
-            return [.. ex.Types.Where(t => t is not null).Cast<Type>()];
-        }
-    }
-
     [Fact]
     public void OnlyOrderGateway_AndRouterImplementations_DependOnTheOrderRouter()
     {
         var assemblies = KisTraderAssemblies().ToList();
         Assert.Superset(ProductAssemblies.ToHashSet(), assemblies.Select(a => a.GetName().Name!).ToHashSet());
-        var offenders = assemblies.SelectMany(TypesOf).Where(t => !Allowed(t)).SelectMany(Dependencies).ToList();
+        var offenders = assemblies.SelectMany(CompiledCode.TypesOf).Where(t => !Allowed(t)).SelectMany(Dependencies).ToList();
         Assert.True(offenders.Count == 0, "Only OrderGateway may depend on IOrderRouter; found:\n" + string.Join("\n", offenders));
     }
 

@@ -16,7 +16,7 @@ public sealed class SingleSenderTests
     [Fact]
     public void OnlyTheExecuteOrdersNode_CallsTheGatewaysSubmit()
     {
-        var callers = ProductAssemblies.Select(Assembly.Load).SelectMany(TypesOf).SelectMany(SubmitCallers).Distinct().ToList();
+        var callers = ProductAssemblies.Select(Assembly.Load).SelectMany(CompiledCode.TypesOf).SelectMany(SubmitCallers).Distinct().ToList();
 
         Assert.True(callers.All(c => c.Owner == typeof(ExecuteOrdersNode)),
             "Only ExecuteOrdersNode may call IOrderGateway.SubmitAsync; found:\n" + string.Join("\n", callers.Where(c => c.Owner != typeof(ExecuteOrdersNode)).Select(c => c.Where)));
@@ -45,71 +45,10 @@ public sealed class SingleSenderTests
         var owner = type;
         while (owner.DeclaringType is { } outer) owner = outer;
         foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
-            if (CalledMethods(method).Any(IsSubmit))
+            if (CompiledCode.CalledMethods(method).Any(IsSubmit))
                 yield return (owner, $"{type.FullName}.{method.Name}");
     }
 
     private static bool IsSubmit(MethodBase m) =>
         m.Name == nameof(IOrderGateway.SubmitAsync) && m.DeclaringType is { } t && typeof(IOrderGateway).IsAssignableFrom(t);
-
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
-    /// <summary>The methods a method body calls, creates or takes a pointer to (call, callvirt, newobj, ldftn).</summary>
-    internal static IEnumerable<MethodBase> CalledMethods(MethodBase method)
-    {
-        byte[]? il;
-        try
-        {
-            il = method.GetMethodBody()?.GetILAsByteArray();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or BadImageFormatException or NotSupportedException)
-        {
-            yield break;
-        }
-        if (il is null) yield break;
-        var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
-        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (var i = 0; i < il.Length;)
-        {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += il[i] == 0xFE ? 2 : 1;
-            var op = OpCodesByValue[value];
-            if (op.OperandType == OperandType.InlineMethod)
-            {
-                var token = BitConverter.ToInt32(il, i);
-                MethodBase? target = null;
-                try
-                {
-                    target = method.Module.ResolveMethod(token, typeArgs, methodArgs);
-                }
-                catch (Exception ex) when (ex is ArgumentException or BadImageFormatException or TypeLoadException or FileNotFoundException)
-                {
-                    // A method of an assembly this test does not load cannot be the gateway's.
-                }
-                if (target is not null) yield return target;
-            }
-            i += op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                _ => 4,
-            };
-        }
-    }
-
-    private static Type[] TypesOf(Assembly a)
-    {
-        try
-        {
-            return a.GetTypes();
-        }
-        catch (ReflectionTypeLoadException ex)
-        {
-            return [.. ex.Types.Where(t => t is not null).Cast<Type>()];
-        }
-    }
 }

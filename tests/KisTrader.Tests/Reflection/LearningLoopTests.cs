@@ -97,9 +97,12 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         var rules = await app.Get<IStrategyRuleStore>().ListAsync(report.ReportId);
         foreach (var r in rules)
             output.WriteLine($"{r.RuleId} {r.Status} {r.Action} `{r.Condition}` net {r.Shadow?.NetEffectKrw} [{string.Join("; ", r.RejectionReasons)}]");
+        // Overbought by any of the measures the losers share and the winners do not: the day's change, RSI(14), or the
+        // 5-day return (which one scores best depends on the seeded market's history).
+        string[] overbought = ["rsi14", "change_pct", "return_5d_pct"];
         var learned = rules.FirstOrDefault(r => r.Status == RuleStatus.Adopted && r.Action == RuleAction.Block
-            && (r.Condition.Contains("rsi14", StringComparison.Ordinal) || r.Condition.Contains("change_pct", StringComparison.Ordinal)));
-        Assert.True(learned is not null, "no adopted block rule on rsi14 or change_pct:\n" + string.Join("\n", rules.Select(r => $"{r.Status} {r.Condition}")));
+            && overbought.Any(m => r.Condition.Contains(m, StringComparison.Ordinal)));
+        Assert.True(learned is not null, "no adopted block rule on an overbought measure:\n" + string.Join("\n", rules.Select(r => $"{r.Status} {r.Condition}")));
         Assert.Empty(learned.RejectionReasons);
         Assert.NotNull(learned.Shadow);
         Assert.True(learned.Shadow.IsPositive);

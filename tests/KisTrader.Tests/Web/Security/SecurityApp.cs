@@ -182,6 +182,14 @@ internal sealed class SecurityApp : IAsyncDisposable
     {
         Llm.Enqueue(new ChatReply(LlmPlans.Plan("Security test.", LlmPlans.Order(Ticker, "BUY", quantity, "MARKET", null, "security test order"))));
         var run = await App.RunAsync("security-test");
+        // The proposal supersedes an earlier test's pending one, and the maintenance loop then ends that run: while it
+        // does, a new run is skipped (runs are never queued). Ask again until the graph is free; the plan waits unused.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (run.Status == "Skipped" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            run = await App.RunAsync("security-test");
+        }
         Assert.True(run.Status == "AwaitingApproval", $"run {run.Status}: {run.Summary}");
         var pending = await admin.GetFromJsonAsync<JsonElement>("/api/approvals");
         return pending.EnumerateArray().Where(a => a.GetProperty("runId").GetString() == run.RunId).Select(a => a.GetProperty("approvalId").GetString()!).Single();
