@@ -66,7 +66,7 @@ public sealed class FillTracker(
                 // A day order: the exchange dropped its rest at that day's close, without a notice and without a cancel
                 // in its order list. Cancelling it now is refused (장종료 / 영업일이 아닙니다 / nothing left to cancel) at
                 // every poll, forever; it is over, with what it filled.
-                await recorder.UpdateAsync(current.Cancelled($"expired at the close of {placedOn:yyyy-MM-dd} with {current.FilledQuantity} of {current.Quantity} filled"),
+                await recorder.UpdateAsync(current, o => o.Cancelled($"expired at the close of {placedOn:yyyy-MM-dd} with {o.FilledQuantity} of {o.Quantity} filled"),
                     OrderEventKind.Cancel, ct);
                 continue;
             }

@@ -34,16 +34,37 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
 
     public IOrderLedger Ledger => ledger;
 
-    /// <summary>Writes an order change and publishes it.</summary>
+    /// <summary>How often a change is recomputed on a fresh read before giving up: each retry means another writer changed
+    /// the order's status in between, and an order has only a handful of statuses to pass through.</summary>
+    private const int UpdateAttempts = 5;
+
+    /// <summary>Applies <paramref name="transition"/> (one of <see cref="LedgerOrder"/>'s state-machine methods) to the order
+    /// as read, writes the result if it changed anything, and publishes what was written. The write is a compare-and-set
+    /// on the status it was computed from: when a fill or another change got there first, the order is read again and the
+    /// transition applied to that, so a change decided from a stale read (a cancel of an order a fill has just completed)
+    /// becomes whatever the state machine says for the order as it now is (it stays Filled).</summary>
+    /// <param name="read">The order as the caller read it.</param>
     /// <param name="step">The step of the order's life this change is, or null when it is none (a note, a broker number
-    /// filled in): the caller knows what it did, so each step is published exactly once.</param>
-    public async Task<LedgerOrder> UpdateAsync(LedgerOrder order, OrderEventKind? step, CancellationToken ct = default)
+    /// filled in): the caller knows what it did, so each step is published exactly once, and only when written.</param>
+    /// <returns>The order as written, or as found when the transition changed nothing.</returns>
+    public async Task<LedgerOrder> UpdateAsync(LedgerOrder read, Func<LedgerOrder, LedgerOrder> transition, OrderEventKind? step, CancellationToken ct = default)
     {
-        var updated = order with { UpdatedAt = time.GetUtcNow() };
-        await ledger.UpdateAsync(updated, ct);
-        bus.Publish(new OrderUpdated(updated));
-        if (step is { } kind) bus.Publish(new OrderLifecycleEvent(kind, updated.UpdatedAt, updated));
-        return updated;
+        var current = read;
+        for (var attempt = 1; attempt <= UpdateAttempts; attempt++)
+        {
+            var next = transition(current);
+            if (next == current) return current;
+            var updated = next with { UpdatedAt = time.GetUtcNow() };
+            if (await ledger.UpdateAsync(updated, current.Status, ct))
+            {
+                bus.Publish(new OrderUpdated(updated));
+                if (step is { } kind) bus.Publish(new OrderLifecycleEvent(kind, updated.UpdatedAt, updated));
+                return updated;
+            }
+            current = await ledger.GetAsync(read.OrderId, ct)
+                ?? throw new InvalidOperationException($"Order '{read.OrderId}' is no longer in the ledger.");
+        }
+        throw new OrderUpdateConflictException(read.OrderId, UpdateAttempts);
     }
 
     /// <summary>Writes a new intent and publishes it.</summary>
@@ -88,14 +109,14 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             {
                 var cancelled = await ledger.FindByBrokerOrderNoAsync(original, date, ct);
                 if (cancelled is null || cancelled.IsFinal) return cancelled;
-                return await UpdateAsync(cancelled.Cancelled(), OrderEventKind.Cancel, ct);
+                return await UpdateAsync(cancelled, o => o.Cancelled(), OrderEventKind.Cancel, ct);
             }
             var acked = await ledger.FindByBrokerOrderNoAsync(notice.OrderNo, date, ct);
             if (acked is null || acked.IsFinal) return acked;
             if (notice.Modification == ModificationKind.Original && notice.Refused)
-                return await UpdateAsync(acked.Rejected("refused by the exchange (execution notice)"), OrderEventKind.Rejection, ct);
+                return await UpdateAsync(acked, o => o.Rejected("refused by the exchange (execution notice)"), OrderEventKind.Rejection, ct);
             if (acked.IsAmbiguous)
-                return await UpdateAsync(acked.Acknowledged(acked.BrokerOrgNo, acked.BrokerOrderNo),
+                return await UpdateAsync(acked, o => o.Acknowledged(acked.BrokerOrgNo, acked.BrokerOrderNo),
                     acked.Status == LedgerOrderStatus.Unknown ? OrderEventKind.Reconciled : OrderEventKind.Acknowledged, ct);
             return acked;
         }
@@ -141,7 +162,7 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             {
                 // Only reconciliation hands over an ambiguous order (polling follows open ones): the broker's list settles it.
                 var ambiguous = current.IsAmbiguous;
-                current = await UpdateAsync(current.Reconciled(broker.BranchNo, broker.OrderNo), ambiguous ? OrderEventKind.Reconciled : null, ct);
+                current = await UpdateAsync(current, o => o.Reconciled(broker.BranchNo, broker.OrderNo), ambiguous ? OrderEventKind.Reconciled : null, ct);
             }
 
             if (broker.FilledQuantity > current.FilledQuantity)
@@ -161,8 +182,8 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
             {
                 var rejected = current.FilledQuantity == 0 && broker.RejectedQuantity > 0;
                 current = rejected
-                    ? await UpdateAsync(current.Rejected("rejected by the exchange (order list)"), OrderEventKind.Rejection, ct)
-                    : await UpdateAsync(current.Cancelled(), OrderEventKind.Cancel, ct);
+                    ? await UpdateAsync(current, o => o.Rejected("rejected by the exchange (order list)"), OrderEventKind.Rejection, ct)
+                    : await UpdateAsync(current, o => o.Cancelled(), OrderEventKind.Cancel, ct);
             }
             return current;
         }
@@ -190,4 +211,11 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         long.TryParse(key.AsSpan(key.LastIndexOf(':') + 1), out var n) ? n : 0;
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().ToKst().DateTime);
+}
+
+/// <summary>An order kept changing under a status update, attempt after attempt: nothing was written by this update.</summary>
+public sealed class OrderUpdateConflictException(string orderId, int attempts)
+    : InvalidOperationException($"Order '{orderId}' changed in the ledger during each of {attempts} attempts to update it; the update was not written.")
+{
+    public string OrderId { get; } = orderId;
 }

@@ -95,9 +95,9 @@ public sealed class OrderGateway(
             if (latest.Status == LedgerOrderStatus.Intent)
                 latest = submission.Status switch
                 {
-                    SubmissionStatus.Accepted => await recorder.UpdateAsync(latest.Acknowledged(submission.OrderId?.OrgNo, submission.OrderId?.OrderNo), OrderEventKind.Acknowledged, ct),
-                    SubmissionStatus.Rejected => await recorder.UpdateAsync(latest.Rejected(error ?? "rejected by the broker"), OrderEventKind.Rejection, ct),
-                    _ => await recorder.UpdateAsync(latest.Unknown(error ?? "outcome unknown"), OrderEventKind.Unknown, ct),
+                    SubmissionStatus.Accepted => await recorder.UpdateAsync(latest, WhileIntent(o => o.Acknowledged(submission.OrderId?.OrgNo, submission.OrderId?.OrderNo)), OrderEventKind.Acknowledged, ct),
+                    SubmissionStatus.Rejected => await recorder.UpdateAsync(latest, WhileIntent(o => o.Rejected(error ?? "rejected by the broker")), OrderEventKind.Rejection, ct),
+                    _ => await recorder.UpdateAsync(latest, WhileIntent(o => o.Unknown(error ?? "outcome unknown")), OrderEventKind.Unknown, ct),
                 };
             await recorder.AdoptEarlyNoticesAsync(latest, ct);
             return new GatewayResult(intent.OrderId, verdict, submission) { Pricing = priced };
@@ -183,11 +183,11 @@ public sealed class OrderGateway(
         var latest = await Ledger.GetAsync(order.OrderId, ct) ?? order;
         if (result.Status == SubmissionStatus.Accepted)
         {
-            // A fill may have completed the order meanwhile; a filled order stays filled.
-            if (!latest.IsFinal) await recorder.UpdateAsync(latest.Cancelled($"cancelled: {reason}"), OrderEventKind.Cancel, ct);
+            // A fill may complete the order meanwhile, even between this read and the write: a filled order stays filled.
+            await recorder.UpdateAsync(latest, o => o.Cancelled($"cancelled: {reason}"), OrderEventKind.Cancel, ct);
             return true;
         }
-        await recorder.UpdateAsync(latest.Noted($"cancel failed ({result.Status}): {result.Code} {result.Message}".TrimEnd()), null, ct);
+        await recorder.UpdateAsync(latest, o => o.Noted($"cancel failed ({result.Status}): {result.Code} {result.Message}".TrimEnd()), null, ct);
         return false;
     }
 
@@ -226,13 +226,18 @@ public sealed class OrderGateway(
             {
                 // The broker's own list does not have it: it was never placed.
                 var why = order.Status == LedgerOrderStatus.Intent ? "never sent" : "not placed: absent from the broker's order list";
-                await recorder.UpdateAsync(order.NeverPlaced(why), OrderEventKind.Reconciled, ct);
+                await recorder.UpdateAsync(order, o => o.NeverPlaced(why), OrderEventKind.Reconciled, ct);
                 changed++;
             }
         }
         unresolved = (await Ledger.ListByStatusAsync(Ambiguous, ct)).Count;
         return new ReconciliationResult(candidates.Count, changed, unresolved);
     }
+
+    /// <summary>The broker's answer to our send applies to the intent only: an order a notice has moved on meanwhile (also
+    /// between our read and our write) keeps what the recorder wrote.</summary>
+    private static Func<LedgerOrder, LedgerOrder> WhileIntent(Func<LedgerOrder, LedgerOrder> answer) =>
+        o => o.Status == LedgerOrderStatus.Intent ? answer(o) : o;
 
     private static DateTimeOffset BrokerTime(BrokerOrder b) => new(b.OrderDate.ToDateTime(b.OrderTime), KoreaTime.Offset);
 }

@@ -10,8 +10,12 @@ public interface IOrderLedger
 
     /// <summary>Records a status change decided by <see cref="LedgerOrder"/>'s transitions: replaces the status, broker
     /// numbers, trade id, last error and update time. Never the filled quantity or average price: those change only with a
-    /// fill (<see cref="AddFillAsync"/>), so a change computed from an order read before a fill never undoes that fill.</summary>
-    Task UpdateAsync(LedgerOrder order, CancellationToken ct = default);
+    /// fill (<see cref="AddFillAsync"/>), so a change computed from an order read before a fill never undoes that fill.
+    /// <para>A compare-and-set: it writes only while the stored status is still <paramref name="expected"/> (the status the
+    /// change was computed from) and returns false, changing nothing, when another writer (a fill, a cancel confirmation)
+    /// moved the order on meanwhile. The caller re-reads and applies its transition again (<see cref="LedgerRecorder.UpdateAsync"/>).
+    /// Throws when the order is not in the ledger.</para></summary>
+    Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default);
 
     Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default);
 

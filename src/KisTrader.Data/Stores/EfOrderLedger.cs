@@ -20,13 +20,18 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task UpdateAsync(LedgerOrder order, CancellationToken ct = default)
+    public async Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
     {
+        // One statement, so the compare and the set are atomic on SQLite and PostgreSQL alike: a fill committed after the
+        // caller's read has changed the status, and the row no longer matches.
+        var status = expected.ToString();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var e = await db.Orders.FirstOrDefaultAsync(o => o.OrderId == order.OrderId, ct)
-            ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
-        e.CopyStatusFrom(order);
-        await db.SaveChangesAsync(ct);
+        var written = await db.Orders.Where(o => o.OrderId == order.OrderId && o.Status == status)
+            .ExecuteUpdateAsync(u => u.SetStatusFrom(order), ct);
+        if (written > 0) return true;
+        if (!await db.Orders.AnyAsync(o => o.OrderId == order.OrderId, ct))
+            throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
+        return false;
     }
 
     public async Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default)

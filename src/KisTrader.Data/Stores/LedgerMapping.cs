@@ -3,6 +3,7 @@ using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Orders;
 using KisTrader.Data.Entities;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace KisTrader.Data.Stores;
 
@@ -54,18 +55,16 @@ internal static class LedgerMapping
         }
     }
 
-    /// <summary>Copies a status change (see <see cref="LedgerOrder"/>'s transitions) onto its row: status, broker numbers,
-    /// trade id, last error. The filled quantity and average price are left alone: only a fill changes them
-    /// (<see cref="CopyFillFrom"/>), so a status change computed from a read taken before a fill never undoes that fill.</summary>
-    public static void CopyStatusFrom(this OrderEntity e, LedgerOrder order)
-    {
-        e.Status = order.Status.ToString();
-        e.BrokerOrgNo = order.BrokerOrgNo;
-        e.BrokerOrderNo = order.BrokerOrderNo;
-        e.TradeId = order.TradeId;
-        e.LastError = order.LastError;
-        e.UpdatedAt = order.UpdatedAt.UtcDateTime;
-    }
+    /// <summary>Sets a status change (see <see cref="LedgerOrder"/>'s transitions) on its row in one UPDATE: status, broker
+    /// numbers, trade id, last error, update time. The filled quantity and average price are left alone: only a fill changes
+    /// them (<see cref="CopyFillFrom"/>), so a status change computed from a read taken before a fill never undoes that fill.</summary>
+    public static void SetStatusFrom(this UpdateSettersBuilder<OrderEntity> u, LedgerOrder order) => u
+        .SetProperty(e => e.Status, order.Status.ToString())
+        .SetProperty(e => e.BrokerOrgNo, order.BrokerOrgNo)
+        .SetProperty(e => e.BrokerOrderNo, order.BrokerOrderNo)
+        .SetProperty(e => e.TradeId, order.TradeId)
+        .SetProperty(e => e.LastError, order.LastError)
+        .SetProperty(e => e.UpdatedAt, order.UpdatedAt.UtcDateTime);
 
     /// <summary>Copies what <see cref="LedgerOrder.ApplyFill"/> decided onto the row.</summary>
     public static void CopyFillFrom(this OrderEntity e, LedgerOrder order)

@@ -49,11 +49,13 @@ public sealed class FakeLedger(TimeProvider? time = null) : IOrderLedger
         return Task.CompletedTask;
     }
 
-    public Task UpdateAsync(LedgerOrder order, CancellationToken ct = default)
+    public Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
     {
         lock (_gate)
         {
             var i = IndexOf(order.OrderId);
+            // Like the EF store: a compare-and-set on the status the change was computed from.
+            if (Orders[i].Status != expected) return Task.FromResult(false);
             // Like the EF store: a status change; the filled quantity and average price change only with a fill.
             Orders[i] = Orders[i] with
             {
@@ -65,7 +67,7 @@ public sealed class FakeLedger(TimeProvider? time = null) : IOrderLedger
                 UpdatedAt = order.UpdatedAt,
             };
         }
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)

@@ -57,18 +57,34 @@ public abstract class OrderLedgerContract : IAsyncLifetime
     {
         await Ledger.AddAsync(Order("a", T0));
         var sent = Order("a", T0).Acknowledged("00950", "777") with { UpdatedAt = T0.AddSeconds(1), TradeId = "t-a" };
-        await Ledger.UpdateAsync(sent);
+        Assert.True(await Ledger.UpdateAsync(sent, LedgerOrderStatus.Intent));
         Assert.Equal(sent, await Ledger.GetAsync("a"));
     }
 
     [Fact]
-    public async Task Update_NeverUndoesAFillRecordedAfterTheOrderWasRead()
+    public async Task Update_WithAStaleExpectedStatus_ReturnsFalse_AndChangesNothing()
     {
         await Ledger.AddAsync(Order("a", T0, qty: 10, brokerNo: "1", status: LedgerOrderStatus.Sent));
         var readBeforeTheFill = (await Ledger.GetAsync("a"))!;
-        Assert.True(await Ledger.AddFillAsync(new LedgerFill("a", "k1", 4, 71_000m, T0, "notice")));
+        Assert.True(await Ledger.AddFillAsync(new LedgerFill("a", "k1", 10, 71_000m, T0, "notice")));
+        var filled = (await Ledger.GetAsync("a"))!;
 
-        await Ledger.UpdateAsync(readBeforeTheFill.Cancelled("cancelled: stale"));
+        Assert.False(await Ledger.UpdateAsync(readBeforeTheFill.Cancelled("cancelled: stale") with { UpdatedAt = T0.AddMinutes(1) }, readBeforeTheFill.Status));
+
+        Assert.Equal(filled, await Ledger.GetAsync("a"));
+        Assert.Equal(LedgerOrderStatus.Filled, filled.Status);
+    }
+
+    [Fact]
+    public async Task Update_WithTheStoredStatus_Writes_AndNeverUndoesAFillRecordedBeforeIt()
+    {
+        await Ledger.AddAsync(Order("a", T0, qty: 10, brokerNo: "1", status: LedgerOrderStatus.Sent));
+        Assert.True(await Ledger.AddFillAsync(new LedgerFill("a", "k1", 4, 71_000m, T0, "notice")));
+        var partial = (await Ledger.GetAsync("a"))!;
+        // Only the status fields are written: even an order value carrying no fills leaves the recorded fill alone.
+        var cancel = partial.Cancelled("cancelled: stale") with { FilledQuantity = 0, AverageFillPrice = null };
+
+        Assert.True(await Ledger.UpdateAsync(cancel, LedgerOrderStatus.PartiallyFilled));
 
         var stored = (await Ledger.GetAsync("a"))!;
         Assert.Equal((LedgerOrderStatus.Cancelled, 4L, 71_000m, "cancelled: stale"), (stored.Status, stored.FilledQuantity, stored.AverageFillPrice!.Value, stored.LastError));
@@ -79,14 +95,14 @@ public abstract class OrderLedgerContract : IAsyncLifetime
     {
         var context = new OrderContext("{}", "{}", null, null, "rules", "run-9");
         await Ledger.AddAsync(Order("a", T0) with { Context = context });
-        await Ledger.UpdateAsync((await Ledger.GetAsync("a"))!.Acknowledged("00950", "5") with { Context = null });
+        Assert.True(await Ledger.UpdateAsync((await Ledger.GetAsync("a"))!.Acknowledged("00950", "5") with { Context = null }, LedgerOrderStatus.Intent));
         Assert.Equal(context, (await Ledger.GetAsync("a"))!.Context);
     }
 
     [Fact]
     public async Task Update_UnknownOrder_Throws()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Ledger.UpdateAsync(Order("nope", T0)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Ledger.UpdateAsync(Order("nope", T0), LedgerOrderStatus.Intent));
     }
 
     [Fact]
@@ -199,7 +215,7 @@ public abstract class OrderLedgerContract : IAsyncLifetime
     public async Task AddFill_AfterCancel_KeepsItCancelled_UnlessTheFillCompletesIt()
     {
         await Ledger.AddAsync(Order("a", T0, qty: 10, brokerNo: "1", status: LedgerOrderStatus.Sent));
-        await Ledger.UpdateAsync((await Ledger.GetAsync("a"))!.Cancelled("cancelled: stale"));
+        Assert.True(await Ledger.UpdateAsync((await Ledger.GetAsync("a"))!.Cancelled("cancelled: stale"), LedgerOrderStatus.Sent));
 
         Assert.True(await Ledger.AddFillAsync(new LedgerFill("a", "k1", 4, 71_000m, T0, "poll")));
         var partial = (await Ledger.GetAsync("a"))!;

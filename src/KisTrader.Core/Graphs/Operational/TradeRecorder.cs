@@ -108,10 +108,11 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IEven
 
         if (current.TradeId is null)
         {
-            // Only once final: a status written from a read taken before a later fill or cancel would undo that change.
+            // Only once final, and only while the status is still the one read (compare-and-set): a late fill completing a
+            // cancelled order changes it, and that fill records this trade again and links it then.
             var latest = await ledger.GetAsync(current.OrderId, ct);
             if (latest is { TradeId: null, IsFinal: true })
-                await ledger.UpdateAsync(latest with { TradeId = trade.TradeId }, ct);
+                await ledger.UpdateAsync(latest with { TradeId = trade.TradeId }, latest.Status, ct);
         }
         return trade;
     }

@@ -30,14 +30,14 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public RiskContextBuilder Contexts { get; }
     public EfEquityMarks Marks { get; }
 
-    private GatewayHarness(string cs, RiskLimits? limits, IStrategyRules? rules)
+    private GatewayHarness(string cs, RiskLimits? limits, IStrategyRules? rules, Func<IOrderLedger, IOrderLedger>? recorderLedger)
     {
         ConnectionString = cs;
         Factory = new TestContextFactory(DatabaseProvider.Sqlite, cs);
         Ledger = new EfOrderLedger(Factory, Clock);
         Modes = new EfTradingModeStore(Factory, Clock);
         Audit = new EfAuditLog(Factory);
-        Recorder = new LedgerRecorder(Ledger, Bus, Clock);
+        Recorder = new LedgerRecorder(recorderLedger?.Invoke(Ledger) ?? Ledger, Bus, Clock);
         Marks = new EfEquityMarks(Factory, Clock);
         var contexts = Contexts = new RiskContextBuilder(Account, Market, Ledger, Modes, rules ?? NoStrategyRules.Instance,
             new StaticTradingUniverse(["000660"]), Marks, Clock);
@@ -55,10 +55,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
         MinCashReservePercent = 0m,
     };
 
-    public static async Task<GatewayHarness> CreateAsync(RiskLimits? limits = null, IStrategyRules? rules = null, string? connectionString = null)
+    /// <param name="recorderLedger">Wraps the ledger the recorder and the gateway use (a test that interleaves another
+    /// writer at a chosen moment); <see cref="Ledger"/> stays the store itself.</param>
+    public static async Task<GatewayHarness> CreateAsync(RiskLimits? limits = null, IStrategyRules? rules = null, string? connectionString = null,
+        Func<IOrderLedger, IOrderLedger>? recorderLedger = null)
     {
         var cs = connectionString ?? NewDatabase();
-        var h = new GatewayHarness(cs, limits, rules);
+        var h = new GatewayHarness(cs, limits, rules, recorderLedger);
         await new DatabaseInitializer(h.Factory).InitializeAsync();
         return h;
     }

@@ -21,11 +21,13 @@ internal sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLed
         return Task.CompletedTask;
     }
 
-    public Task UpdateAsync(LedgerOrder order, CancellationToken ct = default)
+    public Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
     {
         lock (_gate)
         {
             var stored = Orders.GetValueOrDefault(order.OrderId) ?? throw new InvalidOperationException($"Order '{order.OrderId}' is not in the ledger.");
+            // Like the EF store: a compare-and-set on the status the change was computed from.
+            if (stored.Status != expected) return Task.FromResult(false);
             Interlocked.Increment(ref Updates);
             // Like the EF store: a status change; the filled quantity and average price change only with a fill.
             Orders[order.OrderId] = stored with
@@ -38,7 +40,7 @@ internal sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLed
                 UpdatedAt = order.UpdatedAt,
             };
         }
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default) => Task.FromResult(Orders.GetValueOrDefault(orderId));

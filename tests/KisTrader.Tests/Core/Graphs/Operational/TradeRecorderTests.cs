@@ -79,7 +79,7 @@ public sealed class TradeRecorderTests : IDisposable
     {
         var o = await OrderAsync(10);
         await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 4, 71_000m, _h.Time.GetUtcNow(), "notice"));
-        await _h.Ledger.UpdateAsync(_h.Ledger.Orders[o.OrderId].Cancelled());
+        Assert.True(await _h.Ledger.UpdateAsync(_h.Ledger.Orders[o.OrderId].Cancelled(), LedgerOrderStatus.PartiallyFilled));
         var trade = await _h.Recorder.RecordAsync(o);
         Assert.Equal(4, trade!.Quantity);
     }
