@@ -12,6 +12,7 @@ using KisTrader.Web.Identity;
 using KisTrader.Web.Notifications;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging.Abstractions;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Layout;
 
@@ -24,7 +25,7 @@ public sealed class AlertToastTests : ComponentTest
         public HttpClient CreateClient(string name) => throw new InvalidOperationException("no webhook is configured");
     }
 
-    private readonly FakeLedger _ledger = new();
+    private readonly InMemoryOrderLedger _ledger = new();
 
     public AlertToastTests() => AddStatusServices();
 
@@ -61,7 +62,7 @@ public sealed class AlertToastTests : ComponentTest
         var (cut, monitor) = await StartAsync();
         Bus.Publish(new TickReceived(Tick(0, 70_000, 10)));
         var at = Clock.GetUtcNow().AddMinutes(-2);
-        _ledger.Orders.Add(new LedgerOrder("ord-1", at, at, "005930", Side.Sell, 3, OrderPriceType.Limit, 70_000m, LedgerOrderStatus.Unknown,
+        _ledger.Seed(new LedgerOrder("ord-1", at, at, "005930", Side.Sell, 3, OrderPriceType.Limit, 70_000m, LedgerOrderStatus.Unknown,
             null, null, 0, null, "run-1", null, null, "time-out"));
         Clock.Advance(AlertMonitor.HealthPeriod);
         cut.WaitForAssertion(() => Assert.Contains("Order of unknown outcome: Sell 005930", cut.Find("[data-testid=toast]").TextContent));

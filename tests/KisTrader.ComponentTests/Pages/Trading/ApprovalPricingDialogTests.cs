@@ -11,6 +11,7 @@ using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
 
@@ -26,7 +27,7 @@ public sealed class ApprovalPricingDialogTests : ComponentTest
     {
         Services.AddSingleton<IApprovalDecisions>(new FakeApprovalDecisions(Approvals, Clock));
         Services.AddSingleton<IGraphStore>(new FakeGraphStore());
-        Services.AddSingleton<IOrderLedger>(new FakeLedger());
+        Services.AddSingleton<IOrderLedger>(new InMemoryOrderLedger());
         Services.AddSingleton(ticks);
         Services.AddSingleton<TickerNames>();
         Services.AddSingleton(new TradingOptions());

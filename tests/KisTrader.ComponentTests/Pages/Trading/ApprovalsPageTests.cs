@@ -6,6 +6,7 @@ using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Identity;
 using KisTrader.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
 
@@ -19,7 +20,7 @@ public sealed class ApprovalsPageTests : ComponentTest
         decisions = new FakeApprovalDecisions(Approvals, Clock);
         Services.AddSingleton<IApprovalDecisions>(decisions);
         Services.AddSingleton<IGraphStore>(new FakeGraphStore());
-        Services.AddSingleton<IOrderLedger>(new FakeLedger());
+        Services.AddSingleton<IOrderLedger>(new InMemoryOrderLedger());
         Services.AddSingleton(new TickCache());
         Services.AddSingleton<TickerNames>();
         Services.AddSingleton(new TradingOptions());

@@ -10,6 +10,7 @@ using KisTrader.Web.Live;
 using KisTrader.Web.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using static KisTrader.ComponentTests.FakeTradeStore;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
 
@@ -28,7 +29,7 @@ public sealed class OverviewTests : ComponentTest
         Services.AddSingleton(new RecordedTrades(trades, Clock));
         Services.AddSingleton<IGraphStore>(graphs);
         Services.AddSingleton<IAccountReader>(account);
-        Services.AddSingleton<IOrderLedger>(new FakeLedger());
+        Services.AddSingleton<IOrderLedger>(new InMemoryOrderLedger());
         Services.AddSingleton(new TickCache());
         Services.AddSingleton<TickerNames>();
         Services.AddSingleton(new EquityHistory(graphs, marks, Clock));

@@ -9,6 +9,7 @@ using KisTrader.Web.Components.Pages.Trading;
 using KisTrader.Web.Dashboard;
 using KisTrader.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
 
@@ -17,7 +18,7 @@ namespace KisTrader.ComponentTests.Pages.Trading;
 public sealed class PortfolioPanelTests : ComponentTest
 {
     private readonly FakeAccount account = new();
-    private readonly FakeLedger ledger = new();
+    private readonly InMemoryOrderLedger ledger = new();
     private readonly TickCache ticks = new();
 
     public PortfolioPanelTests()
@@ -40,10 +41,10 @@ public sealed class PortfolioPanelTests : ComponentTest
     [Fact]
     public void ShowsHoldingsAtTheirPrice_TodaysOrders_AndTheirFills()
     {
-        ledger.Orders.Add(Order("o1", 20, 10, 10, LedgerOrderStatus.Filled));
-        ledger.Orders.Add(Order("o2", 5, 5, 0, LedgerOrderStatus.Sent));
-        ledger.Orders.Add(Order("yesterday", 24 * 60, 1, 1, LedgerOrderStatus.Filled));
-        ledger.Fills.Add(new LedgerFill("o1", "e1", 10, 72_000m, Clock.GetUtcNow().AddMinutes(-19), "notice"));
+        ledger.Seed(Order("o1", 20, 10, 10, LedgerOrderStatus.Filled));
+        ledger.Seed(Order("o2", 5, 5, 0, LedgerOrderStatus.Sent));
+        ledger.Seed(Order("yesterday", 24 * 60, 1, 1, LedgerOrderStatus.Filled));
+        ledger.SeedFill(new LedgerFill("o1", "e1", 10, 72_000m, Clock.GetUtcNow().AddMinutes(-19), "notice"));
         var cut = Render<PortfolioPanel>();
 
         // Cash at D+2 plus 100 shares at 72,000.

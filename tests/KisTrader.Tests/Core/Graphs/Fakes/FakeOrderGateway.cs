@@ -3,6 +3,7 @@ using KisTrader.Core.Execution;
 using KisTrader.Core.Market;
 using KisTrader.Core.Orders;
 using KisTrader.Core.Risk;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.Tests.Core.Graphs.Fakes;
 

@@ -8,6 +8,7 @@ using KisTrader.Core.Market;
 using KisTrader.Core.Orders;
 using KisTrader.Core.Portfolio;
 using KisTrader.Testing;
+using KisTrader.Testing.Ledger;
 
 namespace KisTrader.Tests.Core.Graphs.Fakes;
 

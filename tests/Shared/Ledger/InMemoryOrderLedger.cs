@@ -3,17 +3,32 @@ using KisTrader.Core.Execution;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 
-namespace KisTrader.Tests.Core.Graphs.Fakes;
+namespace KisTrader.Testing.Ledger;
 
-/// <summary>The ledger in memory. It keeps the same contract as the EF stores (<see cref="Execution.InMemoryOrderLedgerTests"/>):
-/// fills go through <see cref="LedgerOrder.ApplyFill"/> like there, and one lock stands in for the database transaction.</summary>
-internal sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedger
+/// <summary>The ledger in memory, for graph, gateway and page tests alike. It keeps the same contract as the EF stores
+/// (<see cref="OrderLedgerContract"/>, run against it in both test projects): fills go through
+/// <see cref="LedgerOrder.ApplyFill"/> like there, and one lock stands in for the database transaction.</summary>
+public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedger
 {
     public readonly ConcurrentDictionary<string, LedgerOrder> Orders = new();
     private readonly List<LedgerFill> _fills = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     public int Updates;
+
+    /// <summary>Puts orders in the ledger as they are (a page test's starting point), bypassing the intent rule.</summary>
+    public void Seed(params LedgerOrder[] orders)
+    {
+        foreach (var o in orders)
+            if (!Orders.TryAdd(o.OrderId, o)) throw new InvalidOperationException($"Order '{o.OrderId}' is already in the ledger.");
+    }
+
+    /// <summary>Puts a fill in the ledger as it is, without changing its order (seed the order with its filled state).</summary>
+    public void SeedFill(LedgerFill fill)
+    {
+        lock (_gate)
+            _fills.Add(fill);
+    }
 
     public Task AddAsync(LedgerOrder order, CancellationToken ct = default)
     {
