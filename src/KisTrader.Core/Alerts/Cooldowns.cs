@@ -1,18 +1,25 @@
 namespace KisTrader.Core.Alerts;
 
-/// <summary>Per-key cooldown: <see cref="TryEnter"/> is true at most once per <c>cooldown</c> for a key. Thread-safe.</summary>
+/// <summary>Per-key cooldown: <see cref="TryEnter(string)"/> is true at most once per <c>cooldown</c> for a key. Thread-safe.</summary>
 public sealed class Cooldowns(TimeSpan cooldown, TimeProvider time)
 {
     private readonly Dictionary<string, DateTimeOffset> _last = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public bool TryEnter(string key)
+    public bool TryEnter(string key) => TryEnter(key, out _);
+
+    /// <summary>Takes the key's turn when its cooldown is over; otherwise false, with how long ago the last turn was taken.</summary>
+    public bool TryEnter(string key, out TimeSpan sinceLast)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
             if (_last.TryGetValue(key, out var last) && now - last < cooldown)
+            {
+                sinceLast = now - last;
                 return false;
+            }
+            sinceLast = TimeSpan.Zero;
             _last[key] = now;
             // Keys are tickers and alert kinds: a few hundred at most, but never let the map grow without bound.
             if (_last.Count > 2000)
@@ -22,11 +29,10 @@ public sealed class Cooldowns(TimeSpan cooldown, TimeProvider time)
         }
     }
 
-    /// <summary>Whether <paramref name="key"/> would be refused now, without taking a turn.</summary>
-    public bool IsCooling(string key)
+    /// <summary>Gives a taken turn back: the next <see cref="TryEnter(string)"/> of the key succeeds.</summary>
+    public void Release(string key)
     {
-        var now = time.GetUtcNow();
         lock (_gate)
-            return _last.TryGetValue(key, out var last) && now - last < cooldown;
+            _last.Remove(key);
     }
 }

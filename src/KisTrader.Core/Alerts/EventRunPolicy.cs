@@ -11,8 +11,7 @@ public sealed class EventRunPolicy(bool enabled, IReadOnlyCollection<string> wat
     Func<DateTimeOffset, bool>? isSessionOpen = null)
 {
     private readonly HashSet<string> _watched = new(watchlist, StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _claimed = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly Cooldowns _turns = new(perTickerCooldown, time);
 
     public bool Enabled => enabled;
 
@@ -24,19 +23,11 @@ public sealed class EventRunPolicy(bool enabled, IReadOnlyCollection<string> wat
         if (!_watched.Contains(ticker)) return (null, $"{ticker} is not on the watchlist");
         var now = time.GetUtcNow();
         if (isSessionOpen is not null && !isSessionOpen(now)) return (null, "the KRX session is closed");
-        lock (_gate)
-        {
-            if (_claimed.TryGetValue(ticker, out var last) && now - last < perTickerCooldown)
-                return (null, $"an event run for {ticker} started {(now - last).TotalMinutes:0.#} min ago (at most one per {perTickerCooldown.TotalMinutes:0.#} min)");
-            _claimed[ticker] = now;
-        }
+        if (!_turns.TryEnter(ticker, out var since))
+            return (null, $"an event run for {ticker} started {since.TotalMinutes:0.#} min ago (at most one per {perTickerCooldown.TotalMinutes:0.#} min)");
         return (EventTrigger.For(alert.Kind, ticker), "claimed");
     }
 
     /// <summary>Gives a claimed turn back (the run was skipped, so nothing ran for the ticker).</summary>
-    public void Release(string ticker)
-    {
-        lock (_gate)
-            _claimed.Remove(ticker);
-    }
+    public void Release(string ticker) => _turns.Release(ticker);
 }

@@ -64,7 +64,7 @@ public sealed class MarketablePricer(
         if (!Repriced(order))
             return Unchanged(order, bound, "not a limit order: sent as planned");
         var top = await TopOfBookAsync(order.Ticker, ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToKst().DateTime);
+        var today = KrxCalendar.KstDate(time.GetUtcNow());
         return Decide(order, top, bound, today);
     }
 

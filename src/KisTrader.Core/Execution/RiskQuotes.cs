@@ -15,7 +15,7 @@ public sealed class RiskQuotes(TickCache ticks, IMarketData market, Func<FeedSta
     public async Task<Quote> GetAsync(string ticker, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToKst().DateTime);
+        var today = KrxCalendar.KstDate(now);
         if (feedState() == FeedState.Connected && ticks.TryGet(ticker, out var tick) && tick.Price > 0 && now - tick.Time <= realtimeMaxAge
             && _daily.TryGetValue(ticker, out var day) && day.Day == today && day.Quote.BasePrice == tick.Price - tick.Change)
             return day.Quote with

@@ -35,19 +35,11 @@ public static class AlertServices
         });
         services.AddSingleton(sp => new EventRunPolicy(settings.Trading.EventRuns, settings.Trading.EffectiveWatchlist,
             TimeSpan.FromMinutes(settings.Trading.EventRunCooldownMinutes), sp.GetRequiredService<TimeProvider>(), isSessionOpen));
-        services.AddSingleton(sp => new EventRuns(sp.GetRequiredService<EventRunPolicy>(), new DeferredRunner(sp),
-            sp.GetRequiredService<Core.Ports.IEventBus>(), sp.GetRequiredService<ILogger<EventRuns>>()));
+        // Resolved by its start-up step, after the broker has started (the runner's graph nodes need the broker's client).
+        services.AddSingleton<EventRuns>();
         // Started and stopped by the start-up sequence (Hosting/Startup/AppStartupSteps: alerts, event runs).
         if (settings.Alerts.Enabled)
             services.AddSingleton<AlertMonitor>();
         return services;
-    }
-
-    /// <summary>The runner, resolved at the first event run: the graph's nodes need the broker's client, which the start-up
-    /// sequence starts before the event-runs step, but EventRuns may be built earlier (tests, the container's validation).</summary>
-    private sealed class DeferredRunner(IServiceProvider services) : Scheduling.IOperationalRunner
-    {
-        public Task<Scheduling.OperationalRunOutcome> RunAsync(string trigger, CancellationToken ct = default) =>
-            services.GetRequiredService<Scheduling.IOperationalRunner>().RunAsync(trigger, ct);
     }
 }

@@ -1,4 +1,5 @@
 using KisTrader.Web.Alerts;
+using EventRunService = KisTrader.Web.Alerts.EventRuns;
 using KisTrader.Web.Backup;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Live;
@@ -136,13 +137,13 @@ public static class AppStartupSteps
                 Consequence = "no surge, plunge, volume, stale-feed, circuit, unknown-order or loss-limit alert is sent",
                 Stop = ct => sp.GetService<AlertMonitor>()?.StopAsync(ct) ?? Task.CompletedTask,
             },
-            new(EventRuns, ct => Get<global::KisTrader.Web.Alerts.EventRuns>().StartAsync(ct))
+            new(EventRuns, ct => Get<EventRunService>().StartAsync(ct))
             {
                 Phase = StartupPhase.AfterStarted,
                 // An event run is a run like a scheduled one: never before reconciliation and the adopted rules.
                 DependsOn = [Broker, PromptsAndRules, Reconciliation, OrderTracking, Alerts],
                 Consequence = "alerts start no event runs (Trading:EventRuns) until a restart; scheduled runs and Run now still work",
-                Stop = ct => Get<global::KisTrader.Web.Alerts.EventRuns>().StopAsync(ct),
+                Stop = ct => Get<EventRunService>().StopAsync(ct),
             },
             new(Feeds, ct => Get<BrokerRuntime>().StartFeedAsync(ct))
             {
