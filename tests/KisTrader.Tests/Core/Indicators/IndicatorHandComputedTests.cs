@@ -109,14 +109,20 @@ public class IndicatorHandComputedTests
     }
 
     [Fact]
-    public void Atr2_UsesPreviousCloseInTrueRange()
+    public void Atr2_StartsWithTheSecondBar_AndUsesThePreviousCloseInTrueRange()
     {
-        // TR: 10−8 = 2; max(12−9, |12−9|, |9−9|) = 3 → ATR 2.5; max(11−10, |11−11|, |10−11|) = 1 → (2.5 + 1)/2 = 1.75.
+        // The first bar has no previous close, so no true range. TR: max(12−9, |12−9|, |9−9|) = 3; max(11−10, |11−11|,
+        // |10−11|) = 1 → ATR (3 + 1)/2 = 2; then max(14−11, |14−10.5|, |11−10.5|) = 3.5 → (2 + 3.5)/2 = 2.75.
         var atr = new AverageTrueRange(2);
+        Assert.Equal(3, atr.WarmUpPeriod);
         atr.Update(B(2, 10, 8, 9));
+        atr.Update(B(3, 12, 9, 11));
+        Assert.Equal(3m, atr.TrueRange);
         Assert.False(atr.IsReady);
-        Assert.Equal(2.5m, atr.Update(B(3, 12, 9, 11)));
-        Assert.Equal(1.75m, atr.Update(B(4, 11, 10, 10.5m)));
+        Assert.Equal(2m, atr.Update(B(4, 11, 10, 10.5m)));
+        Assert.True(atr.IsReady);
+        Assert.Equal(2.75m, atr.Update(B(5, 14, 11, 13)));
+        Assert.Equal(3.5m, atr.TrueRange);
     }
 
     [Fact]
