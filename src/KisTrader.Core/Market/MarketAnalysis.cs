@@ -3,7 +3,8 @@ using KisTrader.Core.Events;
 namespace KisTrader.Core.Market;
 
 /// <summary>What the market analysis found for one ticker. Indicator keys are lower-case names such as
-/// "rsi14", "sma20", "sma60", "ema12", "macd", "macd_signal", "bb_upper", "bb_lower", "atr14", "return_5d_pct".</summary>
+/// "rsi14", "sma20", "sma60", "ema12", "macd", "macd_signal", "bb_upper", "bb_lower", "atr14", "obv", "vwap",
+/// "return_5d_pct".</summary>
 public sealed record TickerAnalysis(
     string Ticker,
     decimal Price,

@@ -67,7 +67,7 @@ public sealed class RuleFeatures
             n["volume_surge"] = a.VolumeSurgeRatio;
             n["trade_intensity"] = a.TradeIntensity;
             foreach (var key in (string[])["rsi14", "sma20", "sma60", "ema12", "ema26", "macd", "macd_signal", "bb_upper", "bb_lower",
-                         "atr14", "return_5d_pct", "return_20d_pct", "high_20d"])
+                         "atr14", "vwap", "obv", "return_5d_pct", "return_20d_pct", "high_20d"])
                 if (a.Indicators.TryGetValue(key, out var v)) n[key] = v;
             var ind = a.Indicators;
             if (ind.TryGetValue("macd", out var macd) && ind.TryGetValue("macd_signal", out var signal)) n["macd_hist"] = Math.Round(macd - signal, 2);
@@ -76,6 +76,7 @@ public sealed class RuleFeatures
                 if (ind.TryGetValue("bb_upper", out var up) && ind.TryGetValue("bb_lower", out var lo) && up > lo)
                     n["bb_position_pct"] = Math.Round((a.Price - lo) / (up - lo) * 100m, 2);
                 if (ind.TryGetValue("atr14", out var atr)) n["atr_pct"] = Math.Round(atr / a.Price * 100m, 2);
+                if (ind.TryGetValue("vwap", out var vwap) && vwap > 0) n["price_vs_vwap_pct"] = Math.Round((a.Price / vwap - 1m) * 100m, 2);
                 if (ind.TryGetValue("sma20", out var s20) && s20 > 0) n["price_vs_sma20_pct"] = Math.Round((a.Price / s20 - 1m) * 100m, 2);
                 if (ind.TryGetValue("sma60", out var s60) && s60 > 0) n["price_vs_sma60_pct"] = Math.Round((a.Price / s60 - 1m) * 100m, 2);
                 if (ind.TryGetValue("high_20d", out var high) && high > 0)

@@ -5,7 +5,8 @@ namespace KisTrader.Core.Market.Analysis;
 
 /// <summary>
 /// Builds the market analysis: prices from the realtime <see cref="TickCache"/> (a REST quote only for a ticker the
-/// feed has not delivered), daily history from <see cref="IMarketData"/> (cached per ticker per day), indicators,
+/// feed has not delivered), daily history from <see cref="IMarketData"/> (cached per ticker per day), indicators (with
+/// today's session VWAP from the running traded value and volume, and OBV over the daily history),
 /// volume surges, breakouts, sharp drops, the best bid and ask of the last tick, the session state and a sentiment score. A feed that is not Connected, or a tick older than
 /// <see cref="MarketAnalyzerOptions.StaleAfter"/>, makes the whole analysis Stale with a reason: it is never used silently.
 /// </summary>
@@ -66,7 +67,7 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
                 history = [];
             }
             var todayBar = new Bar(KoreaTime.StartOfDay(now), live.Open > 0 ? live.Open : live.Price, Math.Max(live.High, live.Price),
-                live.Low > 0 ? Math.Min(live.Low, live.Price) : live.Price, live.Price, live.Volume, 0m);
+                live.Low > 0 ? Math.Min(live.Low, live.Price) : live.Price, live.Price, live.Volume, live.TradeValue);
             var indicators = TickerIndicators.Compute(history, todayBar);
             foreach (var (k, v) in live.Extra) indicators[k] = v;
 
@@ -86,8 +87,10 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
         };
     }
 
+    // TradeValue: the session's running traded value (KRW), 0 when the source does not give it; with Volume it makes
+    // the session VWAP.
     private sealed record Live(decimal Price, decimal ChangeRatePercent, decimal Open, decimal High, decimal Low, long Volume,
-        decimal TradeIntensity, DateTimeOffset? At, Dictionary<string, decimal> Extra);
+        decimal TradeValue, decimal TradeIntensity, DateTimeOffset? At, Dictionary<string, decimal> Extra);
 
     private async Task<Live?> LiveAsync(string ticker, DateTimeOffset now, List<string> staleReasons, CancellationToken ct)
     {
@@ -109,7 +112,7 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
             if (tick.BestBid > 0) extra["best_bid"] = tick.BestBid;
             if (tick.BestAsk > 0) extra["best_ask"] = tick.BestAsk;
             if (tick.Halted) extra["halted"] = 1m;
-            return new Live(tick.Price, tick.ChangeRatePercent, tick.Open, tick.High, tick.Low, tick.CumulativeVolume, tick.TradeIntensity, tick.Time, extra);
+            return new Live(tick.Price, tick.ChangeRatePercent, tick.Open, tick.High, tick.Low, tick.CumulativeVolume, tick.CumulativeValue, tick.TradeIntensity, tick.Time, extra);
         }
         try
         {
@@ -119,7 +122,7 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
             if (q.UpperLimit > 0) extra["upper_limit"] = q.UpperLimit;
             if (q.LowerLimit > 0) extra["lower_limit"] = q.LowerLimit;
             if (q.TickSize > 0) extra["tick_size"] = q.TickSize;
-            return q.Price > 0 ? new Live(q.Price, q.ChangeRatePercent, q.Open, q.High, q.Low, q.Volume, 0m, q.Time, extra) : null;
+            return q.Price > 0 ? new Live(q.Price, q.ChangeRatePercent, q.Open, q.High, q.Low, q.Volume, q.TradeValue, 0m, q.Time, extra) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -20,6 +20,7 @@ public sealed class RuleFeaturesTests
         {
             ["rsi14"] = 72m, ["sma20"] = 95_000m, ["sma60"] = 90_000m, ["macd"] = 1_200m, ["macd_signal"] = 1_000m,
             ["bb_upper"] = 104_000m, ["bb_lower"] = 94_000m, ["atr14"] = 2_500m, ["high_20d"] = 98_000m, ["upper_limit"] = 130_000m,
+            ["vwap"] = 98_000m, ["obv"] = 1_500_000m,
         }, At);
 
     private static MarketAnalysis Analysis() => new(At, FeedState.Connected, false, null, [Ticker],
@@ -47,6 +48,10 @@ public sealed class RuleFeaturesTests
         Assert.Equal(2.5m, f.Numbers["atr_pct"]);
         Assert.Equal(5.26m, f.Numbers["price_vs_sma20_pct"]);
         Assert.Equal(30m, f.Numbers["to_upper_limit_pct"]);
+        Assert.Equal(98_000m, f.Numbers["vwap"]);
+        // 100,000 / 98,000 − 1 = 2.0408…%.
+        Assert.Equal(2.04m, f.Numbers["price_vs_vwap_pct"]);
+        Assert.Equal(1_500_000m, f.Numbers["obv"]);
         Assert.True(f.Flags["above_high_20d"]);
         Assert.True(f.Flags["signal_breakout"]);
         Assert.False(f.Flags["signal_volume_surge"]);
