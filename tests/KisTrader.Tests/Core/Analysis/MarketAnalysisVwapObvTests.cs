@@ -14,7 +14,7 @@ namespace KisTrader.Tests.Core.Analysis;
 
 /// <summary>The analysis of an instrument carries today's session VWAP and OBV over its daily history, worked out by hand
 /// on tiny series, and they reach the rule features and the decision prompt.</summary>
-public class VwapObvAnalysisTests
+public class MarketAnalysisVwapObvTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 18, 12, 15, 0, KoreaTime.Offset);
 
