@@ -35,8 +35,7 @@ public sealed class OverviewTests : ComponentTest
         Services.AddSingleton<TickerNames>();
         Services.AddSingleton(new EquityHistory(new InMemoryEquityPoints(), marks, Clock));
         Services.AddSingleton(new LossLimitGuard(new RiskLimits(), account, marks, Control, audit, Bus, Clock));
-        Services.AddSingleton(KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
-        Services.AddSingleton<NextRunInfo>();
+        AddNextRunInfo();
         SignIn(Roles.Viewer);
         // Trades 1 hour, 3 days, 20 days and 200 days old, as the browser test seeds them.
         var now = Clock.GetUtcNow();
