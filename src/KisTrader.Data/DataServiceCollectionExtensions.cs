@@ -20,6 +20,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IOrderLedger, EfOrderLedger>();
         services.AddSingleton<ITradingModeStore, EfTradingModeStore>();
         services.AddSingleton<IEquityMarks, EfEquityMarks>();
+        services.AddSingleton<IEquityPoints, EfEquityPoints>();
         services.AddSingleton<KisTrader.Core.Decisions.ILlmUsageStore, EfLlmUsageStore>();
         services.AddSingleton<IGraphStore, EfGraphStore>();
         services.AddSingleton<IApprovalStore, EfApprovalStore>();

@@ -16,6 +16,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<PromptVersionEntity> PromptVersions => Set<PromptVersionEntity>();
     public DbSet<TradingModeChangeEntity> TradingModeChanges => Set<TradingModeChangeEntity>();
     public DbSet<EquityMarkEntity> EquityMarks => Set<EquityMarkEntity>();
+    public DbSet<EquityPointEntity> EquityPoints => Set<EquityPointEntity>();
     public DbSet<LlmUsageEntity> LlmUsage => Set<LlmUsageEntity>();
     public DbSet<GraphRunEntity> GraphRuns => Set<GraphRunEntity>();
     public DbSet<GraphStepEntity> GraphSteps => Set<GraphStepEntity>();

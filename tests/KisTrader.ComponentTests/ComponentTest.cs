@@ -53,6 +53,16 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>(Health);
     }
 
+    /// <summary>The scheduler's next run as the pages ask for it, with the default settings (no scheduler runs in a page test).</summary>
+    protected void AddNextRunInfo()
+    {
+        var settings = KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Kis));
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Simulator));
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Trading));
+        Services.AddSingleton<KisTrader.Web.Scheduling.NextRunInfo>();
+    }
+
     /// <summary>Signed out until a test signs in.</summary>
     protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
 

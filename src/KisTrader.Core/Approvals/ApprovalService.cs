@@ -1,5 +1,6 @@
 using KisTrader.Core.Audit;
 using KisTrader.Core.Events;
+using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Orders;
@@ -19,6 +20,7 @@ public sealed class ApprovalService(
     IApprovalStore store,
     GraphRunner<TradingState> runner,
     IGraphStore graphs,
+    IOrderLedger ledger,
     IAuditLog audit,
     IEventBus bus,
     TimeProvider time) : IApprovalDecisions
@@ -129,22 +131,31 @@ public sealed class ApprovalService(
             await runner.ResumeAsync(runId, ct: ct);
     }
 
-    /// <summary>What the resumed run did with an approved order: its execution in the run's state (sent, or why not).</summary>
+    /// <summary>What the resumed run did with an approved order, as it recorded it on the approval: the ledger order it
+    /// sent (its status read from the ledger) or why it sent nothing.</summary>
     private async Task<ApprovalOutcome> OutcomeOfApprovedAsync(PendingApproval approval, CancellationToken ct)
     {
+        var recorded = await store.GetAsync(approval.ApprovalId, ct) ?? approval;
+        if (recorded.OrderId is { } orderId)
+        {
+            var order = await ledger.GetAsync(orderId, ct);
+            return order?.Status switch
+            {
+                LedgerOrderStatus.Rejected => new(ApprovalOutcomeKind.NotSent, $"approved, not sent: {order.LastError ?? "the broker refused it"}",
+                    orderId, SubmissionStatus.Rejected),
+                // An intent may or may not have reached the broker: reconciliation settles it.
+                null or LedgerOrderStatus.Intent or LedgerOrderStatus.Unknown => new(ApprovalOutcomeKind.Sent,
+                    "sent; outcome unknown, being reconciled", orderId, SubmissionStatus.Unknown),
+                _ => new(ApprovalOutcomeKind.Sent, "sent", orderId, SubmissionStatus.Accepted),
+            };
+        }
+        if (recorded.NotSentReason is { } why)
+            return new(ApprovalOutcomeKind.NotSent, $"approved, not sent: {why}");
         var run = await graphs.GetRunAsync(approval.RunId, ct);
-        var execution = run is null ? null
-            : GraphJson.Deserialize<TradingState>(run.StateJson).Executions.LastOrDefault(e => e.ApprovalId == approval.ApprovalId);
-        if (execution is null)
-            return run is { Status: RunStatus.Completed or RunStatus.Failed }
-                // A run that ended while the order waited (it failed before the decision) sends nothing any more.
-                ? new(ApprovalOutcomeKind.NotSent, $"approved, not sent: its run {approval.RunId} has ended ({run.Status})")
-                : new(ApprovalOutcomeKind.Approved, "approved; the order is sent when its run resumes");
-        if (execution.OrderId is null || execution.Status == SubmissionStatus.Rejected)
-            return new(ApprovalOutcomeKind.NotSent, $"approved, not sent: {execution.Message ?? execution.Verdict?.Reason ?? "refused"}",
-                execution.OrderId, execution.Status);
-        return new(ApprovalOutcomeKind.Sent,
-            execution.Status == SubmissionStatus.Unknown ? "sent; outcome unknown, being reconciled" : "sent", execution.OrderId, execution.Status);
+        return run is { Status: RunStatus.Completed or RunStatus.Failed }
+            // A run that ended while the order waited (it failed before the decision) sends nothing any more.
+            ? new(ApprovalOutcomeKind.NotSent, $"approved, not sent: its run {approval.RunId} has ended ({run.Status})")
+            : new(ApprovalOutcomeKind.Approved, "approved; the order is sent when its run resumes");
     }
 
     private static ApprovalOutcome NotPending(PendingApproval approval, string? message = null) => approval.Status == ApprovalStatus.Superseded

@@ -1,5 +1,6 @@
 using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
+using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 
 namespace KisTrader.Core.Events;
@@ -12,7 +13,12 @@ public sealed record FillRecorded(LedgerFill Fill, LedgerOrder Order);
 
 public sealed record TradingModeChanged(TradingModeState State);
 
-public sealed record RunUpdated(GraphRun Run);
+/// <summary>A run was stored with a new status or node. <paramref name="Report"/> is what the node that ended it reported
+/// (the operational graph's <c>RunReport</c>), for whoever announces finished runs without reading their saved state.</summary>
+public sealed record RunUpdated(GraphRun Run, object? Report = null);
+
+/// <summary>A point of the equity curve was recorded (a run read the balance).</summary>
+public sealed record EquityObserved(EquityObservation Point);
 
 /// <summary>The approval queue changed (added, decided or expired).</summary>
 public sealed record ApprovalsChanged(string ApprovalId);

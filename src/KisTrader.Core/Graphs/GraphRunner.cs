@@ -173,7 +173,7 @@ public sealed class GraphRunner<TState> where TState : class
                 case NodeResult.ParkResult p:
                     return await FinishAsync(run, RunStatus.AwaitingApproval, p.ResumeAt ?? _graph.NextAfter(node.Name), p.Reason, null, ct);
                 case NodeResult.EndResult e:
-                    return await FinishAsync(run, e.Error is null ? RunStatus.Completed : RunStatus.Failed, null, e.Summary, e.Error, ct);
+                    return await FinishAsync(run, e.Error is null ? RunStatus.Completed : RunStatus.Failed, null, e.Summary, e.Error, ct, e.Report);
                 case NodeResult.FailResult fail:
                     return await FinishAsync(run, RunStatus.Failed, null, null, $"{node.Name}: {fail.Error}", ct);
                 default:
@@ -183,12 +183,13 @@ public sealed class GraphRunner<TState> where TState : class
         return await FinishAsync(run, RunStatus.Completed, null, "completed", null, ct);
     }
 
-    private async Task<GraphRunResult> FinishAsync(GraphRun run, RunStatus status, string? next, string? summary, string? error, CancellationToken ct)
+    private async Task<GraphRunResult> FinishAsync(GraphRun run, RunStatus status, string? next, string? summary, string? error, CancellationToken ct,
+        object? report = null)
     {
         var ended = status is RunStatus.Completed or RunStatus.Failed ? _time.GetUtcNow() : (DateTimeOffset?)null;
         run = run with { Status = status, NextNode = next, Summary = summary ?? run.Summary, Error = error, EndedAt = ended };
         await _store.UpdateRunAsync(run, ct);
-        _bus.Publish(new RunUpdated(run));
+        _bus.Publish(new RunUpdated(run, report));
         return new GraphRunResult(run.RunId, status, false, error ?? summary ?? status.ToString());
     }
 

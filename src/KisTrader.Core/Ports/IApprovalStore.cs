@@ -22,4 +22,7 @@ public interface IApprovalStore
     Task<bool> SupersedeAsync(string approvalId, string? newerApprovalId, DateTimeOffset at, string reason, CancellationToken ct = default);
 
     Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default);
+
+    /// <summary>Records why an approved order was not sent (throws when there is no such approval).</summary>
+    Task SetNotSentAsync(string approvalId, string reason, CancellationToken ct = default);
 }

@@ -23,6 +23,8 @@ internal sealed class PendingApprovalConfiguration : IEntityTypeConfiguration<Pe
         b.Property(a => a.DecisionReason).HasColumnName("decision_reason");
         b.Property(a => a.OrderId).HasColumnName("order_id").HasMaxLength(64);
         b.Property(a => a.SupersededBy).HasColumnName("superseded_by").HasMaxLength(64);
+        b.Property(a => a.PlanJson).HasColumnName("plan_json");
+        b.Property(a => a.NotSentReason).HasColumnName("not_sent_reason");
         b.HasIndex(a => a.Status).HasDatabaseName("idx_pending_approvals_status");
         b.HasIndex(a => a.RunId).HasDatabaseName("idx_pending_approvals_run_id");
     }

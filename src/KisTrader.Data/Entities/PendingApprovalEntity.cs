@@ -17,4 +17,8 @@ public sealed class PendingApprovalEntity
     public string? OrderId { get; set; }
     /// <summary>The newer approval of the same ticker and side that superseded this one.</summary>
     public string? SupersededBy { get; set; }
+    /// <summary>The plan the approval came from as JSON (<c>ProposalPlan</c>); null for approvals made before it was stored.</summary>
+    public string? PlanJson { get; set; }
+    /// <summary>Why an approved order was not sent.</summary>
+    public string? NotSentReason { get; set; }
 }

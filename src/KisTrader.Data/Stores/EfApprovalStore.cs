@@ -32,6 +32,8 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
             DecisionReason = approval.DecisionReason,
             OrderId = approval.OrderId,
             SupersededBy = approval.SupersededBy,
+            PlanJson = approval.Plan is null ? null : GraphJson.Serialize(approval.Plan),
+            NotSentReason = approval.NotSentReason,
         });
         await db.SaveChangesAsync(ct);
     }
@@ -114,6 +116,15 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
             throw new InvalidOperationException($"No approval '{approvalId}' to attach order '{orderId}' to.");
     }
 
+    public async Task SetNotSentAsync(string approvalId, string reason, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var changed = await db.Set<PendingApprovalEntity>().Where(a => a.ApprovalId == approvalId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.NotSentReason, reason), ct);
+        if (changed == 0)
+            throw new InvalidOperationException($"No approval '{approvalId}' to record why it was not sent.");
+    }
+
     private static PendingApproval ToRecord(PendingApprovalEntity e) => new(
         e.ApprovalId,
         e.RunId,
@@ -126,5 +137,7 @@ public sealed class EfApprovalStore(IDbContextFactory<KisTraderDbContext> factor
         UtcTime.FromStored(e.DecidedAt),
         e.DecisionReason,
         e.OrderId,
-        e.SupersededBy);
+        e.SupersededBy,
+        e.PlanJson is null ? null : GraphJson.Deserialize<ProposalPlan>(e.PlanJson),
+        e.NotSentReason);
 }

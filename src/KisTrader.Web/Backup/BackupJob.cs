@@ -16,10 +16,12 @@ public static class BackupSchedule
     public const string JobId = "database-backup-daily";
 
     /// <summary>Scheduled only for SQLite: the app does not back up PostgreSQL (see <see cref="DatabaseBackups.PostgreSqlNote"/>).</summary>
-    public static bool Wanted(AppSettings settings) => settings.Backup.Enabled && settings.Database.Provider == DatabaseProvider.Sqlite;
+    public static bool Wanted(AppSettings settings) => Wanted(settings.Backup, settings.Database);
 
-    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => Wanted(settings)
-        ? [new(JobId, settings.Backup.Schedule, Job.FromExpression<BackupJob>(j => j.RunAsync()))]
+    public static bool Wanted(BackupOptions backup, DatabaseOptions database) => backup.Enabled && database.Provider == DatabaseProvider.Sqlite;
+
+    public static IReadOnlyList<ScheduledJob> Jobs(BackupOptions backup, DatabaseOptions database) => Wanted(backup, database)
+        ? [new(JobId, backup.Schedule, Job.FromExpression<BackupJob>(j => j.RunAsync()))]
         : [];
 }
 

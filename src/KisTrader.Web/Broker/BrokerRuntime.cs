@@ -8,6 +8,7 @@ using KisTrader.Simulator;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.Web.Broker;
 
@@ -17,7 +18,10 @@ namespace KisTrader.Web.Broker;
 /// narrow ports (market data, account, realtime feed); the order functions go only to the order gateway
 /// (<see cref="OrderRouter"/>, see Architecture/OrderFunctionTests).</summary>
 public sealed class BrokerRuntime(
-    AppSettings settings,
+    IOptions<KisOptions> kisOptions,
+    IOptions<SimulatorOptions> simulatorOptions,
+    IOptions<DatabaseOptions> databaseOptions,
+    IOptions<TradingOptions> tradingOptions,
     IEventBus bus,
     TickCache ticks,
     ISecretProtector protector,
@@ -26,6 +30,9 @@ public sealed class BrokerRuntime(
     TimeProvider time,
     ILoggerFactory loggers) : IAsyncDisposable
 {
+    private readonly KisOptions _kis = kisOptions.Value;
+    private readonly SimulatorOptions _simulator = simulatorOptions.Value;
+    private readonly DatabaseOptions _database = databaseOptions.Value;
     private KisClient? _client;
     private KisRealtimeSession? _feed;
     private KisStatus? _status;
@@ -62,7 +69,7 @@ public sealed class BrokerRuntime(
 
         // On an accelerated app clock the link keeps host-speed timers: time-outs, throttling and back-off are wall time.
         var link = AppClock.WallTimers(time);
-        var options = ClientOptionsFrom(settings, Simulator, redactor);
+        var options = ClientOptionsFrom(_kis, _simulator, _database, Simulator, redactor);
         _status = new KisStatus { Environment = options.Environment, RestBaseUrl = options.RestBaseUrl, WebSocketUrl = options.WebSocketUrl };
         _client = new KisClient(options, protector, link, loggers, _status, ticks);
         _feed = new KisRealtimeSession(options, _client.ApprovalKeys, bus, link, loggers.CreateLogger<KisRealtimeSession>(), _status);
@@ -73,12 +80,12 @@ public sealed class BrokerRuntime(
     {
         var feed = _feed ?? throw NotStarted();
         await feed.StartAsync(ct);
-        await feed.SubscribeTradesAsync(settings.Trading.EffectiveWatchlist, ct);
+        await feed.SubscribeTradesAsync(tradingOptions.Value.EffectiveWatchlist, ct);
     }
 
-    internal static KisClientOptions ClientOptionsFrom(AppSettings settings, SimulatorHost? simulator, SecretRedactor redactor)
+    internal static KisClientOptions ClientOptionsFrom(KisOptions kis, SimulatorOptions simulatorOptions, DatabaseOptions database,
+        SimulatorHost? simulator, SecretRedactor redactor)
     {
-        var kis = settings.Kis;
         var onSimulator = kis.Environment == KisEnvironment.Simulator;
         return new KisClientOptions
         {
@@ -100,33 +107,33 @@ public sealed class BrokerRuntime(
             UseLegacyOrderTrIds = kis.UseLegacyOrderTrIds,
             UseHashKey = kis.UseHashKey,
             // Wall seconds: on an accelerated clock (Simulator:TimeAcceleration) that many more calendar seconds.
-            StaleFeedAfter = AppClock.LinkSilence(settings, TimeSpan.FromSeconds(kis.StaleFeedSeconds)),
-            TokenCacheDirectory = Path.Combine(settings.Database.FullDataDirectory, "kis"),
+            StaleFeedAfter = AppClock.LinkSilence(kis, simulatorOptions, TimeSpan.FromSeconds(kis.StaleFeedSeconds)),
+            TokenCacheDirectory = Path.Combine(database.FullDataDirectory, "kis"),
             // The demo simulator trades around the clock, so silence is stale at any hour.
-            IsMarketOpen = onSimulator && settings.Simulator.AlwaysOpen ? _ => true : null,
+            IsMarketOpen = onSimulator && simulatorOptions.AlwaysOpen ? _ => true : null,
             OnSecretObtained = redactor.Register,
         };
     }
 
-    internal static SimulatorSettings SimulatorSettingsFrom(AppSettings settings) => new()
+    internal static SimulatorSettings SimulatorSettingsFrom(SimulatorOptions simulator, DatabaseOptions database) => new()
     {
-        Seed = settings.Simulator.Seed,
-        InitialCash = settings.Simulator.InitialCash,
-        AlwaysOpen = settings.Simulator.AlwaysOpen,
+        Seed = simulator.Seed,
+        InitialCash = simulator.InitialCash,
+        AlwaysOpen = simulator.AlwaysOpen,
         // Simulator:TimeAcceleration accelerates the app's clock, which the simulator is given: it must not add its own.
         TimeAcceleration = 1,
         // The simulator keeps its own state (accounts, orders, tokens) next to the app's database.
-        StateDirectory = Path.Combine(settings.Database.FullDataDirectory, "simulator"),
+        StateDirectory = Path.Combine(database.FullDataDirectory, "simulator"),
     };
 
-    private bool RunsSimulator => settings.Kis.Environment == KisEnvironment.Simulator && settings.Kis.RestBaseUrl is null;
+    private bool RunsSimulator => _kis.Environment == KisEnvironment.Simulator && _kis.RestBaseUrl is null;
 
     /// <summary>The built-in simulator keeps the tokens it issued encrypted with the app's own keys (data/keys), as the
     /// client's token cache is.</summary>
     public const string SimulatorStatePurpose = "KisTrader.Simulator.State.v1";
 
-    private Task<SimulatorHost> StartSimulatorAsync() => SimulatorHost.StartAsync(SimulatorSettingsFrom(settings),
-        $"http://127.0.0.1:{settings.Simulator.Port}", AppClock.WallTimers(time), new SimulatorLoggerFactory(loggers),
+    private Task<SimulatorHost> StartSimulatorAsync() => SimulatorHost.StartAsync(SimulatorSettingsFrom(_simulator, _database),
+        $"http://127.0.0.1:{_simulator.Port}", AppClock.WallTimers(time), new SimulatorLoggerFactory(loggers),
         stateProtector: dataProtection.CreateProtector(SimulatorStatePurpose));
 
     private static InvalidOperationException NotStarted() => new("The broker connection has not started yet.");

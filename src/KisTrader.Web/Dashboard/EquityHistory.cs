@@ -1,5 +1,3 @@
-using KisTrader.Core.Graphs;
-using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 
@@ -7,27 +5,23 @@ namespace KisTrader.Web.Dashboard;
 
 public sealed record EquityPoint(DateTimeOffset At, decimal Equity);
 
-/// <summary>The equity curve of the Overview: the portfolio each operational run diagnosed (every few minutes while the
-/// schedule runs) plus the daily marks the risk engine keeps for its loss limits. A read model, nothing is written.</summary>
-public sealed class EquityHistory(IGraphStore graphs, IEquityMarks marks, TimeProvider time)
+/// <summary>The equity curve of the Overview: the equity each operational run read from the broker (every few minutes
+/// while the schedule runs, kept in <see cref="IEquityPoints"/>) plus the daily marks the risk engine keeps for its loss
+/// limits. A read model, nothing is written.</summary>
+public sealed class EquityHistory(IEquityPoints runs, IEquityMarks marks, TimeProvider time)
 {
-    /// <summary>How many runs back the curve reads (a week of the default 10-minute schedule is about 230 runs).</summary>
-    public const int MaxRuns = 400;
-
     /// <summary>Points since <paramref name="from"/>, oldest first, at most one per second.</summary>
     public async Task<IReadOnlyList<EquityPoint>> GetAsync(DateTimeOffset from, CancellationToken ct = default)
     {
         var points = new List<EquityPoint>();
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToKst().DateTime);
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToKst().DateTime);
         var firstDay = DateOnly.FromDateTime(from.ToKst().DateTime);
         foreach (var m in await marks.ListAsync(firstDay, today, ct))
             points.Add(new EquityPoint(m.RecordedAt, m.Equity));
-        foreach (var run in await graphs.ListRunsAsync(OperationalGraph.Name, MaxRuns, ct))
-        {
-            if (run.StartedAt < from) break;
-            if (RunStates.TryRead(run)?.Portfolio is { TotalEquity: > 0 } p)
-                points.Add(new EquityPoint(p.TakenAt, p.TotalEquity));
-        }
+        // A run's reading wins over a day mark taken in the same second (the mark is that same reading).
+        foreach (var p in await runs.ListAsync(from, now.AddSeconds(1), ct))
+            points.Add(new EquityPoint(p.At, p.Equity));
         return [.. points.Where(p => p.At >= from)
             .GroupBy(p => p.At.ToUnixTimeSeconds()).Select(g => g.Last())
             .OrderBy(p => p.At)];

@@ -170,11 +170,18 @@ public static class AppClock
     }
 
     /// <summary>How many times faster than the host the app's calendar runs with these settings (1 = real time).</summary>
-    public static int Factor(AppSettings settings) => BuiltInSimulator(settings) ? Math.Max(1, settings.Simulator.TimeAcceleration) : 1;
+    public static int Factor(AppSettings settings) => Factor(settings.Kis, settings.Simulator);
+
+    /// <inheritdoc cref="Factor(AppSettings)"/>
+    public static int Factor(Options.KisOptions kis, Options.SimulatorOptions simulator) =>
+        kis.Environment == Options.KisEnvironment.Simulator && kis.RestBaseUrl is null ? Math.Max(1, simulator.TimeAcceleration) : 1;
 
     /// <summary>A limit on how long the broker link may stay silent (the feed, the last tick) is wall time: on an
     /// accelerated calendar it is that many times longer. Unchanged at real time.</summary>
     public static TimeSpan LinkSilence(AppSettings settings, TimeSpan wall) => wall * Factor(settings);
+
+    /// <inheritdoc cref="LinkSilence(AppSettings, TimeSpan)"/>
+    public static TimeSpan LinkSilence(Options.KisOptions kis, Options.SimulatorOptions simulator, TimeSpan wall) => wall * Factor(kis, simulator);
 
     private static bool BuiltInSimulator(AppSettings settings) =>
         settings.Kis.Environment == Options.KisEnvironment.Simulator && settings.Kis.RestBaseUrl is null;

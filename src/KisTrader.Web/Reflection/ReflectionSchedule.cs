@@ -13,11 +13,13 @@ public static class ReflectionSchedule
     public const string WeeklyJobId = "reflection-weekly";
     public const string PnlJobId = "pnl-followup-daily";
 
-    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => settings.Reflection.Enabled
+    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => Jobs(settings.Reflection);
+
+    public static IReadOnlyList<ScheduledJob> Jobs(KisTrader.Web.Hosting.Options.ReflectionOptions reflection) => reflection.Enabled
         ?
         [
-            new(WeeklyJobId, settings.Reflection.Schedule, Job.FromExpression<ReflectionJob>(j => j.RunAsync(CancellationToken.None))),
-            new(PnlJobId, settings.Reflection.PnlFollowUpSchedule, Job.FromExpression<PnlFollowUpJob>(j => j.RunAsync())),
+            new(WeeklyJobId, reflection.Schedule, Job.FromExpression<ReflectionJob>(j => j.RunAsync(CancellationToken.None))),
+            new(PnlJobId, reflection.PnlFollowUpSchedule, Job.FromExpression<PnlFollowUpJob>(j => j.RunAsync())),
         ]
         : [];
 

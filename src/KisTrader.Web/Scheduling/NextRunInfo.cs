@@ -1,18 +1,16 @@
 using Hangfire;
 using Hangfire.Storage;
-using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.Web.Scheduling;
 
 /// <summary>When the scheduler will next start an operational run (null when scheduling is off): the recurring jobs'
 /// next execution as Hangfire keeps it.</summary>
-public sealed class NextRunInfo(IServiceProvider services)
+public sealed class NextRunInfo(IServiceProvider services, IOptions<KisOptions> kis, IOptions<SimulatorOptions> simulator, IOptions<TradingOptions> trading)
 {
-    public Task<DateTimeOffset?> GetAsync(CancellationToken ct = default)
-    {
-        var settings = services.GetRequiredService<AppSettings>();
-        return GetAsync(OperationalGraphJob.JobName, id => OperationalGraphJob.IsConfigured(settings, id), ct);
-    }
+    public Task<DateTimeOffset?> GetAsync(CancellationToken ct = default) =>
+        GetAsync(OperationalGraphJob.JobName, id => OperationalGraphJob.IsConfigured(kis.Value, simulator.Value, trading.Value, id), ct);
 
     /// <summary>The earliest next execution of the recurring jobs named <paramref name="job"/> (the id itself, or the id
     /// followed by "-…") that the configuration wants.</summary>

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Common;
 using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
 
 namespace KisTrader.Web.Scheduling;
 
@@ -12,12 +13,15 @@ public sealed class OperationalGraphJob(IOperationalRunner runner, ILogger<Opera
     /// <summary>The recurring jobs are "operational-0", "operational-1", … one per cron line.</summary>
     public const string JobName = "operational";
 
-    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => settings.Trading.ScheduleEnabled
-        ? [.. SchedulingSetup.CronExpressions(settings).Select((cron, i) =>
+    public static IReadOnlyList<ScheduledJob> Jobs(AppSettings settings) => Jobs(settings.Kis, settings.Simulator, settings.Trading);
+
+    public static IReadOnlyList<ScheduledJob> Jobs(KisOptions kis, SimulatorOptions simulator, TradingOptions trading) => trading.ScheduleEnabled
+        ? [.. SchedulingSetup.CronExpressions(kis, simulator, trading).Select((cron, i) =>
             new ScheduledJob($"{JobName}-{i}", cron, Job.FromExpression<OperationalGraphJob>(j => j.RunAsync())))]
         : [];
 
-    public static bool IsConfigured(AppSettings settings, string recurringJobId) => Jobs(settings).Any(j => j.Id == recurringJobId);
+    public static bool IsConfigured(KisOptions kis, SimulatorOptions simulator, TradingOptions trading, string recurringJobId) =>
+        Jobs(kis, simulator, trading).Any(j => j.Id == recurringJobId);
 
     /// <summary>Not cancelled when the app stops: a run in progress finishes (as Quartz waited for its jobs), and a run
     /// interrupted by a crash is resumed by the runner at the next start.</summary>

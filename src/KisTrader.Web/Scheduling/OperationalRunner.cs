@@ -1,8 +1,8 @@
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
-using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.Web.Scheduling;
 
@@ -11,7 +11,8 @@ namespace KisTrader.Web.Scheduling;
 public sealed class OperationalRunner(
     GraphRunner<TradingState> runner,
     KrxCalendar calendar,
-    AppSettings settings,
+    IOptions<KisOptions> kis,
+    IOptions<SimulatorOptions> simulator,
     TimeProvider time,
     ILogger<OperationalRunner> logger) : IOperationalRunner
 {
@@ -19,7 +20,7 @@ public sealed class OperationalRunner(
 
     public async Task<OperationalRunOutcome> RunAsync(string trigger, CancellationToken ct = default)
     {
-        var alwaysOpen = settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen;
+        var alwaysOpen = kis.Value.Environment == KisEnvironment.Simulator && simulator.Value.AlwaysOpen;
         var now = time.GetUtcNow();
         // Only the schedule respects the calendar: an admin's "Run now" or the CLI may still want a diagnosis on a holiday.
         if (trigger == "schedule" && !alwaysOpen && !calendar.IsTradingDay(now))

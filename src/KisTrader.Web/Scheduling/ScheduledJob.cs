@@ -1,9 +1,10 @@
 using Hangfire;
 using Hangfire.Common;
 using KisTrader.Web.Backup;
-using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Reflection;
 using KisTrader.Web.Trading;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.Web.Scheduling;
 
@@ -22,13 +23,19 @@ public sealed record ScheduledJob(string Id, string Cron, Job Job)
 /// <summary>The recurring jobs this configuration wants; each area says which of its own (the operational runs, the
 /// reflection and its P&amp;L follow-up, the backup, the daily summary). Any other recurring job in the storage was left by
 /// an older configuration and is removed at start.</summary>
-public sealed class ScheduledJobs(AppSettings settings)
+public sealed class ScheduledJobs(
+    IOptions<KisOptions> kis,
+    IOptions<SimulatorOptions> simulator,
+    IOptions<TradingOptions> trading,
+    IOptions<ReflectionOptions> reflection,
+    IOptions<BackupOptions> backup,
+    IOptions<DatabaseOptions> database)
 {
     public IReadOnlyList<ScheduledJob> All { get; } =
     [
-        .. OperationalGraphJob.Jobs(settings),
-        .. ReflectionSchedule.Jobs(settings),
-        .. BackupSchedule.Jobs(settings),
+        .. OperationalGraphJob.Jobs(kis.Value, simulator.Value, trading.Value),
+        .. ReflectionSchedule.Jobs(reflection.Value),
+        .. BackupSchedule.Jobs(backup.Value, database.Value),
         DailySummaryJob.Job,
     ];
 }

@@ -29,10 +29,11 @@ public static class SchedulingSetup
     });
 
     /// <summary>The operational cron lines: KRX hours on weekdays; every 5 minutes on the always-open simulator.</summary>
-    public static IReadOnlyList<string> CronExpressions(AppSettings settings) =>
-        settings.Kis.Environment == KisEnvironment.Simulator && settings.Simulator.AlwaysOpen
-            ? [settings.Trading.SimulatorCron]
-            : settings.Trading.ScheduleCron;
+    public static IReadOnlyList<string> CronExpressions(AppSettings settings) => CronExpressions(settings.Kis, settings.Simulator, settings.Trading);
+
+    /// <inheritdoc cref="CronExpressions(AppSettings)"/>
+    public static IReadOnlyList<string> CronExpressions(KisOptions kis, SimulatorOptions simulator, TradingOptions trading) =>
+        kis.Environment == KisEnvironment.Simulator && simulator.AlwaysOpen ? [trading.SimulatorCron] : trading.ScheduleCron;
 
     public static IServiceCollection AddKisTraderScheduling(this IServiceCollection services, AppSettings settings)
     {
@@ -63,7 +64,7 @@ public static class SchedulingSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
-        services.AddSingleton(sp => new ScheduledJobs(settings));
+        services.AddSingleton<ScheduledJobs>();
         // Started by the start-up sequence (Hosting/Startup/AppStartupSteps), once reconciliation has run.
         services.AddSingleton<SchedulerHost>();
         return services;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using KisTrader.Core.Events;
 using KisTrader.Core.Graphs;
@@ -15,7 +14,7 @@ namespace KisTrader.Web.Trading;
 /// each, and the LLM's return). A failed LLM decision is announced when a streak of them starts and then at most every
 /// <see cref="DecisionFailureRepeat"/>, not on every run. Sending happens on its own loop so a slow mail server never
 /// holds up the event bus.</summary>
-public sealed class TradingNotifications(IEventBus bus, INotifier notifier, SystemStatus status, TimeProvider time, ILogger<TradingNotifications> logger)
+public sealed class TradingNotifications(IEventBus bus, INotifier notifier, SystemStatus status, TimeProvider time)
     : BackgroundService
 {
     private readonly Channel<Notification> _queue = Channel.CreateBounded<Notification>(
@@ -33,7 +32,7 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Syst
     {
         _subscriptions.Add(bus.Subscribe<FillRecorded>((e, _) => Enqueue(ForFill(e))));
         _subscriptions.Add(bus.Subscribe<TradingModeChanged>((e, _) => Enqueue(ForMode(e.State))));
-        _subscriptions.Add(bus.Subscribe<RunUpdated>((e, _) => Enqueue(ForRun(e.Run))));
+        _subscriptions.Add(bus.Subscribe<RunUpdated>((e, _) => Enqueue(ForRun(e.Run, e.Report as RunReport))));
         return base.StartAsync(cancellationToken);
     }
 
@@ -71,21 +70,23 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Syst
         s.Mode == TradingMode.Active ? NotificationLevel.Info : s.Mode == TradingMode.Halted ? NotificationLevel.Error : NotificationLevel.Warning,
         $"Trading {s.Mode}", $"by {s.ChangedBy}: {s.Reason}", time.GetUtcNow());
 
-    private Notification? ForRun(GraphRun run)
+    /// <summary>A finished run is judged by the report it ended with (the run's saved state is the runner's and the Runs
+    /// page's); a run that failed without one failed in a node.</summary>
+    private Notification? ForRun(GraphRun run, RunReport? report)
     {
         if (run.Graph != OperationalGraph.Name) return null;
         var now = time.GetUtcNow();
         switch (run.Status)
         {
             case RunStatus.Failed:
-                if (TryState(run) is { Plan: null, Rejection: { } rejection })
+                if (report?.DecisionFailure is { } failure)
                 {
                     var first = !_decisionFailing;
                     _decisionFailing = true;
                     if (!first && now - _decisionFailureAnnouncedAt < DecisionFailureRepeat) return null;
                     _decisionFailureAnnouncedAt = now;
                     return new(NotificationLevel.Error, "LLM decision failed",
-                        $"{run.RunId}: {rejection.Reason}" + (first ? "" : " (still failing; repeated at most hourly)"), now);
+                        $"{run.RunId}: {failure}" + (first ? "" : " (still failing; repeated at most hourly)"), now);
                 }
                 return new(NotificationLevel.Error, "Operational run failed", $"{run.RunId}: {run.Error ?? run.Summary}", now);
             case RunStatus.AwaitingApproval:
@@ -94,40 +95,27 @@ public sealed class TradingNotifications(IEventBus bus, INotifier notifier, Syst
                 if (_announcedParked.Count > 200) _announcedParked.Dequeue();
                 return new(NotificationLevel.Warning, "Orders await approval", $"run {run.RunId} {KoreaTime.Format(run.StartedAt)}: {run.Summary}", now);
             case RunStatus.Completed:
-                var state = TryState(run);
-                if (state is not null) status.ReportEngineNotice(state.EngineNotice);
-                if (state?.EngineNotice is { Length: > 0 } notice && notice != _lastEngineNotice)
+                if (report is null) return null;
+                status.ReportEngineNotice(report.EngineNotice);
+                if (report.EngineNotice is { Length: > 0 } notice && notice != _lastEngineNotice)
                 {
                     _lastEngineNotice = notice;
                     Enqueue(new Notification(NotificationLevel.Warning, "Decision engine", notice, now));
                 }
-                else if (state is { EngineNotice: null } && _lastEngineNotice is not null)
+                else if (report.EngineNotice is null && _lastEngineNotice is not null)
                 {
                     // The fallback is over (the LLM answered again, or a new month's budget): say so once.
                     _lastEngineNotice = null;
-                    Enqueue(new Notification(NotificationLevel.Info, "Decision engine", $"{state.Plan?.Engine ?? state.Engine} decides again", now));
+                    Enqueue(new Notification(NotificationLevel.Info, "Decision engine", $"{report.Engine} decides again", now));
                 }
                 // A run the fallback decided still carries the LLM's failure: the streak goes on.
-                if (state is not null) _decisionFailing = state.Rejection is not null;
+                _decisionFailing = report.EngineFailed;
                 // Quiet runs (nothing decided) would be noise every few minutes; runs that sent orders are news.
-                return state is { Executions.Count: > 0 }
-                    ? new(NotificationLevel.Info, "Operational run", string.Join("\n", state.Report?.Lines ?? [run.Summary ?? ""]), now)
+                return report.Handled > 0
+                    ? new(NotificationLevel.Info, "Operational run", string.Join("\n", report.Lines is { Count: > 0 } lines ? lines : [run.Summary ?? ""]), now)
                     : null;
             default:
                 return null;
-        }
-    }
-
-    private TradingState? TryState(GraphRun run)
-    {
-        try
-        {
-            return GraphJson.Deserialize<TradingState>(run.StateJson);
-        }
-        catch (JsonException ex)
-        {
-            logger.LogWarning("Run {RunId} state could not be read for its notification: {Error}", run.RunId, ex.Message);
-            return null;
         }
     }
 }

@@ -5,6 +5,7 @@ using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Market.Analysis;
+using KisTrader.Core.Portfolio;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Rules;
@@ -93,7 +94,9 @@ public static class TradingServices
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MarketAnalyzerOptions>()));
 
         services.AddSingleton(GraphOptionsFrom(settings.Trading));
-        services.AddSingleton(sp => new DiagnosePortfolioNode(sp.GetRequiredService<IAccountReader>(), sp.GetRequiredService<TimeProvider>())
+        services.AddSingleton<EquityRecorder>();
+        services.AddSingleton(sp => new DiagnosePortfolioNode(sp.GetRequiredService<IAccountReader>(), sp.GetRequiredService<EquityRecorder>(),
+            sp.GetRequiredService<TimeProvider>())
         {
             Balances = sp.GetRequiredService<AccountSnapshots>(),
         });

@@ -28,4 +28,6 @@ public sealed class FakeApprovalStore : IApprovalStore
         throw new NotSupportedException("the pages never supersede");
 
     public Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task SetNotSentAsync(string approvalId, string reason, CancellationToken ct = default) => throw new NotSupportedException();
 }

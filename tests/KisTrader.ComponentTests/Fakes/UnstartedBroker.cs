@@ -6,6 +6,7 @@ using KisTrader.Web.Hosting;
 using KisTrader.Core.Market;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.ComponentTests;
 
@@ -14,7 +15,7 @@ namespace KisTrader.ComponentTests;
 public static class UnstartedBroker
 {
     public static BrokerRuntime Create(AppSettings settings, IEventBus bus, TimeProvider clock) =>
-        new(settings, bus, new TickCache(), new PassThroughProtector(), new EphemeralDataProtectionProvider(), new SecretRedactor(), clock, NullLoggerFactory.Instance);
+        new(Options.Create(settings.Kis), Options.Create(settings.Simulator), Options.Create(settings.Database), Options.Create(settings.Trading), bus, new TickCache(), new PassThroughProtector(), new EphemeralDataProtectionProvider(), new SecretRedactor(), clock, NullLoggerFactory.Instance);
 
     /// <summary>Stored secrets as they are: nothing here is persisted.</summary>
     private sealed class PassThroughProtector : ISecretProtector

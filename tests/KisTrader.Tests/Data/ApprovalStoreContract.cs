@@ -132,6 +132,30 @@ public abstract class ApprovalStoreContract : IAsyncLifetime
         Assert.Equal("o-123", (await Store.GetAsync("a1"))!.OrderId);
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.SetOrderIdAsync("missing", "o-1"));
     }
+
+    [Fact]
+    public async Task ThePlanItCameFrom_IsStoredWithTheApproval()
+    {
+        var plan = new ProposalPlan("llm", "buy the dip in Samsung", [
+            new ProposalPlanOrder(Side.Buy, "005930", 12, "awaiting approval", "a1"),
+            new ProposalPlanOrder(Side.Sell, "000660", 3, "OutsideDailyLimits: beyond the daily limit", null)]);
+        await Store.AddAsync(Approval("a1", T0) with { Plan = plan });
+
+        var stored = (await Store.GetAsync("a1"))!.Plan!;
+        Assert.Equal((plan.Engine, plan.Summary), (stored.Engine, stored.Summary));
+        Assert.Equal(plan.Orders, stored.Orders);
+        Assert.Null((await Store.GetAsync("a1"))!.NotSentReason);
+    }
+
+    [Fact]
+    public async Task SetNotSent_RecordsWhyAnApprovedOrderWasNotSent()
+    {
+        await Store.AddAsync(Approval("a1", T0));
+        await Store.DecideAsync("a1", ApprovalStatus.Approved, "alice", T0, "fine");
+        await Store.SetNotSentAsync("a1", "the fresh risk check refused it: price moved");
+        Assert.Equal("the fresh risk check refused it: price moved", (await Store.GetAsync("a1"))!.NotSentReason);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.SetNotSentAsync("missing", "x"));
+    }
 }
 
 public sealed class SqliteApprovalStoreTests : ApprovalStoreContract

@@ -8,6 +8,7 @@ using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Market.Analysis;
 using KisTrader.Core.Orders;
+using KisTrader.Core.Portfolio;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Rules;
 using KisTrader.Data;
@@ -64,7 +65,7 @@ public sealed class RunBrokerCallsTests(ITestOutputHelper output)
         var engine = new FakeEngine("fixed", _ => DecisionResult.Accepted(new TradingPlan("fixed",
             [.. Codes.Select(code => new PlannedOrder(code, Side.Buy, 1, OrderPriceType.Limit, RoomAboveTheAsk(c.Ticks, code), "two buys", 0.7m))], "two buys")));
         var graph = new OperationalGraph(
-            new DiagnosePortfolioNode(c.Client.Account, c.Clock) { Balances = balances },
+            new DiagnosePortfolioNode(c.Client.Account, new EquityRecorder(new KisTrader.Testing.Equity.InMemoryEquityPoints(), new InMemoryEventBus()), c.Clock) { Balances = balances },
             new AnalyzeMarketNode(new MarketAnalyzer(c.Ticks, c.Client.MarketData, feed, c.Clock), options),
             new DecideNode(new FakeSelector(engine), options, c.Clock),
             new CheckRiskNode(gateway, approvals, new ApprovalProposals(approvals, new EfAuditLog(factory), c.Bus), options, c.Clock),

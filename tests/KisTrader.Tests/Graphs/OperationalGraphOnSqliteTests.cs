@@ -1,6 +1,7 @@
 using KisTrader.Core.Approvals;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Portfolio;
 using KisTrader.Core.Ports;
 using KisTrader.Data;
 using KisTrader.Data.Stores;
@@ -39,14 +40,14 @@ public sealed class OperationalGraphOnSqliteTests : IAsyncLifetime
         var h = _fakes;
         var recorder = new TradeRecorder(_trades, h.Ledger, h.Bus);
         var graph = new OperationalGraph(
-            new DiagnosePortfolioNode(new FakeAccountReader(OperationalHarness.Balance()), h.Time),
+            new DiagnosePortfolioNode(new FakeAccountReader(OperationalHarness.Balance()), new EquityRecorder(h.EquityPoints, h.Bus), h.Time),
             new AnalyzeMarketNode(h.Analyzer, h.Options),
             new DecideNode(new FakeSelector(h.Engine), h.Options, h.Time),
             new CheckRiskNode(h.Gateway, _approvals, new ApprovalProposals(_approvals, new EfAuditLog(_factory), h.Bus), h.Options, h.Time),
             new ExecuteOrdersNode(h.Gateway, h.Ledger, _approvals, h.Time),
             new RecordAndReportNode(h.Ledger, recorder));
         _runner = new GraphRunner<TradingState>(graph.Definition, _graphs, h.Bus, h.Time);
-        _service = new ApprovalService(_approvals, _runner, _graphs, new EfAuditLog(_factory), h.Bus, h.Time);
+        _service = new ApprovalService(_approvals, _runner, _graphs, h.Ledger, new EfAuditLog(_factory), h.Bus, h.Time);
     }
 
     public Task DisposeAsync()

@@ -38,15 +38,13 @@ public sealed class CheckRiskNode(
         {
             var verdict = verdicts[i];
             var needsApproval = verdict.Approved && NeedsApproval(orders[i] with { Quantity = verdict.ApprovedQuantity }, verdict.RequiresApproval, state);
-            string? approvalId = null;
-            if (needsApproval)
-            {
-                approvalId = Guid.NewGuid().ToString("N");
-                await proposals.ProposeAsync(new PendingApproval(approvalId, state.RunId, orders[i], verdict, now,
-                    now + options.ApprovalExpiry, ApprovalStatus.Pending, null, null, null, null), ct);
-            }
-            state.Checks.Add(new OrderCheck(orders[i], verdict, needsApproval, approvalId));
+            state.Checks.Add(new OrderCheck(orders[i], verdict, needsApproval, needsApproval ? Guid.NewGuid().ToString("N") : null));
         }
+        // Every approval carries the whole plan as the admin should see it; the run's saved state stays the runner's.
+        var plan = PlanOf(state);
+        foreach (var check in state.Checks.Where(c => c.RequiresApproval))
+            await proposals.ProposeAsync(new PendingApproval(check.ApprovalId!, state.RunId, check.Order, check.Verdict, now,
+                now + options.ApprovalExpiry, ApprovalStatus.Pending, null, null, null, null, Plan: plan), ct);
 
         if (!state.Checks.Any(c => c.Verdict.Approved))
             return NodeResult.Continue(OperationalGraph.RecordAndReport);
@@ -114,8 +112,11 @@ public sealed class CheckRiskNode(
                     verdict = verdict with { ApprovedQuantity = check.Verdict.ApprovedQuantity };
                 state.Checks[index] = check with { Verdict = verdict, Decision = ApprovalStatus.Approved };
                 if (!verdict.Approved)
-                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, null, null, verdict, null,
-                        $"approved by {approval.DecidedBy}, but the fresh risk check refused it: {verdict.Code}: {verdict.Reason}", check.ApprovalId));
+                {
+                    var why = $"approved by {approval.DecidedBy}, but the fresh risk check refused it: {verdict.Code}: {verdict.Reason}";
+                    await approvals.SetNotSentAsync(approval.ApprovalId, why, ct);
+                    state.Executions.Add(new OrderExecution(check.ApprovedOrder, null, null, verdict, null, why, check.ApprovalId));
+                }
             }
         }
 
@@ -123,6 +124,11 @@ public sealed class CheckRiskNode(
             ? NodeResult.Continue(OperationalGraph.ExecuteOrders)
             : state.Checks.Any(c => c.AwaitsDecision) ? AwaitDecisions(state) : NodeResult.Continue(OperationalGraph.RecordAndReport);
     }
+
+    private static ProposalPlan PlanOf(TradingState state) => new(state.Plan?.Engine ?? state.Engine ?? "", state.Plan?.Summary ?? "",
+        [.. state.Checks.Select(c => new ProposalPlanOrder(c.Order.Side, c.Order.Ticker, c.Order.Quantity,
+            c.Verdict.Approved ? (c.RequiresApproval ? "awaiting approval" : "sent without approval") : $"{c.Verdict.Code}: {c.Verdict.Reason}",
+            c.ApprovalId))]);
 
     /// <summary>Parks the run here: a decision resumes it at this node.</summary>
     internal static NodeResult AwaitDecisions(TradingState state) =>

@@ -26,10 +26,17 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
             var result = await gateway.SubmitAsync(check.Order with { Context = OrderContexts.For(state, check.ApprovedOrder) }, state.RunId,
                 byAdmin ? null : state.Analysis, ct,
                 maxQuantity: check.Verdict.ApprovedQuantity, approvedByAdmin: byAdmin);
-            if (check.ApprovalId is { } approvalId && result.OrderId is { } orderId)
-                await approvals.SetOrderIdAsync(approvalId, orderId, ct);
+            var message = result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason);
+            if (check.ApprovalId is { } approvalId)
+            {
+                // The approval records what became of it: the ledger order, or why nothing was placed.
+                if (result.OrderId is { } orderId)
+                    await approvals.SetOrderIdAsync(approvalId, orderId, ct);
+                else
+                    await approvals.SetNotSentAsync(approvalId, message ?? "refused", ct);
+            }
             state.Executions.Add(new OrderExecution(check.ApprovedOrder, result.OrderId, result.Submission?.Status, result.Verdict,
-                result.Submission?.Code, result.Submission?.Message ?? (result.Verdict.Approved ? null : result.Verdict.Reason), check.ApprovalId));
+                result.Submission?.Code, message, check.ApprovalId));
         }
         return Next(state);
     }
@@ -48,8 +55,10 @@ public sealed class ExecuteOrdersNode(IOrderGateway gateway, IOrderLedger ledger
             var found = unclaimed.FirstOrDefault(o => o.Ticker == order.Ticker && o.Side == order.Side);
             if (found is null)
             {
-                state.Executions.Add(new OrderExecution(order, null, null, null, null,
-                    "not sent: the run was interrupted before this order, and it is not sent late", check.ApprovalId));
+                const string notSent = "not sent: the run was interrupted before this order, and it is not sent late";
+                if (check.ApprovalId is { } notSentApproval)
+                    await approvals.SetNotSentAsync(notSentApproval, notSent, ct);
+                state.Executions.Add(new OrderExecution(order, null, null, null, null, notSent, check.ApprovalId));
                 continue;
             }
             unclaimed.Remove(found);

@@ -84,7 +84,8 @@ public sealed class RecordAndReportNode(IOrderLedger ledger, TradeRecorder recor
         head.AddRange(rejections.Select(x => "rejected: " + x));
 
         state.Report = new RunReport(head, planned, approved, state.Checks.Count - approved, waiting, sent, filled,
-            state.RecordedTradeIds.Count, rejections);
-        return decisionFailure is null ? NodeResult.End(summary) : NodeResult.EndFailed(summary, summary);
+            state.RecordedTradeIds.Count, rejections, state.Plan?.Engine ?? state.Engine, state.EngineNotice,
+            state.Plan is null ? state.Rejection?.Reason : null, state.Rejection is not null, state.Executions.Count);
+        return decisionFailure is null ? NodeResult.End(summary, state.Report) : NodeResult.EndFailed(summary, summary, state.Report);
     }
 }

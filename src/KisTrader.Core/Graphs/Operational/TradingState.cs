@@ -75,7 +75,13 @@ public sealed record OrderExecution(
     string? Message,
     string? ApprovalId = null);
 
-/// <summary>What a run did, for the dashboard and notifications. Rejections lists every reason an order or plan was refused.</summary>
+/// <summary>What a run did, for the dashboard and notifications (it travels with the run's last <c>RunUpdated</c>, so
+/// notifications never read the run's state). Rejections lists every reason an order or plan was refused.</summary>
+/// <param name="Engine">The engine that decided (the fallback's name when it stood in), null when none was asked.</param>
+/// <param name="EngineNotice">Why the engine differs from the configured one (the LLM budget, a failure streak).</param>
+/// <param name="DecisionFailure">Why no plan could be made: the run failed on its decision.</param>
+/// <param name="EngineFailed">An engine's answer was rejected (the fallback may have decided instead).</param>
+/// <param name="Handled">How many orders the execute node dealt with (sent or refused).</param>
 public sealed record RunReport(
     IReadOnlyList<string> Lines,
     int Planned,
@@ -85,7 +91,12 @@ public sealed record RunReport(
     int Sent,
     int Filled,
     int TradesRecorded,
-    IReadOnlyList<string> Rejections)
+    IReadOnlyList<string> Rejections,
+    string? Engine = null,
+    string? EngineNotice = null,
+    string? DecisionFailure = null,
+    bool EngineFailed = false,
+    int Handled = 0)
 {
     [JsonIgnore]
     public string Summary => Lines.Count > 0 ? Lines[0] : "";

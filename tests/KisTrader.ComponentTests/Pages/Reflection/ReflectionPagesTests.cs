@@ -23,7 +23,7 @@ public sealed class ReflectionPagesTests : ComponentTest
         var settings = KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Services.AddSingleton(settings);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Reflection));
-        Services.AddSingleton<NextRunInfo>();
+        AddNextRunInfo();
         fake.Versions.Add(FakeReflection.Version(1, false, "line a\nline b\n"));
         fake.Versions.Add(FakeReflection.Version(2, true, "line a\nline b\nrsi14 >= 70 → no buy\n"));
     }

@@ -19,7 +19,6 @@ public sealed class ApprovalsPageTests : ComponentTest
     {
         decisions = new FakeApprovalDecisions(Approvals, Clock);
         Services.AddSingleton<IApprovalDecisions>(decisions);
-        Services.AddSingleton<IGraphStore>(new FakeGraphStore());
         Services.AddSingleton<IOrderLedger>(new InMemoryOrderLedger());
         Services.AddSingleton(new TickCache());
         Services.AddSingleton<TickerNames>();
@@ -53,6 +52,31 @@ public sealed class ApprovalsPageTests : ComponentTest
         Assert.Equal("test order", cut.Find("[data-testid=justification]").TextContent.Trim());
         Assert.Contains("PASSED", cut.Find("[data-testid=risk-verdict]").TextContent);
         Assert.Equal("expires in 8:00", cut.Find("[data-testid=countdown]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void APendingOrder_ShowsThePlanItCameFrom_WithTheOtherOrdersAndTheirDecisionsSoFar()
+    {
+        var plan = new ProposalPlan("llm", "rotate into chips", [
+            new ProposalPlanOrder(KisTrader.Core.Exchange.Side.Buy, "005930", 1, "awaiting approval", "a1"),
+            new ProposalPlanOrder(KisTrader.Core.Exchange.Side.Buy, "000660", 2, "awaiting approval", "a2"),
+            new ProposalPlanOrder(KisTrader.Core.Exchange.Side.Sell, "035420", 3, "OutsideDailyLimits: beyond the daily limit", null)]);
+        Approvals.Items.Add(Samples.Approval("a1", ApprovalStatus.Pending, Clock.GetUtcNow().AddMinutes(-2)) with { Plan = plan });
+        Approvals.Items.Add(Samples.Approval("a2", ApprovalStatus.Rejected, Clock.GetUtcNow().AddMinutes(-2), ticker: "000660") with { Plan = plan });
+        var cut = RenderPage(Roles.Viewer);
+
+        var shown = cut.Find("[data-testid=pending-approval][data-approval=a1] [data-testid=approval-plan]");
+        Assert.Contains("llm: rotate into chips", shown.TextContent);
+        var orders = shown.QuerySelectorAll("li").Select(li => string.Join(" ", li.TextContent.Split((char[])null!, StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Equal(["Buy 005930 × 1: awaiting approval", "Buy 000660 × 2: approval Rejected", "Sell 035420 × 3: OutsideDailyLimits: beyond the daily limit"], orders);
+    }
+
+    [Fact]
+    public void AnApprovalStoredWithoutItsPlan_SaysThePlanIsNotAvailable()
+    {
+        Approvals.Items.Add(Samples.Approval("a1", ApprovalStatus.Pending, Clock.GetUtcNow().AddMinutes(-2)));
+        var cut = RenderPage(Roles.Viewer);
+        Assert.Contains("the run's plan is not available", cut.Find("[data-testid=approval-plan]").TextContent);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using KisTrader.Web.Live;
 using KisTrader.Web.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using static KisTrader.ComponentTests.FakeTradeStore;
+using KisTrader.Testing.Equity;
 using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
@@ -32,10 +33,9 @@ public sealed class OverviewTests : ComponentTest
         Services.AddSingleton<IOrderLedger>(new InMemoryOrderLedger());
         Services.AddSingleton(new TickCache());
         Services.AddSingleton<TickerNames>();
-        Services.AddSingleton(new EquityHistory(graphs, marks, Clock));
+        Services.AddSingleton(new EquityHistory(new InMemoryEquityPoints(), marks, Clock));
         Services.AddSingleton(new LossLimitGuard(new RiskLimits(), account, marks, Control, audit, Bus, Clock));
-        Services.AddSingleton(KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
-        Services.AddSingleton<NextRunInfo>();
+        AddNextRunInfo();
         SignIn(Roles.Viewer);
         // Trades 1 hour, 3 days, 20 days and 200 days old, as the browser test seeds them.
         var now = Clock.GetUtcNow();

@@ -9,6 +9,7 @@ using KisTrader.Web.Components.Pages.Trading;
 using KisTrader.Web.Dashboard;
 using KisTrader.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
+using KisTrader.Testing.Equity;
 using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
@@ -20,16 +21,16 @@ public sealed class PortfolioPanelTests : ComponentTest
     private readonly FakeAccount account = new();
     private readonly InMemoryOrderLedger ledger = new();
     private readonly TickCache ticks = new();
+    private readonly InMemoryEquityPoints equityPoints = new();
 
     public PortfolioPanelTests()
     {
-        var graphs = new FakeGraphStore();
         Services.AddSingleton<IAccountReader>(account);
         Services.AddSingleton<IOrderLedger>(ledger);
         Services.AddSingleton<IMarketData>(new FakeMarketData());
         Services.AddSingleton(ticks);
         Services.AddSingleton<TickerNames>();
-        Services.AddSingleton(new EquityHistory(graphs, new FakeEquityMarks(), Clock));
+        Services.AddSingleton(new EquityHistory(equityPoints, new FakeEquityMarks(), Clock));
         account.Balance = new AccountBalance(10_000_000m, 9_000_000m, 7_200_000m, 16_200_000m, 16_200_000m, 7_000_000m, 200_000m,
             [new Holding("005930", "삼성전자", 100, 100, 70_000m, 7_000_000m, 72_000m, 7_200_000m, 200_000m, 2.86m)]);
     }
@@ -86,5 +87,34 @@ public sealed class PortfolioPanelTests : ComponentTest
         Assert.Contains("(4/10)", cut.Find("[data-testid=fill]").TextContent);
         Assert.Equal(LedgerOrderStatus.PartiallyFilled.ToString(), cut.Find("[data-testid=order-row]").GetAttribute("data-status"));
         cut.WaitForAssertion(() => Assert.True(account.Reads > readsBefore));
+    }
+
+    private static string? DrawnPoints(IRenderedComponent<PortfolioPanel> cut) => cut.Find("[data-testid=equity-chart]").GetAttribute("data-points");
+
+    [Fact]
+    public async Task TheCurve_DrawsTheRecordedEquity_AndTodaysPnlIsMeasuredFromTheDaysFirstPoint()
+    {
+        var now = Clock.GetUtcNow();
+        await equityPoints.AddAsync(new(now.AddDays(-1), 15_000_000m, "yesterday"));
+        await equityPoints.AddAsync(new(now.AddHours(-2), 16_000_000m, "r1"));
+        await equityPoints.AddAsync(new(now.AddHours(-1), 16_100_000m, "r2"));
+
+        var cut = Render<PortfolioPanel>();
+
+        // The three recorded points and the live portfolio now.
+        cut.WaitForAssertion(() => Assert.Equal("4", DrawnPoints(cut)));
+        Assert.StartsWith("+200,000", cut.Find("[data-testid=today-pnl]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void AnEquityPointRecordedByARun_IsAddedToTheCurveLive()
+    {
+        var cut = Render<PortfolioPanel>();
+        cut.WaitForAssertion(() => Assert.Equal("1", DrawnPoints(cut)));
+
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        Bus.Publish(new EquityObserved(new EquityObservation(Clock.GetUtcNow(), 16_250_000m, "r3")));
+
+        cut.WaitForAssertion(() => Assert.Equal("2", DrawnPoints(cut)));
     }
 }

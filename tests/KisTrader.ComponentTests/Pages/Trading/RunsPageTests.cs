@@ -20,8 +20,7 @@ public sealed class RunsPageTests : ComponentTest
         Services.AddSingleton<IGraphStore>(graphs);
         Services.AddSingleton<IOperationalRunner>(runner);
         Services.AddSingleton<IAuditLog>(audit);
-        Services.AddSingleton(KisTrader.Web.Hosting.AppSettings.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
-        Services.AddSingleton<NextRunInfo>();
+        AddNextRunInfo();
     }
 
     private void Seed(int count)

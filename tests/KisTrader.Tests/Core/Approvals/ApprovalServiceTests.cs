@@ -92,7 +92,11 @@ public sealed class ApprovalServiceTests : IDisposable
         Assert.Equal(RunStatus.Completed, _h.Graphs.Runs[runId].Status);
         var report = _h.StateOf(runId).Report!;
         Assert.Single(report.Rejections, r => r.Contains("daily limit"));
-        Assert.Equal(ApprovalStatus.Approved, _h.Approvals.Items[approval.ApprovalId].Status);
+        // The run recorded why on the approval: the outcome is read from there, not from the run's state.
+        var stored = _h.Approvals.Items[approval.ApprovalId];
+        Assert.Equal(ApprovalStatus.Approved, stored.Status);
+        Assert.Contains("daily limit", stored.NotSentReason);
+        Assert.Null(stored.OrderId);
     }
 
     [Fact]
@@ -105,6 +109,7 @@ public sealed class ApprovalServiceTests : IDisposable
 
         Assert.Equal(ApprovalOutcomeKind.NotSent, outcome.Kind);
         Assert.Contains("halted", outcome.Message);
+        Assert.Contains("halted", _h.Approvals.Items[approval.ApprovalId].NotSentReason);
         Assert.Empty(_h.Gateway.Submitted);
         Assert.Contains(_h.StateOf(runId).Report!.Rejections, r => r.Contains("halted"));
     }
@@ -338,6 +343,7 @@ public sealed class ApprovalServiceTests : IDisposable
         var report = _h.StateOf(runId).Report!;
         Assert.Equal(0, report.Sent);
         Assert.Contains(report.Rejections, r => r.Contains("not sent late"));
+        Assert.Contains("not sent late", _h.Approvals.Items[approval.ApprovalId].NotSentReason);
     }
 
     [Fact]

@@ -144,4 +144,6 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
     }
 
     public Task SetOrderIdAsync(string approvalId, string orderId, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task SetNotSentAsync(string approvalId, string reason, CancellationToken ct = default) => throw new NotSupportedException();
 }

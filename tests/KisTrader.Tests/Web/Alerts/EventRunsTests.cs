@@ -56,7 +56,7 @@ public sealed class EventRunsTests : IDisposable
         var graph = new GraphRunner<TradingState>(
             new GraphDefinition<TradingState>(OperationalGraph.Name, [new AnalyzeMarketNode(_analyzer, options), _end], TradingState.Create),
             _store, _bus, _clock);
-        _runner = new OperationalRunner(graph, new KrxCalendar(), settings, _clock, NullLogger<OperationalRunner>.Instance);
+        _runner = new OperationalRunner(graph, new KrxCalendar(), Microsoft.Extensions.Options.Options.Create(settings.Kis), Microsoft.Extensions.Options.Options.Create(settings.Simulator), _clock, NullLogger<OperationalRunner>.Instance);
         var policy = new EventRunPolicy(true, Watchlist, TimeSpan.FromMinutes(30), _clock);
         _events = new EventRuns(policy, _runner, _bus, NullLogger<EventRuns>.Instance);
     }

@@ -39,7 +39,7 @@ public sealed class OperationalRunnerTests
         var clock = new ManualTimeProvider(now);
         var graph = new GraphRunner<TradingState>(new GraphDefinition<TradingState>(OperationalGraph.Name, [node], TradingState.Create),
             new InMemoryGraphStore(), new InMemoryEventBus(), clock);
-        return (new OperationalRunner(graph, new KrxCalendar(), settings, clock, NullLogger<OperationalRunner>.Instance), node);
+        return (new OperationalRunner(graph, new KrxCalendar(), Microsoft.Extensions.Options.Options.Create(settings.Kis), Microsoft.Extensions.Options.Options.Create(settings.Simulator), clock, NullLogger<OperationalRunner>.Instance), node);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Scheduling;
 using Microsoft.Extensions.Configuration;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace KisTrader.Tests.Web.Scheduling;
 
@@ -73,7 +74,9 @@ public sealed class ScheduleTests
     [Fact]
     public void EveryRecurringJob_IsInSeoul_WithMisfiresIgnored()
     {
-        var jobs = new ScheduledJobs(Settings()).All;
+        var s = Settings();
+        var jobs = new ScheduledJobs(MsOptions.Create(s.Kis), MsOptions.Create(s.Simulator), MsOptions.Create(s.Trading), MsOptions.Create(s.Reflection),
+            MsOptions.Create(s.Backup), MsOptions.Create(s.Database)).All;
         Assert.Equal(["operational-0", "reflection-weekly", "pnl-followup-daily", "database-backup-daily", "daily-summary"], jobs.Select(j => j.Id));
         Assert.Equal("0 40 15 * * *", jobs.Single(j => j.Id == "daily-summary").Cron);
         Assert.Equal("Asia/Seoul", ScheduledJob.Options.TimeZone.Id);

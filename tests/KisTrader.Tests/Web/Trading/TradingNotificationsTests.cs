@@ -8,7 +8,6 @@ using KisTrader.Core.Orders;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Web.Trading;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KisTrader.Tests.Web.Trading;
 
@@ -38,7 +37,7 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _service = new TradingNotifications(_bus, _notifier, _status, TimeProvider.System, NullLogger<TradingNotifications>.Instance);
+        _service = new TradingNotifications(_bus, _notifier, _status, TimeProvider.System);
         await _service.StartAsync(CancellationToken.None);
     }
 
@@ -57,8 +56,13 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
         lock (_notifier.Sent) return _notifier.Sent[_read++];
     }
 
-    private static GraphRun Run(RunStatus status, TradingState state) =>
-        new("run-1", OperationalGraph.Name, "schedule", status, Now, Now.AddSeconds(2), null, GraphJson.Serialize(state), "summary line", status == RunStatus.Failed ? "node Decide failed: boom" : null);
+    // The state stored with the run is not JSON of a TradingState: notifications read the report the run ended with, never the state.
+    private static RunUpdated Updated(RunStatus status, RunReport? report = null) => new(
+        new("run-1", OperationalGraph.Name, "schedule", status, Now, Now.AddSeconds(2), null, "not read", "summary line",
+            status == RunStatus.Failed ? "node Decide failed: boom" : null), report);
+
+    private static RunReport Report(string? engine = "rules", string? notice = null, string? failure = null, bool engineFailed = false,
+        int handled = 0, params string[] lines) => new(lines, 0, 0, 0, 0, 0, 0, 0, [], engine, notice, failure, engineFailed, handled);
 
     [Fact]
     public async Task Fill_IsAnnouncedWithQuantityPriceAndProgress()
@@ -85,8 +89,8 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     [Fact]
     public async Task QuietCompletedRun_IsNotAnnounced_ButAFailedRunIs()
     {
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, new TradingState { RunId = "run-1" })));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, new TradingState { RunId = "run-1" })));
+        _bus.Publish(Updated(RunStatus.Completed, Report()));
+        _bus.Publish(Updated(RunStatus.Failed));
         var n = await NextAsync();
         Assert.Equal(NotificationLevel.Error, n.Level);
         Assert.Contains("boom", n.Message);
@@ -96,10 +100,9 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     [Fact]
     public async Task ParkedRun_IsAnnouncedOnce_ThoughItIsPublishedOnEveryDecision()
     {
-        var state = new TradingState { RunId = "run-1" };
-        _bus.Publish(new RunUpdated(Run(RunStatus.AwaitingApproval, state)));
-        _bus.Publish(new RunUpdated(Run(RunStatus.AwaitingApproval, state)));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, state)));
+        _bus.Publish(Updated(RunStatus.AwaitingApproval));
+        _bus.Publish(Updated(RunStatus.AwaitingApproval));
+        _bus.Publish(Updated(RunStatus.Failed));
         Assert.Equal("Orders await approval", (await NextAsync()).Title);
         Assert.Equal("Operational run failed", (await NextAsync()).Title);
         lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
@@ -108,11 +111,11 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     [Fact]
     public async Task EngineNotice_IsAnnouncedOnce_NotOnEveryRun()
     {
-        var state = new TradingState { RunId = "run-1", EngineNotice = "LLM budget of 20 USD used up this month: the rules engine decides" };
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, state)));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, state)));
+        var report = Report(notice: "LLM budget of 20 USD used up this month: the rules engine decides");
+        _bus.Publish(Updated(RunStatus.Completed, report));
+        _bus.Publish(Updated(RunStatus.Completed, report));
         // Events of one type reach the service in order: the failed run marks the end of the first two.
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, state)));
+        _bus.Publish(Updated(RunStatus.Failed));
         var first = await NextAsync();
         Assert.Contains("budget", first.Message);
         Assert.Equal("Rules (LLM fallback)", _status.DecisionEngine);
@@ -122,19 +125,14 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
         lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
     }
 
-    private static TradingState FailedDecision(string reason) => new()
-    {
-        RunId = "run-1",
-        Engine = "llm",
-        Rejection = new KisTrader.Core.Decisions.PlanRejection("llm", [reason], null),
-    };
+    private static RunReport FailedDecision(string reason) => Report("llm", failure: reason, engineFailed: true);
 
     [Fact]
     public async Task FailedLlmDecisions_AreAnnouncedWhenTheStreakStarts_ThenAtMostHourly_AndAgainAfterARecovery()
     {
         var clock = new KisTrader.Testing.ManualTimeProvider(Now);
         var notifier = new RecordingNotifier();
-        using var service = new TradingNotifications(_bus, notifier, _status, clock, NullLogger<TradingNotifications>.Instance);
+        using var service = new TradingNotifications(_bus, notifier, _status, clock);
         await _service.StopAsync(CancellationToken.None); // only the service under this test's clock listens
         await service.StartAsync(CancellationToken.None);
         async Task<Notification> Next()
@@ -143,25 +141,25 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
             lock (notifier.Sent) return notifier.Sent[^1];
         }
 
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("the LLM call failed: connection refused (127.0.0.1:11434)"))));
+        _bus.Publish(Updated(RunStatus.Failed, FailedDecision("the LLM call failed: connection refused (127.0.0.1:11434)")));
         var first = await Next();
         Assert.Equal(("LLM decision failed", NotificationLevel.Error), (first.Title, first.Level));
         Assert.Equal("run-1: the LLM call failed: connection refused (127.0.0.1:11434)", first.Message);
 
         clock.Advance(TimeSpan.FromMinutes(10));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("the LLM call failed: connection refused (127.0.0.1:11434)"))));
+        _bus.Publish(Updated(RunStatus.Failed, FailedDecision("the LLM call failed: connection refused (127.0.0.1:11434)")));
         // Events reach the service in order: once this other failure is announced, the one before was judged at +10 min.
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, new TradingState { RunId = "run-1" })));
+        _bus.Publish(Updated(RunStatus.Failed));
         Assert.Equal("Operational run failed", (await Next()).Title);
         clock.Advance(TimeSpan.FromMinutes(51));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("the LLM call timed out after 60 s"))));
+        _bus.Publish(Updated(RunStatus.Failed, FailedDecision("the LLM call timed out after 60 s")));
         var reminder = await Next();
         Assert.Equal("run-1: the LLM call timed out after 60 s (still failing; repeated at most hourly)", reminder.Message);
 
         // The LLM answers: the next failure starts a new streak and is announced at once.
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, new TradingState { RunId = "run-1", Engine = "llm" })));
+        _bus.Publish(Updated(RunStatus.Completed, Report("llm")));
         clock.Advance(TimeSpan.FromMinutes(1));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Failed, FailedDecision("response was not JSON: 'S' is an invalid start of a value"))));
+        _bus.Publish(Updated(RunStatus.Failed, FailedDecision("response was not JSON: 'S' is an invalid start of a value")));
         Assert.StartsWith("run-1: response was not JSON", (await Next()).Message);
         await service.StopAsync(CancellationToken.None);
         lock (notifier.Sent) Assert.Equal(4, notifier.Sent.Count);
@@ -171,13 +169,11 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
     public async Task FailureFallback_IsAnnouncedOnce_AndTheLlmsReturnOnce()
     {
         var notice = KisTrader.Core.Decisions.DecisionEngineSelector.FailureNotice(3);
-        var fallback = FailedDecision("the LLM call failed: HTTP 500 Internal Server Error");
-        fallback.EngineNotice = notice;
-        fallback.Plan = new KisTrader.Core.Decisions.TradingPlan("rules", [], "Hold: no rule fired.");
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, fallback)));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, fallback)));
-        _bus.Publish(new RunUpdated(Run(RunStatus.Completed, new TradingState { RunId = "run-1", Engine = "llm",
-            Plan = new KisTrader.Core.Decisions.TradingPlan("llm", [], "calm") })));
+        // The rules engine decided after the LLM's answer was rejected: a plan, so no decision failure.
+        var fallback = Report("rules", notice: notice, engineFailed: true);
+        _bus.Publish(Updated(RunStatus.Completed, fallback));
+        _bus.Publish(Updated(RunStatus.Completed, fallback));
+        _bus.Publish(Updated(RunStatus.Completed, Report("llm")));
 
         var announced = await NextAsync();
         Assert.Equal(("Decision engine", notice), (announced.Title, announced.Message));
@@ -185,5 +181,14 @@ public sealed class TradingNotificationsTests : IAsyncLifetime
         Assert.Equal(("Decision engine", "llm decides again"), (back.Title, back.Message));
         Assert.Null(_status.EngineNotice);
         lock (_notifier.Sent) Assert.Equal(2, _notifier.Sent.Count);
+    }
+
+    [Fact]
+    public async Task ARunThatDealtWithOrders_IsAnnouncedWithItsReportLines()
+    {
+        _bus.Publish(Updated(RunStatus.Completed, Report(handled: 1, lines: ["rules: 1 planned, 1 passed risk, 1 sent, 0 filled", "BUY 10 005930: Sent"])));
+        var n = await NextAsync();
+        Assert.Equal(("Operational run", NotificationLevel.Info), (n.Title, n.Level));
+        Assert.Equal("rules: 1 planned, 1 passed risk, 1 sent, 0 filled\nBUY 10 005930: Sent", n.Message);
     }
 }

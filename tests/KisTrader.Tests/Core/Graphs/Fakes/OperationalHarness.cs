@@ -20,6 +20,7 @@ internal sealed class OperationalHarness : IDisposable
     public ManualTimeProvider Time { get; } = new(Start);
     public InMemoryGraphStore Graphs { get; } = new();
     public InMemoryOrderLedger Ledger { get; } = new();
+    public KisTrader.Testing.Equity.InMemoryEquityPoints EquityPoints { get; } = new();
     public InMemoryApprovalStore Approvals { get; } = new();
     public InMemoryTradeStore Trades { get; } = new();
     public InMemoryAuditLog Audit { get; } = new();
@@ -48,14 +49,14 @@ internal sealed class OperationalHarness : IDisposable
         var account = new FakeAccountReader(Balance());
         Recorder = new TradeRecorder(Trades, Ledger, Bus);
         var graph = Graph = new OperationalGraph(
-            new DiagnosePortfolioNode(account, Time),
+            new DiagnosePortfolioNode(account, new EquityRecorder(EquityPoints, Bus), Time),
             new AnalyzeMarketNode(Analyzer, Options),
             new DecideNode(Selector, Options, Time),
             new CheckRiskNode(Gateway, Approvals, new ApprovalProposals(Approvals, Audit, Bus), Options, Time),
             new ExecuteOrdersNode(Gateway, Ledger, Approvals, Time),
             new RecordAndReportNode(Ledger, Recorder));
         Runner = new GraphRunner<TradingState>(graph.Definition, Graphs, Bus, Time);
-        ApprovalService = new ApprovalService(Approvals, Runner, Graphs, Audit, Bus, Time);
+        ApprovalService = new ApprovalService(Approvals, Runner, Graphs, Ledger, Audit, Bus, Time);
     }
 
     public static PlannedOrder Buy(string ticker, long qty, decimal price = 70_000m) =>

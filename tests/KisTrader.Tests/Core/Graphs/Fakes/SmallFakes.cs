@@ -98,6 +98,12 @@ internal sealed class InMemoryApprovalStore : IApprovalStore
         lock (_lock) Items[approvalId] = Items[approvalId] with { OrderId = orderId };
         return Task.CompletedTask;
     }
+
+    public Task SetNotSentAsync(string approvalId, string reason, CancellationToken ct = default)
+    {
+        lock (_lock) Items[approvalId] = Items[approvalId] with { NotSentReason = reason };
+        return Task.CompletedTask;
+    }
 }
 
 internal sealed class InMemoryTradeStore : ITradeStore

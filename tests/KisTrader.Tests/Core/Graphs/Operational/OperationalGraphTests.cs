@@ -5,6 +5,8 @@ using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Portfolio;
+using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Trades;
 using KisTrader.Tests.Core.Graphs.Fakes;
@@ -27,6 +29,30 @@ public sealed class OperationalGraphTests : IDisposable
             _h.Graph.Definition.Nodes.Select(n => n.Name));
         Assert.IsAssignableFrom<ISendsOrders<TradingState>>(_h.Graph.Definition.Find("ExecuteOrders"));
         Assert.Single(_h.Graph.Definition.Nodes.OfType<ISendsOrders<TradingState>>());
+    }
+
+    [Fact]
+    public async Task EveryRun_KeepsTheEquityItRead_AsAPointOfTheEquityCurve_AndAnnouncesIt()
+    {
+        var result = await _h.Runner.StartAsync("manual");
+
+        var portfolio = _h.StateOf(result.RunId!).Portfolio!;
+        var point = Assert.Single(_h.EquityPoints.Points);
+        Assert.Equal(new EquityObservation(portfolio.TakenAt, portfolio.TotalEquity, result.RunId), point);
+        Assert.True(point.Equity > 0);
+        Assert.Equal(point, Assert.Single(_h.Bus.OfType<EquityObserved>()).Point);
+    }
+
+    [Fact]
+    public async Task TheRunsLastUpdate_CarriesItsReport_SoNotificationsNeverReadTheState()
+    {
+        var result = await _h.Runner.StartAsync("manual");
+
+        var last = _h.Bus.OfType<RunUpdated>().Last(e => e.Run.RunId == result.RunId);
+        Assert.Equal(RunStatus.Completed, last.Run.Status);
+        var report = Assert.IsType<RunReport>(last.Report);
+        Assert.Equal((1, 1, "rules", null), (report.Sent, report.Handled, report.Engine, report.DecisionFailure));
+        Assert.Equal(report.Lines, _h.StateOf(result.RunId!).Report!.Lines);
     }
 
     [Fact]
@@ -349,7 +375,7 @@ public sealed class OperationalGraphTests : IDisposable
         public CrashHarness(OperationalHarness h, IOrderGateway gateway)
         {
             var graph = new OperationalGraph(
-                new DiagnosePortfolioNode(new FakeAccountReader(Balance()), h.Time),
+                new DiagnosePortfolioNode(new FakeAccountReader(Balance()), new EquityRecorder(h.EquityPoints, h.Bus), h.Time),
                 new AnalyzeMarketNode(h.Analyzer, h.Options),
                 new DecideNode(new FakeSelector(h.Engine), h.Options, h.Time),
                 new CheckRiskNode(gateway, h.Approvals, new ApprovalProposals(h.Approvals, h.Audit, h.Bus), h.Options, h.Time),
