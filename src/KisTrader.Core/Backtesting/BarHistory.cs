@@ -47,11 +47,17 @@ public sealed class BarHistory
     public BacktestInstrument Instrument(string ticker) =>
         _instruments.TryGetValue(ticker, out var i) && _bars.ContainsKey(ticker) ? i : throw new ArgumentException($"No bars for ticker {ticker}.", nameof(ticker));
 
-    /// <summary>Bars whose session has closed by <paramref name="at"/>, oldest first.</summary>
-    public ReadOnlySpan<Bar> Visible(string ticker, DateTimeOffset at)
+    /// <summary>Bars dated <paramref name="from"/> to <paramref name="to"/> whose session has closed by <paramref name="at"/>,
+    /// oldest first (a copy of just that range: the analysis asks for a few months at every step).</summary>
+    public IReadOnlyList<Bar> VisibleBetween(string ticker, DateOnly from, DateOnly to, DateTimeOffset at)
     {
-        var bars = Bars(ticker);
-        return bars.AsSpan(0, CountClosedBy(ticker, at));
+        var dates = Dates(ticker);
+        var first = Array.BinarySearch(dates, from);
+        if (first < 0) first = ~first;
+        var afterTo = Array.BinarySearch(dates, to);
+        afterTo = afterTo >= 0 ? afterTo + 1 : ~afterTo;
+        var end = Math.Min(afterTo, CountClosedBy(ticker, at));
+        return end > first ? Bars(ticker)[first..end] : [];
     }
 
     /// <summary>The most recent bar whose session has closed by <paramref name="at"/>, or null.</summary>

@@ -38,7 +38,7 @@ public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock,
     public Task<IReadOnlyList<Bar>> GetBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default)
     {
         if (period == BarPeriod.Minute) throw new NotSupportedException("The backtest history is daily: minute bars are not available.");
-        var days = history.Visible(ticker, clock.GetUtcNow()).ToArray().Where(b => b.Date >= from && b.Date <= to).ToList();
+        var days = history.VisibleBetween(ticker, from, to, clock.GetUtcNow());
         IReadOnlyList<Bar> result = period == BarPeriod.Day ? days : Aggregate(days, period);
         return Task.FromResult(result);
     }
@@ -108,7 +108,7 @@ public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock,
             KrxRules.TickSize(price, i.Market, i.Kind, day), time);
     }
 
-    private static List<Bar> Aggregate(List<Bar> days, BarPeriod period)
+    private static List<Bar> Aggregate(IReadOnlyList<Bar> days, BarPeriod period)
     {
         static DateOnly Key(DateOnly d, BarPeriod p) => p switch
         {

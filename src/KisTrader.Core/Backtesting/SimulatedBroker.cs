@@ -25,7 +25,7 @@ namespace KisTrader.Core.Backtesting;
 /// (<see cref="Portfolio.AccountBalance.CashD2"/>) includes every unsettled buy and sale. Buying power is the D+2
 /// deposit less the cash reserved by open buy orders: KRX lets sale proceeds be reused for buying before they settle
 /// (ruse_psbl_amt), while withdrawal needs them settled (<see cref="WithdrawableCash"/>). A buy reserves its limit, or
-/// the day's upper limit for a market order, plus commission.</para>
+/// the day's upper limit for a market or conditional-limit order, plus commission.</para>
 /// </summary>
 public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
 {
@@ -197,10 +197,12 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
             reserve = limits.Upper;
             return null;
         }
+        // A conditional limit turns into a market order at the close, so a buy of it reserves the upper limit too.
+        var conditional = type == OrderPriceType.ConditionalLimit;
         if (price is not { } p || p <= 0) return Rejected("INVALID_PRICE", "A limit order needs a positive price.");
         if (!KrxRules.IsOnTick(p, i.Market, i.Kind, session)) return Rejected("OFF_TICK", $"{Won(p)} is not on the tick grid of {ticker}.");
         if (!limits.Contains(p)) return Rejected("OUTSIDE_LIMITS", $"{Won(p)} is outside today's limits {Won(limits.Lower)}–{Won(limits.Upper)}.");
-        reserve = p;
+        reserve = conditional ? limits.Upper : p;
         return null;
     }
 

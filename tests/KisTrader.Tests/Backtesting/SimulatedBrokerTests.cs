@@ -235,4 +235,31 @@ public sealed class SimulatedBrokerTests
             rows.Select(r => (r.OrderNo, r.OriginalOrderNo, r.Quantity, r.FilledQuantity, r.RemainingQuantity, r.Cancelled)));
         Assert.Equal("MARKET_CLOSED", (await broker.AmendAsync(new ModifyRequest(amended, "005930", OrderPriceType.Limit, null, 55_000m))).Code);
     }
+
+    [Fact]
+    public async Task ConditionalLimit_RestsAsALimit_ThenTakesTheClose_AndABuyReservesTheUpperLimit()
+    {
+        var (clock, broker) = Start(BarFixture.Kst(2025, 12, 22, 8, 50), new SimulatedBrokerOptions { InitialCash = 1_000_000m });
+        // 10 × the 71,200 upper limit = 712,000 + commission 106 is reserved, not 10 × 54,600.
+        await AcceptedAsync(broker.PlaceAsync(new OrderRequest("005930", Side.Buy, OrderPriceType.ConditionalLimit, 10, 54_600m)));
+        Assert.Equal(1_000_000m - 712_106m, (await broker.GetBuyingPowerAsync("005930", OrderPriceType.Limit, 55_000m)).OrderableCash);
+        clock.AdvanceTo(KrxCalendar.CloseOn(new DateOnly(2025, 12, 22)));
+        // The low (54,700) never reached 54,600: at the close it became a market order, filled at the close 55,400.
+        var fill = Assert.Single(broker.Fills);
+        Assert.Equal((55_400m, 10L, KrxCalendar.CloseOn(new DateOnly(2025, 12, 22))), (fill.Price, fill.Quantity, fill.Time));
+    }
+
+    [Fact]
+    public async Task ASellsSlippage_IsRoundedDownOntoTheGrid()
+    {
+        var (clock, broker) = Start(BarFixture.Kst(2025, 12, 22, 8, 50), new SimulatedBrokerOptions { Slippage = new SlippageModel(RangeFraction: 0.1m) });
+        await AcceptedAsync(broker.PlaceAsync(Buy("005930", 10, null)));
+        clock.AdvanceTo(BarFixture.Kst(2025, 12, 23, 8, 50));
+        await AcceptedAsync(broker.PlaceAsync(Sell("005930", 10, null)));
+        clock.AdvanceTo(BarFixture.Kst(2025, 12, 23, 9, 0));
+        // 12-22: 55,000 + 10% × 900 = 55,090 → 55,100. 12-23: open 55,400 − 10% × (56,000 − 55,100) = 55,310 → 55,300.
+        Assert.Equal([(Side.Buy, 55_100m), (Side.Sell, 55_300m)], broker.Fills.Select(f => (f.Side, f.Price)));
+        // The sale's tax at 2025's 0.15%: floor(553,000 × 0.0015) = floor(829.5) = 829.
+        Assert.Equal(829m, broker.Fills[^1].Tax);
+    }
 }
