@@ -68,8 +68,12 @@ public sealed partial class SimulatedBroker
         lock (_gate)
         {
             SyncCore();
-            IReadOnlyList<BrokerOrder> rows = [.. _orders.Where(o => KrxCalendar.KstDate(o.AcceptedAt) >= from && KrxCalendar.KstDate(o.AcceptedAt) <= to).Select(ToBrokerOrder)];
-            return Task.FromResult(rows);
+            // Orders are kept in acceptance order (the clock only moves forward): walk back from the newest to `from`.
+            var rows = new List<BrokerOrder>();
+            for (var i = _orders.Count - 1; i >= 0 && KrxCalendar.KstDate(_orders[i].AcceptedAt) >= from; i--)
+                if (KrxCalendar.KstDate(_orders[i].AcceptedAt) <= to) rows.Add(ToBrokerOrder(_orders[i]));
+            rows.Reverse();
+            return Task.FromResult<IReadOnlyList<BrokerOrder>>(rows);
         }
     }
 
@@ -78,7 +82,7 @@ public sealed partial class SimulatedBroker
         lock (_gate)
         {
             SyncCore();
-            IReadOnlyList<OpenOrder> open = [.. _orders.Where(o => o.Remaining > 0).Select(o => new OpenOrder(new BrokerOrderId(_options.BranchNo, o.OrderNo),
+            IReadOnlyList<OpenOrder> open = [.. Live.Where(o => o.Remaining > 0).Select(o => new OpenOrder(new BrokerOrderId(_options.BranchNo, o.OrderNo),
                 o.Ticker, o.Side, o.Quantity, o.Price, o.FilledQuantity, o.Remaining, TimeOnly.FromTimeSpan(o.AcceptedAt.ToKst().TimeOfDay)))];
             return Task.FromResult(new OpenOrders(DataSource.Broker, open));
         }
@@ -129,8 +133,10 @@ public sealed partial class SimulatedBroker
                 SyncCore();
                 var now = _clock.GetUtcNow();
                 var today = KrxCalendar.KstDate(now);
-                var d1 = _options.InitialCash + _fills.Where(f => f.SettlesOn <= NextTradingDay(today)).Sum(f => f.CashFlow);
-                return Math.Max(0m, Math.Min(Math.Min(SettledCash(now), d1), CashD2()) - ReservedCash());
+                var settled = SettledCash(now);
+                var nextDay = NextTradingDay(today);
+                var d1 = settled + _unsettled.Where(f => f.SettlesOn <= nextDay).Sum(f => f.CashFlow);
+                return Math.Max(0m, Math.Min(Math.Min(settled, d1), CashD2()) - ReservedCash());
             }
         }
     }
@@ -138,20 +144,29 @@ public sealed partial class SimulatedBroker
     /// <summary>예수금 (dnca_tot_amt): cash whose settlement day has come.</summary>
     private decimal SettledCash(DateTimeOffset now)
     {
+        // The clock only moves forward, so what has settled stays settled.
         var today = KrxCalendar.KstDate(now);
-        return _options.InitialCash + _fills.Where(f => f.SettlesOn <= today).Sum(f => f.CashFlow);
+        for (var i = _unsettled.Count - 1; i >= 0; i--)
+        {
+            if (_unsettled[i].SettlesOn > today) continue;
+            _settledFlows += _unsettled[i].CashFlow;
+            _unsettled.RemoveAt(i);
+        }
+        return _options.InitialCash + _settledFlows;
     }
 
     /// <summary>D+2 예수금 (prvs_rcdl_excc_amt): cash once everything traded so far has settled.</summary>
-    private decimal CashD2() => _options.InitialCash + _fills.Sum(f => f.CashFlow);
+    private decimal CashD2() => _options.InitialCash + _flows;
 
-    private decimal ReservedCash() => _orders.Where(o => o.Side == Side.Buy && o.Remaining > 0)
+    private IEnumerable<SimulatedOrder> Live => _orders.Skip(_firstOpen);
+
+    private decimal ReservedCash() => Live.Where(o => o.Side == Side.Buy && o.Remaining > 0)
         .Sum(o => o.Remaining * o.ReservePrice + _options.Costs.Commission(o.Remaining * o.ReservePrice));
 
     private decimal OrderableCash() => Math.Max(0m, CashD2() - ReservedCash());
 
     private long Sellable(string ticker) =>
-        (_holdings.TryGetValue(ticker, out var h) ? h.Quantity : 0) - _orders.Where(o => o.Ticker == ticker && o.Side == Side.Sell).Sum(o => o.Remaining);
+        (_holdings.TryGetValue(ticker, out var h) ? h.Quantity : 0) - Live.Where(o => o.Ticker == ticker && o.Side == Side.Sell).Sum(o => o.Remaining);
 
     private decimal Mark(string ticker, DateTimeOffset now) => _marks.QuoteAt(ticker, now).Price;
 

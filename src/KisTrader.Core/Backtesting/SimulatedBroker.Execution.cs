@@ -27,7 +27,7 @@ public sealed partial class SimulatedBroker
     /// <summary>The opening price: orders accepted at or before the open, in time priority.</summary>
     private void RunOpen(DateOnly day)
     {
-        foreach (var order in _orders.Where(o => o.Session == day && o.AtOpen && o.Remaining > 0).ToList())
+        foreach (var order in Live.Where(o => o.Session == day && o.AtOpen && o.Remaining > 0).ToList())
             TryAtOpen(order);
     }
 
@@ -48,7 +48,7 @@ public sealed partial class SimulatedBroker
     private void RunClose(DateOnly day)
     {
         var at = KrxCalendar.CloseOn(day);
-        var open = _orders.Where(o => o.Session == day && o.Remaining > 0).ToList();
+        var open = Live.Where(o => o.Session == day && o.Remaining > 0).ToList();
         foreach (var order in open)
         {
             if (_history.BarOn(order.Ticker, day) is not { Volume: > 0 } bar) continue;
@@ -78,6 +78,7 @@ public sealed partial class SimulatedBroker
                 : $"{order.Remaining} cancelled at the close of {day:yyyy-MM-dd}: no trading in {order.Ticker} that day";
             order.CancelledQuantity += order.Remaining;
         }
+        while (_firstOpen < _orders.Count && _orders[_firstOpen].Session <= day) _firstOpen++;
     }
 
     /// <summary>The reference price moved against the trader: a fraction of the bar's range and a number of ticks, rounded
@@ -171,7 +172,10 @@ public sealed partial class SimulatedBroker
             dayState.SellAmount += amount;
             dayState.RealizedPnl += amount - cost - buyFee - fee - tax;
         }
-        _fills.Add(new BacktestFill(++_fillSequence, order.OrderNo, order.Ticker, order.Side, at, price, quantity, fee, tax, SettlementDay(order.Session)));
+        var fill = new BacktestFill(++_fillSequence, order.OrderNo, order.Ticker, order.Side, at, price, quantity, fee, tax, SettlementDay(order.Session));
+        _fills.Add(fill);
+        _unsettled.Add(fill);
+        _flows += fill.CashFlow;
     }
 
     /// <summary>T+2: the second trading day after the trade.</summary>

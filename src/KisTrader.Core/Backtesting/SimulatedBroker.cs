@@ -39,11 +39,17 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
     private readonly MatchingEngine _engine;
     private readonly Lock _gate = new();
     private readonly List<SimulatedOrder> _orders = [];
+    // By the order number without its leading zeros (KIS pads them; callers may not).
     private readonly Dictionary<string, SimulatedOrder> _byNo = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, HoldingState> _holdings = new(StringComparer.Ordinal);
     private readonly SortedDictionary<DateOnly, DayState> _days = [];
     private readonly List<BacktestFill> _fills = [];
     private readonly Dictionary<(string Ticker, DateOnly Day), long> _participation = [];
+    private readonly List<BacktestFill> _unsettled = [];
+    private decimal _flows;
+    private decimal _settledFlows;
+    // Orders before this index belong to sessions already closed: nothing in them is open any more.
+    private int _firstOpen;
     private DateTimeOffset _processed;
     private long _orderSequence;
     private long _fillSequence;
@@ -167,7 +173,7 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
                 AcceptedAt = now, Session = original.Session, AtOpen = false,
             };
             _orders.Add(row);
-            _byNo[row.OrderNo] = row;
+            _byNo[BrokerOrderNumbers.Normalize(row.OrderNo)] = row;
             return Accepted(row, now);
         }
     }
@@ -212,7 +218,7 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
         quantity = 0;
         if (SessionRefusal(now) is { } closed) return closed;
         var no = BrokerOrderNumbers.Normalize(request.Original.OrderNo);
-        original = _orders.FirstOrDefault(o => BrokerOrderNumbers.Normalize(o.OrderNo) == no);
+        original = _byNo.GetValueOrDefault(no);
         if (original is null || original.Kind == ModificationKind.Cancel || request.Original.OrgNo.Trim() != _options.BranchNo)
             return Rejected("ORDER_NOT_FOUND", $"No order {request.Original.OrderNo} to modify.");
         if (original.Remaining <= 0 || original.Session != KrxCalendar.KstDate(now))
@@ -233,7 +239,7 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
             Quantity = quantity, Price = price, ReservePrice = reserve, AcceptedAt = now, Session = session, AtOpen = now <= open,
         };
         _orders.Add(order);
-        _byNo[order.OrderNo] = order;
+        _byNo[BrokerOrderNumbers.Normalize(order.OrderNo)] = order;
         // At exactly 09:00 the open has been processed already: the order joins the opening price now.
         if (order.AtOpen && now == open) TryAtOpen(order);
         return order;
