@@ -75,13 +75,16 @@ public sealed class BarHistory
         return i >= 0 ? Bars(ticker)[i] : null;
     }
 
-    /// <summary>The close of the last bar before <paramref name="date"/>: the base price of that day's limits.</summary>
-    public decimal? PreviousClose(string ticker, DateOnly date)
+    /// <summary>The last bar before <paramref name="date"/>.</summary>
+    public Bar? PreviousBar(string ticker, DateOnly date)
     {
         var i = Array.BinarySearch(Dates(ticker), date);
         var before = i >= 0 ? i : ~i;
-        return before > 0 ? Bars(ticker)[before - 1].Close : null;
+        return before > 0 ? Bars(ticker)[before - 1] : null;
     }
+
+    /// <summary>The close of the last bar before <paramref name="date"/>: the base price of that day's limits.</summary>
+    public decimal? PreviousClose(string ticker, DateOnly date) => PreviousBar(ticker, date)?.Close;
 
     private int CountClosedBy(string ticker, DateTimeOffset at)
     {

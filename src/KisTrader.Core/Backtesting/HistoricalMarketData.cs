@@ -13,14 +13,16 @@ namespace KisTrader.Core.Backtesting;
 /// after.</item>
 /// <item>Outside a session the quote is the last visible bar (before the open: yesterday's close as today's base price,
 /// with no change yet; after the close: the day's bar).</item>
-/// <item>The order book is synthesised around the quote on the KRX tick grid: the best ask at the quote's price, the
-/// best bid one tick below, ten levels each side within the daily limits, each level showing the last visible
-/// session's volume per minute (a scale only: the simulated exchange fills against bars, not this book).</item>
+/// <item>The order book is synthesised around the quote on the KRX tick grid: the best ask and bid the quote's price
+/// moved out by the <see cref="SlippageModel"/> the broker fills with (its fraction of the last visible session's
+/// high − low and its ticks; with no slippage the ask is the price and the bid one tick below), ten levels each side
+/// within the daily limits, each level showing the last visible session's volume per minute (a scale only: the
+/// simulated exchange fills against bars, not this book).</item>
 /// <item>Recent trades are empty (no intraday prints at daily resolution); minute bars are not supported; rankings are
 /// empty (a ranking of the whole market is not in the history).</item>
 /// </list>
 /// </summary>
-public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock, KrxCalendar calendar) : IMarketData
+public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock, KrxCalendar calendar, SlippageModel? spread = null) : IMarketData
 {
     private const int BookLevels = 10;
     private const int SessionMinutes = 390;
@@ -52,17 +54,25 @@ public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock,
         var quote = QuoteAt(ticker, now);
         var instrument = history.Instrument(ticker);
         var date = KrxCalendar.KstDate(now);
-        var perLevel = Math.Max(1L, (history.LastVisible(ticker, now)?.Volume ?? 0L) / SessionMinutes);
+        var last = history.LastVisible(ticker, now);
+        var perLevel = Math.Max(1L, (last?.Volume ?? 0L) / SessionMinutes);
+        var slip = spread ?? SlippageModel.None;
+        var half = slip.RangeFraction * (last is null ? 0m : last.High - last.Low);
+        var (m, k) = (instrument.Market, instrument.Kind);
+        var bestAsk = KrxRules.StepTicks(KrxRules.CeilingToTick(quote.Price + half, m, k, date), slip.Ticks, m, k, date);
+        var bestBid = KrxRules.StepTicks(KrxRules.FloorToTick(Math.Max(1m, quote.Price - half), m, k, date), -slip.Ticks, m, k, date);
+        // A book needs a spread of at least one tick.
+        if (bestBid >= bestAsk) bestBid = KrxRules.StepTicks(bestAsk, -1, m, k, date);
         var asks = new List<BookLevel>();
         var bids = new List<BookLevel>();
-        var ask = quote.Price;
+        var ask = Math.Min(bestAsk, quote.UpperLimit);
         for (var i = 0; i < BookLevels && ask <= quote.UpperLimit; i++)
         {
             asks.Add(new BookLevel(ask, perLevel));
             ask = KrxRules.StepTicks(ask, 1, instrument.Market, instrument.Kind, date);
         }
-        var bid = KrxRules.StepTicks(quote.Price, -1, instrument.Market, instrument.Kind, date);
-        for (var i = 0; i < BookLevels && bid >= quote.LowerLimit && bid < quote.Price; i++)
+        var bid = Math.Max(bestBid, quote.LowerLimit);
+        for (var i = 0; i < BookLevels && bid >= quote.LowerLimit && bid < ask; i++)
         {
             bids.Add(new BookLevel(bid, perLevel));
             var next = KrxRules.StepTicks(bid, -1, instrument.Market, instrument.Kind, date);

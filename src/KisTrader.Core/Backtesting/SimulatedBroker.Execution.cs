@@ -34,7 +34,8 @@ public sealed partial class SimulatedBroker
     private void TryAtOpen(SimulatedOrder order)
     {
         if (_history.BarOn(order.Ticker, order.Session) is not { Volume: > 0 } bar) return;
-        var slipped = Slipped(order, bar.Open, bar);
+        // At the open only the previous session's range is known: it is the spread proxy there (today's would leak through the fill).
+        var slipped = Slipped(order, bar.Open, bar, _history.PreviousBar(order.Ticker, order.Session) is { } before ? before.High - before.Low : 0m);
         decimal price;
         if (order.Type == OrderPriceType.Market) price = slipped;
         else if (order.Side == Side.Buy && order.Price >= bar.Open) price = Math.Min(order.Price, slipped);
@@ -62,10 +63,10 @@ public sealed partial class SimulatedBroker
             }
             if (order.Remaining <= 0) continue;
             if (order.Type == OrderPriceType.ConditionalLimit)
-                Execute(order, Slipped(order, bar.Close, bar), at, bar, asMarket: true);
+                Execute(order, Slipped(order, bar.Close, bar, bar.High - bar.Low), at, bar, asMarket: true);
             else if (!order.AtOpen)
             {
-                var slipped = Slipped(order, bar.Close, bar);
+                var slipped = Slipped(order, bar.Close, bar, bar.High - bar.Low);
                 if (order.Type == OrderPriceType.Market) Execute(order, slipped, at, bar, asMarket: true);
                 else if (order.Side == Side.Buy && order.Price >= bar.Close) Execute(order, Math.Min(order.Price, slipped), at, bar, asMarket: false);
                 else if (order.Side == Side.Sell && order.Price <= bar.Close) Execute(order, Math.Max(order.Price, slipped), at, bar, asMarket: false);
@@ -81,15 +82,16 @@ public sealed partial class SimulatedBroker
         while (_firstOpen < _orders.Count && _orders[_firstOpen].Session <= day) _firstOpen++;
     }
 
-    /// <summary>The reference price moved against the trader: a fraction of the bar's range and a number of ticks, rounded
-    /// against the trader onto the grid, never beyond the bar's high (buy) or low (sell).</summary>
-    private decimal Slipped(SimulatedOrder order, decimal reference, Bar bar)
+    /// <summary>The reference price moved against the trader: a fraction of <paramref name="range"/> (the spread proxy: the
+    /// previous session's high − low at the open, the day's at the close, when the fill is only seen after the close) and
+    /// a number of ticks, rounded against the trader onto the grid, never beyond the bar's high (buy) or low (sell).</summary>
+    private decimal Slipped(SimulatedOrder order, decimal reference, Bar bar, decimal range)
     {
         var i = _history.Instrument(order.Ticker);
         var day = order.Session;
         var slip = _options.Slippage;
         var buy = order.Side == Side.Buy;
-        var raw = reference + (buy ? 1m : -1m) * slip.RangeFraction * (bar.High - bar.Low);
+        var raw = reference + (buy ? 1m : -1m) * slip.RangeFraction * range;
         var p = buy ? KrxRules.CeilingToTick(raw, i.Market, i.Kind, day) : KrxRules.FloorToTick(Math.Max(1m, raw), i.Market, i.Kind, day);
         p = KrxRules.StepTicks(p, buy ? slip.Ticks : -slip.Ticks, i.Market, i.Kind, day);
         if (buy && p > bar.High) p = KrxRules.FloorToTick(bar.High, i.Market, i.Kind, day);

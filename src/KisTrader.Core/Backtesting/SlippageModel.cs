@@ -2,9 +2,11 @@ namespace KisTrader.Core.Backtesting;
 
 /// <summary>
 /// How far from the reference price (the bar's open or close) a marketable order fills, and how much of a bar it may
-/// take. The adverse move is <see cref="RangeFraction"/> × (high − low) of the bar (a spread proxy) plus
+/// take. The adverse move is <see cref="RangeFraction"/> × a session's high − low (a spread proxy: the previous
+/// session's at the open, because a fill seen at 09:00 must not reveal today's range; the day's own at the close) plus
 /// <see cref="Ticks"/> ticks, rounded against the trader onto the tick grid and never beyond the bar's high (buy) or low
-/// (sell) or the daily limits. <see cref="ParticipationCap"/> caps our fills on one bar (all our orders in the ticker
+/// (sell) or the daily limits. <see cref="HistoricalMarketData"/> quotes its synthesised book with the same spread, so a
+/// limit priced at the best ask pays it. <see cref="ParticipationCap"/> caps our fills on one bar (all our orders in the ticker
 /// together) at that fraction of the bar's volume; the rest of an order stays open and is cancelled at the close.
 /// </summary>
 public sealed record SlippageModel(int Ticks = 0, decimal RangeFraction = 0m, decimal? ParticipationCap = null)

@@ -135,4 +135,14 @@ public sealed class HistoricalMarketDataTests
         var e2 = Assert.Throws<ArgumentException>(() => new BarHistory(new Dictionary<string, IReadOnlyList<Bar>> { ["X"] = [bar with { High = 100m }] }));
         Assert.Contains("bracket", e2.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OrderBook_SpreadIsTheSlippageModels_FromWhatIsVisible()
+    {
+        var clock = new BacktestClock(BarFixture.Kst(2025, 12, 22, 9, 0), BarFixture.Calendar);
+        var market = new HistoricalMarketData(YearEndFixture.History(), clock, BarFixture.Calendar, new SlippageModel(1, 0.1m));
+        // Open 55,000; the last visible range (12-19) is 1,100: ask ceil(55,110) + 1 tick = 55,300, bid floor(54,890) − 1 tick = 54,700.
+        var book = await market.GetOrderBookAsync("005930");
+        Assert.Equal((55_300m, 54_700m), (book.Asks[0].Price, book.Bids[0].Price));
+    }
 }

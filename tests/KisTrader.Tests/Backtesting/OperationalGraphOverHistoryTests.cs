@@ -73,8 +73,10 @@ public sealed class OperationalGraphOverHistoryTests
         var history = new BarHistory(bars);
         var sessions = bars["005930"].Select(b => b.Date).ToList();
         var clock = new BacktestClock(KrxCalendar.OpenOn(sessions[0]).AddHours(-1), calendar);
-        var market = new HistoricalMarketData(history, clock, calendar);
-        var broker = new SimulatedBroker(history, clock, calendar, new SimulatedBrokerOptions { InitialCash = 100_000_000m, Slippage = new SlippageModel(1, 0m, 0.05m) });
+        var slippage = new SlippageModel(1, 0.05m, 0.05m);
+        // The book the pricer reads has the spread the broker fills with, so a limit at the best ask pays the slippage.
+        var market = new HistoricalMarketData(history, clock, calendar, slippage);
+        var broker = new SimulatedBroker(history, clock, calendar, new SimulatedBrokerOptions { InitialCash = 100_000_000m, Slippage = slippage });
         var ledger = new InMemoryOrderLedger(clock);
         using var bus = new InMemoryEventBus();
         var recorder = new LedgerRecorder(ledger, bus, clock);
@@ -119,10 +121,15 @@ public sealed class OperationalGraphOverHistoryTests
     public async Task TheGraph_TradesOverHistory_AndTheLedgerAgreesWithTheSimulatedBroker()
     {
         var (fills, ledger, runs, _) = await RunAsync();
+        var bars = Bars(new KrxCalendar(), 160);
         Assert.Equal(90, runs.Count);
         Assert.All(runs, s => Assert.Equal(RunStatus.Completed, s));
         Assert.NotEmpty(fills);
         Assert.Contains(fills, f => f.Side == KisTrader.Core.Exchange.Side.Sell);
+        // The graph's limits were priced at the synthesised best ask or bid, which carries the slippage: no fill at the bare open.
+        var opens = bars.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(b => b.Date, b => b.Open));
+        Assert.All(fills.Where(f => f.Time == KrxCalendar.OpenOn(f.Date)), f =>
+            Assert.True(f.Side == KisTrader.Core.Exchange.Side.Buy ? f.Price > opens[f.Ticker][f.Date] : f.Price < opens[f.Ticker][f.Date], $"{f.Ticker} {f.Side} at the open"));
         // Every order the graph sent is over (day orders), and its fills in the ledger are the broker's.
         Assert.All(ledger, o => Assert.True(o.IsFinal, $"{o.OrderId} is {o.Status}"));
         foreach (var o in ledger.Where(o => o.BrokerOrderNo is not null))

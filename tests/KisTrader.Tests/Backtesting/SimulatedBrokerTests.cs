@@ -29,10 +29,12 @@ public sealed class SimulatedBrokerTests
     }
 
     [Theory]
-    // 005930 on 2025-12-22: open 55,000, high 55,600, low 54,700; the tick is 100 won.
+    // 005930 on 2025-12-22: open 55,000, high 55,600, low 54,700; the tick is 100 won. At the open the spread proxy is
+    // the previous session's range (12-19: 55,200 − 54,100 = 1,100): today's would show through the 09:00 fill.
     [InlineData(0, "0", 55_000)]
     [InlineData(2, "0", 55_200)]   // two ticks above the open
-    [InlineData(0, "0.1", 55_100)] // 10% of the 900-won range = 90 → 55,090, rounded up onto the grid
+    [InlineData(0, "0.1", 55_200)] // 10% of 1,100 = 110 → 55,110, rounded up onto the grid
+    [InlineData(0, "0.05", 55_100)] // 5% of 1,100 = 55 → 55,055 → 55,100
     [InlineData(10, "0", 55_600)]  // ten ticks would be 56,000, above the day's high: the high
     public async Task MarketBuyBeforeTheOpen_FillsAtTheOpen_MovedAgainstUsByTheSlippageModel(int ticks, string fraction, int expected)
     {
@@ -257,9 +259,20 @@ public sealed class SimulatedBrokerTests
         clock.AdvanceTo(BarFixture.Kst(2025, 12, 23, 8, 50));
         await AcceptedAsync(broker.PlaceAsync(Sell("005930", 10, null)));
         clock.AdvanceTo(BarFixture.Kst(2025, 12, 23, 9, 0));
-        // 12-22: 55,000 + 10% × 900 = 55,090 → 55,100. 12-23: open 55,400 − 10% × (56,000 − 55,100) = 55,310 → 55,300.
-        Assert.Equal([(Side.Buy, 55_100m), (Side.Sell, 55_300m)], broker.Fills.Select(f => (f.Side, f.Price)));
+        // At the open the spread proxy is the previous session's range. 12-22: 55,000 + 10% × (55,200 − 54,100) = 55,110
+        // → 55,200. 12-23: open 55,400 − 10% × (55,600 − 54,700) = 55,310 → 55,300.
+        Assert.Equal([(Side.Buy, 55_200m), (Side.Sell, 55_300m)], broker.Fills.Select(f => (f.Side, f.Price)));
         // The sale's tax at 2025's 0.15%: floor(553,000 × 0.0015) = floor(829.5) = 829.
         Assert.Equal(829m, broker.Fills[^1].Tax);
+    }
+
+    [Fact]
+    public async Task AtTheClose_TheSpreadProxyIsTheDaysOwnRange()
+    {
+        var (clock, broker) = Start(BarFixture.Kst(2025, 12, 22, 10, 0), new SimulatedBrokerOptions { Slippage = new SlippageModel(RangeFraction: 0.1m) });
+        await AcceptedAsync(broker.PlaceAsync(Buy("005930", 10, null)));
+        clock.AdvanceTo(KrxCalendar.CloseOn(new DateOnly(2025, 12, 22)));
+        // Seen only after the close: 55,400 + 10% × (55,600 − 54,700) = 55,490 → 55,500.
+        Assert.Equal(55_500m, Assert.Single(broker.Fills).Price);
     }
 }
