@@ -33,46 +33,36 @@ public sealed class BuyAndHoldStrategy(BuyAndHoldOptions? options = null)
 {
     private readonly BuyAndHoldOptions _options = options ?? new BuyAndHoldOptions();
 
-    public async Task<BacktestResult> RunAsync(BarHistory history, DateOnly from, DateOnly to, KrxCalendar calendar,
-        SimulatedBrokerOptions? brokerOptions = null, CancellationToken ct = default)
-    {
-        var clock = new BacktestClock(KoreaTime.StartOfDay(KrxCalendar.OpenOn(from)), calendar);
-        var sessions = clock.Sessions(from, to).ToList();
-        if (sessions.Count == 0) throw new ArgumentException($"No trading day between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}.", nameof(to));
-        var market = new HistoricalMarketData(history, clock, calendar);
-        var broker = new SimulatedBroker(history, clock, calendar, brokerOptions);
-        var tickers = history.Tickers;
-        var budget = Math.Floor(broker.Options.InitialCash / tickers.Count);
-        var equity = new List<EquityPoint>();
+    public Task<BacktestResult> RunAsync(BarHistory history, DateOnly from, DateOnly to, KrxCalendar calendar,
+        SimulatedBrokerOptions? brokerOptions = null, CancellationToken ct = default) =>
+        RunAsync(BacktestSession.Create(history, from, to, calendar, brokerOptions), ct);
 
-        foreach (var day in sessions)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (day == sessions[0])
+    public Task<BacktestResult> RunAsync(BacktestSession session, CancellationToken ct = default)
+    {
+        var broker = session.Broker;
+        var tickers = session.History.Tickers;
+        var budget = Math.Floor(broker.Options.InitialCash / tickers.Count);
+        return session.RunAsync(
+            atOpen: async (day, token) =>
             {
                 // At 09:00 the quote is the open: that is what the whole-share quantity is sized on.
-                clock.AdvanceTo(KrxCalendar.OpenOn(day));
-                foreach (var ticker in tickers)
-                    await BuyAsync(market, broker, ticker, budget, day, ct);
-            }
-            if (day == sessions[^1] && _options.LiquidateAtEnd)
-            {
-                // After the open an order can only meet the closing price.
-                clock.AdvanceTo(KrxCalendar.CloseOn(day).AddMinutes(-30));
-                foreach (var ticker in tickers)
+                if (day != session.Sessions[0]) return;
+                foreach (var ticker in tickers) await BuyAsync(session.Market, broker, ticker, budget, day, token);
+            },
+            beforeClose: _options.LiquidateAtEnd
+                ? async (day, token) =>
                 {
-                    var sellable = (await broker.GetSellableQuantityAsync(ticker, ct)).Quantity;
-                    if (sellable > 0) await Checked(broker.PlaceAsync(new OrderRequest(ticker, Side.Sell, OrderPriceType.Market, sellable, null), ct), ticker);
+                    // After the open an order can only meet the closing price.
+                    if (day != session.Sessions[^1]) return;
+                    foreach (var ticker in tickers)
+                    {
+                        var sellable = (await broker.GetSellableQuantityAsync(ticker, token)).Quantity;
+                        if (sellable > 0) await Checked(broker.PlaceAsync(new OrderRequest(ticker, Side.Sell, OrderPriceType.Market, sellable, null), token), ticker);
+                    }
                 }
-            }
-            clock.AdvanceTo(KrxCalendar.CloseOn(day));
-            equity.Add(new EquityPoint(day, broker.Equity(), broker.SecuritiesValue()));
-        }
-
-        var fills = broker.Fills;
-        var balance = await broker.GetBalanceAsync(ct);
-        return new BacktestResult(equity, broker.Orders, fills, balance.Cash, balance.CashD2,
-            BacktestMetrics.Compute(broker.Options.InitialCash, equity, fills, _options.RiskFreeRate));
+                : null,
+            riskFreeRate: _options.RiskFreeRate,
+            ct: ct);
     }
 
     private async Task BuyAsync(HistoricalMarketData market, SimulatedBroker broker, string ticker, decimal budget, DateOnly day, CancellationToken ct)

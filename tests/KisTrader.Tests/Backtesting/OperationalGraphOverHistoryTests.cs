@@ -66,17 +66,16 @@ public sealed class OperationalGraphOverHistoryTests
         return result;
     }
 
-    private static async Task<(IReadOnlyList<BacktestFill> Fills, IReadOnlyList<LedgerOrder> Ledger, List<RunStatus?> Runs, decimal Equity)> RunAsync()
+    private static async Task<(BacktestResult Result, IReadOnlyList<LedgerOrder> Ledger, List<RunStatus?> Runs)> RunAsync()
     {
         var calendar = new KrxCalendar();
         var bars = Bars(calendar, 160);
         var history = new BarHistory(bars);
-        var sessions = bars["005930"].Select(b => b.Date).ToList();
-        var clock = new BacktestClock(KrxCalendar.OpenOn(sessions[0]).AddHours(-1), calendar);
-        var slippage = new SlippageModel(1, 0.05m, 0.05m);
-        // The book the pricer reads has the spread the broker fills with, so a limit at the best ask pays the slippage.
-        var market = new HistoricalMarketData(history, clock, calendar, slippage);
-        var broker = new SimulatedBroker(history, clock, calendar, new SimulatedBrokerOptions { InitialCash = 100_000_000m, Slippage = slippage });
+        var dates = bars["005930"].Select(b => b.Date).ToList();
+        // The analysis wants 60 sessions of history first.
+        var session = BacktestSession.Create(history, dates[70], dates[^1], calendar,
+            new SimulatedBrokerOptions { InitialCash = 100_000_000m, Slippage = new SlippageModel(1, 0.05m, 0.05m) });
+        var (clock, market, broker) = (session.Clock, session.Market, session.Broker);
         var ledger = new InMemoryOrderLedger(clock);
         using var bus = new InMemoryEventBus();
         var recorder = new LedgerRecorder(ledger, bus, clock);
@@ -105,22 +104,18 @@ public sealed class OperationalGraphOverHistoryTests
         var runner = new GraphRunner<TradingState>(graph.Definition, new InMemoryGraphStore(), bus, clock);
 
         var runs = new List<RunStatus?>();
-        // The analysis wants 60 sessions of history first.
-        foreach (var day in sessions.Skip(70))
-        {
-            clock.AdvanceTo(KrxCalendar.OpenOn(day));
-            runs.Add((await runner.StartAsync("backtest")).Status);
-            clock.AdvanceTo(KrxCalendar.CloseOn(day));
-            await tracker.PollOnceAsync();
-        }
+        var result = await session.RunAsync(
+            atOpen: async (_, ct) => runs.Add((await runner.StartAsync("backtest", ct)).Status),
+            atClose: async (_, ct) => await tracker.PollOnceAsync(ct));
         var all = await ledger.ListAsync(DateTimeOffset.MinValue, clock.GetUtcNow().AddDays(1));
-        return (broker.Fills, all, runs, broker.Equity());
+        return (result, all, runs);
     }
 
     [Fact]
     public async Task TheGraph_TradesOverHistory_AndTheLedgerAgreesWithTheSimulatedBroker()
     {
-        var (fills, ledger, runs, _) = await RunAsync();
+        var (result, ledger, runs) = await RunAsync();
+        var fills = result.Fills;
         var bars = Bars(new KrxCalendar(), 160);
         Assert.Equal(90, runs.Count);
         Assert.All(runs, s => Assert.Equal(RunStatus.Completed, s));
@@ -132,6 +127,8 @@ public sealed class OperationalGraphOverHistoryTests
             Assert.True(f.Side == KisTrader.Core.Exchange.Side.Buy ? f.Price > opens[f.Ticker][f.Date] : f.Price < opens[f.Ticker][f.Date], $"{f.Ticker} {f.Side} at the open"));
         // Every order the graph sent is over (day orders), and its fills in the ledger are the broker's.
         Assert.All(ledger, o => Assert.True(o.IsFinal, $"{o.OrderId} is {o.Status}"));
+        Assert.Equal(90, result.Equity.Count);
+        Assert.True(result.Metrics.RoundTrips > 0 && result.Metrics.Commission > 0 && result.Metrics.Tax > 0);
         foreach (var o in ledger.Where(o => o.BrokerOrderNo is not null))
         {
             var brokerFills = fills.Where(f => f.OrderNo == o.BrokerOrderNo).ToList();
@@ -146,7 +143,6 @@ public sealed class OperationalGraphOverHistoryTests
     {
         var a = await RunAsync();
         var b = await RunAsync();
-        Assert.Equal(JsonSerializer.Serialize(a.Fills), JsonSerializer.Serialize(b.Fills));
-        Assert.Equal(a.Equity, b.Equity);
+        Assert.Equal(JsonSerializer.Serialize(a.Result), JsonSerializer.Serialize(b.Result));
     }
 }
