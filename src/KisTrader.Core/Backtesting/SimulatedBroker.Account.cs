@@ -131,14 +131,17 @@ public sealed partial class SimulatedBroker
             lock (_gate)
             {
                 SyncCore();
-                var now = _clock.GetUtcNow();
-                var today = KrxCalendar.KstDate(now);
-                var settled = SettledCash(now);
-                var nextDay = NextTradingDay(today);
-                var d1 = settled + _unsettled.Where(f => f.SettlesOn <= nextDay).Sum(f => f.CashFlow);
-                return Math.Max(0m, Math.Min(Math.Min(settled, d1), CashD2()) - ReservedCash());
+                return Math.Max(0m, LowestDeposit(_clock.GetUtcNow()) - ReservedCash());
             }
         }
+    }
+
+    private decimal LowestDeposit(DateTimeOffset now)
+    {
+        var settled = SettledCash(now);
+        var nextDay = NextTradingDay(KrxCalendar.KstDate(now));
+        var d1 = settled + _unsettled.Where(f => f.SettlesOn <= nextDay).Sum(f => f.CashFlow);
+        return Math.Min(Math.Min(settled, d1), CashD2());
     }
 
     /// <summary>예수금 (dnca_tot_amt): cash whose settlement day has come.</summary>
@@ -163,7 +166,8 @@ public sealed partial class SimulatedBroker
     private decimal ReservedCash() => Live.Where(o => o.Side == Side.Buy && o.Remaining > 0)
         .Sum(o => o.Remaining * o.ReservePrice + _options.Costs.Commission(o.Remaining * o.ReservePrice));
 
-    private decimal OrderableCash() => Math.Max(0m, CashD2() - ReservedCash());
+    private decimal OrderableCash() =>
+        Math.Max(0m, (_options.ReuseUnsettledSales ? CashD2() : LowestDeposit(_clock.GetUtcNow())) - ReservedCash());
 
     private long Sellable(string ticker) =>
         (_holdings.TryGetValue(ticker, out var h) ? h.Quantity : 0) - Live.Where(o => o.Ticker == ticker && o.Side == Side.Sell).Sum(o => o.Remaining);

@@ -14,6 +14,9 @@ public sealed record SimulatedBrokerOptions
     /// <summary>When true a resting limit fills only if the bar trades through it (low below a buy limit, high above a
     /// sell limit); when false touching it is enough.</summary>
     public bool LimitNeedsTradeThrough { get; init; }
+    /// <summary>KRX lets the proceeds of a sale buy other stocks before they settle (KIS: ruse_psbl_amt), and so does the
+    /// default. False is the conservative reading: only cash that has settled (and stays settled through D+2) buys.</summary>
+    public bool ReuseUnsettledSales { get; init; } = true;
     public string AccountNo { get; init; } = "BACKTEST";
     public string BranchNo { get; init; } = "00000";
 }

@@ -275,4 +275,23 @@ public sealed class SimulatedBrokerTests
         // Seen only after the close: 55,400 + 10% × (55,600 − 54,700) = 55,490 → 55,500.
         Assert.Equal(55_500m, Assert.Single(broker.Fills).Price);
     }
+
+    [Fact]
+    public async Task WithoutReuse_UnsettledSaleProceeds_DoNotBuy_UntilTheySettle()
+    {
+        var options = new SimulatedBrokerOptions { InitialCash = 6_000_000m, ReuseUnsettledSales = false };
+        var (clock, broker) = Start(BarFixture.Kst(2025, 12, 26, 8, 50), options);
+        // 12-26: buy 100 at the open 56,100 (5,610,841 with commission); 12-29 10:00: sell them at the close 56,200.
+        await AcceptedAsync(broker.PlaceAsync(Buy("005930", 100, 56_100m)));
+        clock.AdvanceTo(BarFixture.Kst(2025, 12, 29, 10, 0));
+        await AcceptedAsync(broker.PlaceAsync(Sell("005930", 100, null)));
+        clock.AdvanceTo(BarFixture.Kst(2025, 12, 30, 8, 50));
+        // The buy settled today (6,000,000 − 5,610,841 = 389,159); the sale (5,620,000 − 843 − 8,430 tax) settles 01-02.
+        var balance = await broker.GetBalanceAsync();
+        Assert.Equal((389_159m, 6_000_000m - 5_610_841m + 5_620_000m - 843m - 8_430m), (balance.Cash, balance.CashD2));
+        Assert.Equal(389_159m, (await broker.GetBuyingPowerAsync("005930", OrderPriceType.Limit, 56_700m)).OrderableCash);
+        Assert.Equal("INSUFFICIENT_CASH", (await broker.PlaceAsync(Buy("005930", 10, 56_700m))).Code);
+        clock.AdvanceTo(BarFixture.Kst(2026, 1, 2, 8, 50));
+        await AcceptedAsync(broker.PlaceAsync(Buy("005930", 10, 56_700m)));
+    }
 }
