@@ -24,7 +24,8 @@ namespace KisTrader.Core.Backtesting;
 /// (<see cref="Portfolio.AccountBalance.Cash"/>) is the settled deposit; <c>prvs_rcdl_excc_amt</c>
 /// (<see cref="Portfolio.AccountBalance.CashD2"/>) includes every unsettled buy and sale. Buying power is the D+2
 /// deposit less the cash reserved by open buy orders: KRX lets sale proceeds be reused for buying before they settle
-/// (ruse_psbl_amt), while withdrawal needs them settled (<see cref="WithdrawableCash"/>). A buy reserves its limit, or
+/// (ruse_psbl_amt), while withdrawal needs them settled (<see cref="WithdrawableCash"/>; with
+/// <see cref="SimulatedBrokerOptions.ReuseUnsettledSales"/> off, buying power is that lower figure). A buy reserves its limit, or
 /// the day's upper limit for a market or conditional-limit order, plus commission.</para>
 /// </summary>
 public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader

@@ -18,7 +18,8 @@ namespace KisTrader.Tests.Backtesting;
 
 /// <summary>The operational graph's six nodes, unchanged, with the rules engine, the real market analyzer, risk engine,
 /// gateway and fill tracker, over the backtest's ports on the simulated clock: one run at each session's open, the
-/// tracker's poll at each close. A feasibility check for the backtester, not its runner (which is still to be built).</summary>
+/// tracker's poll at each close, stepped by <see cref="BacktestSession"/>. The stores are the tests' in-memory ones: a
+/// product runner that keeps every backtest (inputs, orders, fills, equity) is still to be built.</summary>
 public sealed class OperationalGraphOverHistoryTests
 {
     private sealed class Modes : ITradingModeStore
