@@ -1,0 +1,34 @@
+using KisTrader.Core.Ports;
+using KisTrader.Data;
+using KisTrader.Data.Stores;
+using KisTrader.Testing.History;
+using KisTrader.Tests.Data;
+
+namespace KisTrader.Tests.History;
+
+/// <summary>The market-history contract on each real database provider (migrated as at start-up) and on the fake.</summary>
+public sealed class SqliteMarketHistoryTests : MarketHistoryContract
+{
+    protected override async Task<IMarketHistory> CreateAsync()
+    {
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("history"));
+        await new DatabaseInitializer(factory).InitializeAsync();
+        return new EfMarketHistory(factory);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresMarketHistoryTests(PostgresServer server) : MarketHistoryContract
+{
+    protected override async Task<IMarketHistory> CreateAsync()
+    {
+        var factory = new TestContextFactory(DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
+        await new DatabaseInitializer(factory).InitializeAsync();
+        return new EfMarketHistory(factory);
+    }
+}
+
+public sealed class InMemoryMarketHistoryTests : MarketHistoryContract
+{
+    protected override Task<IMarketHistory> CreateAsync() => Task.FromResult<IMarketHistory>(new InMemoryMarketHistory());
+}
