@@ -85,7 +85,7 @@ public static class HistoryLoadBenchmark
             {Line("plain `SqliteDataReader`, same rows and columns into a list of tuples (baseline)", nameof(HistoryLoadRuns.PlainReader))}
             {Line("EF Core `AsNoTracking()` entities, no conversion (not used)", nameof(HistoryLoadRuns.EfEntities))}
 
-            Writing them through `EfMarketHistory.UpsertAsync` (one transaction, 500 rows per statement) took {insertSeconds:0.0} s, once.
+            Writing them through `EfMarketHistory.UpsertAsync` took {insertSeconds:0.0} s, once (one transaction; on SQLite one reused single-row statement).
             """);
     }
 

@@ -9,9 +9,10 @@ internal sealed class HistoryBarConfiguration : IEntityTypeConfiguration<History
     public void Configure(EntityTypeBuilder<HistoryBarEntity> b)
     {
         b.ToTable("history_bars");
-        // The key is the backtester's read order: one ticker's bars of one resolution are adjacent and in time order, so a
-        // range read per ticker is one index range; delete by ticker and coverage per ticker use its prefix.
-        b.HasKey(x => new { x.Ticker, x.Resolution, x.KstTime }).HasName("PK_history_bars");
+        // The key is the backtester's read order: all bars of one resolution, by ticker, then time. "Every daily bar of these
+        // tickers in this range" is one ordered range of the key (no sort step); on SQLite the table is WITHOUT ROWID (see
+        // the MarketHistory migration), so the key is the table and the read is one sequential scan.
+        b.HasKey(x => new { x.Resolution, x.Ticker, x.KstTime }).HasName("PK_history_bars");
         b.Property(x => x.Ticker).HasColumnName("ticker").HasMaxLength(12);
         b.Property(x => x.Resolution).HasColumnName("resolution");
         b.Property(x => x.KstTime).HasColumnName("kst_time");

@@ -12,7 +12,9 @@ namespace KisTrader.Data.Stores;
 /// much at start. Coverage and delete are ordinary EF queries.</summary>
 public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factory) : IMarketHistory
 {
-    /// <summary>Rows per INSERT: 15 parameters each stays far below both providers' parameter limits.</summary>
+    /// <summary>Rows per INSERT on PostgreSQL, where each statement is a round trip: 15 parameters a row stays far below its
+    /// parameter limit. SQLite runs in process, and binds each parameter by looking its name up in the statement (a scan
+    /// of all its parameters), so there one reused single-row statement is fastest.</summary>
     private const int BatchRows = 500;
 
     /// <summary>More tickers than this are filtered after the read instead of in an IN list.</summary>
@@ -35,14 +37,15 @@ public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factor
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var conn = db.Database.GetDbConnection();
+            var batch = db.Database.IsSqlite() ? 1 : BatchRows;
             DbCommand? full = null;
             try
             {
-                for (var start = 0; start < rows.Count; start += BatchRows)
+                for (var start = 0; start < rows.Count; start += batch)
                 {
-                    var n = Math.Min(BatchRows, rows.Count - start);
+                    var n = Math.Min(batch, rows.Count - start);
                     // A full batch reuses one prepared command; only the last, shorter batch gets its own.
-                    var cmd = n == BatchRows ? full ??= InsertCommand(conn, tx, n) : InsertCommand(conn, tx, n);
+                    var cmd = n == batch ? full ??= InsertCommand(conn, tx, n) : InsertCommand(conn, tx, n);
                     for (var i = 0; i < n; i++)
                     {
                         var e = rows[start + i];
@@ -175,6 +178,10 @@ public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factor
     public async Task<int> DeleteAsync(string ticker, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.HistoryBars.Where(x => x.Ticker == ticker).ExecuteDeleteAsync(ct);
+        // One resolution at a time: each delete is then a range of the key (resolution, ticker, …), not a scan.
+        var deleted = 0;
+        foreach (var resolution in Enum.GetValues<BarResolution>().Select(r => (int)r))
+            deleted += await db.HistoryBars.Where(x => x.Resolution == resolution && x.Ticker == ticker).ExecuteDeleteAsync(ct);
+        return deleted;
     }
 }

@@ -9,11 +9,24 @@ namespace KisTrader.Tests.History;
 /// <summary>The market-history contract on each real database provider (migrated as at start-up) and on the fake.</summary>
 public sealed class SqliteMarketHistoryTests : MarketHistoryContract
 {
+    private TestContextFactory _factory = default!;
+
     protected override async Task<IMarketHistory> CreateAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("history"));
-        await new DatabaseInitializer(factory).InitializeAsync();
-        return new EfMarketHistory(factory);
+        _factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("history"));
+        await new DatabaseInitializer(_factory).InitializeAsync();
+        return new EfMarketHistory(_factory);
+    }
+
+    [Fact]
+    public async Task The_table_is_stored_in_key_order_without_rowid()
+    {
+        await using var db = _factory.CreateDbContext();
+
+        var sql = await SqliteMigrationSchemaTests.Scalar(db, "SELECT sql FROM sqlite_master WHERE name = 'history_bars'");
+
+        Assert.Contains("WITHOUT ROWID", sql);
+        Assert.Contains("PRIMARY KEY (\"resolution\", \"ticker\", \"kst_time\")", sql);
     }
 }
 
