@@ -21,7 +21,9 @@ public static class ExportCommand
         var outFile = new Option<string>("--out") { Description = "The file to write", Required = true };
         var format = new Option<string?>("--format") { Description = "csv or parquet (default: parquet for a .parquet file, else csv)" };
         format.AcceptOnlyFromAmong("csv", "parquet");
-        var tickers = new Option<string[]>("--tickers") { Description = "Codes, comma- or space-separated (default: all)", AllowMultipleArgumentsPerToken = true };
+        // One token per --tickers (comma-separated, or the option repeated): a list that took several tokens would swallow
+        // the settings that follow it (--Database:DataDirectory …).
+        var tickers = new Option<string[]>("--tickers") { Description = "Codes, comma-separated, or the option repeated (default: all)" };
         var from = new Option<string?>("--from") { Description = "First session date, yyyy-MM-dd (default: the first stored)" };
         var to = new Option<string?>("--to") { Description = "Last session date, yyyy-MM-dd (default: today)" };
         var resolution = new Option<string>("--resolution") { Description = "day or minute", DefaultValueFactory = _ => "day" };
