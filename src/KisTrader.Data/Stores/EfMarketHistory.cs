@@ -1,6 +1,7 @@
 using System.Data.Common;
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -8,8 +9,9 @@ namespace KisTrader.Data.Stores;
 
 /// <summary>The market-history store on SQLite or PostgreSQL (<c>history_bars</c>). Writes and the bulk read go through
 /// plain ADO.NET commands on the context's connection (one SQL text for both providers): materialising half a million
-/// rows as tracked-free entities and then as bars costs several times a direct reader, and the backtester reads that
-/// much at start. Coverage and delete are ordinary EF queries.</summary>
+/// rows as tracked-free entities and then as bars costs more than a direct reader, and the backtester reads that much at
+/// start. On SQLite the read steps SQLite's own API (<see cref="SqliteHistoryReader"/>). Coverage and delete are ordinary
+/// EF queries.</summary>
 public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factory) : IMarketHistory
 {
     /// <summary>Rows per INSERT on PostgreSQL, where each statement is a round trip: 15 parameters a row stays far below its
@@ -101,37 +103,33 @@ public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factor
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var cmd = conn.CreateCommand();
+            // Parameters as SQLite numbers them (?1, ?2, …) for its fast path, else by name.
+            var values = new List<object>();
+            string P(object value)
+            {
+                values.Add(value);
+                return conn is SqliteConnection ? $"?{values.Count}" : $"@p{values.Count}";
+            }
             var sql = "SELECT \"ticker\", \"kst_time\", \"open\", \"high\", \"low\", \"close\", \"adj_open\", \"adj_high\", \"adj_low\", \"adj_close\", " +
                       "\"volume\", \"traded_value\", \"source\", \"collected_at_ms\" FROM \"history_bars\" " +
-                      "WHERE \"resolution\" = @resolution AND \"kst_time\" >= @from AND \"kst_time\" <= @to";
-            Add(cmd, "@resolution", (int)query.Resolution);
-            Add(cmd, "@from", from);
-            Add(cmd, "@to", to);
+                      $"WHERE \"resolution\" = {P((int)query.Resolution)} AND \"kst_time\" >= {P(from)} AND \"kst_time\" <= {P(to)}";
             HashSet<string>? filterAfter = null;
             if (query.Tickers is { } tickers)
             {
                 if (tickers.Count <= MaxTickerParameters)
-                {
-                    var names = tickers.Distinct(StringComparer.Ordinal).Select((t, i) => { Add(cmd, $"@t{i}", t); return $"@t{i}"; });
-                    sql += $" AND \"ticker\" IN ({string.Join(",", names)})";
-                }
+                    sql += $" AND \"ticker\" IN ({string.Join(",", tickers.Distinct(StringComparer.Ordinal).Select(t => P(t)))})";
                 else filterAfter = tickers.ToHashSet(StringComparer.Ordinal);
             }
-            cmd.CommandText = sql + " ORDER BY \"ticker\", \"kst_time\"";
-            var bars = new List<HistoryBar>();
-            // One string per ticker and per source, not one per row.
-            var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-            string Intern(string s) => strings.TryGetValue(s, out var existing) ? existing : strings[s] = s;
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            sql += " ORDER BY \"ticker\", \"kst_time\"";
+            List<HistoryBar> bars;
+            if (conn is SqliteConnection sqlite)
+                bars = SqliteHistoryReader.Read(sqlite, sql, values, query.Resolution, filterAfter, ct);
+            else
             {
-                var ticker = Intern(r.GetString(0));
-                if (filterAfter is not null && !filterAfter.Contains(ticker)) continue;
-                bars.Add(new HistoryBar(ticker, query.Resolution, HistoryRows.Time(r.GetInt64(1)),
-                    HistoryRows.Price(r.GetInt64(2)), HistoryRows.Price(r.GetInt64(3)), HistoryRows.Price(r.GetInt64(4)), HistoryRows.Price(r.GetInt64(5)),
-                    HistoryRows.Price(r.GetInt64(6)), HistoryRows.Price(r.GetInt64(7)), HistoryRows.Price(r.GetInt64(8)), HistoryRows.Price(r.GetInt64(9)),
-                    r.GetInt64(10), r.GetInt64(11), Intern(r.GetString(12)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13))));
+                await using var cmd = conn.CreateCommand();
+                cmd.CommandText = sql;
+                for (var i = 0; i < values.Count; i++) Add(cmd, $"@p{i + 1}", values[i]);
+                bars = await ReadRowsAsync(cmd, query.Resolution, filterAfter, ct);
             }
             // The database orders text by its collation; the contract promises ordinal order.
             if (!IsOrdinallySorted(bars))
@@ -142,6 +140,25 @@ public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factor
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static async Task<List<HistoryBar>> ReadRowsAsync(DbCommand cmd, BarResolution resolution, HashSet<string>? filterAfter, CancellationToken ct)
+    {
+        var bars = new List<HistoryBar>();
+        // One string per ticker and per source, not one per row.
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Intern(string s) => strings.TryGetValue(s, out var existing) ? existing : strings[s] = s;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var ticker = Intern(r.GetString(0));
+            if (filterAfter is not null && !filterAfter.Contains(ticker)) continue;
+            bars.Add(new HistoryBar(ticker, resolution, HistoryRows.Time(r.GetInt64(1)),
+                HistoryRows.Price(r.GetInt64(2)), HistoryRows.Price(r.GetInt64(3)), HistoryRows.Price(r.GetInt64(4)), HistoryRows.Price(r.GetInt64(5)),
+                HistoryRows.Price(r.GetInt64(6)), HistoryRows.Price(r.GetInt64(7)), HistoryRows.Price(r.GetInt64(8)), HistoryRows.Price(r.GetInt64(9)),
+                r.GetInt64(10), r.GetInt64(11), Intern(r.GetString(12)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13))));
+        }
+        return bars;
     }
 
     private static bool IsOrdinallySorted(List<HistoryBar> bars)
