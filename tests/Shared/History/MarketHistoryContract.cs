@@ -105,6 +105,18 @@ public abstract class MarketHistoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_OfMoreTickersThanTheStoreBindsAsParameters_StillReturnsOnlyThoseAsked()
+    {
+        await History.UpsertAsync([Day("005930", Mon, 70_000m), Day("000660", Mon, 150_000m), Day("035720", Mon, 49_000m)]);
+        var asked = Enumerable.Range(0, 1_500).Select(i => (900_000 + i).ToString("D6", System.Globalization.CultureInfo.InvariantCulture))
+            .Append("035720").Append("005930").ToList();
+
+        var read = await History.ReadAsync(HistoryQuery.Daily(asked, Mon, Mon, Later));
+
+        Assert.Equal(["005930", "035720"], read.Select(b => b.Ticker));
+    }
+
+    [Fact]
     public async Task Coverage_GivesFirstLastCountAndLastCollected_PerTickerAndResolution()
     {
         await History.UpsertAsync([
