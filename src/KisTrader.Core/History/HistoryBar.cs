@@ -41,8 +41,12 @@ public sealed record HistoryBar(
         decimal tradedValue, string source, DateTimeOffset collectedAt) =>
         new(ticker, BarResolution.Minute, start.ToKst(), open, high, low, close, open, high, low, close, volume, tradedValue, source, collectedAt);
 
+    /// <summary>The longest <see cref="Source"/> a store keeps.</summary>
+    public const int MaxSourceLength = 200;
+
     /// <summary>Why this bar cannot be stored (a bug in its producer, so stores throw), or null: an empty ticker, a
-    /// daily bar not at KST midnight, a minute bar not on a whole minute, a negative price, volume or traded value.</summary>
+    /// daily bar not at KST midnight, a minute bar not on a whole minute, a negative price, volume or traded value, an
+    /// empty source or one longer than <see cref="MaxSourceLength"/>.</summary>
     public string? KeyProblem()
     {
         var kst = Time.ToKst();
@@ -51,6 +55,7 @@ public sealed record HistoryBar(
         if (Resolution == BarResolution.Minute && (kst.Second != 0 || kst.Millisecond != 0 || kst.Microsecond != 0))
             return $"minute bar {Ticker} at {kst:O} does not start on a whole minute";
         if (!Enum.IsDefined(Resolution)) return $"unknown resolution {(int)Resolution}";
+        if (string.IsNullOrEmpty(Source) || Source.Length > MaxSourceLength) return $"source of {Ticker} at {kst:O} is empty or longer than {MaxSourceLength} characters";
         if (new[] { Open, High, Low, Close, AdjustedOpen, AdjustedHigh, AdjustedLow, AdjustedClose, TradedValue }.Any(p => p < 0) || Volume < 0)
             return $"bar {Ticker} at {kst:O} has a negative price, volume or traded value";
         return null;

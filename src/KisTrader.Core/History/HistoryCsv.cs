@@ -17,6 +17,8 @@ public static class HistoryCsv
     public static HistoryCsvResult Parse(TextReader reader, string fileName, DateTimeOffset collectedAt)
     {
         var source = SourcePrefix + Path.GetFileName(fileName);
+        // A very long file name is cut to what the store keeps rather than refusing a good file.
+        if (source.Length > HistoryBar.MaxSourceLength) source = source[..HistoryBar.MaxSourceLength];
         var bars = new List<HistoryBar>();
         var errors = new List<HistoryCsvError>();
         var firstLineOf = new Dictionary<(string, DateOnly), int>();

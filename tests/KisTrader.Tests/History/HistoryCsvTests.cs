@@ -95,6 +95,15 @@ public sealed class HistoryCsvTests
     }
 
     [Fact]
+    public void A_file_name_longer_than_a_source_may_be_is_cut_to_fit()
+    {
+        var r = Parse("code,date,open,high,low,close,volume\n005930,2026-12-01,71000,72500,70800,72000,1\n", "/in/" + new string('p', 300) + ".csv");
+
+        Assert.Equal(HistoryBar.MaxSourceLength, r.Bars[0].Source.Length);
+        Assert.Null(r.Bars[0].KeyProblem());
+    }
+
+    [Fact]
     public void Written_bars_parse_back_to_the_same_prices_and_volumes()
     {
         var bars = Parse("code,date,open,high,low,close,volume\n005930,2026-12-01,71000,72500,70800,72000,12345678\n0001,2026-12-01,2501.37,2530.5,2498.01,2520.99,400000000\n").Bars;
