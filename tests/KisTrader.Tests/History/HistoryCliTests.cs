@@ -24,6 +24,7 @@ public sealed class HistoryCliTests
 
     private static async Task<EfMarketHistory> StoreOf(TempDataDir dir)
     {
+        Directory.CreateDirectory(dir.DataDir);
         var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
         await new DatabaseInitializer(factory).InitializeAsync();
         return new EfMarketHistory(factory);
@@ -97,6 +98,34 @@ public sealed class HistoryCliTests
         var stored = await ReadAll(await StoreOf(dir));
         Assert.Equal(3, stored.Count);
         Assert.Equal(72_000m, stored.Single(b => b.Ticker == "005930" && b.Date == new DateOnly(2026, 12, 1)).Close);
+    }
+
+    [Fact]
+    public async Task Export_adjusted_writes_the_adjusted_prices_and_minute_bars_go_to_parquet_with_their_kst_start()
+    {
+        using var dir = new TempDataDir();
+        var store = await StoreOf(dir);
+        var collected = new DateTimeOffset(2026, 12, 2, 18, 0, 0, KoreaTime.Offset);
+        var split = new HistoryBar("005930", BarResolution.Day, new DateTimeOffset(2026, 12, 1, 0, 0, 0, KoreaTime.Offset),
+            250_000m, 255_000m, 249_000m, 252_000m, 50_000m, 51_000m, 49_800m, 50_400m, 1_000, 252_000_000m, "kis", collected);
+        var minute = HistoryBar.OneMinute("005930", new DateTimeOffset(2026, 12, 1, 9, 1, 0, KoreaTime.Offset),
+            71_000m, 71_100m, 70_900m, 71_000m, 50, 3_550_000m, "kis", collected);
+        await store.UpsertAsync([split, minute]);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var csv = Path.Combine(dir.Root, "adjusted.csv");
+        var adjusted = await CliProcess.RunAsync(dir.Root, ["export", "--out", csv, "--adjusted", .. CliProcess.HostArgs(dir)], Timeout);
+        var parquet = Path.Combine(dir.Root, "minutes.parquet");
+        var minutes = await CliProcess.RunAsync(dir.Root, ["export", "--out", parquet, "--resolution", "minute", .. CliProcess.HostArgs(dir)], Timeout);
+
+        Assert.True(adjusted.ExitCode == 0, adjusted.Describe());
+        Assert.Equal("code,date,open,high,low,close,volume\n005930,2026-12-01,50000,51000,49800,50400,1000\n", await File.ReadAllTextAsync(csv));
+        Assert.True(minutes.ExitCode == 0, minutes.Describe());
+        Assert.Contains("exported: 1 minute bars of 1 instruments", minutes.StandardOutput);
+        await using var stream = File.OpenRead(parquet);
+        var row = Assert.Single(await HistoryParquet.ReadAsync(stream));
+        Assert.Equal(("minute", new DateTime(2026, 12, 1, 9, 1, 0), 3_550_000m, collected.UtcDateTime),
+            (row.Resolution, row.TimeKst, row.TradedValue, row.CollectedAtUtc));
     }
 
     [Theory]
