@@ -29,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IReflectionReportStore, EfReflectionReportStore>();
         services.AddSingleton<IConfigurationVersionStore, EfConfigurationVersionStore>();
         services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
+        services.AddSingleton<IMarketHistory, EfMarketHistory>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

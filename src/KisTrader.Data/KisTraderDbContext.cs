@@ -25,6 +25,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<ReflectionReportEntity> ReflectionReports => Set<ReflectionReportEntity>();
     public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+    public DbSet<HistoryBarEntity> HistoryBars => Set<HistoryBarEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["cold-start"] = () => ColdStartBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
     ["chart-ticks"] = () => ChartTickBenchmark.RunAsync(ticksPerMethod: 300),
     ["first-page"] = () => FirstPageBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
+    ["history-load"] = HistoryLoadBenchmark.RunAsync,
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
 foreach (var name in names)

@@ -18,6 +18,11 @@ public static class CommandLine
         new("backup", "backup", "write a verified backup of the SQLite database now", args => BackupCommand.RunAsync(args)),
         new("restore", "restore FILE", "replace the SQLite database with a backup (the app must be stopped)",
             args => BackupCommand.RunAsync(args)),
+        new("import", "import FILE",
+            "import daily bars from a CSV file (header code,date,open,high,low,close,volume; whole won); any bad row and nothing is imported",
+            args => ImportCommand.RunAsync(args)),
+        new("export", "export --out FILE [--format csv|parquet] [--tickers CODE,...] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--resolution day|minute] [--adjusted]",
+            "write stored bars (as of now) to CSV in the import layout, or to Parquet with every field", args => ExportCommand.RunAsync(args)),
         new("help", "help", "this list (also --help, -h)", _ => Task.FromResult(Help(Console.Out))),
     ];
 
@@ -31,7 +36,7 @@ public static class CommandLine
         if (args[0] is "--help" or "-h" or "-?")
             return Help(Console.Out);
         if (Verbs.FirstOrDefault(v => v.Name == args[0]) is { } verb)
-            return await verb.RunAsync(args);
+            return args.Skip(1).Any(a => a is "--help" or "-h" or "-?") ? VerbHelp(verb, Console.Out) : await verb.RunAsync(args);
         if (IsSetting(args[0]))
         {
             if (HostArguments.Problem(args) is not { } problem)
@@ -62,6 +67,15 @@ public static class CommandLine
     private static int Help(TextWriter output)
     {
         WriteUsage(output);
+        return 0;
+    }
+
+    /// <summary><c>KisTrader VERB --help</c>: that verb's usage, and nothing run.</summary>
+    private static int VerbHelp(Verb verb, TextWriter w)
+    {
+        w.WriteLine($"Usage: KisTrader {verb.Usage} [--Section:Key VALUE ...]");
+        w.WriteLine($"  {verb.Description}");
+        w.WriteLine("Exit codes: 0 done, 1 failed, 2 bad arguments or configuration, 3 another KisTrader process has the database.");
         return 0;
     }
 

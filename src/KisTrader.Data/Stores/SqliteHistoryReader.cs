@@ -1,0 +1,70 @@
+using System.Text;
+using KisTrader.Core.History;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace KisTrader.Data.Stores;
+
+/// <summary>The SQLite fast path of <see cref="EfMarketHistory.ReadAsync"/>: the same query stepped through SQLite's own API
+/// on the context's connection. Measured on 500,000 bars: Microsoft.Data.Sqlite's reader costs about 0.8 s of CPU, this
+/// loop about 0.5 s (SQLite's scan itself about 0.3 s); ticker and source are decoded only when they change from the
+/// previous row, not once per row.</summary>
+internal static class SqliteHistoryReader
+{
+    /// <param name="sql">The query, its parameters written ?1, ?2, … in the order of <paramref name="parameters"/>; its
+    /// columns in the order <see cref="EfMarketHistory"/> selects them.</param>
+    public static List<HistoryBar> Read(SqliteConnection connection, string sql, IReadOnlyList<object> parameters, BarResolution resolution,
+        HashSet<string>? keepOnly, CancellationToken ct)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
+        using (stmt)
+        {
+            for (var i = 0; i < parameters.Count; i++)
+                Check(db, parameters[i] switch
+                {
+                    string s => raw.sqlite3_bind_text(stmt, i + 1, s),
+                    long l => raw.sqlite3_bind_int64(stmt, i + 1, l),
+                    int n => raw.sqlite3_bind_int64(stmt, i + 1, n),
+                    var other => throw new ArgumentException($"Unsupported parameter type {other.GetType()}."),
+                });
+            var bars = new List<HistoryBar>();
+            byte[] tickerBytes = [], sourceBytes = [];
+            string ticker = "", source = "";
+            var keep = true;
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                if ((bars.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                var t = raw.sqlite3_column_blob(stmt, 0);
+                if (!t.SequenceEqual(tickerBytes))
+                {
+                    tickerBytes = t.ToArray();
+                    ticker = Encoding.UTF8.GetString(t);
+                    keep = keepOnly is null || keepOnly.Contains(ticker);
+                }
+                if (!keep) continue;
+                var s = raw.sqlite3_column_blob(stmt, 12);
+                if (!s.SequenceEqual(sourceBytes))
+                {
+                    sourceBytes = s.ToArray();
+                    source = Encoding.UTF8.GetString(s);
+                }
+                bars.Add(new HistoryBar(ticker, resolution, HistoryRows.Time(raw.sqlite3_column_int64(stmt, 1)),
+                    HistoryRows.Price(raw.sqlite3_column_int64(stmt, 2)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 3)),
+                    HistoryRows.Price(raw.sqlite3_column_int64(stmt, 4)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 5)),
+                    HistoryRows.Price(raw.sqlite3_column_int64(stmt, 6)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 7)),
+                    HistoryRows.Price(raw.sqlite3_column_int64(stmt, 8)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 9)),
+                    raw.sqlite3_column_int64(stmt, 10), raw.sqlite3_column_int64(stmt, 11), source,
+                    DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(stmt, 13))));
+            }
+            if (rc != raw.SQLITE_DONE) Check(db, rc);
+            return bars;
+        }
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException($"SQLite error {rc}: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
+    }
+}
