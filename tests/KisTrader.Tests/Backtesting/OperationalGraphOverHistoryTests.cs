@@ -1,3 +1,4 @@
+using KisTrader.Core.Portfolio;
 using System.Text.Json;
 using KisTrader.Core.Approvals;
 using KisTrader.Core.Backtesting;
@@ -96,7 +97,7 @@ public sealed class OperationalGraphOverHistoryTests
         var analyzer = new MarketAnalyzer(new TickCache(), market, () => FeedState.Connected, clock, new MarketAnalyzerOptions { Calendar = calendar });
         using var tradeRecorder = new TradeRecorder(new InMemoryTradeStore(), ledger, bus);
         var graph = new OperationalGraph(
-            new DiagnosePortfolioNode(broker, clock),
+            new DiagnosePortfolioNode(broker, new EquityRecorder(new KisTrader.Testing.Equity.InMemoryEquityPoints(), bus), clock),
             new AnalyzeMarketNode(analyzer, options),
             new DecideNode(new FakeSelector(new RulesDecisionEngine()), options, clock),
             new CheckRiskNode(gateway, approvals, new ApprovalProposals(approvals, new InMemoryAuditLog(), bus), options, clock),
