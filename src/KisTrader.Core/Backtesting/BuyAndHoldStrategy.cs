@@ -37,7 +37,10 @@ public sealed class BuyAndHoldStrategy(BuyAndHoldOptions? options = null)
         SimulatedBrokerOptions? brokerOptions = null, CancellationToken ct = default) =>
         RunAsync(BacktestSession.Create(history, from, to, calendar, brokerOptions), ct);
 
-    public Task<BacktestResult> RunAsync(BacktestSession session, CancellationToken ct = default)
+    public Task<BacktestResult> RunAsync(BacktestSession session, CancellationToken ct = default) => RunAsync(session, null, ct);
+
+    /// <summary>Runs over <paramref name="session"/>, calling <paramref name="afterClose"/> after each session's close.</summary>
+    public Task<BacktestResult> RunAsync(BacktestSession session, Action<DateOnly>? afterClose, CancellationToken ct = default)
     {
         var broker = session.Broker;
         var tickers = session.History.Tickers;
@@ -61,6 +64,11 @@ public sealed class BuyAndHoldStrategy(BuyAndHoldOptions? options = null)
                     }
                 }
                 : null,
+            atClose: afterClose is null ? null : (day, _) =>
+            {
+                afterClose(day);
+                return Task.CompletedTask;
+            },
             riskFreeRate: _options.RiskFreeRate,
             ct: ct);
     }

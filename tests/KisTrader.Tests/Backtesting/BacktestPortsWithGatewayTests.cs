@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Backtesting;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Events;
@@ -16,25 +17,6 @@ namespace KisTrader.Tests.Backtesting;
 /// over the backtest's ports on the simulated clock: a first step of driving the operational graph over history.</summary>
 public sealed class BacktestPortsWithGatewayTests
 {
-    private sealed class Modes : ITradingModeStore
-    {
-        private TradingModeState _state = TradingModeState.Initial(DateTimeOffset.UnixEpoch);
-        public Task<TradingModeState> GetAsync(CancellationToken ct = default) => Task.FromResult(_state);
-        public Task SetAsync(TradingModeState state, CancellationToken ct = default) { _state = state; return Task.CompletedTask; }
-    }
-
-    private sealed class Marks : IEquityMarks
-    {
-        private readonly SortedDictionary<DateOnly, EquityMark> _marks = [];
-        public Task<decimal> MarkAsync(DateOnly date, decimal equity, CancellationToken ct = default)
-        {
-            if (!_marks.ContainsKey(date)) _marks[date] = new EquityMark(date, equity, DateTimeOffset.UnixEpoch);
-            return Task.FromResult(_marks[date].Equity);
-        }
-        public Task<IReadOnlyList<EquityMark>> ListAsync(DateOnly from, DateOnly to, CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<EquityMark>>([.. _marks.Values.Where(m => m.Date >= from && m.Date <= to)]);
-    }
-
     private sealed record Rig(BacktestClock Clock, SimulatedBroker Broker, OrderGateway Gateway, FillTracker Tracker, InMemoryOrderLedger Ledger, InMemoryEventBus Bus);
 
     private static Rig Build(DateTimeOffset start, bool pricer = true, FillTrackerOptions? tracking = null)
@@ -52,8 +34,8 @@ public sealed class BacktestPortsWithGatewayTests
             MaxTickerWeightPercent = 100m, MaxOrderValueKrw = 100_000_000m, MaxOrdersPerDay = 100,
             DailyLossLimitPercent = 50m, WeeklyLossLimitPercent = 50m, MinCashReservePercent = 0m,
         };
-        var contexts = new RiskContextBuilder(broker, market, ledger, new Modes(), NoStrategyRules.Instance,
-            new StaticTradingUniverse(history.Tickers), new Marks(), clock);
+        var contexts = new RiskContextBuilder(broker, market, ledger, new InMemoryTradingModeStore(), NoStrategyRules.Instance,
+            new StaticTradingUniverse(history.Tickers), new InMemoryEquityMarks(clock), clock);
         var gateway = new OrderGateway(new RiskEngine(limits), contexts, recorder, broker, broker, clock)
         {
             // No realtime feed in a backtest: the pricer reads the synthesised REST book.

@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Portfolio;
 using System.Text.Json;
 using KisTrader.Core.Approvals;
@@ -23,27 +24,8 @@ namespace KisTrader.Tests.Backtesting;
 /// product runner that keeps every backtest (inputs, orders, fills, equity) is still to be built.</summary>
 public sealed class OperationalGraphOverHistoryTests
 {
-    private sealed class Modes : ITradingModeStore
-    {
-        private TradingModeState _state = TradingModeState.Initial(DateTimeOffset.UnixEpoch);
-        public Task<TradingModeState> GetAsync(CancellationToken ct = default) => Task.FromResult(_state);
-        public Task SetAsync(TradingModeState state, CancellationToken ct = default) { _state = state; return Task.CompletedTask; }
-    }
-
-    private sealed class Marks : IEquityMarks
-    {
-        private readonly SortedDictionary<DateOnly, EquityMark> _marks = [];
-        public Task<decimal> MarkAsync(DateOnly date, decimal equity, CancellationToken ct = default)
-        {
-            if (!_marks.ContainsKey(date)) _marks[date] = new EquityMark(date, equity, DateTimeOffset.UnixEpoch);
-            return Task.FromResult(_marks[date].Equity);
-        }
-        public Task<IReadOnlyList<EquityMark>> ListAsync(DateOnly from, DateOnly to, CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<EquityMark>>([.. _marks.Values.Where(m => m.Date >= from && m.Date <= to)]);
-    }
-
     /// <summary>Seeded trending random walks on the tick grid (uptrends with pullbacks, so the rules fire).</summary>
-    private static Dictionary<string, IReadOnlyList<Bar>> Bars(KrxCalendar calendar, int sessions)
+    internal static Dictionary<string, IReadOnlyList<Bar>> Bars(KrxCalendar calendar, int sessions)
     {
         var random = new Random(16);
         var result = new Dictionary<string, IReadOnlyList<Bar>>(StringComparer.Ordinal);
@@ -86,18 +68,18 @@ public sealed class OperationalGraphOverHistoryTests
             MaxTickerWeightPercent = 30m, MaxOrderValueKrw = 50_000_000m, MaxOrdersPerDay = 20,
             DailyLossLimitPercent = 5m, WeeklyLossLimitPercent = 10m, MinCashReservePercent = 10m,
         };
-        var contexts = new RiskContextBuilder(broker, market, ledger, new Modes(), NoStrategyRules.Instance, new StaticTradingUniverse(history.Tickers), new Marks(), clock);
+        var contexts = new RiskContextBuilder(broker, market, ledger, new InMemoryTradingModeStore(), NoStrategyRules.Instance, new StaticTradingUniverse(history.Tickers), new InMemoryEquityMarks(clock), clock);
         var gateway = new OrderGateway(new RiskEngine(limits), contexts, recorder, broker, broker, clock)
         {
             Pricer = new MarketablePricer(new TickCache(), new OrderBookCache(), market, () => FeedState.Connected, clock, new SlippageBound(3, 1m), TimeSpan.FromSeconds(10)),
         };
         var tracker = new FillTracker(bus, recorder, broker, gateway, clock, new FillTrackerOptions { CancelStaleAfter = null });
         var options = new OperationalGraphOptions { Watchlist = history.Tickers, ApprovalMode = ApprovalMode.Off };
-        var approvals = new KisTrader.Tests.Core.Graphs.Fakes.InMemoryApprovalStore();
+        var approvals = new InMemoryApprovalStore();
         var analyzer = new MarketAnalyzer(new TickCache(), market, () => FeedState.Connected, clock, new MarketAnalyzerOptions { Calendar = calendar });
         using var tradeRecorder = new TradeRecorder(new InMemoryTradeStore(), ledger, bus);
         var graph = new OperationalGraph(
-            new DiagnosePortfolioNode(broker, new EquityRecorder(new KisTrader.Testing.Equity.InMemoryEquityPoints(), bus), clock),
+            new DiagnosePortfolioNode(broker, new EquityRecorder(new InMemoryEquityPoints(), bus), clock),
             new AnalyzeMarketNode(analyzer, options),
             new DecideNode(new FakeSelector(new RulesDecisionEngine()), options, clock),
             new CheckRiskNode(gateway, approvals, new ApprovalProposals(approvals, new InMemoryAuditLog(), bus), options, clock),

@@ -1,7 +1,7 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Ports;
 using KisTrader.Data;
 using KisTrader.Data.Stores;
-using KisTrader.Testing.Equity;
 
 namespace KisTrader.Tests.Data;
 

@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Ports;
 using KisTrader.Testing.Ledger;
 using KisTrader.Tests.Core.Graphs.Fakes;

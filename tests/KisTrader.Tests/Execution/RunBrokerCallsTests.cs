@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Approvals;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Events;
@@ -19,7 +20,7 @@ using KisTrader.Tests.Data;
 using KisTrader.Tests.Execution.Support;
 using KisTrader.Tests.Loopback.Support;
 using Xunit.Abstractions;
-using ApprovalStore = KisTrader.Tests.Core.Graphs.Fakes.InMemoryApprovalStore;
+using ApprovalStore = KisTrader.Core.InMemory.InMemoryApprovalStore;
 
 namespace KisTrader.Tests.Execution;
 
@@ -65,7 +66,7 @@ public sealed class RunBrokerCallsTests(ITestOutputHelper output)
         var engine = new FakeEngine("fixed", _ => DecisionResult.Accepted(new TradingPlan("fixed",
             [.. Codes.Select(code => new PlannedOrder(code, Side.Buy, 1, OrderPriceType.Limit, RoomAboveTheAsk(c.Ticks, code), "two buys", 0.7m))], "two buys")));
         var graph = new OperationalGraph(
-            new DiagnosePortfolioNode(c.Client.Account, new EquityRecorder(new KisTrader.Testing.Equity.InMemoryEquityPoints(), new InMemoryEventBus()), c.Clock) { Balances = balances },
+            new DiagnosePortfolioNode(c.Client.Account, new EquityRecorder(new InMemoryEquityPoints(), new InMemoryEventBus()), c.Clock) { Balances = balances },
             new AnalyzeMarketNode(new MarketAnalyzer(c.Ticks, c.Client.MarketData, feed, c.Clock), options),
             new DecideNode(new FakeSelector(engine), options, c.Clock),
             new CheckRiskNode(gateway, approvals, new ApprovalProposals(approvals, new EfAuditLog(factory), c.Bus), options, c.Clock),

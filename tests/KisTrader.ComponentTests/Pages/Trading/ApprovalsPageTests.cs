@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Approvals;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;

@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
@@ -10,7 +11,6 @@ using KisTrader.Web.Live;
 using KisTrader.Web.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using static KisTrader.ComponentTests.FakeTradeStore;
-using KisTrader.Testing.Equity;
 using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;

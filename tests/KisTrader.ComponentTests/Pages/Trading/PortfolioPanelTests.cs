@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Events;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
@@ -9,7 +10,6 @@ using KisTrader.Web.Components.Pages.Trading;
 using KisTrader.Web.Dashboard;
 using KisTrader.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
-using KisTrader.Testing.Equity;
 using KisTrader.Testing.Ledger;
 
 namespace KisTrader.ComponentTests.Pages.Trading;
@@ -40,12 +40,13 @@ public sealed class PortfolioPanelTests : ComponentTest
         null, null, filled, filled > 0 ? 72_000m : null, "run-1", null, "momentum", null);
 
     [Fact]
-    public void ShowsHoldingsAtTheirPrice_TodaysOrders_AndTheirFills()
+    public async Task ShowsHoldingsAtTheirPrice_TodaysOrders_AndTheirFills()
     {
-        ledger.Seed(Order("o1", 20, 10, 10, LedgerOrderStatus.Filled));
+        // o1 is sent, then filled through the ledger's own fill path.
+        ledger.Seed(Order("o1", 20, 10, 0, LedgerOrderStatus.Sent));
         ledger.Seed(Order("o2", 5, 5, 0, LedgerOrderStatus.Sent));
         ledger.Seed(Order("yesterday", 24 * 60, 1, 1, LedgerOrderStatus.Filled));
-        ledger.SeedFill(new LedgerFill("o1", "e1", 10, 72_000m, Clock.GetUtcNow().AddMinutes(-19), "notice"));
+        Assert.True(await ledger.AddFillAsync(new LedgerFill("o1", "e1", 10, 72_000m, Clock.GetUtcNow().AddMinutes(-19), "notice")));
         var cut = Render<PortfolioPanel>();
 
         // Cash at D+2 plus 100 shares at 72,000.

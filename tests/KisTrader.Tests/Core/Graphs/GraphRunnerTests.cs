@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using System.Text.Json;
 using KisTrader.Core.Events;
 using KisTrader.Core.Graphs;

@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Ports;

@@ -1,3 +1,4 @@
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Approvals;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Events;
@@ -20,7 +21,7 @@ internal sealed class OperationalHarness : IDisposable
     public ManualTimeProvider Time { get; } = new(Start);
     public InMemoryGraphStore Graphs { get; } = new();
     public InMemoryOrderLedger Ledger { get; } = new();
-    public KisTrader.Testing.Equity.InMemoryEquityPoints EquityPoints { get; } = new();
+    public InMemoryEquityPoints EquityPoints { get; } = new();
     public InMemoryApprovalStore Approvals { get; } = new();
     public InMemoryTradeStore Trades { get; } = new();
     public InMemoryAuditLog Audit { get; } = new();

@@ -91,8 +91,8 @@ public sealed class TradeRecorderTests : IDisposable
         var run = await _h.Runner.StartAsync("manual");
         _h.Recorder.Start();
         var o = _h.Ledger.Orders.Values.Single();
-        // The trade is the ledger's projection: the run's saved state is not read.
-        _h.Graphs.Runs.Clear();
+        // The trade is the ledger's projection: the recorder cannot read the run's saved state (it is given the trade
+        // store, the ledger and the bus only).
         await _h.Ledger.AddFillAsync(new LedgerFill(o.OrderId, "e1", 10, 70_100m, _h.Time.GetUtcNow(), "notice"));
         var filled = _h.Ledger.Orders[o.OrderId];
 
@@ -103,7 +103,7 @@ public sealed class TradeRecorderTests : IDisposable
         Assert.Equal(run.RunId, _h.Ledger.Orders[o.OrderId].RunId);
         Assert.Contains("\"cash\":10000000", trade.PortfolioBefore);
         Assert.Contains("volume_surge", trade.MarketSnapshot);
-        await OperationalGraphTests.Eventually(() => _h.Trades.Inserts >= 1 ? "done" : null);
+        await OperationalGraphTests.Eventually(() => _h.Trades.Trades.Count >= 1 ? "done" : null);
         Assert.Single(_h.Trades.Trades);
     }
 

@@ -1,8 +1,8 @@
 using KisTrader.Core.Ports;
 
-namespace KisTrader.Testing.Equity;
+namespace KisTrader.Core.InMemory;
 
-/// <summary>The equity curve's points in memory, for graph and page tests; it keeps the EF store's contract
+/// <summary>The equity curve's points in memory (a backtest's, and the tests'); it keeps the EF store's contract
 /// (<c>EquityPointsContract</c>).</summary>
 public sealed class InMemoryEquityPoints : IEquityPoints
 {

@@ -2,23 +2,26 @@ using System.Collections.Concurrent;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Ports;
 
-namespace KisTrader.Tests.Core.Graphs.Fakes;
+namespace KisTrader.Core.InMemory;
 
-internal sealed class InMemoryGraphStore : IGraphStore
+/// <summary>Graph runs and their steps in memory (a backtest's, and the tests').</summary>
+public sealed class InMemoryGraphStore : IGraphStore
 {
-    public readonly ConcurrentDictionary<string, GraphRun> Runs = new();
+    private readonly ConcurrentDictionary<string, GraphRun> _runs = new();
+
+    public IReadOnlyDictionary<string, GraphRun> Runs => _runs;
     private readonly Lock _lock = new();
     private readonly List<GraphStep> _steps = [];
 
     public Task CreateRunAsync(GraphRun run, CancellationToken ct = default)
     {
-        if (!Runs.TryAdd(run.RunId, run)) throw new InvalidOperationException("duplicate run");
+        if (!_runs.TryAdd(run.RunId, run)) throw new InvalidOperationException("duplicate run");
         return Task.CompletedTask;
     }
 
     public Task UpdateRunAsync(GraphRun run, CancellationToken ct = default)
     {
-        Runs[run.RunId] = run;
+        _runs[run.RunId] = run;
         return Task.CompletedTask;
     }
 
@@ -32,12 +35,12 @@ internal sealed class InMemoryGraphStore : IGraphStore
         return Task.CompletedTask;
     }
 
-    public Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default) => Task.FromResult(Runs.GetValueOrDefault(runId));
+    public Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default) => Task.FromResult(_runs.GetValueOrDefault(runId));
 
     public Task<IReadOnlyList<GraphRun>> ListRunsAsync(string? graph, int max = 100, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<GraphRun>>([.. Runs.Values.Where(r => graph is null || r.Graph == graph).OrderByDescending(r => r.StartedAt).Take(max)]);
+        Task.FromResult<IReadOnlyList<GraphRun>>([.. _runs.Values.Where(r => graph is null || r.Graph == graph).OrderByDescending(r => r.StartedAt).Take(max)]);
 
-    public Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(Runs.Values));
+    public Task<RunPage> QueryRunsAsync(RunQuery query, CancellationToken ct = default) => Task.FromResult(query.Apply(_runs.Values));
 
     public Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default)
     {
@@ -46,5 +49,5 @@ internal sealed class InMemoryGraphStore : IGraphStore
     }
 
     public Task<IReadOnlyList<GraphRun>> UnfinishedRunsAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<GraphRun>>([.. Runs.Values.Where(r => r.Status is RunStatus.Running or RunStatus.AwaitingApproval).OrderBy(r => r.StartedAt)]);
+        Task.FromResult<IReadOnlyList<GraphRun>>([.. _runs.Values.Where(r => r.Status is RunStatus.Running or RunStatus.AwaitingApproval).OrderBy(r => r.StartedAt)]);
 }
