@@ -30,6 +30,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IConfigurationVersionStore, EfConfigurationVersionStore>();
         services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
         services.AddSingleton<IMarketHistory, EfMarketHistory>();
+        services.AddSingleton<IBacktestStore, EfBacktestStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

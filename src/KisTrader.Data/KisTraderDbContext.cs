@@ -26,6 +26,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<HistoryBarEntity> HistoryBars => Set<HistoryBarEntity>();
+    public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

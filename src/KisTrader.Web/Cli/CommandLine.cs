@@ -23,6 +23,9 @@ public static class CommandLine
             args => ImportCommand.RunAsync(args)),
         new("export", "export --out FILE [--format csv|parquet] [--tickers CODE,...] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--resolution day|minute] [--adjusted]",
             "write stored bars (as of now) to CSV in the import layout, or to Parquet with every field", args => ExportCommand.RunAsync(args)),
+        new("backtest", "backtest --from yyyy-MM-dd --to yyyy-MM-dd [--tickers CODE,...|--universe watchlist] [--engine rules|llm|buy-and-hold] [--resolution day|minute] [--cash WON] [--json FILE]",
+            "backtest over the stored daily bars, print the metrics beside buy-and-hold and KOSPI, and store the backtest",
+            args => BacktestCommand.RunAsync(args)),
         new("help", "help", "this list (also --help, -h)", _ => Task.FromResult(Help(Console.Out))),
     ];
 

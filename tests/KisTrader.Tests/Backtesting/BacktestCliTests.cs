@@ -1,0 +1,68 @@
+using KisTrader.Core.Backtesting;
+using KisTrader.Data;
+using KisTrader.Data.Stores;
+using KisTrader.Tests.Data;
+using KisTrader.Tests.Trading.Support;
+
+namespace KisTrader.Tests.Backtesting;
+
+/// <summary><c>backtest</c> through the real executable in its own process: import the hand-made CSV, backtest it,
+/// find the backtest stored and its JSON report written.</summary>
+public sealed class BacktestCliTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static string Csv => Path.Combine(AppContext.BaseDirectory, "Backtesting", "Data", "year_end_2025.csv");
+
+    [Fact]
+    public async Task Backtest_OverImportedBars_PrintsTheTable_StoresTheBacktest_AndWritesTheReport()
+    {
+        using var dir = new TempDataDir();
+        var import = await CliProcess.RunAsync(dir.Root, ["import", Csv, .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(import.ExitCode == 0, import.Describe());
+        var json = Path.Combine(dir.Root, "report.json");
+
+        var run = await CliProcess.RunAsync(dir.Root,
+            ["backtest", "--from", "2025-12-22", "--to", "2026-01-07", "--engine", "buy-and-hold", "--cash", "30000000", "--json", json, .. CliProcess.HostArgs(dir)], Timeout);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("strategy (buy-and-hold)", run.StandardOutput);
+        // Held to the end: the hand calculation's 31,196,416 (see BuyAndHoldBacktestTests), commission 4,484.
+        Assert.Matches(@"ending equity\s+31,196,416\s+31,196,416\s+n/a", run.StandardOutput);
+        Assert.Matches(@"commission\s+4,484", run.StandardOutput);
+        Assert.Contains("index: not available", run.StandardOutput);
+        var report = BacktestJson.Deserialize(await File.ReadAllTextAsync(json));
+        Assert.Equal(31_196_416m, report.Metrics.EndingEquity);
+        Assert.Equal(33, report.Data.Bars);
+
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
+        var stored = Assert.Single(await new EfBacktestStore(factory).ListAsync());
+        Assert.Contains($"stored: backtest {stored.Id}", run.StandardOutput);
+        Assert.Equal((report.Data.Sha256, "buy-and-hold"), (stored.DataSha256, stored.Engine));
+        Assert.False(string.IsNullOrWhiteSpace(stored.CodeVersion));
+
+        var rules = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2025-12-22", "--to", "2026-01-07", "--tickers", "005930,000660", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(rules.ExitCode == 0, rules.Describe());
+        Assert.Contains("strategy (rules)", rules.StandardOutput);
+        Assert.Equal(2, (await new EfBacktestStore(factory).ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Backtest_WithoutHistoryForThePeriod_OrWithBadArguments_Exits2()
+    {
+        using var dir = new TempDataDir();
+        var none = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2030-01-01", "--to", "2030-02-01", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(none.ExitCode == 2, none.Describe());
+        Assert.Contains("No daily bars between 2030-01-01 and 2030-02-01", none.StandardError);
+
+        var minute = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--resolution", "minute", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(minute.ExitCode == 2, minute.Describe());
+        Assert.Contains("Minute-resolution backtests are not available yet", minute.StandardError);
+
+        var badDate = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026/01/01", "--to", "2026-02-01", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.Equal(2, badDate.ExitCode);
+
+        var help = await CliProcess.RunAsync(dir.Root, ["backtest", "--help"], Timeout);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Usage: KisTrader backtest --from yyyy-MM-dd --to yyyy-MM-dd", help.StandardOutput);
+    }
+}
