@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KisTrader.Core.Backtesting;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.History;
@@ -77,8 +76,8 @@ public sealed class BacktestEngineTests
     [Fact]
     public async Task TheSameInputs_GiveByteIdenticalReportJson()
     {
-        var a = JsonSerializer.SerializeToUtf8Bytes(await RunAsync(withIndex: true));
-        var b = JsonSerializer.SerializeToUtf8Bytes(await RunAsync(withIndex: true));
+        var a = BacktestJson.SerializeToUtf8Bytes(await RunAsync(withIndex: true));
+        var b = BacktestJson.SerializeToUtf8Bytes(await RunAsync(withIndex: true));
         Assert.Equal(a, b);
     }
 

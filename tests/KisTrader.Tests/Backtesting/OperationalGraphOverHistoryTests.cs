@@ -20,8 +20,9 @@ namespace KisTrader.Tests.Backtesting;
 
 /// <summary>The operational graph's six nodes, unchanged, with the rules engine, the real market analyzer, risk engine,
 /// gateway and fill tracker, over the backtest's ports on the simulated clock: one run at each session's open, the
-/// tracker's poll at each close, stepped by <see cref="BacktestSession"/>. The stores are the tests' in-memory ones: a
-/// product runner that keeps every backtest (inputs, orders, fills, equity) is still to be built.</summary>
+/// tracker's poll at each close, stepped by <see cref="BacktestSession"/>, with the product's in-memory stores. This is
+/// the composition <see cref="BacktestEngine"/> builds (see BacktestEngineTests); kept here spelled out so the ledger
+/// itself can be checked against the simulated broker.</summary>
 public sealed class OperationalGraphOverHistoryTests
 {
     /// <summary>Seeded trending random walks on the tick grid (uptrends with pullbacks, so the rules fire).</summary>
