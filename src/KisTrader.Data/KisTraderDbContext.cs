@@ -26,6 +26,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<HistoryBarEntity> HistoryBars => Set<HistoryBarEntity>();
+    public DbSet<LlmResponseCacheEntity> LlmResponseCache => Set<LlmResponseCacheEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

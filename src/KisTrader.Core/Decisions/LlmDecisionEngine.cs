@@ -6,6 +6,8 @@ namespace KisTrader.Core.Decisions;
 /// <see cref="PlanRejection"/> whose first error says why in words ("the LLM call failed: connection refused", "the LLM
 /// call timed out after 30 s", "response was not JSON: …", "plan violates schema: …"); only the caller's own cancellation
 /// propagates. A rejection is a failed decision: the run reports it as failed (see RecordAndReportNode).
+/// A backtest's <see cref="Caching.CachingLlmClient"/> without an answer for the prompt gives "no decision: no cached LLM
+/// response (…)", a rejection without a plan and without a usage record.
 /// A stale analysis is answered with a hold without calling the model (nothing could be traded on it anyway).
 /// </summary>
 public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, ILlmUsageStore usage, TimeProvider time, LlmEngineOptions? options = null)
@@ -45,6 +47,11 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
         {
             await RecordAsync(input, "", 0, 0, LlmOutcome.Timeout).ConfigureAwait(false);
             return DecisionResult.Rejected(new PlanRejection(Name, [$"the LLM call timed out after {Seconds(_o.Timeout)}"], null));
+        }
+        catch (Caching.LlmResponseNotCachedException ex)
+        {
+            // A backtest replaying cached answers has none for this prompt: no decision, nothing billed, nothing invented.
+            return DecisionResult.Rejected(new PlanRejection(Name, [$"no decision: {ex.Message}"], null));
         }
         catch (LlmCallException ex)
         {
