@@ -14,6 +14,9 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
     : IDecisionEngine
 {
     public const string EngineName = "llm";
+    /// <summary>Starts the one error of a rejection that is "no decision" (no cached answer in a backtest), so a backtest
+    /// can count those apart from failed calls and refused plans (<see cref="IsNoDecision"/>).</summary>
+    public const string NoDecisionPrefix = "no decision: ";
     private const string UserPrompt = "Decide now from the context in the instructions. Answer with the trading plan JSON object only.";
 
     private readonly LlmEngineOptions _o = options ?? new LlmEngineOptions();
@@ -51,7 +54,7 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
         catch (Caching.LlmResponseNotCachedException ex)
         {
             // A backtest replaying cached answers has none for this prompt: no decision, nothing billed, nothing invented.
-            return DecisionResult.Rejected(new PlanRejection(Name, [$"no decision: {ex.Message}"], null));
+            return DecisionResult.Rejected(new PlanRejection(Name, [NoDecisionPrefix + ex.Message], null));
         }
         catch (LlmCallException ex)
         {
@@ -72,6 +75,10 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
             result.Plan is null ? LlmOutcome.Rejected : LlmOutcome.Accepted, cost).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>Whether <paramref name="rejection"/> is "no decision" (no cached LLM answer and none could be fetched).</summary>
+    public static bool IsNoDecision(PlanRejection rejection) =>
+        rejection.Errors.Count == 1 && rejection.Errors[0].StartsWith(NoDecisionPrefix, StringComparison.Ordinal);
 
     public static string Seconds(TimeSpan t) => t.TotalSeconds >= 1
         ? $"{t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s"

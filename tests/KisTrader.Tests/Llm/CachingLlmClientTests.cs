@@ -137,6 +137,7 @@ public sealed class CachingLlmClientTests
         Assert.Null(result.Plan);
         var rejection = Assert.IsType<PlanRejection>(result.Rejection);
         Assert.Equal("no decision: no cached LLM response (replay only)", Assert.Single(rejection.Errors));
+        Assert.True(LlmDecisionEngine.IsNoDecision(rejection));
         Assert.Empty(inner.Calls);
         Assert.Empty(usage.Records);
     }
@@ -171,6 +172,7 @@ public sealed class CachingLlmClientTests
         Assert.Equal(1, _cache.Count);
         Assert.Single(inner.Calls);
         Assert.Null(first.Plan);
+        Assert.False(LlmDecisionEngine.IsNoDecision(first.Rejection!)); // the model answered: a refused plan, not a missing one
         Assert.Equal(first.Rejection!.Errors, again.Rejection!.Errors);
     }
 

@@ -7,7 +7,8 @@ namespace KisTrader.Core.Decisions.Caching;
 /// or calls the inner client and stores its answer. Only answers of calls that succeeded are stored; a call that failed
 /// (<see cref="LlmCallException"/>, timeout) is passed through and not stored, so a later run may try again. An answer the
 /// schema guard later rejects stays stored: it is what the model said, and replaying it must reject it the same way.
-/// Not for live trading (nothing in the web app registers it). Safe to share between parallel runs.
+/// Not for live trading (nothing in the web app registers it). Safe to share between parallel runs; two identical
+/// requests missing at the same moment may both be fetched (both count against the budget), and the first stored wins.
 /// </summary>
 public sealed class CachingLlmClient(ILlmClient inner, ILlmResponseCache cache, TimeProvider time, LlmCacheOptions? options = null) : ILlmClient
 {
