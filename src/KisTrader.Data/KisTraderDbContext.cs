@@ -27,6 +27,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<HistoryBarEntity> HistoryBars => Set<HistoryBarEntity>();
     public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
+    public DbSet<LlmResponseCacheEntity> LlmResponseCache => Set<LlmResponseCacheEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,12 +6,17 @@ namespace KisTrader.Core.Decisions;
 /// <see cref="PlanRejection"/> whose first error says why in words ("the LLM call failed: connection refused", "the LLM
 /// call timed out after 30 s", "response was not JSON: …", "plan violates schema: …"); only the caller's own cancellation
 /// propagates. A rejection is a failed decision: the run reports it as failed (see RecordAndReportNode).
+/// A backtest's <see cref="Caching.CachingLlmClient"/> without an answer for the prompt gives "no decision: no cached LLM
+/// response (…)", a rejection without a plan and without a usage record.
 /// A stale analysis is answered with a hold without calling the model (nothing could be traded on it anyway).
 /// </summary>
 public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, ILlmUsageStore usage, TimeProvider time, LlmEngineOptions? options = null)
     : IDecisionEngine
 {
     public const string EngineName = "llm";
+    /// <summary>Starts the one error of a rejection that is "no decision" (no cached answer in a backtest), so a backtest
+    /// can count those apart from failed calls and refused plans (<see cref="IsNoDecision"/>).</summary>
+    public const string NoDecisionPrefix = "no decision: ";
     private const string UserPrompt = "Decide now from the context in the instructions. Answer with the trading plan JSON object only.";
 
     private readonly LlmEngineOptions _o = options ?? new LlmEngineOptions();
@@ -46,6 +51,11 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
             await RecordAsync(input, "", 0, 0, LlmOutcome.Timeout).ConfigureAwait(false);
             return DecisionResult.Rejected(new PlanRejection(Name, [$"the LLM call timed out after {Seconds(_o.Timeout)}"], null));
         }
+        catch (Caching.LlmResponseNotCachedException ex)
+        {
+            // A backtest replaying cached answers has none for this prompt: no decision, nothing billed, nothing invented.
+            return DecisionResult.Rejected(new PlanRejection(Name, [NoDecisionPrefix + ex.Message], null));
+        }
         catch (LlmCallException ex)
         {
             await RecordAsync(input, "", 0, 0, ex.Kind == LlmFailureKind.Timeout ? LlmOutcome.Timeout : LlmOutcome.Error).ConfigureAwait(false);
@@ -65,6 +75,10 @@ public sealed class LlmDecisionEngine(ILlmClient client, IPromptSource prompts, 
             result.Plan is null ? LlmOutcome.Rejected : LlmOutcome.Accepted, cost).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>Whether <paramref name="rejection"/> is "no decision" (no cached LLM answer and none could be fetched).</summary>
+    public static bool IsNoDecision(PlanRejection rejection) =>
+        rejection.Errors.Count == 1 && rejection.Errors[0].StartsWith(NoDecisionPrefix, StringComparison.Ordinal);
 
     public static string Seconds(TimeSpan t) => t.TotalSeconds >= 1
         ? $"{t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s"

@@ -10,8 +10,8 @@ public sealed class DataQualityChecker(KrxCalendar calendar, int examplesPerChec
     /// <param name="ticker">The instrument (or index) the bars belong to.</param>
     /// <param name="bars">Its daily bars, in any order.</param>
     /// <param name="sessions">Optional: the days the market is known to have traded (e.g. the KOSPI index's bars). The
-    /// holiday list of <see cref="KrxCalendar"/> covers only the years it was configured for; a weekday outside this set
-    /// is taken for a holiday the calendar does not know, not a missing session. Null: the calendar alone decides.</param>
+    /// holiday list of <see cref="KrxCalendar"/> is built in for 2010–2027 plus what is configured, and may miss a closure
+    /// announced late; a weekday outside this set is taken for a holiday the calendar does not know, not a missing session. Null: the calendar alone decides.</param>
     public DataQualityReport Check(string ticker, IEnumerable<HistoryBar> bars, IReadOnlySet<DateOnly>? sessions = null)
     {
         var issues = new List<DataQualityIssue>();

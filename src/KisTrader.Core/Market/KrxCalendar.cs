@@ -1,10 +1,11 @@
 namespace KisTrader.Core.Market;
 
 /// <summary>The one place for KRX session hours and trading days. Trading days are weekdays that are not exchange
-/// holidays. The default holiday list covers 2026 and 2027 as published ahead of time (public holidays, substitute
-/// holidays, Labour Day and the year-end closing day); lunar dates and election days move, so the list is configurable
-/// (Trading:Holidays) and must be checked each year. The session hours (09:00–15:20 continuous, 15:20–15:30 closing
-/// auction, KST) are fixed by the exchange and are static.</summary>
+/// holidays. The holidays are the built-in list of KRX closures 2010–2027 (<see cref="KrxHolidays"/>, generated from an
+/// independent holiday library plus the KRX-only closures; Market/Holidays/README.md) plus any configured ones
+/// (Trading:Holidays), which add to it: lunar dates, elections and temporary holidays move or are announced late, so
+/// a closure the list misses can be configured without a new build. The session hours (09:00–15:20 continuous,
+/// 15:20–15:30 closing auction, KST) are fixed by the exchange and are static.</summary>
 public sealed class KrxCalendar
 {
     /// <summary>Start of the regular session (continuous trading), KST.</summary>
@@ -16,6 +17,8 @@ public sealed class KrxCalendar
     /// <summary>Length of the regular session, 09:00–15:30.</summary>
     public static readonly TimeSpan SessionLength = Close - Open;
 
+    /// <summary>The 2026–27 closures as published ahead of time and configured before the built-in list existed; kept as
+    /// a cross-check (a test proves the built-in list contains every one of them).</summary>
     public static readonly IReadOnlyList<DateOnly> DefaultHolidays =
     [
         // 2026
@@ -30,11 +33,15 @@ public sealed class KrxCalendar
 
     /// <summary>Every weekday trades: for callers that have no holiday list (the feed watchdog, where a quiet holiday
     /// only costs a Stale state, and the simulator's simplified exchange).</summary>
-    public static readonly KrxCalendar WeekendsOnly = new([]);
+    public static readonly KrxCalendar WeekendsOnly = new([], builtIn: false);
 
     private readonly HashSet<DateOnly> _holidays;
 
-    public KrxCalendar(IEnumerable<DateOnly>? holidays = null) => _holidays = [.. holidays ?? DefaultHolidays];
+    /// <param name="holidays">Closing days added to the built-in list (Trading:Holidays); null: the built-in list alone.</param>
+    public KrxCalendar(IEnumerable<DateOnly>? holidays = null) : this(holidays ?? [], builtIn: true) { }
+
+    private KrxCalendar(IEnumerable<DateOnly> holidays, bool builtIn) =>
+        _holidays = builtIn ? [.. KrxHolidays.BuiltIn.Select(h => h.Date), .. holidays] : [.. holidays];
 
     public bool IsTradingDay(DateOnly day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day);
 

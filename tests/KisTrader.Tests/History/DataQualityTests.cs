@@ -84,15 +84,17 @@ public sealed class DataQualityTests
     [Fact]
     public void A_weekday_the_market_did_not_trade_is_no_missing_session_when_the_sessions_are_given()
     {
-        // 2019: the calendar lists no holidays that year, so 2019-10-03 (a Thursday, National Foundation Day) looks like a
-        // trading day; the KOSPI index's bars say the market was closed.
+        // A calendar without the holiday (here: weekends only) takes 2019-10-03 (a Thursday, National Foundation Day) for a
+        // trading day; the KOSPI index's bars say the market was closed. The built-in KRX list knows it.
         DateOnly[] traded = [new(2019, 10, 1), new(2019, 10, 2), new(2019, 10, 4)];
-        var bars = traded.Select(d => Day(d, 50_000m));
+        var bars = traded.Select(d => Day(d, 50_000m)).ToList();
 
-        var byCalendar = new DataQualityChecker(Calendar).Check("005930", bars);
-        var bySessions = new DataQualityChecker(Calendar).Check("005930", bars, traded.ToHashSet());
+        var byCalendar = new DataQualityChecker(KrxCalendar.WeekendsOnly).Check("005930", bars);
+        var bySessions = new DataQualityChecker(KrxCalendar.WeekendsOnly).Check("005930", bars, traded.ToHashSet());
+        var byBuiltInList = new DataQualityChecker(Calendar).Check("005930", bars);
 
         Assert.Equal([new DateOnly(2019, 10, 3)], byCalendar[DataQualityCheck.MissingSession].Examples.Select(e => e.Date));
+        Assert.Equal(0, byBuiltInList[DataQualityCheck.MissingSession].Count);
         Assert.Equal(0, bySessions[DataQualityCheck.MissingSession].Count);
     }
 

@@ -33,7 +33,7 @@ public sealed class TradingOptions : IValidatableObject
     /// <summary>The schedule on the always-open simulator.</summary>
     public string SimulatorCron { get; set; } = "0 0/5 * * * ?";
 
-    /// <summary>KRX closing days besides weekends (yyyy-MM-dd); the schedule skips them. Defaults: KisTrader.Core.Market.KrxCalendar.</summary>
+    /// <summary>KRX closing days (yyyy-MM-dd) added to the built-in 2010–2027 list of KisTrader.Core.Market.KrxHolidays; the schedule skips them.</summary>
     public DateOnly[]? Holidays { get; set; }
 
     [Range(1, 1440, ErrorMessage = "must be between 1 and 1440 minutes")]

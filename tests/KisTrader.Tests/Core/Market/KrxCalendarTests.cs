@@ -54,11 +54,12 @@ public sealed class KrxCalendarTests
     }
 
     [Fact]
-    public void ACustomHolidayList_ReplacesTheDefaults()
+    public void AConfiguredHolidayList_AddsToTheBuiltInOne()
     {
         var calendar = new KrxCalendar([new DateOnly(2026, 12, 7)]);
         Assert.False(calendar.IsTradingDay(new DateOnly(2026, 12, 7)));
-        Assert.True(calendar.IsTradingDay(new DateOnly(2026, 12, 25)));
+        Assert.False(calendar.IsTradingDay(new DateOnly(2026, 12, 25)));
+        Assert.True(calendar.IsTradingDay(new DateOnly(2026, 12, 8)));
     }
 
     [Theory]
