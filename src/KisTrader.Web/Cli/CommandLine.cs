@@ -23,6 +23,9 @@ public static class CommandLine
             args => ImportCommand.RunAsync(args)),
         new("export", "export --out FILE [--format csv|parquet] [--tickers CODE,...] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--resolution day|minute] [--adjusted]",
             "write stored bars (as of now) to CSV in the import layout, or to Parquet with every field", args => ExportCommand.RunAsync(args)),
+        new("collect", "collect [--tickers CODE,...] [--from yyyy-MM-dd]",
+            "collect daily bars (from the last stored day) and today's minute bars from the broker or the built-in simulator, with the KOSPI and KOSDAQ indexes",
+            args => CollectCommand.RunAsync(args)),
         new("help", "help", "this list (also --help, -h)", _ => Task.FromResult(Help(Console.Out))),
     ];
 
