@@ -1,3 +1,4 @@
+using KisTrader.Core.History;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Kis.Rest;
@@ -6,7 +7,7 @@ namespace KisTrader.Kis;
 
 /// <summary>Market data over KIS REST. Rankings are real-only at KIS: paper and the simulator compute them from the
 /// realtime universe (<see cref="TickCache"/>) and say so with <see cref="DataSource.Computed"/>.</summary>
-public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData
+public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData, IIndexChart
 {
     public Task<Quote> GetQuoteAsync(string ticker, CancellationToken ct = default) => api.InquirePriceAsync(ticker, ct);
 
@@ -18,6 +19,9 @@ public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData
         period == BarPeriod.Minute
             ? throw new ArgumentException("Minute bars are today's only: use GetMinuteBarsAsync.", nameof(period))
             : api.InquireDailyBarsAsync(ticker, from, to, period, ct);
+
+    public Task<IReadOnlyList<Bar>> GetIndexBarsAsync(string indexCode, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        api.InquireDailyIndexBarsAsync(indexCode, from, to, ct);
 
     public Task<IReadOnlyList<Bar>> GetMinuteBarsAsync(string ticker, TimeOnly until, CancellationToken ct = default) => api.InquireMinuteBarsAsync(ticker, until, ct);
 

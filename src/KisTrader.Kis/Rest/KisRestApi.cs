@@ -84,6 +84,31 @@ public sealed class KisRestApi
         return byDate.Values.ToList();
     }
 
+    /// <summary>
+    /// An index's daily bars for any date range, oldest first. The samples do not say how many rows one call returns,
+    /// so each call's uncovered dates on both sides are queried again until a window comes back empty (the cost: one
+    /// empty call at each end of the range).
+    /// </summary>
+    public async Task<IReadOnlyList<Bar>> InquireDailyIndexBarsAsync(string indexCode, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        if (to < from) throw new ArgumentException("The range ends before it starts.", nameof(to));
+        var byDate = new SortedDictionary<DateOnly, Bar>();
+        var windows = new Stack<(DateOnly From, DateOnly To)>();
+        windows.Push((from, to));
+        for (var call = 0; windows.Count > 0; call++)
+        {
+            if (call >= MaxChartWindows) throw new KisResponseFormatException(KisTrIds.InquireDailyIndexChartPrice, "output2", $"did not cover the range after {MaxChartWindows} calls");
+            var (lo, hi) = windows.Pop();
+            var bars = DailyIndexChartPriceDto.Parse(await _sender.ReadAsync(DailyIndexChartPriceDto.Request(indexCode, lo, hi), ct).ConfigureAwait(false));
+            var inWindow = bars.Where(b => b.Date >= lo && b.Date <= hi).ToList();
+            if (inWindow.Count == 0) continue;
+            foreach (var bar in inWindow) byDate[bar.Date] = bar;
+            if (inWindow[^1].Date < hi) windows.Push((inWindow[^1].Date.AddDays(1), hi));
+            if (inWindow[0].Date > lo) windows.Push((lo, inWindow[0].Date.AddDays(-1)));
+        }
+        return byDate.Values.ToList();
+    }
+
     /// <summary>One call of today's minute chart: about 30 bars ending at <paramref name="until"/>, oldest first.</summary>
     public async Task<IReadOnlyList<Bar>> InquireTimeItemChartPriceAsync(string ticker, TimeOnly until, CancellationToken ct = default) =>
         TimeItemChartPriceDto.Parse(await _sender.ReadAsync(TimeItemChartPriceDto.Request(ticker, until), ct).ConfigureAwait(false));

@@ -8,6 +8,7 @@ internal sealed class KisTrIds(KisEnvironmentKind environment, bool legacyOrderI
     public const string InquireDailyPrice = "FHKST01010400";
     public const string InquireDailyItemChartPrice = "FHKST03010100";
     public const string InquireTimeItemChartPrice = "FHKST03010200";
+    public const string InquireDailyIndexChartPrice = "FHKUP03500100";
     public const string InquireAskingPrice = "FHKST01010200";
     public const string VolumeRank = "FHPST01710000";
     public const string Fluctuation = "FHPST01700000";

@@ -23,6 +23,7 @@ internal static class FunctionCatalog
             new("inquire_daily_price", "GET", Quote + "inquire-daily-price", ["FHKST01010400"], ["FHKST01010400"], q.InquireDailyPrice),
             new("inquire_asking_price_exp_ccn", "GET", Quote + "inquire-asking-price-exp-ccn", ["FHKST01010200"], ["FHKST01010200"], q.InquireAskingPrice),
             new("inquire_daily_itemchartprice", "GET", Quote + "inquire-daily-itemchartprice", ["FHKST03010100"], ["FHKST03010100"], q.InquireDailyItemChartPrice),
+            new("inquire_daily_indexchartprice", "GET", Quote + "inquire-daily-indexchartprice", ["FHKUP03500100"], ["FHKUP03500100"], q.InquireDailyIndexChartPrice),
             new("inquire_time_itemchartprice", "GET", Quote + "inquire-time-itemchartprice", ["FHKST03010200"], ["FHKST03010200"], q.InquireTimeItemChartPrice),
             new("volume_rank", "GET", Quote + "volume-rank", [], ["FHPST01710000"], k.VolumeRank),
             new("fluctuation", "GET", "/uapi/domestic-stock/v1/ranking/fluctuation", [], ["FHPST01700000"], k.Fluctuation),

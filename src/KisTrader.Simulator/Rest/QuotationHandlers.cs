@@ -180,6 +180,36 @@ internal sealed class QuotationHandlers(SimContext sim)
     }
 
     /// <summary>
+    /// 국내주식업종기간별시세 (FHKUP03500100, docs/kis-api-addendum.md): daily bars of the simulator's KOSPI ("0001") or
+    /// KOSDAQ ("1001") index (<see cref="SimIndex"/>), today's forming bar included as for instruments; at most 100 rows a
+    /// call, newest first. Only FID_PERIOD_DIV_CODE D is served.
+    /// </summary>
+    public KisResult InquireDailyIndexChartPrice(KisRequest r)
+    {
+        if (r.Q("FID_COND_MRKT_DIV_CODE") != "U") return KisResult.Error(KisCodes.InvalidMarketDivision);
+        if (SimIndex.MarketOf(r.Q("FID_INPUT_ISCD")) is not { } market) return KisResult.Error(KisCodes.UnknownProduct);
+        if (r.Q("FID_PERIOD_DIV_CODE") != "D") return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID FID_PERIOD_DIV_CODE"));
+        if (!BarAggregation.TryParseDate(r.Q("FID_INPUT_DATE_1"), out var from) || !BarAggregation.TryParseDate(r.Q("FID_INPUT_DATE_2"), out var to))
+            return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID FID_INPUT_DATE"));
+        lock (sim.Exchange.Gate)
+        {
+            var all = SimIndex.Series(sim.Exchange.Instruments.Where(i => i.Market == market)
+                .Select(i => (IReadOnlyList<DailyBar>)[.. i.History, i.Today]), SimIndex.BaseLevel(market));
+            var rows = all.Where(b => b.Date >= from && b.Date <= to).Reverse().Take(100).Select(b => Kj.Obj(
+                ("stck_bsop_date", Kj.Date(b.Date)), ("bstp_nmix_prpr", Kj.R2(b.Close)), ("bstp_nmix_oprc", Kj.R2(b.Open)),
+                ("bstp_nmix_hgpr", Kj.R2(b.High)), ("bstp_nmix_lwpr", Kj.R2(b.Low)), ("acml_vol", Kj.N(b.Volume)),
+                ("acml_tr_pbmn", Kj.W(b.Amount)), ("mod_yn", "N")));
+            var (last, prev) = (all.Count > 0 ? all[^1] : null, all.Count > 1 ? all[^2] : null);
+            var output1 = Kj.Obj(
+                ("bstp_nmix_prpr", Kj.R2(last?.Close ?? 0)), ("prdy_nmix", Kj.R2(prev?.Close ?? 0)),
+                ("bstp_nmix_prdy_vrss", Kj.R2((last?.Close ?? 0) - (prev?.Close ?? 0))), ("hts_kor_isnm", SimIndex.Name(market)),
+                ("bstp_nmix_oprc", Kj.R2(last?.Open ?? 0)), ("bstp_nmix_hgpr", Kj.R2(last?.High ?? 0)), ("bstp_nmix_lwpr", Kj.R2(last?.Low ?? 0)),
+                ("acml_vol", Kj.N(last?.Volume ?? 0)), ("acml_tr_pbmn", Kj.W(last?.Amount ?? 0)), ("bstp_cls_code", r.Q("FID_INPUT_ISCD")));
+            return new KisResult(KisCodes.QuoteOk).With("output1", output1).With("output2", Kj.Arr(rows));
+        }
+    }
+
+    /// <summary>
     /// 당일분봉. KIS_API.md lists only path and TR; the query (FID_ETC_CLS_CODE, FID_INPUT_HOUR_1,
     /// FID_PW_DATA_INCU_YN) and fields follow KIS naming conventions (see README). 30 bars at or before the hour, newest first.
     /// </summary>

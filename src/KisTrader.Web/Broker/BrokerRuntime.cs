@@ -44,6 +44,7 @@ public sealed class BrokerRuntime(
 
     public KisStatus Status => _status ?? throw NotStarted();
     public IMarketData MarketData => Client.MarketData;
+    public KisTrader.Core.History.IIndexChart IndexChart => Client.MarketData;
     public IAccountReader Account => Client.Account;
     public IRealtimeFeed Feed => _feed ?? throw NotStarted();
 

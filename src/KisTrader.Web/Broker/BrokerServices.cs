@@ -14,6 +14,7 @@ public static class BrokerServices
         services.AddSingleton<BrokerRuntime>();
         services.AddSingleton<KisStatus>(sp => sp.GetRequiredService<BrokerRuntime>().Status);
         services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<BrokerRuntime>().MarketData);
+        services.AddSingleton<KisTrader.Core.History.IIndexChart>(sp => sp.GetRequiredService<BrokerRuntime>().IndexChart);
         services.AddSingleton<IAccountReader>(sp => sp.GetRequiredService<BrokerRuntime>().Account);
         services.AddSingleton<IRealtimeFeed>(sp => sp.GetRequiredService<BrokerRuntime>().Feed);
         return services;

@@ -26,6 +26,9 @@ public static class CommandLine
         new("backtest", "backtest --from yyyy-MM-dd --to yyyy-MM-dd [--tickers CODE,...|--universe watchlist] [--engine rules|llm|buy-and-hold] [--resolution day|minute] [--cash WON] [--json FILE]",
             "backtest over the stored daily bars, print the metrics beside buy-and-hold and KOSPI, and store the backtest",
             args => BacktestCommand.RunAsync(args)),
+        new("collect", "collect [--tickers CODE,...] [--from yyyy-MM-dd]",
+            "collect daily bars (from the last stored day) and today's minute bars from the broker or the built-in simulator, with the KOSPI and KOSDAQ indexes",
+            args => CollectCommand.RunAsync(args)),
         new("help", "help", "this list (also --help, -h)", _ => Task.FromResult(Help(Console.Out))),
     ];
 

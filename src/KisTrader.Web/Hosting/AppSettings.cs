@@ -22,7 +22,8 @@ public sealed record AppSettings(
     ReflectionOptions Reflection,
     BackupOptions Backup,
     WebOptions Web,
-    AlertsOptions Alerts)
+    AlertsOptions Alerts,
+    HistoryOptions History)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -40,7 +41,8 @@ public sealed record AppSettings(
             Bind<ReflectionOptions>(configuration, errors),
             Bind<BackupOptions>(configuration, errors),
             Bind<WebOptions>(configuration, errors),
-            Bind<AlertsOptions>(configuration, errors));
+            Bind<AlertsOptions>(configuration, errors),
+            Bind<HistoryOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -58,7 +60,7 @@ public sealed record AppSettings(
         services.AddSingleton(this);
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
         Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
-        Add(services, Backup); Add(services, Web); Add(services, Alerts);
+        Add(services, Backup); Add(services, Web); Add(services, Alerts); Add(services, History);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

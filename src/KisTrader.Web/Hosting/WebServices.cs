@@ -4,6 +4,7 @@ using KisTrader.Web.Backup;
 using KisTrader.Web.Broker;
 using KisTrader.Web.Components;
 using KisTrader.Web.Dashboard;
+using KisTrader.Web.History;
 using KisTrader.Web.Hosting.Errors;
 using KisTrader.Web.Hosting.Logging;
 using KisTrader.Web.Hosting.Startup;
@@ -66,6 +67,7 @@ public static class WebServices
         services.AddKisTraderBroker();
         services.AddKisTraderTrading(settings);
         services.AddKisTraderDashboard();
+        services.AddKisTraderHistory();
         KisTrader.Web.Notifications.Notifier.AddNotificationsHttpClient(services);
         services.AddSingleton<KisTrader.Web.Notifications.Notifier>();
         services.AddSingleton<KisTrader.Core.Ports.INotifier>(sp => sp.GetRequiredService<KisTrader.Web.Notifications.Notifier>());

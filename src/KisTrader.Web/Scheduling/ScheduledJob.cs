@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Common;
 using KisTrader.Web.Backup;
+using KisTrader.Web.History;
 using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Reflection;
 using KisTrader.Web.Trading;
@@ -21,7 +22,7 @@ public sealed record ScheduledJob(string Id, string Cron, Job Job)
 }
 
 /// <summary>The recurring jobs this configuration wants; each area says which of its own (the operational runs, the
-/// reflection and its P&amp;L follow-up, the backup, the daily summary). Any other recurring job in the storage was left by
+/// reflection and its P&amp;L follow-up, the backup, the daily summary, the history collection). Any other recurring job in the storage was left by
 /// an older configuration and is removed at start.</summary>
 public sealed class ScheduledJobs(
     IOptions<KisOptions> kis,
@@ -29,7 +30,8 @@ public sealed class ScheduledJobs(
     IOptions<TradingOptions> trading,
     IOptions<ReflectionOptions> reflection,
     IOptions<BackupOptions> backup,
-    IOptions<DatabaseOptions> database)
+    IOptions<DatabaseOptions> database,
+    IOptions<HistoryOptions> history)
 {
     public IReadOnlyList<ScheduledJob> All { get; } =
     [
@@ -37,5 +39,6 @@ public sealed class ScheduledJobs(
         .. ReflectionSchedule.Jobs(reflection.Value),
         .. BackupSchedule.Jobs(backup.Value, database.Value),
         DailySummaryJob.Job,
+        .. HistorySchedule.Jobs(history.Value),
     ];
 }

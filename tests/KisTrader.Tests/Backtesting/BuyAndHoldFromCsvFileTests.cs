@@ -2,7 +2,7 @@ using KisTrader.Core.Backtesting;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.History;
 using KisTrader.Core.Market;
-using KisTrader.Testing.History;
+using KisTrader.Core.InMemory;
 
 namespace KisTrader.Tests.Backtesting;
 

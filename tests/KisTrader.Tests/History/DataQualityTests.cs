@@ -1,7 +1,7 @@
 using KisTrader.Core.History;
 using KisTrader.Core.Market;
 using KisTrader.Testing;
-using KisTrader.Testing.History;
+using KisTrader.Core.InMemory;
 
 namespace KisTrader.Tests.History;
 

@@ -1,6 +1,7 @@
 using KisTrader.Core.Ports;
 using KisTrader.Data;
 using KisTrader.Data.Stores;
+using KisTrader.Core.InMemory;
 using KisTrader.Testing.History;
 using KisTrader.Tests.Data;
 

@@ -1,9 +1,9 @@
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
 
-namespace KisTrader.Testing.History;
+namespace KisTrader.Core.InMemory;
 
-/// <summary>An in-memory <see cref="IMarketHistory"/> for tests of what reads history (backtests, the quality report). It
+/// <summary>An in-memory <see cref="IMarketHistory"/> (backtests, tests of what reads history). It
 /// keeps the same contract as the EF store (MarketHistoryContract runs against both), including the point-in-time rule
 /// from <see cref="PointInTime"/> and the store's precision (prices to the hundredth, collection times to the millisecond).</summary>
 public sealed class InMemoryMarketHistory : IMarketHistory

@@ -1,0 +1,19 @@
+using KisTrader.Core.History;
+
+namespace KisTrader.Web.Components.Pages.Data;
+
+/// <summary>One instrument (or index) on the Data page: its daily and minute coverage, the source of its latest daily
+/// bar, and its data-quality report.</summary>
+public sealed record DataRow(string Ticker, HistoryCoverage? Daily, HistoryCoverage? Minute, string? Source, DataQualityReport? Quality)
+{
+    public DateTimeOffset? LastCollectedAt => new[] { Daily?.LastCollectedAt, Minute?.LastCollectedAt }.Max();
+
+    /// <summary>Joins the store's coverage with the quality reports and the latest sources, ordered by ticker.</summary>
+    public static IReadOnlyList<DataRow> Join(IReadOnlyList<HistoryCoverage> coverage, IReadOnlyList<DataQualityReport> quality,
+        IReadOnlyDictionary<string, string> sources) =>
+        [.. coverage.Select(c => c.Ticker).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(t => new DataRow(t,
+            coverage.FirstOrDefault(c => c.Ticker == t && c.Resolution == BarResolution.Day),
+            coverage.FirstOrDefault(c => c.Ticker == t && c.Resolution == BarResolution.Minute),
+            sources.GetValueOrDefault(t),
+            quality.FirstOrDefault(q => q.Ticker == t)))];
+}

@@ -1,0 +1,102 @@
+using KisTrader.Core.History;
+using KisTrader.Core.Ports;
+using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
+
+namespace KisTrader.Web.History;
+
+/// <summary>
+/// The one place a collection runs from (the scheduled job, the Data page's button, the collect command): one at a time
+/// per process (a second start while one runs is refused, not queued), with its progress and the last summary for the
+/// page. The tickers by default: the watchlist, the holdings (when the broker answers), History:Universe, and the KOSPI
+/// and KOSDAQ indexes.
+/// </summary>
+public sealed class HistoryCollection(
+    IMarketData market,
+    IAccountReader account,
+    IMarketHistory history,
+    IOptions<HistoryOptions> options,
+    IOptions<TradingOptions> trading,
+    IOptions<KisOptions> kis,
+    TimeProvider time,
+    ILogger<HistoryCollection> logger,
+    IIndexChart? indexes = null)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _lock = new();
+    private CollectionProgress? _progress;
+    private CollectionSummary? _last;
+
+    /// <summary>"kis" or "simulator": what the stored bars name as their source.</summary>
+    public string Source => kis.Value.Environment == KisEnvironment.Simulator ? "simulator" : "kis";
+
+    public bool IsRunning => Progress is not null;
+
+    /// <summary>The running collection's progress; null when none runs.</summary>
+    public CollectionProgress? Progress { get { lock (_lock) return _progress; } }
+
+    /// <summary>The last finished collection in this process; null before the first.</summary>
+    public CollectionSummary? Last { get { lock (_lock) return _last; } }
+
+    /// <summary>Raised (on the collecting thread) at each progress step and when a collection ends.</summary>
+    public event Action? Changed;
+
+    /// <summary>The default tickers: watchlist, holdings, History:Universe, then the indexes. A broker that cannot say the
+    /// holdings leaves them out (logged); the rest is still collected.</summary>
+    public async Task<IReadOnlyList<string>> DefaultTickersAsync(CancellationToken ct = default)
+    {
+        var tickers = new List<string>(trading.Value.EffectiveWatchlist);
+        try
+        {
+            var balance = await account.GetBalanceAsync(ct);
+            tickers.AddRange(balance.Holdings.Where(h => h.Quantity > 0).Select(h => h.Ticker));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "History collection: the holdings could not be read; the watchlist and the universe are collected");
+        }
+        tickers.AddRange(options.Value.Universe);
+        if (options.Value.Indexes) tickers.AddRange(MarketIndexes.All);
+        return [.. tickers.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Runs one collection, or returns null at once when one is already running.</summary>
+    /// <param name="tickers">Null: <see cref="DefaultTickersAsync"/>.</param>
+    /// <param name="from">Null: incremental (each ticker from its last stored day + 1, or History:YearsBack).</param>
+    public async Task<CollectionSummary?> TryRunAsync(string trigger, IReadOnlyList<string>? tickers = null, DateOnly? from = null,
+        CancellationToken ct = default)
+    {
+        if (!await _gate.WaitAsync(0, ct)) return null;
+        try
+        {
+            Report(new CollectionProgress(0, 0, null, 0, 0));
+            var request = new CollectionRequest(tickers ?? await DefaultTickersAsync(ct), from, options.Value.YearsBack, options.Value.MinuteBars);
+            logger.LogInformation("History collection ({Trigger}) of {Count} tickers from {Source}", trigger, request.Tickers.Count, Source);
+            var collector = new MarketHistoryCollector(market, history, time, Source, indexes);
+            var summary = await collector.CollectAsync(request, trigger, new SyncProgress(Report), ct);
+            foreach (var failure in summary.Failures)
+                logger.LogWarning("History collection: {Ticker} failed: {Reason}", failure.Ticker, failure.Failure);
+            logger.LogInformation("History collection ({Trigger}) done: {Summary}", trigger, summary.Describe());
+            lock (_lock) _last = summary;
+            return summary;
+        }
+        finally
+        {
+            lock (_lock) _progress = null;
+            _gate.Release();
+            Changed?.Invoke();
+        }
+    }
+
+    private void Report(CollectionProgress p)
+    {
+        lock (_lock) _progress = p;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<CollectionProgress> report) : IProgress<CollectionProgress>
+    {
+        public void Report(CollectionProgress value) => report(value);
+    }
+}
