@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["chart-ticks"] = () => ChartTickBenchmark.RunAsync(ticksPerMethod: 300),
     ["first-page"] = () => FirstPageBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
     ["history-load"] = HistoryLoadBenchmark.RunAsync,
+    ["backtest-cpu"] = BacktestCpuBenchmark.RunAsync,
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
 foreach (var name in names)

@@ -117,7 +117,9 @@ public sealed class GraphRunner<TState> where TState : class
                 return await FinishAsync(run, RunStatus.Failed, null, null, $"unknown node '{current}'", ct);
 
             var sender = node as ISendsOrders<TState>;
-            var input = GraphJson.Serialize(state);
+            // The run's StateJson is always the state as it stands here (set on start, on resume and after every node),
+            // so the step's input is not serialised a second time.
+            var input = run.StateJson;
             var startedAt = _time.GetUtcNow();
             var started = _time.GetTimestamp();
             var stepName = recover ? node.Name + RecoverSuffix : node.Name;

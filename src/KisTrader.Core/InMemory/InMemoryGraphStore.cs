@@ -11,7 +11,8 @@ public sealed class InMemoryGraphStore : IGraphStore
 
     public IReadOnlyDictionary<string, GraphRun> Runs => _runs;
     private readonly Lock _lock = new();
-    private readonly List<GraphStep> _steps = [];
+    // Per run, by sequence: a backtest adds thousands of runs, so a step is replaced without scanning every step stored.
+    private readonly Dictionary<string, Dictionary<int, GraphStep>> _steps = new(StringComparer.Ordinal);
 
     public Task CreateRunAsync(GraphRun run, CancellationToken ct = default)
     {
@@ -29,8 +30,8 @@ public sealed class InMemoryGraphStore : IGraphStore
     {
         lock (_lock)
         {
-            _steps.RemoveAll(s => s.RunId == step.RunId && s.Sequence == step.Sequence);
-            _steps.Add(step);
+            if (!_steps.TryGetValue(step.RunId, out var run)) _steps[step.RunId] = run = [];
+            run[step.Sequence] = step;
         }
         return Task.CompletedTask;
     }
@@ -45,7 +46,7 @@ public sealed class InMemoryGraphStore : IGraphStore
     public Task<IReadOnlyList<GraphStep>> StepsAsync(string runId, CancellationToken ct = default)
     {
         lock (_lock)
-            return Task.FromResult<IReadOnlyList<GraphStep>>([.. _steps.Where(s => s.RunId == runId).OrderBy(s => s.Sequence)]);
+            return Task.FromResult<IReadOnlyList<GraphStep>>(_steps.TryGetValue(runId, out var run) ? [.. run.Values.OrderBy(s => s.Sequence)] : []);
     }
 
     public Task<IReadOnlyList<GraphRun>> UnfinishedRunsAsync(CancellationToken ct = default) =>

@@ -6,6 +6,7 @@ public sealed class BollingerBands : ValueIndicator
 {
     private readonly Queue<decimal> _window = new();
     private readonly decimal _k;
+    private decimal? _deviation;
 
     public BollingerBands(int period = 20, decimal k = 2m) : base($"BB({period},{k})", period)
     {
@@ -15,7 +16,10 @@ public sealed class BollingerBands : ValueIndicator
     }
 
     public int Period { get; }
-    public decimal StandardDeviation { get; private set; }
+
+    /// <summary>The window's population standard deviation, computed when read (from the same window and mean as
+    /// before): a caller that feeds a long series and reads the bands once pays for one square root, not one per value.</summary>
+    public decimal StandardDeviation => _deviation ??= Deviation();
     public decimal Upper => Current + _k * StandardDeviation;
     public decimal Lower => Current - _k * StandardDeviation;
 
@@ -23,16 +27,23 @@ public sealed class BollingerBands : ValueIndicator
     {
         _window.Enqueue(value);
         if (_window.Count > Period) _window.Dequeue();
-        var mean = _window.Sum() / _window.Count;
-        var variance = _window.Sum(v => (v - mean) * (v - mean)) / _window.Count;
-        StandardDeviation = DecimalMath.Sqrt(variance);
-        return mean;
+        _deviation = null;
+        return _window.Sum() / _window.Count;
+    }
+
+    private decimal Deviation()
+    {
+        if (_window.Count == 0) return 0m;
+        var mean = Current;
+        var variance = 0m;
+        foreach (var v in _window) variance += (v - mean) * (v - mean);
+        return DecimalMath.Sqrt(variance / _window.Count);
     }
 
     public override void Reset()
     {
         base.Reset();
         _window.Clear();
-        StandardDeviation = 0m;
+        _deviation = null;
     }
 }
