@@ -37,8 +37,12 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
             fx.Llm.LimitPrice = null;
         }
 
-        // The market moves up after the proposal: the plan's limit is now well below the ask and would rest unfilled.
-        await ShockAsync(page, ticker, 1m);
+        // The market moves up after the proposal: the plan's limit is now well below the ask and would rest unfilled. The
+        // rise is staged to 1.5% above the plan's price, not +1% from wherever the seeded market has drifted since (that
+        // once left the ask below the plan after a 1.3% drift down): a shock of 0% reads the simulator's last price at
+        // this instant (the Market page's can lag), and the second shock goes from there.
+        var simLast = await ShockAsync(page, ticker, 0m);
+        await ShockAsync(page, ticker, Math.Round((planPrice * 1.015m / simLast - 1m) * 100m, 2));
 
         await page.GetByTestId("nav-approvals").ClickAsync();
         var card = page.Locator($"[data-testid=pending-approval][data-run='{runId}']");
@@ -74,7 +78,7 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
 
     /// <summary>Moves the built-in simulator's price of <paramref name="ticker"/> by <paramref name="percent"/> (its control
     /// endpoint, whose address the System page shows).</summary>
-    private async Task ShockAsync(IPage admin, string ticker, decimal percent)
+    private async Task<decimal> ShockAsync(IPage admin, string ticker, decimal percent)
     {
         var system = await fx.NewTabAsync(admin);
         await system.GotoAsync("/system");
@@ -84,5 +88,7 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
         var body = $"{{\"code\":\"{ticker}\",\"percent\":{percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}";
         var answer = await sim.PostAsync("/sim/control/shock", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.True(answer.IsSuccessStatusCode, $"shock: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        using var json = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("price").GetDecimal();
     }
 }
