@@ -13,7 +13,7 @@ public sealed record BacktestDefaults(RiskLimits Limits, RulesEngineOptions Rule
 
 /// <summary>A running backtest: sessions done of the total, how long it has run and, once a session is done, the time
 /// left at the rate so far.</summary>
-public sealed record BacktestRunProgress(int Done, int Total, DateOnly? Session, TimeSpan Elapsed, TimeSpan? Eta, int Updates);
+public sealed record BacktestRunProgress(int Done, int Total, DateOnly? Session, TimeSpan Elapsed, TimeSpan? Eta);
 
 /// <summary>How the last backtest in this process ended: "done" (stored as <see cref="Id"/>), "cancelled" or "failed".</summary>
 public sealed record BacktestRunOutcome(string Status, string? Id, string Message, DateTimeOffset FinishedAt);
@@ -49,7 +49,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
         lock (_lock)
         {
             if (_progress is not null) return false;
-            _progress = new BacktestRunProgress(0, 0, null, TimeSpan.Zero, null, 0);
+            _progress = new BacktestRunProgress(0, 0, null, TimeSpan.Zero, null);
             _cancel = cancel = new CancellationTokenSource();
         }
         Changed?.Invoke();
@@ -80,7 +80,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
             var report = await new BacktestEngine().RunAsync(request, bars, progress, cancel.Token);
             var stored = new StoredBacktest(Guid.NewGuid().ToString("N"), time.GetUtcNow(), BacktestCommand.CodeVersion(), report);
             await store.SaveAsync(stored, CancellationToken.None);
-            outcome = new("done", stored.Id, $"{report.Metrics.Sessions} sessions, {report.Orders.Count} orders, total return {report.Metrics.TotalReturn:P2}", time.GetUtcNow());
+            outcome = new("done", stored.Id, $"{report.Metrics.Sessions} sessions, {report.Orders.Count} orders, total return {report.Metrics.TotalReturn:0.00%}", time.GetUtcNow());
             logger.LogInformation("Backtest {Id} done in {Elapsed}", stored.Id, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -111,7 +111,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
         lock (_lock)
         {
             if (_progress is null) return;
-            _progress = p with { Updates = _progress.Updates + 1 };
+            _progress = p;
         }
         Changed?.Invoke();
     }
@@ -131,7 +131,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
             TimeSpan? eta = p.SessionsDone > 0 && p.SessionsTotal > 0
                 ? TimeSpan.FromTicks(elapsed.Ticks / p.SessionsDone * (p.SessionsTotal - p.SessionsDone))
                 : null;
-            runs.Report(new BacktestRunProgress(p.SessionsDone, p.SessionsTotal, p.Session, elapsed, eta, 0));
+            runs.Report(new BacktestRunProgress(p.SessionsDone, p.SessionsTotal, p.Session, elapsed, eta));
         }
     }
 }
