@@ -8,7 +8,7 @@ namespace KisTrader.BrowserTests;
 
 /// <summary>Issue 16's Backtests page end to end on the built-in simulator: history is collected through the Data page,
 /// the admin starts a rules backtest over two years of the watchlist, the page sees the progress pushed live, and the
-/// stored result opens with its metrics beside the benchmarks and its Plotly charts drawn.</summary>
+/// stored result opens with its metrics beside the benchmarks and its Plotly charts drawn; a second run compares with it.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BacktestsPageTests(BrowserFixture fx)
 {
@@ -71,6 +71,25 @@ public sealed class BacktestsPageTests(BrowserFixture fx)
         await Expect(page.GetByTestId("month-cell")).Not.ToHaveCountAsync(0);
         await Expect(page.GetByTestId("orders-table")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "backtest-result");
+
+        // A second backtest over the last year, then the two side by side.
+        await page.GetByTestId("nav-backtests").ClickAsync();
+        await Expect(page.GetByTestId("bt-row")).Not.ToHaveCountAsync(0);
+        var stored = await page.GetByTestId("bt-row").CountAsync();
+        var since = today.AddYears(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GetByTestId("bt-from").FillAsync(since);
+        await page.GetByTestId("bt-from").BlurAsync();
+        await page.GetByTestId("bt-start").ClickAsync();
+        await Expect(page.GetByTestId("bt-row")).ToHaveCountAsync(stored + 1, new() { Timeout = 300_000 });
+        await Expect(last).ToHaveAttributeAsync("data-status", "done");
+        await page.GetByTestId("bt-row").Nth(0).GetByTestId("bt-select").ClickAsync();
+        await page.GetByTestId("bt-row").Nth(1).GetByTestId("bt-select").ClickAsync();
+        await page.GetByTestId("bt-compare").ClickAsync();
+        await Expect(page.GetByTestId("bt-compare-view")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("metrics-column")).ToHaveTextAsync(["A", "B", "Buy and hold (A)", "Index (A)"]);
+        await Expect(page.GetByTestId("bt-compare-chart")).ToHaveAttributeAsync("data-drawn", "true", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("bt-compare-chart").Locator("g.trace.scatter")).ToHaveCountAsync(2);
+        await BrowserFixture.ScreenshotAsync(page, "backtest-compare");
         lock (fx.ConsoleErrors) Assert.Empty(fx.ConsoleErrors);
     }
 }
