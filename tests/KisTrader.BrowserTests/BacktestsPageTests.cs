@@ -6,11 +6,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace KisTrader.BrowserTests;
 
-/// <summary>Issue 16's Backtests page end to end on the built-in simulator: history is collected through the Data page,
+/// <summary>Issue 16's Backtests page end to end on the built-in simulator (its own app): history is collected through the Data page,
 /// the admin starts a rules backtest over two years of the watchlist, the page sees the progress pushed live, and the
 /// stored result opens with its metrics beside the benchmarks and its Plotly charts drawn; a second run compares with it.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class BacktestsPageTests(BrowserFixture fx)
+public sealed class BacktestsPageTests(BacktestsFixture fx) : IClassFixture<BacktestsFixture>
 {
     [Fact]
     public async Task A_rules_backtest_started_on_the_page_pushes_progress_then_opens_with_its_charts()
