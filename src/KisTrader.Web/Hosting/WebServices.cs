@@ -68,6 +68,7 @@ public static class WebServices
         services.AddKisTraderTrading(settings);
         services.AddKisTraderDashboard();
         services.AddKisTraderHistory();
+        KisTrader.Web.Backtesting.BacktestServices.AddKisTraderBacktests(services, settings);
         KisTrader.Web.Notifications.Notifier.AddNotificationsHttpClient(services);
         services.AddSingleton<KisTrader.Web.Notifications.Notifier>();
         services.AddSingleton<KisTrader.Core.Ports.INotifier>(sp => sp.GetRequiredService<KisTrader.Web.Notifications.Notifier>());

@@ -1,0 +1,137 @@
+using KisTrader.Core.Backtesting;
+using KisTrader.Core.History;
+using KisTrader.Core.Ports;
+using KisTrader.Core.Risk;
+using KisTrader.Core.Decisions;
+using KisTrader.Web.Cli;
+
+namespace KisTrader.Web.Backtesting;
+
+/// <summary>What the page's backtests take from the configuration: the risk limits, the rules engine's options and the
+/// watchlist (the same as the <c>backtest</c> command).</summary>
+public sealed record BacktestDefaults(RiskLimits Limits, RulesEngineOptions Rules, IReadOnlyList<string> Watchlist);
+
+/// <summary>A running backtest: sessions done of the total, how long it has run and, once a session is done, the time
+/// left at the rate so far.</summary>
+public sealed record BacktestRunProgress(int Done, int Total, DateOnly? Session, TimeSpan Elapsed, TimeSpan? Eta);
+
+/// <summary>How the last backtest in this process ended: "done" (stored as <see cref="Id"/>), "cancelled" or "failed".</summary>
+public sealed record BacktestRunOutcome(string Status, string? Id, string Message, DateTimeOffset FinishedAt);
+
+/// <summary>
+/// The Backtests page's runner: one backtest at a time per process (a second start while one runs is refused, not
+/// queued: a backtest takes the machine's core, and two at once would only halve each other), in the background so it
+/// outlives the page that started it, with live progress and ETA, cancel, and the result stored in
+/// <see cref="IBacktestStore"/>.
+/// </summary>
+public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, TimeProvider time, ILogger<BacktestRuns> logger)
+{
+    private readonly Lock _lock = new();
+    private BacktestRunProgress? _progress;
+    private BacktestRunOutcome? _last;
+    private CancellationTokenSource? _cancel;
+
+    public bool IsRunning => Progress is not null;
+
+    /// <summary>The running backtest's progress; null when none runs.</summary>
+    public BacktestRunProgress? Progress { get { lock (_lock) return _progress; } }
+
+    /// <summary>The last finished backtest in this process; null before the first.</summary>
+    public BacktestRunOutcome? Last { get { lock (_lock) return _last; } }
+
+    /// <summary>Raised (on the running thread) when the progress moves and when a backtest ends.</summary>
+    public event Action? Changed;
+
+    /// <summary>Starts <paramref name="request"/> in the background; false when a backtest is already running.</summary>
+    public bool TryStart(BacktestRequest request, string startedBy)
+    {
+        CancellationTokenSource cancel;
+        lock (_lock)
+        {
+            if (_progress is not null) return false;
+            _progress = new BacktestRunProgress(0, 0, null, TimeSpan.Zero, null);
+            _cancel = cancel = new CancellationTokenSource();
+        }
+        Changed?.Invoke();
+        logger.LogInformation("Backtest ({Engine}, {From} to {To}) started by {User}", request.Engine, request.From, request.To, startedBy);
+        _ = Task.Run(() => RunAsync(request, cancel));
+        return true;
+    }
+
+    /// <summary>Asks the running backtest to stop (nothing is stored); false when none runs.</summary>
+    public bool Cancel()
+    {
+        lock (_lock)
+        {
+            if (_cancel is null) return false;
+            _cancel.Cancel();
+            return true;
+        }
+    }
+
+    private async Task RunAsync(BacktestRequest request, CancellationTokenSource cancel)
+    {
+        var started = time.GetTimestamp();
+        BacktestRunOutcome outcome;
+        try
+        {
+            var bars = await BacktestBars.LoadAsync(history, request, ct: cancel.Token);
+            var progress = new RunProgress(this, time, started);
+            var report = await new BacktestEngine().RunAsync(request, bars, progress, cancel.Token);
+            var stored = new StoredBacktest(Guid.NewGuid().ToString("N"), time.GetUtcNow(), BacktestCommand.CodeVersion(), report);
+            await store.SaveAsync(stored, CancellationToken.None);
+            outcome = new("done", stored.Id, $"{report.Metrics.Sessions} sessions, {report.Orders.Count} orders, total return {report.Metrics.TotalReturn:0.00%}", time.GetUtcNow());
+            logger.LogInformation("Backtest {Id} done in {Elapsed}", stored.Id, time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            outcome = new("cancelled", null, "Cancelled; nothing was stored.", time.GetUtcNow());
+        }
+        catch (BacktestInputException ex)
+        {
+            outcome = new("failed", null, ex.Message, time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Backtest failed");
+            outcome = new("failed", null, "The backtest failed: " + ex.Message, time.GetUtcNow());
+        }
+        lock (_lock)
+        {
+            _last = outcome;
+            _progress = null;
+            _cancel = null;
+        }
+        cancel.Dispose();
+        Changed?.Invoke();
+    }
+
+    private void Report(BacktestRunProgress p)
+    {
+        lock (_lock)
+        {
+            if (_progress is null) return;
+            _progress = p;
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Reports on the engine's thread, in order, at most once per percent of the sessions (a long run would
+    /// otherwise push thousands of renders).</summary>
+    private sealed class RunProgress(BacktestRuns runs, TimeProvider time, long started) : IProgress<BacktestProgress>
+    {
+        private int _lastPercent = -1;
+
+        public void Report(BacktestProgress p)
+        {
+            var percent = p.SessionsTotal == 0 ? 0 : p.SessionsDone * 100 / p.SessionsTotal;
+            if (percent == _lastPercent) return;
+            _lastPercent = percent;
+            var elapsed = time.GetElapsedTime(started);
+            TimeSpan? eta = p.SessionsDone > 0 && p.SessionsTotal > 0
+                ? TimeSpan.FromTicks(elapsed.Ticks / p.SessionsDone * (p.SessionsTotal - p.SessionsDone))
+                : null;
+            runs.Report(new BacktestRunProgress(p.SessionsDone, p.SessionsTotal, p.Session, elapsed, eta));
+        }
+    }
+}
