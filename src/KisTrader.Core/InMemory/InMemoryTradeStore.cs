@@ -38,7 +38,7 @@ public sealed class InMemoryTradeStore : ITradeStore
             }
             if (existing.Ticker != trade.Ticker || existing.Action != trade.Action)
                 throw new TradingSystemException($"The trade '{trade.TradeId}' is recorded for another ticker or side.");
-            var updated = existing with { Timestamp = trade.Timestamp, Quantity = trade.Quantity, Price = trade.Price };
+            var updated = existing with { Timestamp = trade.Timestamp, Quantity = trade.Quantity, Price = trade.Price, OrderedAt = existing.OrderedAt ?? trade.OrderedAt };
             if (updated == existing) return Task.FromResult(TradeInsertResult.AlreadyRecorded);
             _trades[trade.TradeId] = updated;
             return Task.FromResult(TradeInsertResult.Updated);
@@ -52,7 +52,7 @@ public sealed class InMemoryTradeStore : ITradeStore
             .Where(t => t.Timestamp >= from && t.Timestamp < to)
             .Where(t => filter?.Ticker is null || t.Ticker == filter.Ticker)
             .Where(t => filter?.Action is null || t.Action == filter.Action)
-            .OrderBy(t => t.Timestamp).ThenBy(t => t.TradeId, StringComparer.Ordinal)]);
+            .OrderBy(t => t.Timestamp).ThenBy(t => t.OrderedAt).ThenBy(t => t.TradeId, StringComparer.Ordinal)]);
 
     public Task<IReadOnlyList<TradeRecord>> GetWorstTradesAsync(PnlHorizon horizon, int count, DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken ct = default)
     {

@@ -32,10 +32,13 @@ public sealed class RoundTripMatcher(TradeCostModel? costs = null)
         var unmatched = new Dictionary<string, long>(StringComparer.Ordinal);
         var open = new Dictionary<string, LinkedList<Lot>>(StringComparer.Ordinal);
 
-        // Oldest first. Fill times come to the second (KIS notices say HHmmss), so a buy and the sell that closes it can
-        // share a timestamp: at a tie the buy goes first (FIFO still closes older lots first, and a sell is never left
-        // unmatched by the order of the store's rows); the id breaks the remaining ties.
-        foreach (var t in trades.OrderBy(t => t.Timestamp).ThenBy(t => t.Action == TradeAction.Buy ? 0 : 1).ThenBy(t => t.TradeId, StringComparer.Ordinal))
+        // Oldest first. Fill times come to the second (KIS notices say HHmmss), so a buy, the sell that closes it and a
+        // new buy of the same name can share a timestamp: at a tie the order they were created in decides (the sell was
+        // decided after its buy, the new buy after the sell; ordering those by id once closed the sell against the new
+        // buy). Rows recorded without a creation time fall back to the buy first (a sell is never left unmatched by the
+        // order of the store's rows); the id breaks the remaining ties.
+        foreach (var t in trades.OrderBy(t => t.Timestamp).ThenBy(t => t.OrderedAt ?? t.Timestamp)
+                     .ThenBy(t => t.Action == TradeAction.Buy ? 0 : 1).ThenBy(t => t.TradeId, StringComparer.Ordinal))
         {
             if (t.Quantity <= 0) continue;
             if (!open.TryGetValue(t.Ticker, out var lots)) open[t.Ticker] = lots = new LinkedList<Lot>();

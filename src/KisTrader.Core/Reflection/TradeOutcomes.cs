@@ -32,7 +32,7 @@ public static class TradeOutcomes
         var outcomes = new List<TradeOutcome>();
         var recorded = new List<RuleFeatures>();
         int withoutFeatures = 0, withoutResult = 0;
-        foreach (var t in trades.OrderBy(t => t.Timestamp).ThenBy(t => t.TradeId, StringComparer.Ordinal))
+        foreach (var t in trades.OrderBy(t => t.Timestamp).ThenBy(t => t.OrderedAt).ThenBy(t => t.TradeId, StringComparer.Ordinal))
         {
             var action = t.Action.ToText();
             var features = RuleFeatures.FromRecordedTrade(t.MarketSnapshot, t.PortfolioBefore, action, t.Timestamp);

@@ -9,6 +9,10 @@ public sealed record TradeRecord
     /// <summary>Stable id; recording the same trade twice (after a crash) is idempotent on it.</summary>
     public required string TradeId { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+    /// <summary>When the order behind the trade was created, to the tick of our clock (null on rows recorded before it
+    /// was kept). Fill times come to the second (KIS notices say HHmmss), so trades filled in the same second are put in
+    /// the order they were decided by this, not by their random ids.</summary>
+    public DateTimeOffset? OrderedAt { get; init; }
     /// <summary>6-character KRX short code, e.g. 005930.</summary>
     public required string Ticker { get; init; }
     public required TradeAction Action { get; init; }

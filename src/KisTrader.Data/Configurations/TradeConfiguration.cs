@@ -12,6 +12,7 @@ internal sealed class TradeConfiguration : IEntityTypeConfiguration<TradeEntity>
         b.HasKey(t => t.TradeId);
         b.Property(t => t.TradeId).HasColumnName("trade_id").HasMaxLength(64);
         b.Property(t => t.Timestamp).HasColumnName("timestamp");
+        b.Property(t => t.OrderedAt).HasColumnName("ordered_at");
         b.Property(t => t.Ticker).HasColumnName("ticker").HasMaxLength(6).IsRequired();
         b.Property(t => t.Action).HasColumnName("action").HasMaxLength(4).IsRequired();
         b.Property(t => t.Quantity).HasColumnName("quantity");

@@ -1,6 +1,6 @@
 namespace KisTrader.Data.Entities;
 
-/// <summary>Row of <c>trades</c>: exactly the columns the mission asks for.</summary>
+/// <summary>Row of <c>trades</c>: the columns the mission asks for, and when the order was created.</summary>
 public sealed class TradeEntity
 {
     public string TradeId { get; set; } = "";
@@ -15,4 +15,6 @@ public sealed class TradeEntity
     public string PortfolioBefore { get; set; } = "{}";
     public decimal? Pnl7Days { get; set; }
     public decimal? Pnl30Days { get; set; }
+    /// <summary>UTC; null on rows recorded before the column existed (added last, as the migration appends it).</summary>
+    public DateTime? OrderedAt { get; set; }
 }

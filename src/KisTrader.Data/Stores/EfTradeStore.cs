@@ -42,9 +42,11 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         var recorded = existing.ToRecord();
         if (recorded.Ticker != trade.Ticker || recorded.Action != trade.Action)
             throw new TradingSystemException($"The trade recorded as '{trade.TradeId}' is a {recorded.Action} of {recorded.Ticker}, not a {trade.Action} of {trade.Ticker}.");
-        if (recorded.Timestamp.UtcDateTime == trade.Timestamp.UtcDateTime && recorded.Quantity == trade.Quantity && recorded.Price == trade.Price)
+        if (recorded.Timestamp.UtcDateTime == trade.Timestamp.UtcDateTime && recorded.Quantity == trade.Quantity && recorded.Price == trade.Price
+            && (recorded.OrderedAt is not null || trade.OrderedAt is null))
             return TradeInsertResult.AlreadyRecorded;
         existing.Timestamp = trade.Timestamp.UtcDateTime;
+        existing.OrderedAt ??= trade.OrderedAt?.UtcDateTime;
         existing.Quantity = trade.Quantity;
         existing.Price = trade.Price;
         await db.SaveChangesAsync(ct);
@@ -76,7 +78,7 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             var text = action.ToText();
             q = q.Where(t => t.Action == text);
         }
-        var rows = await q.OrderBy(t => t.Timestamp).ThenBy(t => t.TradeId).ToListAsync(ct);
+        var rows = await q.OrderBy(t => t.Timestamp).ThenBy(t => t.OrderedAt).ThenBy(t => t.TradeId).ToListAsync(ct);
         return [.. rows.Select(r => r.ToRecord())];
     }
 

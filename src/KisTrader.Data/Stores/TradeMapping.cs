@@ -9,6 +9,7 @@ internal static class TradeMapping
     {
         TradeId = t.TradeId,
         Timestamp = t.Timestamp.UtcDateTime,
+        OrderedAt = t.OrderedAt?.UtcDateTime,
         Ticker = t.Ticker,
         Action = t.Action.ToText(),
         Quantity = t.Quantity,
@@ -28,6 +29,7 @@ internal static class TradeMapping
         {
             TradeId = e.TradeId,
             Timestamp = new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)),
+            OrderedAt = e.OrderedAt is { } ordered ? new DateTimeOffset(DateTime.SpecifyKind(ordered, DateTimeKind.Utc)) : null,
             Ticker = e.Ticker,
             Action = action,
             Quantity = e.Quantity,

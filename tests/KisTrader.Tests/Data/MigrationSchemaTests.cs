@@ -45,7 +45,7 @@ public sealed class SqliteMigrationSchemaTests
         var cs = $"Data Source={NewDb()}";
         await new DatabaseInitializer(new TestContextFactory(DatabaseProvider.Sqlite, cs)).InitializeAsync();
         var schema = await DescribeSqlite(cs);
-        Assert.Contains("trades: trade_id TEXT notnull pk1, timestamp TEXT notnull, ticker TEXT notnull, action TEXT notnull, quantity INTEGER notnull, price TEXT notnull, justification_text TEXT notnull, market_snapshot TEXT notnull, portfolio_before TEXT notnull, pnl_7_days TEXT, pnl_30_days TEXT", schema);
+        Assert.Contains("trades: trade_id TEXT notnull pk1, timestamp TEXT notnull, ticker TEXT notnull, action TEXT notnull, quantity INTEGER notnull, price TEXT notnull, justification_text TEXT notnull, market_snapshot TEXT notnull, portfolio_before TEXT notnull, pnl_7_days TEXT, pnl_30_days TEXT, ordered_at TEXT", schema);
         Assert.Contains("index idx_trades_timestamp on trades(timestamp)", schema);
         Assert.Contains("index idx_trades_ticker on trades(ticker)", schema);
         Assert.Contains("index idx_trades_action on trades(action)", schema);

@@ -56,7 +56,6 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         };
         for (var i = 0; i < watch.Length; i++) settings[$"Trading:Watchlist:{i}"] = watch[i];
         await using var app = await TradingApp.StartAsync(dir, settings);
-        using var sim = new HttpClient { BaseAddress = app.Get<BrokerRuntime>().Simulator!.BaseUrl };
 
         // The seeded market moves by itself and the chasing engine buys whatever is up 4% already: let a first cycle take
         // those, then stage the scenario on tickers that are not held and quiet. Winners need an entry that is not
@@ -78,9 +77,9 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
 
         // Three overbought chases that drop 20%, two modest entries that rise 15% (take-profit is at +10%).
         foreach (var code in losers)
-            await RoundTripAsync(app, sim, code, toChange: 25m, then: -20m);
+            await RoundTripAsync(app, code, toChange: 25m, then: -20m);
         foreach (var code in winners)
-            await RoundTripAsync(app, sim, code, toChange: 6m, then: 15m);
+            await RoundTripAsync(app, code, toChange: 6m, then: 15m);
 
         var outcome = await app.Get<IReflectionService>().ReflectAsync("test");
         output.WriteLine($"reflection: {outcome.Status}: {outcome.Summary}");
@@ -130,7 +129,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         foreach (var probe in candidates.Take(3))
         {
             var probeToday = cache.TryGet(probe, out var p) ? p.ChangeRatePercent : 0m;
-            await ShockAsync(app, sim, probe, ShockTo(25m, probeToday));
+            await SimulatorShock.ShockAsync(app, probe, SimulatorShock.To(25m, probeToday));
             var run = await app.RunAsync("after reflection");
             var state = await app.StateAsync(run.RunId!);
             var check = state.Checks.FirstOrDefault(c => c.Order.Ticker == probe && c.Order.Side == Side.Buy);
@@ -151,38 +150,20 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
 
     /// <summary>Shock the ticker to <paramref name="toChange"/>% on the day, let a cycle buy, move it to
     /// <paramref name="then"/>% from the average fill, let a cycle sell; both orders filled and recorded.</summary>
-    private async Task RoundTripAsync(TradingApp app, HttpClient sim, string code, decimal toChange, decimal then)
+    private async Task RoundTripAsync(TradingApp app, string code, decimal toChange, decimal then)
     {
         var today = app.Get<TickCache>().TryGet(code, out var tick) ? tick.ChangeRatePercent : 0m;
-        await ShockAsync(app, sim, code, ShockTo(toChange, today));
-        var buy = await TradeAsync(app, sim, code, Side.Buy);
+        await SimulatorShock.ShockAsync(app, code, SimulatorShock.To(toChange, today));
+        var buy = await TradeAsync(app, code, Side.Buy);
         // From the fill, not from the price now: a buy filled by pushing the market through its limit leaves the price
         // below the fill, and +12% from there was once under the +10% take-profit by the time the next cycle looked.
         var now = await app.PriceAsync(code);
-        await ShockAsync(app, sim, code, Math.Round((buy.AverageFillPrice!.Value * (1m + then / 100m) / now - 1m) * 100m, 2));
-        var sell = await TradeAsync(app, sim, code, Side.Sell);
+        await SimulatorShock.ShockAsync(app, code, Math.Round((buy.AverageFillPrice!.Value * (1m + then / 100m) / now - 1m) * 100m, 2));
+        var sell = await TradeAsync(app, code, Side.Sell);
         output.WriteLine($"{code}: bought {buy.FilledQuantity} @ {buy.AverageFillPrice:0}, sold @ {sell.AverageFillPrice:0}");
     }
 
-    /// <summary>The shock that takes a ticker from <paramref name="today"/>% to <paramref name="target"/>% on the day, within
-    /// the simulator's ±30% bound (a ticker already down 4% reaches about +24%, still a chase far beyond the +4% trigger).</summary>
-    private static decimal ShockTo(decimal target, decimal today) =>
-        Math.Clamp(Math.Round(((1m + target / 100m) / (1m + today / 100m) - 1m) * 100m, 2), -29.5m, 29.5m);
-
-    private static async Task ShockAsync(TradingApp app, HttpClient sim, string code, decimal percent)
-    {
-        var before = await app.PriceAsync(code);
-        var answer = await sim.PostAsync("/sim/control/shock",
-            new StringContent($"{{\"code\":\"{code}\",\"percent\":{percent}}}", Encoding.UTF8, "application/json"));
-        answer.EnsureSuccessStatusCode();
-        var target = (await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("price").GetDecimal();
-        // The analysis reads the realtime cache: wait until the shock has reached it.
-        var cache = app.Get<TickCache>();
-        await Poll.UntilAsync(() => Task.FromResult(cache.TryGet(code, out var t) && Math.Abs(t.Price - target) <= Math.Abs(target - before) * 0.2m),
-            TimeSpan.FromSeconds(10), $"the {percent}% shock of {code} to reach the feed");
-    }
-
-    private async Task<LedgerOrder> TradeAsync(TradingApp app, HttpClient sim, string code, Side side)
+    private async Task<LedgerOrder> TradeAsync(TradingApp app, string code, Side side)
     {
         var outcome = await app.RunAsync("learning");
         var state = await app.StateAsync(outcome.RunId!);
@@ -196,7 +177,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         for (var i = 0; i < 30 && await ledger.GetAsync(sent.OrderId!) is not { IsFinal: true }; i++)
             await Task.Delay(100);
         if (await ledger.GetAsync(sent.OrderId!) is not { IsFinal: true })
-            await ShockAsync(app, sim, code, side == Side.Sell ? 1.5m : -1.5m);
+            await SimulatorShock.ShockAsync(app, code, side == Side.Sell ? 1.5m : -1.5m);
         await Poll.UntilAsync(async () => await ledger.GetAsync(sent.OrderId!) is { IsFinal: true, TradeId: not null },
             TimeSpan.FromSeconds(20), $"the {side} of {code} to fill and be recorded");
         var order = (await ledger.GetAsync(sent.OrderId!))!;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Ports;
@@ -8,48 +9,55 @@ using KisTrader.Tests.Trading.Support;
 namespace KisTrader.Tests.Trading;
 
 /// <summary>Acceptance: a full run against the simulator with the rules engine ends with a filled order recorded with
-/// its justification, snapshot and portfolio-before — on the composed app, default settings, approval Off.</summary>
+/// its justification, snapshot and portfolio-before — on the composed app, approval Off, default settings but one: the
+/// volume-surge rule's volume threshold is 0, so that a move the test stages with the simulator's price shock fires it
+/// (the seeded market once drifted for ten runs without firing any rule).</summary>
 [Collection(ComposedAppCollection.Name)]
 public sealed partial class RulesEngineRunTests
 {
     [Fact]
-    public async Task RulesEngine_ApprovalOff_WithinTenRuns_FillsAnOrder_AndRecordsTheTradeWithItsRule()
+    public async Task RulesEngine_ApprovalOff_AStagedMoveFillsAnOrder_AndRecordsTheTradeWithItsRule()
     {
         using var dir = new TempDataDir();
-        await using var app = await TradingApp.StartAsync(dir);
+        await using var app = await TradingApp.StartAsync(dir, new Dictionary<string, string?> { ["Trading:Rules:VolumeSurgeRatio"] = "0" });
         var ledger = app.Get<IOrderLedger>();
 
-        string? runId = null;
-        LedgerOrder? order = null;
-        var summaries = new List<string>();
-        for (var i = 0; i < 10 && order is null; i++)
+        // The seeded market may fire a rule on the first run by itself; if not, the quietest ticker (lowest RSI, far from
+        // the breakout limit of 75) is staged to +2% on the day, which the volume-surge rule buys (+0.5% to +15%).
+        var outcome = await app.RunAsync();
+        Assert.NotEqual("Failed", outcome.Status);
+        var state = await app.StateAsync(outcome.RunId!);
+        var sent = state.Executions.Where(e => e.OrderId is not null).ToList();
+        if (sent.Count == 0)
         {
-            var outcome = await app.RunAsync();
-            summaries.Add($"{outcome.Status}: {outcome.Summary}");
-            Assert.NotEqual("Failed", outcome.Status);
-            var state = await app.StateAsync(outcome.RunId!);
-            var sent = state.Executions.Where(e => e.OrderId is not null).Select(e => e.OrderId!).ToList();
-            if (sent.Count == 0)
-            {
-                // As the CLI's --interval: the seeded simulator's market moves on in real time, and the rules fire on
-                // its moves (a few seconds in, on the default market); back-to-back runs would all see the same prices.
-                await Task.Delay(TimeSpan.FromSeconds(1));
-                continue;
-            }
-            // The fill arrives by execution notice; TradeRecorder writes the trade when the order is final. A limit buy
-            // at the last price fills only if the market trades there again (the trade log showed one the market left
-            // behind for 15 s while the run's other order filled): the first of the run's orders to fill is the one.
-            var orders = new List<LedgerOrder>();
-            await Poll.UntilAsync(async () =>
-            {
-                orders = [.. (await Task.WhenAll(sent.Select(id => ledger.GetAsync(id)))).OfType<LedgerOrder>()];
-                return orders.Any(o => o is { Status: LedgerOrderStatus.Filled, TradeId: not null }) || orders.All(o => o.Status == LedgerOrderStatus.Rejected);
-            }, TimeSpan.FromSeconds(15), $"one of the orders {string.Join(", ", sent)} to be filled and recorded");
-            order = orders.FirstOrDefault(o => o is { Status: LedgerOrderStatus.Filled, TradeId: not null }) ?? orders[0];
-            runId = outcome.RunId;
+            var quiet = state.Analysis!.Tickers.Where(t => t.Indicators.ContainsKey("rsi14") && Math.Abs(t.ChangeRatePercent) < 5m)
+                .OrderBy(t => t.Indicators["rsi14"]).First();
+            await SimulatorShock.ShockAsync(app, quiet.Ticker, SimulatorShock.To(2m, quiet.ChangeRatePercent));
+            outcome = await app.RunAsync();
+            state = await app.StateAsync(outcome.RunId!);
+            sent = [.. state.Executions.Where(e => e.OrderId is not null)];
+            Assert.True(sent.Count > 0, $"no order after staging {quiet.Ticker} at +2% (RSI(14) {quiet.Indicators["rsi14"]}): {outcome.Status}: {outcome.Summary} | "
+                + string.Join("; ", state.Checks.Select(c => $"{c.Order.Side} {c.Order.Ticker}: {c.Verdict.Code} {c.Verdict.Reason}")));
         }
+        var runId = outcome.RunId;
 
-        Assert.True(order is not null, "no order was sent in 10 runs:\n" + string.Join("\n", summaries));
+        // The fill arrives by execution notice; TradeRecorder writes the trade when the order is final. A limit buy at the
+        // last price fills only when the market trades there again: after 3 s the market is moved through the limit, as
+        // it would by itself sooner or later, instead of waiting for its drift.
+        var ids = sent.Select(e => e.OrderId!).ToList();
+        async Task<List<LedgerOrder>> ReadAsync() => [.. (await Task.WhenAll(ids.Select(id => ledger.GetAsync(id)))).OfType<LedgerOrder>()];
+        bool Done(List<LedgerOrder> orders) => orders.Any(o => o is { Status: LedgerOrderStatus.Filled, TradeId: not null })
+            || orders.All(o => o.Status == LedgerOrderStatus.Rejected);
+        for (var i = 0; i < 30 && !Done(await ReadAsync()); i++)
+            await Task.Delay(100);
+        if (!Done(await ReadAsync()))
+            foreach (var e in sent)
+                await SimulatorShock.ShockAsync(app, e.Order.Ticker, e.Order.Side == Side.Buy ? -1.5m : 1.5m);
+        var orders = new List<LedgerOrder>();
+        await Poll.UntilAsync(async () => Done(orders = await ReadAsync()), TimeSpan.FromSeconds(15),
+            $"one of the orders {string.Join(", ", ids)} to be filled and recorded");
+        var order = orders.FirstOrDefault(o => o is { Status: LedgerOrderStatus.Filled, TradeId: not null }) ?? orders[0];
+
         Assert.Equal(LedgerOrderStatus.Filled, order.Status);
         Assert.Equal(order.Quantity, order.FilledQuantity);
 

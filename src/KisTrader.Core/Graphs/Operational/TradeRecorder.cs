@@ -96,6 +96,7 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IEven
             TradeId = TradeIdFor(current.OrderId),
             // The last execution: the same whichever path records the trade.
             Timestamp = fills.Count > 0 ? fills.Max(f => f.FilledAt) : current.UpdatedAt,
+            OrderedAt = current.CreatedAt,
             Ticker = current.Ticker,
             Action = current.Side == Side.Buy ? TradeAction.Buy : TradeAction.Sell,
             Quantity = current.FilledQuantity,

@@ -50,6 +50,24 @@ public sealed class RoundTripMatcherTests
     }
 
     [Fact]
+    public void A_sell_closes_its_own_buy_not_a_new_buy_decided_after_it_that_filled_in_the_same_second()
+    {
+        // Seen live: bought at 126,200, stop-loss sold at 100,800, bought again at 100,900, all three fills in one second.
+        // By id the new buy ("t-a…") came first and the sell was matched against it, a -0.3% trip instead of -20%.
+        var at = Kst(2026, 11, 2);
+        var decided = at.AddSeconds(-1);
+        var match = new RoundTripMatcher().Match([
+            Buy("t-z", "005930", 79, 126_200m, at) with { OrderedAt = decided },
+            Sell("t-m", "005930", 79, 100_800m, at) with { OrderedAt = decided.AddMilliseconds(300) },
+            Buy("t-a", "005930", 97, 100_900m, at) with { OrderedAt = decided.AddMilliseconds(600) },
+        ]);
+        var trip = Assert.Single(match.RoundTrips);
+        Assert.Equal(("t-z", "t-m", 126_200m), (trip.BuyTradeId, trip.SellTradeId, trip.EntryPrice));
+        var open = Assert.Single(match.OpenLots);
+        Assert.Equal(("t-a", 97L), (open.BuyTradeId, open.Quantity));
+    }
+
+    [Fact]
     public void Unsold_shares_remain_open_and_sells_without_a_buy_are_counted_apart()
     {
         var match = new RoundTripMatcher().Match([
