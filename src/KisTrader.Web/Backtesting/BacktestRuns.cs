@@ -3,6 +3,7 @@ using KisTrader.Core.History;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Decisions;
+using KisTrader.Web.Background;
 using KisTrader.Web.Cli;
 
 namespace KisTrader.Web.Backtesting;
@@ -26,33 +27,40 @@ public sealed record BacktestRunOutcome(string Status, string? Id, string Messag
 /// </summary>
 public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, TimeProvider time, ILogger<BacktestRuns> logger)
 {
+    private readonly OneAtATime<BacktestRunProgress, BacktestRunOutcome> _slot = new();
     private readonly Lock _lock = new();
-    private BacktestRunProgress? _progress;
-    private BacktestRunOutcome? _last;
     private CancellationTokenSource? _cancel;
 
-    public bool IsRunning => Progress is not null;
+    public bool IsRunning => _slot.IsRunning;
 
     /// <summary>The running backtest's progress; null when none runs.</summary>
-    public BacktestRunProgress? Progress { get { lock (_lock) return _progress; } }
+    public BacktestRunProgress? Progress => _slot.Progress;
 
     /// <summary>The last finished backtest in this process; null before the first.</summary>
-    public BacktestRunOutcome? Last { get { lock (_lock) return _last; } }
+    public BacktestRunOutcome? Last => _slot.Last;
 
-    /// <summary>Raised (on the running thread) when the progress moves and when a backtest ends.</summary>
-    public event Action? Changed;
+    /// <summary>Raised (on the running thread) when the progress moves and when a backtest begins or ends.</summary>
+    public event Action? Changed
+    {
+        add => _slot.Changed += value;
+        remove => _slot.Changed -= value;
+    }
 
     /// <summary>Starts <paramref name="request"/> in the background; false when a backtest is already running.</summary>
     public bool TryStart(BacktestRequest request, string startedBy)
     {
-        CancellationTokenSource cancel;
+        // The cancel source is in place before the slot is taken: a Cancel right after the start finds it.
+        var cancel = new CancellationTokenSource();
         lock (_lock)
         {
-            if (_progress is not null) return false;
-            _progress = new BacktestRunProgress(0, 0, null, TimeSpan.Zero, null);
-            _cancel = cancel = new CancellationTokenSource();
+            if (_slot.IsRunning)
+            {
+                cancel.Dispose();
+                return false;
+            }
+            _cancel = cancel;
+            _slot.TryBegin(new BacktestRunProgress(0, 0, null, TimeSpan.Zero, null));
         }
-        Changed?.Invoke();
         logger.LogInformation("Backtest ({Engine}, {From} to {To}) started by {User}", request.Engine, request.From, request.To, startedBy);
         _ = Task.Run(() => RunAsync(request, cancel));
         return true;
@@ -96,24 +104,9 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
             logger.LogError(ex, "Backtest failed");
             outcome = new("failed", null, "The backtest failed: " + ex.Message, time.GetUtcNow());
         }
-        lock (_lock)
-        {
-            _last = outcome;
-            _progress = null;
-            _cancel = null;
-        }
+        lock (_lock) _cancel = null;
         cancel.Dispose();
-        Changed?.Invoke();
-    }
-
-    private void Report(BacktestRunProgress p)
-    {
-        lock (_lock)
-        {
-            if (_progress is null) return;
-            _progress = p;
-        }
-        Changed?.Invoke();
+        _slot.End(outcome);
     }
 
     /// <summary>Reports on the engine's thread, in order, at most once per percent of the sessions (a long run would
@@ -131,7 +124,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
             TimeSpan? eta = p.SessionsDone > 0 && p.SessionsTotal > 0
                 ? TimeSpan.FromTicks(elapsed.Ticks / p.SessionsDone * (p.SessionsTotal - p.SessionsDone))
                 : null;
-            runs.Report(new BacktestRunProgress(p.SessionsDone, p.SessionsTotal, p.Session, elapsed, eta));
+            runs._slot.Report(new BacktestRunProgress(p.SessionsDone, p.SessionsTotal, p.Session, elapsed, eta));
         }
     }
 }

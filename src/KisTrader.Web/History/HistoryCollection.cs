@@ -1,5 +1,6 @@
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
+using KisTrader.Web.Background;
 using KisTrader.Web.Hosting.Options;
 using Microsoft.Extensions.Options;
 
@@ -22,24 +23,25 @@ public sealed class HistoryCollection(
     ILogger<HistoryCollection> logger,
     IIndexChart? indexes = null)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Lock _lock = new();
-    private CollectionProgress? _progress;
-    private CollectionSummary? _last;
+    private readonly OneAtATime<CollectionProgress, CollectionSummary> _slot = new();
 
     /// <summary>"kis" or "simulator": what the stored bars name as their source.</summary>
     public string Source => kis.Value.Environment == KisEnvironment.Simulator ? "simulator" : "kis";
 
-    public bool IsRunning => Progress is not null;
+    public bool IsRunning => _slot.IsRunning;
 
     /// <summary>The running collection's progress; null when none runs.</summary>
-    public CollectionProgress? Progress { get { lock (_lock) return _progress; } }
+    public CollectionProgress? Progress => _slot.Progress;
 
     /// <summary>The last finished collection in this process; null before the first.</summary>
-    public CollectionSummary? Last { get { lock (_lock) return _last; } }
+    public CollectionSummary? Last => _slot.Last;
 
-    /// <summary>Raised (on the collecting thread) at each progress step and when a collection ends.</summary>
-    public event Action? Changed;
+    /// <summary>Raised (on the collecting thread) at each progress step and when a collection begins or ends.</summary>
+    public event Action? Changed
+    {
+        add => _slot.Changed += value;
+        remove => _slot.Changed -= value;
+    }
 
     /// <summary>The default tickers: watchlist, holdings, History:Universe, then the indexes. A broker that cannot say the
     /// holdings leaves them out (logged); the rest is still collected.</summary>
@@ -66,32 +68,23 @@ public sealed class HistoryCollection(
     public async Task<CollectionSummary?> TryRunAsync(string trigger, IReadOnlyList<string>? tickers = null, DateOnly? from = null,
         CancellationToken ct = default)
     {
-        if (!await _gate.WaitAsync(0, ct)) return null;
+        if (!_slot.TryBegin(new CollectionProgress(0, 0, null, 0, 0))) return null;
+        CollectionSummary? summary = null;
         try
         {
-            Report(new CollectionProgress(0, 0, null, 0, 0));
             var request = new CollectionRequest(tickers ?? await DefaultTickersAsync(ct), from, options.Value.YearsBack, options.Value.MinuteBars);
             logger.LogInformation("History collection ({Trigger}) of {Count} tickers from {Source}", trigger, request.Tickers.Count, Source);
             var collector = new MarketHistoryCollector(market, history, time, Source, indexes);
-            var summary = await collector.CollectAsync(request, trigger, new SyncProgress(Report), ct);
+            summary = await collector.CollectAsync(request, trigger, new SyncProgress(_slot.Report), ct);
             foreach (var failure in summary.Failures)
                 logger.LogWarning("History collection: {Ticker} failed: {Reason}", failure.Ticker, failure.Failure);
             logger.LogInformation("History collection ({Trigger}) done: {Summary}", trigger, summary.Describe());
-            lock (_lock) _last = summary;
             return summary;
         }
         finally
         {
-            lock (_lock) _progress = null;
-            _gate.Release();
-            Changed?.Invoke();
+            _slot.End(summary);
         }
-    }
-
-    private void Report(CollectionProgress p)
-    {
-        lock (_lock) _progress = p;
-        Changed?.Invoke();
     }
 
     /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>

@@ -81,8 +81,7 @@ public sealed class SqliteBacktestStoreTests : BacktestStoreContract
 {
     protected override async Task<IBacktestStore> CreateAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("backtests"));
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedSqliteAsync("backtests");
         return new EfBacktestStore(factory);
     }
 }
@@ -92,8 +91,7 @@ public sealed class PostgresBacktestStoreTests(PostgresServer server) : Backtest
 {
     protected override async Task<IBacktestStore> CreateAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedPostgresAsync(server);
         return new EfBacktestStore(factory);
     }
 }

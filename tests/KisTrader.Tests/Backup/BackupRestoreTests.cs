@@ -208,9 +208,14 @@ public sealed class BackupRestoreTests
         using var old = new TempDataDir();
         await using (var h = await BackupHarness.CreateAsync(old, initialize: false))
         {
-            await using (var db = await h.Contexts.CreateDbContextAsync())
-                await db.GetService<IMigrator>().MigrateAsync("20261122120000_GraphRuns");
-            await h.Trades.InsertAsync(TradeSamples.Trade("OLD-1", TradeSamples.Base));
+            await using var db = await h.Contexts.CreateDbContextAsync();
+            await db.GetService<IMigrator>().MigrateAsync("20261122120000_GraphRuns");
+            // Written as the app of that schema wrote it: today's model has columns the old table lacks.
+            var t = TradeSamples.Trade("OLD-1", TradeSamples.Base);
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO trades (trade_id, timestamp, ticker, action, quantity, price, justification_text, market_snapshot, portfolio_before)
+                VALUES ({t.TradeId}, {t.Timestamp.UtcDateTime}, {t.Ticker}, {t.Action.ToText()}, {t.Quantity}, {t.Price}, {t.JustificationText}, {t.MarketSnapshot}, {t.PortfolioBefore})
+                """);
         }
         SqliteConnection.ClearAllPools();
         var oldBackup = Path.Combine(old.Root, "old.db");

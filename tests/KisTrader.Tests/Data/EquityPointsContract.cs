@@ -41,8 +41,7 @@ public sealed class SqliteEquityPointsTests : EquityPointsContract
 {
     protected override async Task<IEquityPoints> CreateStoreAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString());
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedSqliteAsync();
         return new EfEquityPoints(factory);
     }
 }
@@ -52,8 +51,7 @@ public sealed class PostgresEquityPointsTests(PostgresServer server) : EquityPoi
 {
     protected override async Task<IEquityPoints> CreateStoreAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedPostgresAsync(server);
         return new EfEquityPoints(factory);
     }
 }

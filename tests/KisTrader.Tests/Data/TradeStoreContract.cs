@@ -263,6 +263,22 @@ internal sealed class TestContextFactory(DatabaseProvider provider, string cs) :
         Directory.CreateDirectory(dir);
         return $"Data Source={Path.Combine(dir, "kistrader.db")}";
     }
+
+    /// <summary>A new SQLite file migrated as at start-up (see <see cref="NewSqliteConnectionString"/>).</summary>
+    public static async Task<TestContextFactory> MigratedSqliteAsync(string purpose = "sqlite")
+    {
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, NewSqliteConnectionString(purpose));
+        await new DatabaseInitializer(factory).InitializeAsync();
+        return factory;
+    }
+
+    /// <summary>A new PostgreSQL database on the test server, migrated as at start-up.</summary>
+    public static async Task<TestContextFactory> MigratedPostgresAsync(PostgresServer server)
+    {
+        var factory = new TestContextFactory(DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
+        await new DatabaseInitializer(factory).InitializeAsync();
+        return factory;
+    }
 }
 
 public sealed class SqliteTradeStoreTests : TradeStoreContract

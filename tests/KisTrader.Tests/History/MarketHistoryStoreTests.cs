@@ -14,8 +14,7 @@ public sealed class SqliteMarketHistoryTests : MarketHistoryContract
 
     protected override async Task<IMarketHistory> CreateAsync()
     {
-        _factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("history"));
-        await new DatabaseInitializer(_factory).InitializeAsync();
+        _factory = await TestContextFactory.MigratedSqliteAsync("history");
         return new EfMarketHistory(_factory);
     }
 
@@ -36,8 +35,7 @@ public sealed class PostgresMarketHistoryTests(PostgresServer server) : MarketHi
 {
     protected override async Task<IMarketHistory> CreateAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedPostgresAsync(server);
         return new EfMarketHistory(factory);
     }
 }

@@ -68,8 +68,7 @@ public sealed class SqliteLlmResponseCacheTests : LlmResponseCacheContract
 {
     protected override async Task<ILlmResponseCache> CreateAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("llmcache"));
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedSqliteAsync("llmcache");
         return new EfLlmResponseCache(factory);
     }
 }
@@ -79,8 +78,7 @@ public sealed class PostgresLlmResponseCacheTests(PostgresServer server) : LlmRe
 {
     protected override async Task<ILlmResponseCache> CreateAsync()
     {
-        var factory = new TestContextFactory(DatabaseProvider.PostgreSql, await server.CreateDatabaseAsync());
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedPostgresAsync(server);
         return new EfLlmResponseCache(factory);
     }
 }

@@ -131,8 +131,7 @@ public sealed class ConfigHistoryTests
     [Fact]
     public async Task Record_StoresAStartsConfiguration_OnlyWhenItDiffersFromTheLastOne_AndDiffsAnyTwo()
     {
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, TestContextFactory.NewSqliteConnectionString("config"));
-        await new DatabaseInitializer(factory).InitializeAsync();
+        var factory = await TestContextFactory.MigratedSqliteAsync("config");
         var store = new EfConfigurationVersionStore(factory);
         ConfigHistoryService Service(AppSettings s, SecretRedactor r) => new(store, s, r, TimeProvider.System, NullLogger<ConfigHistoryService>.Instance);
 
