@@ -72,15 +72,15 @@ internal static class BacktestSweep
         var objective = r.Summary.Objective;
         w.WriteLine($"sweep: {r.Summary.Sets} parameter sets x {r.Windows.Count} windows = {r.Summary.Backtests} backtests; {r.Summary.Split}; objective {objective}");
         w.WriteLine();
-        w.WriteLine("window  train                    test                     chosen (in-sample best)                   IS " + objective.PadLeft(8) + "  OOS " + objective.PadLeft(8) + "  OOS return");
+        w.WriteLine("window  train                    test                      IS " + objective.PadLeft(8) + "  OOS " + objective.PadLeft(8) + "  OOS return  chosen (best in sample)");
         foreach (var x in r.Windows)
-            w.WriteLine(Inv($"{x.Number,6}  {x.TrainFrom:yyyy-MM-dd}..{x.TrainTo:yyyy-MM-dd}   {x.TestFrom:yyyy-MM-dd}..{x.TestTo:yyyy-MM-dd}   {Cut(x.ChosenLabel, 40),-40}  {Num(Score(x, true)),11}  {Num(Score(x, false)),12}  {Pct(x.OutOfSample.TotalReturn),10}"));
+            w.WriteLine(Inv($"{x.Number,6}  {x.TrainFrom:yyyy-MM-dd}..{x.TrainTo:yyyy-MM-dd}   {x.TestFrom:yyyy-MM-dd}..{x.TestTo:yyyy-MM-dd}  {Num(Score(x, true)),11}  {Num(Score(x, false)),12}  {Pct(x.OutOfSample.TotalReturn),10}  {x.ChosenSet}: {x.ChosenLabel}"));
         var wf = r.WalkForward;
         w.WriteLine(Inv($"walk-forward out of sample: return {Pct(wf.TotalReturn)}, annualised {Pct(wf.AnnualisedReturn)}, sharpe {Num(wf.Sharpe)}, max drawdown {Pct(-wf.MaxDrawdown)}, {wf.Sessions} sessions, {wf.RoundTrips} round trips"));
         w.WriteLine();
-        w.WriteLine("rank  set   parameters                                OOS " + objective.PadLeft(8) + "   OOS return  OOS max dd  mean IS " + objective.PadLeft(8) + "  chosen");
+        w.WriteLine("rank  set  OOS " + objective.PadLeft(8) + "   OOS return  OOS max dd  mean IS " + objective.PadLeft(8) + "  chosen  parameters");
         foreach (var x in r.Ranking)
-            w.WriteLine(Inv($"{x.Rank,4}  {x.Set,3}   {Cut(x.Label, 40),-40}  {Num(x.OutOfSampleScore),12}  {Pct(x.OutOfSample.TotalReturn),11}  {Pct(-x.OutOfSample.MaxDrawdown),10}  {Num(x.MeanInSampleScore),16}  {x.TimesChosen,6}"));
+            w.WriteLine(Inv($"{x.Rank,4}  {x.Set,3}  {Num(x.OutOfSampleScore),12}  {Pct(x.OutOfSample.TotalReturn),11}  {Pct(-x.OutOfSample.MaxDrawdown),10}  {Num(x.MeanInSampleScore),16}  {x.TimesChosen,6}  {x.Label}"));
     }
 
     private static double Score(SweepWindowResult x, bool inSample)
@@ -90,8 +90,6 @@ internal static class BacktestSweep
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 
     private static string Pct(double v) => double.IsFinite(v) ? v.ToString("0.00%", CultureInfo.InvariantCulture) : "-";
 

@@ -47,7 +47,7 @@ public sealed class BacktestSweepCliTests
         Assert.True(two.ExitCode == 0, two.Describe());
         Assert.Contains("sweep: 4 parameter sets x", one.StandardOutput);
         Assert.Contains("walk-forward out of sample: return", one.StandardOutput);
-        Assert.Matches(@"(?m)^\s+1\s+\d+\s+TakeProfitPercent=", one.StandardOutput);
+        Assert.Matches(@"(?m)^\s+1\s+\d+\s.*\s+TakeProfitPercent=\d+;MaxBuysPerRun=\d\s*$", one.StandardOutput);
         Assert.Equal(await File.ReadAllBytesAsync(a), await File.ReadAllBytesAsync(b));
         var report = SweepJson.Deserialize(await File.ReadAllTextAsync(a));
         Assert.Equal(4, report.Ranking.Count);
