@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KisTrader.Core.Exchange;
 
 namespace KisTrader.Core.Backtesting;
@@ -18,7 +19,13 @@ public sealed record BacktestReport(
     IReadOnlyList<MonthlyReturn> MonthlyReturns,
     IReadOnlyList<DailyEquity> Equity,
     IReadOnlyList<BacktestOrder> Orders,
-    IReadOnlyList<BacktestFill> Fills);
+    IReadOnlyList<BacktestFill> Fills)
+{
+    /// <summary>LLM engine over the response cache: the decisions that found no cached answer and could not fetch one
+    /// (replay only, or the budget spent), each counted as "no decision". Null (and not written) for other engines.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LlmCacheMisses { get; init; }
+}
 
 /// <summary>The request as stored with the report (plain values).</summary>
 public sealed record BacktestRequestSummary(

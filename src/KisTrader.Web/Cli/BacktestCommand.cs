@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using KisTrader.Core.Backtesting;
+using KisTrader.Core.Backtesting.Sweeps;
+using KisTrader.Core.Decisions.Caching;
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
 using KisTrader.Web.Hosting;
@@ -33,7 +35,19 @@ public static class BacktestCommand
         resolution.AcceptOnlyFromAmong("day", "minute");
         var cash = new Option<decimal>("--cash") { Description = "Starting cash in won", DefaultValueFactory = _ => 100_000_000m };
         var json = new Option<string?>("--json") { Description = "Also write the whole report as JSON to this file" };
-        var command = new Command("backtest", "Backtest over the stored history and store the result") { from, to, tickers, universe, engine, resolution, cash, json };
+        var sweep = new Option<string?>("--sweep") { Description = "Rules-engine options to sweep: \"Name=v1,v2;Name2=a,b\" (Trading:Rules names); ranked out of sample" };
+        var walkForward = new Option<string?>("--walk-forward") { Description = "Rolling TRAIN/TEST windows, e.g. 2y/6m (y, m, w, d); without it a sweep trains on the first two thirds and tests the rest" };
+        var objective = new Option<string>("--objective") { Description = "What a sweep maximises: sharpe, sortino or return", DefaultValueFactory = _ => "sharpe" };
+        objective.AcceptOnlyFromAmong("sharpe", "sortino", "return");
+        var parallel = new Option<int>("--parallel") { Description = "Backtests of a sweep run at once (default: the machine's cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var llmCache = new Option<string>("--llm-cache") { Description = "llm engine: replay (cached answers only; a miss is no decision) or fetch (call the model on a miss, within --llm-budget)", DefaultValueFactory = _ => "replay" };
+        llmCache.AcceptOnlyFromAmong("replay", "fetch");
+        var llmBudget = new Option<int?>("--llm-budget") { Description = "llm engine with --llm-cache fetch: at most this many model calls" };
+        var promptVersion = new Option<int?>("--prompt-version") { Description = "Decision prompt version (its strategy rules are enforced); llm default: the active version" };
+        var command = new Command("backtest", "Backtest over the stored history and store the result")
+        {
+            from, to, tickers, universe, engine, resolution, cash, json, sweep, walkForward, objective, parallel, llmCache, llmBudget, promptVersion,
+        };
         var root = new RootCommand("KisTrader") { command };
         root.TreatUnmatchedTokensAsErrors = false;
 
@@ -47,8 +61,13 @@ public static class BacktestCommand
                 return await Refuse(errors, "Backtest refused: give --tickers or --universe, not both.");
             if (parse.GetValue(cash) <= 0)
                 return await Refuse(errors, "Backtest refused: --cash must be positive.");
-            if (parse.GetValue(engine) == "llm")
-                return await Refuse(errors, "Backtest refused: the llm engine is not available from the command line yet (it needs the LLM response cache); use rules or buy-and-hold.");
+            var sweeping = parse.GetValue(sweep) is not null || parse.GetValue(walkForward) is not null;
+            if (sweeping && parse.GetValue(engine) != "rules")
+                return await Refuse(errors, "Backtest refused: --sweep and --walk-forward vary the rules engine's options: use --engine rules.");
+            if (parse.GetValue(parallel) < 1)
+                return await Refuse(errors, "Backtest refused: --parallel must be at least 1.");
+            if (parse.GetValue(engine) != "llm" && (parse.GetValue(llmBudget) is not null || parse.GetResult(llmCache) is { Implicit: false }))
+                return await Refuse(errors, "Backtest refused: --llm-cache and --llm-budget apply to --engine llm only.");
 
             var (services, exit) = await CliDatabase.OpenAsync([.. parse.UnmatchedTokens], ct);
             if (services is null) return exit;
@@ -66,12 +85,28 @@ public static class BacktestCommand
                         From = first,
                         To = last,
                         Tickers = codes,
-                        Engine = parse.GetValue(engine) == "buy-and-hold" ? BacktestEngineKind.BuyAndHold : BacktestEngineKind.Rules,
+                        Engine = parse.GetValue(engine) switch { "buy-and-hold" => BacktestEngineKind.BuyAndHold, "llm" => BacktestEngineKind.Llm, _ => BacktestEngineKind.Rules },
                         Resolution = parse.GetValue(resolution) == "minute" ? BarResolution.Minute : BarResolution.Day,
                         InitialCash = parse.GetValue(cash),
                         RiskLimits = limits,
                         RulesOptions = settings.Trading.Rules.ToOptions(settings.Risk),
                     };
+                    if (request.Engine == BacktestEngineKind.Llm || parse.GetValue(promptVersion) is not null)
+                    {
+                        var (prompt, strategyRules, promptProblem) = await BacktestLlm.PromptAsync(services, settings, parse.GetValue(promptVersion), ct);
+                        if (promptProblem is not null) return await Refuse(errors, "Backtest refused: " + promptProblem);
+                        request = request with { Prompt = prompt, StrategyRules = strategyRules };
+                    }
+                    CachingLlmClient? llm = null;
+                    if (request.Engine == BacktestEngineKind.Llm)
+                    {
+                        var (client, llmProblem) = BacktestLlm.Client(services, settings, parse.GetValue(llmCache)!, parse.GetValue(llmBudget));
+                        if (llmProblem is not null) return await Refuse(errors, "Backtest refused: " + llmProblem);
+                        llm = client;
+                    }
+                    if (sweeping)
+                        return await SweepAsync(request, parse.GetValue(sweep), parse.GetValue(walkForward), parse.GetValue(objective)!, parse.GetValue(parallel),
+                            parse.GetValue(json), services.GetRequiredService<IMarketHistory>(), console, errors, ct);
                     BacktestBars bars;
                     try
                     {
@@ -82,13 +117,15 @@ public static class BacktestCommand
                         return await Refuse(errors, "Backtest refused: " + ex.Message);
                     }
                     var watch = Stopwatch.StartNew();
-                    var report = await new BacktestEngine().RunAsync(request, bars, new ConsoleProgress(errors), ct);
+                    var report = await new BacktestEngine(llm).RunAsync(request, bars, new ConsoleProgress(errors), ct);
                     watch.Stop();
+                    if (llm is not null) report = report with { LlmCacheMisses = llm.Counters.MissesRefused };
                     var stored = new StoredBacktest(Guid.NewGuid().ToString("N"), TimeProvider.System.GetUtcNow(), CodeVersion(), report);
                     await services.GetRequiredService<IBacktestStore>().SaveAsync(stored, ct);
                     BacktestTable.Write(console, report);
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sessions: {report.Metrics.Sessions}, instruments: {report.Request.Tickers.Count}, orders: {report.Orders.Count}, fills: {report.Fills.Count}, run in {watch.Elapsed.TotalSeconds:0.0} s"));
                     console.WriteLine($"data: {report.Data.Bars} bars {report.Data.FirstBar:yyyy-MM-dd} to {report.Data.LastBar:yyyy-MM-dd}, sha256 {report.Data.Sha256}");
+                    if (llm is not null) console.WriteLine(BacktestLlm.Describe(llm.Counters));
                     console.WriteLine($"stored: backtest {stored.Id} (code {stored.CodeVersion})");
                     if (parse.GetValue(json) is { } path)
                     {
@@ -121,6 +158,34 @@ public static class BacktestCommand
         return await parsedArgs.InvokeAsync();
     }
 
+    /// <summary>A sweep: the plan checked, the bars loaded once for the whole period, every set on every window (in
+    /// parallel), the ranked table and the JSON report. Sweeps are not stored (their runs are many and partial); the
+    /// JSON file is the record.</summary>
+    private static async Task<int> SweepAsync(BacktestRequest request, string? sweep, string? walkForward, string objectiveName, int parallel,
+        string? json, IMarketHistory history, TextWriter console, TextWriter errors, CancellationToken ct)
+    {
+        var (grid, windows, split, problem) = BacktestSweep.Plan(sweep, walkForward, request);
+        if (problem is not null) return await Refuse(errors, "Backtest refused: " + problem);
+        if (!SweepObjectives.TryParse(objectiveName, out var objective)) return await Refuse(errors, $"Backtest refused: unknown objective {objectiveName}.");
+        var bars = await BacktestBars.LoadAsync(history, request, ct: ct);
+        var usable = BacktestSweep.WithSessions(windows!, bars.History);
+        if (usable.Count == 0) return await Refuse(errors, "Backtest refused: no window has sessions in both its train and test periods.");
+        var watch = Stopwatch.StartNew();
+        var progress = new ConsoleProgress(errors, "backtests");
+        var report = await new SweepRunner((r, token) => new BacktestEngine().RunAsync(r, bars, null, token), parallel)
+            .RunAsync(request, grid!, usable, objective, split, new SweepProgressAdapter(progress), ct);
+        watch.Stop();
+        BacktestSweep.Write(console, report);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Summary.Backtests} backtests, {parallel} at a time, in {watch.Elapsed.TotalSeconds:0.0} s"));
+        console.WriteLine($"data: {report.Data.Bars} bars {report.Data.FirstBar:yyyy-MM-dd} to {report.Data.LastBar:yyyy-MM-dd}, sha256 {report.Data.Sha256}");
+        if (json is not null)
+        {
+            await File.WriteAllBytesAsync(json, SweepJson.SerializeToUtf8Bytes(report), ct);
+            console.WriteLine($"report: {json}");
+        }
+        return 0;
+    }
+
     /// <summary>The running code's version (the assembly's informational version: version and commit).</summary>
     public static string CodeVersion()
     {
@@ -138,17 +203,29 @@ public static class BacktestCommand
     }
 
     /// <summary>Progress on standard error every tenth of the run, so the table on standard output stays clean.</summary>
-    private sealed class ConsoleProgress(TextWriter errors) : IProgress<BacktestProgress>
+    private sealed class ConsoleProgress(TextWriter errors, string unit = "sessions") : IProgress<BacktestProgress>
     {
+        private readonly Lock _gate = new();
         private int _lastTenth = -1;
 
         public void Report(BacktestProgress p)
+        {
+            // A sweep reports from its parallel runs.
+            lock (_gate) Write(p);
+        }
+
+        private void Write(BacktestProgress p)
         {
             if (p.SessionsTotal == 0) return;
             var tenth = p.SessionsDone * 10 / p.SessionsTotal;
             if (tenth == _lastTenth) return;
             _lastTenth = tenth;
-            errors.WriteLine($"progress: {p.SessionsDone}/{p.SessionsTotal} sessions");
+            errors.WriteLine($"progress: {p.SessionsDone}/{p.SessionsTotal} {unit}");
         }
+    }
+
+    private sealed class SweepProgressAdapter(ConsoleProgress inner) : IProgress<SweepProgress>
+    {
+        public void Report(SweepProgress value) => inner.Report(new BacktestProgress(value.Done, value.Total, null));
     }
 }
