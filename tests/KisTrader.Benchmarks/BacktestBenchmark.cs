@@ -20,6 +20,8 @@ public static class BacktestBenchmark
 {
     internal static int Instruments { get; private set; } = 200;
     internal static int Sessions { get; private set; } = 2_500;
+    private static int Warmups => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_WARMUPS") ?? "1", CultureInfo.InvariantCulture);
+    private static int Iterations => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_ITERATIONS") ?? "3", CultureInfo.InvariantCulture);
 
     public static Task<string> RunAsync()
     {
@@ -29,9 +31,10 @@ public static class BacktestBenchmark
         var dir = Path.Combine(Path.GetTempPath(), "kistrader-bench-backtest-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            // Multi-second operations: one warm-up and three measured runs, no pilot stage.
+            // Multi-second operations: no pilot stage; one warm-up and three measured runs unless BACKTEST_WARMUPS /
+            // BACKTEST_ITERATIONS say otherwise (on a busy machine a 200 × 2,500 run is minutes).
             var config = ManualConfig.CreateMinimumViable()
-                .AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+                .AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(Warmups).WithIterationCount(Iterations)
                     .WithToolchain(InProcessEmitToolchain.Instance).WithId("in-process"))
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .WithArtifactsPath(Path.Combine(dir, "artifacts"))
@@ -58,7 +61,7 @@ public static class BacktestBenchmark
 
             `BacktestEngine.RunAsync` over seeded random walks ({Instruments} instruments, {Sessions:#,0} sessions after 70 of warm-up
             history), already in memory as `BacktestBars`. BenchmarkDotNet 0.14 (in process, {HistoryLoadRunsInfo.Configuration},
-            one warm-up and three measured runs); the goal is under 5 s for the rules engine. Baseline in the same run: the
+            {Warmups} warm-up and {Iterations} measured runs each); the goal is under 5 s for the rules engine. Baseline in the same run: the
             buy-and-hold engine over the same bars (the same simulated broker and sessions, no graph). The rules run also
             computes the buy-and-hold benchmark and the report. Machine: {machine}.
 

@@ -14,8 +14,9 @@ namespace KisTrader.Core.Market.Analysis;
 /// </summary>
 public sealed class DeferredIndicators : IDictionary<string, decimal>, IReadOnlyDictionary<string, decimal>
 {
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, decimal> _values = new(StringComparer.Ordinal);
+    // Sized for the analysis's keys (about 20), so filling one does not grow it.
+    private readonly List<string> _order = new(24);
+    private readonly Dictionary<string, decimal> _values = new(24, StringComparer.Ordinal);
     private readonly Dictionary<string, Action<DeferredIndicators>> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Adds a key whose value is known.</summary>
