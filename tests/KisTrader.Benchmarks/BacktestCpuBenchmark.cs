@@ -68,6 +68,7 @@ public static class BacktestCpuBenchmark
         {
             var ticker = (100_000 + t * 10).ToString("D6", CultureInfo.InvariantCulture);
             var close = 20_000m + 5_000m * t;
+            var start = close;
             var drift = (t % 5 - 2) * 0.001;
             dates.Clear();
             // From 2020: the sell tax is recorded from 2020 on (later years take the last known rate), so 10 years of sessions fit.
@@ -76,7 +77,9 @@ public static class BacktestCpuBenchmark
                 if (!calendar.IsTradingDay(day)) continue;
                 decimal Grid(double move) => KrxRules.FloorToTick(close * (1m + (decimal)move), date: day);
                 var open = Grid((random.NextDouble() - 0.5) * 0.01);
-                var last = Grid(drift + (random.NextDouble() - 0.5) * 0.05);
+                // Ten years of a steady drift would take a price to zero (or far off): beyond a quarter or four times its start it turns back.
+                var pull = close < start / 4 ? Math.Abs(drift) : close > start * 4 ? -Math.Abs(drift) : drift;
+                var last = Grid(pull + (random.NextDouble() - 0.5) * 0.05);
                 var high = Math.Max(Math.Max(open, last), Grid(random.NextDouble() * 0.03));
                 var low = Math.Min(Math.Min(open, last), Grid(-random.NextDouble() * 0.03));
                 var volume = random.Next(200_000, 2_000_000);
