@@ -104,7 +104,11 @@ public sealed class BacktestEngine(ILlmClient? llm = null)
         var tracker = new FillTracker(bus, recorder, broker, gateway, clock, new FillTrackerOptions { CancelStaleAfter = null });
         var graphOptions = new OperationalGraphOptions { Watchlist = history.Tickers, ApprovalMode = ApprovalMode.Off };
         var approvals = new InMemoryApprovalStore();
-        var analyzer = new MarketAnalyzer(new TickCache(), market, () => FeedState.Connected, clock, new MarketAnalyzerOptions { Calendar = session.Calendar });
+        var analyzerOptions = new MarketAnalyzerOptions { Calendar = session.Calendar };
+        // The live analyzer, its indicators read from the history already in memory (the same values, not recomputed
+        // from a copied window at every session).
+        var analyzer = new MarketAnalyzer(new TickCache(), market, () => FeedState.Connected, clock, analyzerOptions,
+            new BarHistoryIndicators(history, analyzerOptions.HistoryCalendarDays));
         var engine = new CountingEngine(request.Engine == BacktestEngineKind.Llm
             ? new LlmDecisionEngine(llm!, new FixedPrompt(request.Prompt!), new InMemoryLlmUsageStore(), clock, new LlmEngineOptions { RiskLimits = request.RiskLimits })
             : new RulesDecisionEngine(request.RulesOptions));
@@ -116,7 +120,8 @@ public sealed class BacktestEngine(ILlmClient? llm = null)
             new CheckRiskNode(gateway, approvals, new ApprovalProposals(approvals, new InMemoryAuditLog(), bus), graphOptions, clock),
             new ExecuteOrdersNode(gateway, ledger, approvals, clock),
             new RecordAndReportNode(ledger, tradeRecorder));
-        var runner = new GraphRunner<TradingState>(graph.Definition, new InMemoryGraphStore(), bus, clock);
+        // Nobody resumes a backtest's runs or reads their steps: no state checkpoints, and only the latest run kept.
+        var runner = new GraphRunner<TradingState>(graph.Definition, new BoundedGraphStore(), bus, clock) { Checkpoints = false };
 
         Func<DateOnly, CancellationToken, Task> decide = async (_, token) => await runner.StartAsync("backtest", token).ConfigureAwait(false);
         var result = await session.RunAsync(

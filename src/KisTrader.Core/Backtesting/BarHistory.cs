@@ -86,6 +86,19 @@ public sealed class BarHistory
     /// <summary>The close of the last bar before <paramref name="date"/>: the base price of that day's limits.</summary>
     public decimal? PreviousClose(string ticker, DateOnly date) => PreviousBar(ticker, date)?.Close;
 
+    /// <summary>All bars of <paramref name="ticker"/>, oldest first, and the index range [Start, End) of those dated
+    /// <paramref name="from"/> up to the day before <paramref name="today"/>: every one of them has closed before today
+    /// begins. No copy (the backtest's indicators read it at every session); callers must not write to the array.</summary>
+    internal (Bar[] Bars, int Start, int End) DaysBefore(string ticker, DateOnly from, DateOnly today)
+    {
+        var dates = Dates(ticker);
+        var start = Array.BinarySearch(dates, from);
+        if (start < 0) start = ~start;
+        var end = Array.BinarySearch(dates, today);
+        if (end < 0) end = ~end;
+        return (Bars(ticker), start, Math.Max(start, end));
+    }
+
     private int CountClosedBy(string ticker, DateTimeOffset at)
     {
         // A bar of day d is closed at d 15:30 KST: the bars closed by `at` are those dated before the last date whose close ≤ at.

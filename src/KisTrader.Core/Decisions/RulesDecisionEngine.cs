@@ -119,20 +119,25 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
     private (decimal Strength, string Reason, decimal Confidence)? BuySignal(TickerAnalysis t)
     {
         var ind = t.Indicators;
-        var hasRsi = ind.TryGetValue("rsi14", out var rsi);
-        if (hasRsi && rsi < _o.OversoldRsi && ind.TryGetValue("sma60", out var sma60) && t.Price > sma60)
+        // RSI is read only once a rule's cheaper conditions hold (a backtest computes it on first read); reads have no
+        // side effects, so the order of the conditions does not change which rule fires.
+        var rsi = 0m;
+        bool? known = null;
+        bool HasRsi() => known ??= ind.TryGetValue("rsi14", out rsi);
+        if (ind.TryGetValue("sma60", out var sma60) && t.Price > sma60 && HasRsi() && rsi < _o.OversoldRsi)
             return (3m + (_o.OversoldRsi - rsi) / 10m,
                 $"Rule oversold_uptrend: RSI(14) {rsi} < {_o.OversoldRsi} with price {Money(t.Price)} > SMA60 {Money(sma60)}.", 0.65m);
         if (t.VolumeSurgeRatio >= _o.VolumeSurgeRatio && t.ChangeRatePercent >= _o.MomentumMinChangePercent
-            && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!hasRsi || rsi < _o.BreakoutMaxRsi))
+            && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!HasRsi() || rsi < _o.BreakoutMaxRsi))
             return (2m + t.VolumeSurgeRatio / 10m,
-                $"Rule volume_surge: volume {t.VolumeSurgeRatio}x normal with price up {t.ChangeRatePercent}%{(hasRsi ? $", RSI(14) {rsi}" : "")}.", 0.6m);
+                $"Rule volume_surge: volume {t.VolumeSurgeRatio}x normal with price up {t.ChangeRatePercent}%{(HasRsi() ? $", RSI(14) {rsi}" : "")}.", 0.6m);
         if (ind.TryGetValue("high_20d", out var high) && t.Price > high && ind.TryGetValue("sma20", out var sma20) && t.Price > sma20
-            && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!hasRsi || rsi < _o.BreakoutMaxRsi))
+            && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent && (!HasRsi() || rsi < _o.BreakoutMaxRsi))
             return (1m + (t.Price / high - 1m) * 10m,
-                $"Rule breakout: price {Money(t.Price)} > 20-day high {Money(high)} and SMA20 {Money(sma20)}, up {t.ChangeRatePercent}%{(hasRsi ? $", RSI(14) {rsi}" : "")}.", 0.6m);
-        if (hasRsi && rsi >= _o.TrendMinRsi && rsi <= _o.TrendMaxRsi && t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent
+                $"Rule breakout: price {Money(t.Price)} > 20-day high {Money(high)} and SMA20 {Money(sma20)}, up {t.ChangeRatePercent}%{(HasRsi() ? $", RSI(14) {rsi}" : "")}.", 0.6m);
+        if (t.ChangeRatePercent > 0 && t.ChangeRatePercent < _o.MomentumMaxChangePercent
             && ind.TryGetValue("sma20", out var s20) && ind.TryGetValue("sma60", out var s60) && t.Price > s20 && s20 > s60
+            && HasRsi() && rsi >= _o.TrendMinRsi && rsi <= _o.TrendMaxRsi
             && ind.TryGetValue("macd", out var macd) && ind.TryGetValue("macd_signal", out var signal) && macd > signal)
             return (0.5m + t.ChangeRatePercent / 100m,
                 $"Rule trend_momentum: price {Money(t.Price)} > SMA20 {Money(s20)} > SMA60 {Money(s60)}, MACD {macd} > signal {signal}, RSI(14) {rsi}, up {t.ChangeRatePercent}%.", 0.6m);

@@ -31,6 +31,13 @@ public sealed class GraphRunner<TState> where TState : class
 
     public string Graph => _graph.Name;
 
+    /// <summary>Whether the state is serialised into the run and its steps after every node (the default, and what a
+    /// crash-resumable live graph needs). A backtest, which nobody resumes and whose steps nobody reads, turns it off:
+    /// the nodes run the same, the run and steps are stored without state, and <see cref="ResumeAsync"/> refuses.</summary>
+    public bool Checkpoints { get; init; } = true;
+
+    private string Checkpoint(TState state) => Checkpoints ? GraphJson.Serialize(state) : "";
+
     /// <summary>True while a run of this graph is executing in this process.</summary>
     public bool IsRunning => _gate.CurrentCount == 0;
 
@@ -46,7 +53,7 @@ public sealed class GraphRunner<TState> where TState : class
             var context = new GraphContext(runId, _graph.Name, trigger, now);
             var state = _graph.CreateState(context);
             var run = new GraphRun(runId, _graph.Name, trigger, RunStatus.Running, now, null, _graph.Nodes[0].Name,
-                GraphJson.Serialize(state), null, null);
+                Checkpoint(state), null, null);
             await _store.CreateRunAsync(run, ct);
             _bus.Publish(new RunUpdated(run));
             return await RunFromAsync(run, state, _graph.Nodes[0].Name, 0, recover: false, ct);
@@ -65,6 +72,7 @@ public sealed class GraphRunner<TState> where TState : class
     public async Task<GraphRunResult> ResumeAsync(string runId, string? atNode = null, Func<TState, CancellationToken, Task>? update = null,
         CancellationToken ct = default)
     {
+        if (!Checkpoints) throw new InvalidOperationException($"Runs of graph '{_graph.Name}' keep no checkpoints here, so they cannot be resumed.");
         await _gate.WaitAsync(ct);
         try
         {
@@ -151,7 +159,7 @@ public sealed class GraphRunner<TState> where TState : class
             if (result is NodeResult.FailResult f && error is null)
                 error = f.Error;
 
-            var output = GraphJson.Serialize(state);
+            var output = Checkpoint(state);
             var duration = (long)_time.GetElapsedTime(started).TotalMilliseconds;
             await _store.AddStepAsync(new GraphStep(run.RunId, sequence, stepName, startedAt, duration, input, output, error,
                 context.SentOrders || (sender is not null && recover)), ct);

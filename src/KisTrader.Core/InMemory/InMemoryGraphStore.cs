@@ -49,6 +49,13 @@ public sealed class InMemoryGraphStore : IGraphStore
             return Task.FromResult<IReadOnlyList<GraphStep>>(_steps.TryGetValue(runId, out var run) ? [.. run.Values.OrderBy(s => s.Sequence)] : []);
     }
 
+    /// <summary>Drops a run and its steps (<see cref="BoundedGraphStore"/> keeps only the latest).</summary>
+    internal void Forget(string runId)
+    {
+        _runs.TryRemove(runId, out _);
+        lock (_lock) _steps.Remove(runId);
+    }
+
     public Task<IReadOnlyList<GraphRun>> UnfinishedRunsAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<GraphRun>>([.. _runs.Values.Where(r => r.Status is RunStatus.Running or RunStatus.AwaitingApproval).OrderBy(r => r.StartedAt)]);
 }

@@ -11,6 +11,9 @@ namespace KisTrader.Data.Stores;
 /// previous row, not once per row.</summary>
 internal static class SqliteHistoryReader
 {
+    // Minute bars have many distinct times: past this many the rest are converted row by row.
+    private const int MaxCachedTimes = 100_000;
+
     /// <param name="sql">The query, its parameters written ?1, ?2, … in the order of <paramref name="parameters"/>; its
     /// columns in the order <see cref="EfMarketHistory"/> selects them.</param>
     public static List<HistoryBar> Read(SqliteConnection connection, string sql, IReadOnlyList<object> parameters, BarResolution resolution,
@@ -32,6 +35,11 @@ internal static class SqliteHistoryReader
             byte[] tickerBytes = [], sourceBytes = [];
             string ticker = "", source = "";
             var keep = true;
+            // Daily bars repeat the same few thousand dates across instruments, and a collection stamps many rows with
+            // one time: each is converted once, not once per row (a DateTimeOffset from parts validates every field).
+            var times = new Dictionary<long, DateTimeOffset>();
+            long lastCollected = long.MinValue;
+            var collected = DateTimeOffset.MinValue;
             int rc;
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
@@ -50,13 +58,20 @@ internal static class SqliteHistoryReader
                     sourceBytes = s.ToArray();
                     source = Encoding.UTF8.GetString(s);
                 }
-                bars.Add(new HistoryBar(ticker, resolution, HistoryRows.Time(raw.sqlite3_column_int64(stmt, 1)),
+                var kstTime = raw.sqlite3_column_int64(stmt, 1);
+                if (!times.TryGetValue(kstTime, out var time))
+                {
+                    time = HistoryRows.Time(kstTime);
+                    if (times.Count < MaxCachedTimes) times[kstTime] = time;
+                }
+                var collectedMs = raw.sqlite3_column_int64(stmt, 13);
+                if (collectedMs != lastCollected) (lastCollected, collected) = (collectedMs, DateTimeOffset.FromUnixTimeMilliseconds(collectedMs));
+                bars.Add(new HistoryBar(ticker, resolution, time,
                     HistoryRows.Price(raw.sqlite3_column_int64(stmt, 2)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 3)),
                     HistoryRows.Price(raw.sqlite3_column_int64(stmt, 4)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 5)),
                     HistoryRows.Price(raw.sqlite3_column_int64(stmt, 6)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 7)),
                     HistoryRows.Price(raw.sqlite3_column_int64(stmt, 8)), HistoryRows.Price(raw.sqlite3_column_int64(stmt, 9)),
-                    raw.sqlite3_column_int64(stmt, 10), raw.sqlite3_column_int64(stmt, 11), source,
-                    DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(stmt, 13))));
+                    raw.sqlite3_column_int64(stmt, 10), raw.sqlite3_column_int64(stmt, 11), source, collected));
             }
             if (rc != raw.SQLITE_DONE) Check(db, rc);
             return bars;

@@ -17,21 +17,24 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
     private readonly Func<FeedState> _feedState;
     private readonly TimeProvider _time;
     private readonly MarketAnalyzerOptions _options;
-    private readonly DailyHistoryCache _history;
+    private readonly ITickerIndicatorSource _indicators;
 
     public MarketAnalyzer(TickCache ticks, IMarketData marketData, IRealtimeFeed feed, TimeProvider time, MarketAnalyzerOptions? options = null)
         : this(ticks, marketData, () => feed.State, time, options)
     {
     }
 
-    public MarketAnalyzer(TickCache ticks, IMarketData marketData, Func<FeedState> feedState, TimeProvider time, MarketAnalyzerOptions? options = null)
+    /// <param name="indicators">Where the indicators come from; by default the daily history of <paramref name="marketData"/>
+    /// (a backtest passes the same values read from the history it holds).</param>
+    public MarketAnalyzer(TickCache ticks, IMarketData marketData, Func<FeedState> feedState, TimeProvider time, MarketAnalyzerOptions? options = null,
+        ITickerIndicatorSource? indicators = null)
     {
         _ticks = ticks;
         _marketData = marketData;
         _feedState = feedState;
         _time = time;
         _options = options ?? new MarketAnalyzerOptions();
-        _history = new DailyHistoryCache(marketData, _options.HistoryCalendarDays);
+        _indicators = indicators ?? new LiveTickerIndicators(new DailyHistoryCache(marketData, _options.HistoryCalendarDays));
     }
 
     public async Task<MarketAnalysis> AnalyzeAsync(IReadOnlyCollection<string> tickers, CancellationToken ct = default)
@@ -56,26 +59,17 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
                 risks.Add(new MarketSignal(ticker, "no_data", "No price from the realtime feed or REST: not analysed.", 1m));
                 continue;
             }
-            IReadOnlyList<Bar> history;
-            try
-            {
-                history = await _history.GetAsync(ticker, today, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Without history the ticker still has its live numbers; indicators are simply absent.
-                history = [];
-            }
             var todayBar = new Bar(KoreaTime.StartOfDay(now), live.Open > 0 ? live.Open : live.Price, Math.Max(live.High, live.Price),
                 live.Low > 0 ? Math.Min(live.Low, live.Price) : live.Price, live.Price, live.Volume, live.TradeValue);
-            var indicators = TickerIndicators.Compute(history, todayBar);
+            var indicators = await _indicators.ComputeAsync(ticker, today, todayBar, ct).ConfigureAwait(false);
             foreach (var (k, v) in live.Extra) indicators[k] = v;
 
             var surge = 0m;
             if (indicators.TryGetValue("avg_volume_20d", out var avgVolume) && avgVolume > 0)
                 surge = Math.Round(live.Volume / (avgVolume * elapsed), 2);
 
-            var analysis = new TickerAnalysis(ticker, live.Price, live.ChangeRatePercent, live.Volume, live.TradeIntensity, surge, indicators, live.At);
+            var analysis = new TickerAnalysis(ticker, live.Price, live.ChangeRatePercent, live.Volume, live.TradeIntensity, surge,
+                indicators as IReadOnlyDictionary<string, decimal> ?? new Dictionary<string, decimal>(indicators, StringComparer.Ordinal), live.At);
             analyses.Add(analysis);
             Flag(analysis, opportunities, risks);
         }

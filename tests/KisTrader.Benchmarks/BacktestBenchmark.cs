@@ -1,0 +1,97 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using KisTrader.Core.Backtesting;
+using KisTrader.Core.Risk;
+
+namespace KisTrader.Benchmarks;
+
+/// <summary>backtest: issue 16's goal, the rules engine through the operational graph (<see cref="BacktestEngine"/>) over
+/// 200 instruments × 10 years (2,500 sessions) of daily bars, under 5 s. BenchmarkDotNet, in process, against a simple
+/// baseline in the same run: the buy-and-hold engine over the same bars and sessions (the same simulated broker,
+/// without the graph). Sizes: BACKTEST_INSTRUMENTS, BACKTEST_SESSIONS.</summary>
+public static class BacktestBenchmark
+{
+    internal static int Instruments { get; private set; } = 200;
+    internal static int Sessions { get; private set; } = 2_500;
+    private static int Warmups => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_WARMUPS") ?? "1", CultureInfo.InvariantCulture);
+    private static int Iterations => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_ITERATIONS") ?? "3", CultureInfo.InvariantCulture);
+
+    public static Task<string> RunAsync()
+    {
+        Instruments = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_INSTRUMENTS") ?? "200", CultureInfo.InvariantCulture);
+        Sessions = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_SESSIONS") ?? "2500", CultureInfo.InvariantCulture);
+        var machine = BenchmarkReport.Machine();
+        var dir = Path.Combine(Path.GetTempPath(), "kistrader-bench-backtest-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            // Multi-second operations: no pilot stage; one warm-up and three measured runs unless BACKTEST_WARMUPS /
+            // BACKTEST_ITERATIONS say otherwise (on a busy machine a 200 × 2,500 run is minutes).
+            var config = ManualConfig.CreateMinimumViable()
+                .AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(Warmups).WithIterationCount(Iterations)
+                    .WithToolchain(InProcessEmitToolchain.Instance).WithId("in-process"))
+                .AddDiagnoser(MemoryDiagnoser.Default)
+                .WithArtifactsPath(Path.Combine(dir, "artifacts"))
+                .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+            var summary = BenchmarkRunner.Run<BacktestRuns>(config);
+            return Task.FromResult(Section(summary, machine));
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static string Section(Summary summary, string machine)
+    {
+        BenchmarkDotNet.Reports.BenchmarkReport Of(string method) => summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
+        double Mean(string method) => Of(method).ResultStatistics!.Mean / 1e9;
+        double Alloc(string method) => (Of(method).GcStats.GetBytesAllocatedPerOperation(Of(method).BenchmarkCase) ?? 0) / 1048576.0;
+        var baseline = Mean(nameof(BacktestRuns.BuyAndHold));
+        string Line(string name, string method) => string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {Mean(method):0.00} s | {Mean(method) / baseline:0.0}× | {Mean(method) * 1e6 / ((double)Instruments * Sessions):0.0} µs | {Alloc(method):0} MB |");
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            ## Backtest: the rules engine over {Instruments} instruments × {Sessions:#,0} daily sessions
+
+            `BacktestEngine.RunAsync` over seeded random walks ({Instruments} instruments, {Sessions:#,0} sessions after 70 of warm-up
+            history), already in memory as `BacktestBars`. BenchmarkDotNet 0.14 (in process, {HistoryLoadRunsInfo.Configuration},
+            {Warmups} warm-up and {Iterations} measured runs each); the goal is under 5 s for the rules engine. Baseline in the same run: the
+            buy-and-hold engine over the same bars (the same simulated broker and sessions, no graph). The rules run also
+            computes the buy-and-hold benchmark and the report. Machine: {machine}.
+
+            | engine | mean | ratio to buy-and-hold | per instrument-session | allocated |
+            |---|---:|---:|---:|---:|
+            {Line("buy-and-hold (baseline)", nameof(BacktestRuns.BuyAndHold))}
+            {Line("rules, through the operational graph", nameof(BacktestRuns.Rules))}
+            """);
+    }
+}
+
+/// <summary>The two engines the backtest benchmark compares; each returns the number of orders so nothing is optimised away.</summary>
+public class BacktestRuns
+{
+    private BacktestBars _bars = default!;
+    private BacktestRequest _rules = default!;
+    private BacktestRequest _buyAndHold = default!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (rows, dates) = BacktestCpuBenchmark.Walks(BacktestBenchmark.Instruments, BacktestBenchmark.Sessions + 70);
+        _rules = BacktestCpuBenchmark.Request(dates[70], dates[^1], BacktestEngineKind.Rules);
+        _buyAndHold = _rules with { Engine = BacktestEngineKind.BuyAndHold };
+        _bars = BacktestBars.FromRows(rows, _rules);
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<int> BuyAndHold() => (await new BacktestEngine().RunAsync(_buyAndHold, _bars)).Orders.Count;
+
+    [Benchmark]
+    public async Task<int> Rules() => (await new BacktestEngine().RunAsync(_rules, _bars)).Orders.Count;
+}
