@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["first-page"] = () => FirstPageBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
     ["history-load"] = HistoryLoadBenchmark.RunAsync,
     ["backtest-cpu"] = BacktestCpuBenchmark.RunAsync,
+    ["learning"] = LearningBenchmarkRun.RunAsync,
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
 foreach (var name in names)
