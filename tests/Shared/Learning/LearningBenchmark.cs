@@ -324,6 +324,17 @@ public static class LearningBenchmark
             lines.Add("");
             lines.Add($"Reflection summary: {r.ReflectionSummary}");
         }
+        lines.Add("");
+        lines.Add("How to read it. An entry belongs to a pattern when it was decided in that pattern's planted window (ticker and sessions); " +
+                  "an entry decided at 15:00 outside every window belongs to the late-entry pattern; the rest is \"elsewhere\". A pattern \"produced an adopted rule\" " +
+                  "when an adopted rule's shadow replay matched entries making at least half of that pattern's first-period losses; one generic rule " +
+                  "(e.g. a bucket of the previous session's change) can therefore count for several patterns, so the loss avoided in the second period is the figure that matters. " +
+                  "Limits of the model: daily bars only. The backtester's 15:00 decision sees the session's open (its bar is not complete) and its limit buy fills at the close only " +
+                  "when the close is at or below the limit, so the planted closing markup (5–7% on sessions that open up) cannot trap a limit buyer: the late entries that fill " +
+                  "are those on sessions that closed at or below the open, and the late-entry pattern here is weak and mostly learned through the clock (hour_kst, minutes_to_close). " +
+                  "Minute bars (`--resolution minute`, refused today) are needed to plant it properly. The weight-after-the-order cap competes with broader rules that match " +
+                  "the same trades (the adoption step adopts only one rule per set of matched trades), so the oversized-position pattern is often answered by a halving " +
+                  "rather than a cap.");
         return string.Join('\n', lines);
     }
 
