@@ -12,6 +12,8 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["history-load"] = HistoryLoadBenchmark.RunAsync,
     ["backtest-cpu"] = BacktestCpuBenchmark.RunAsync,
     ["backtest"] = BacktestBenchmark.RunAsync,
+
+    ["learning"] = LearningBenchmarkRun.RunAsync,
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
 foreach (var name in names)

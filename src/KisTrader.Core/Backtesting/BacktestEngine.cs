@@ -20,8 +20,10 @@ namespace KisTrader.Core.Backtesting;
 /// session: one graph run at the decision time, the fill tracker's single poll at the close (never its background
 /// loop), the equity mark. Buy-and-hold runs <see cref="BuyAndHoldStrategy"/> instead of the graph. The benchmarks
 /// (buy-and-hold over the same instruments, KOSPI when its bars are stored) run over the same sessions.
+/// <paramref name="trades"/>: where the graph's trade recorder writes (each trade with its decision's features), when
+/// the caller wants the trade record (the learning benchmark reflects over it); a scratch store otherwise.
 /// </summary>
-public sealed class BacktestEngine(ILlmClient? llm = null)
+public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? trades = null)
 {
     public async Task<BacktestReport> RunAsync(BacktestRequest request, BacktestBars bars,
         IProgress<BacktestProgress>? progress = null, CancellationToken ct = default)
@@ -112,7 +114,7 @@ public sealed class BacktestEngine(ILlmClient? llm = null)
         var engine = new CountingEngine(request.Engine == BacktestEngineKind.Llm
             ? new LlmDecisionEngine(llm!, new FixedPrompt(request.Prompt!), new InMemoryLlmUsageStore(), clock, new LlmEngineOptions { RiskLimits = request.RiskLimits })
             : new RulesDecisionEngine(request.RulesOptions));
-        using var tradeRecorder = new TradeRecorder(new InMemoryTradeStore(), ledger, bus);
+        using var tradeRecorder = new TradeRecorder(trades ?? new InMemoryTradeStore(), ledger, bus);
         var graph = new OperationalGraph(
             new DiagnosePortfolioNode(broker, new EquityRecorder(new InMemoryEquityPoints(), bus), clock),
             new AnalyzeMarketNode(analyzer, graphOptions),
@@ -125,8 +127,8 @@ public sealed class BacktestEngine(ILlmClient? llm = null)
 
         Func<DateOnly, CancellationToken, Task> decide = async (_, token) => await runner.StartAsync("backtest", token).ConfigureAwait(false);
         var result = await session.RunAsync(
-            atOpen: request.DecisionTime == BacktestDecisionTime.Open ? decide : null,
-            beforeClose: request.DecisionTime == BacktestDecisionTime.BeforeClose ? decide : null,
+            atOpen: request.DecisionTime is BacktestDecisionTime.Open or BacktestDecisionTime.OpenAndBeforeClose ? decide : null,
+            beforeClose: request.DecisionTime is BacktestDecisionTime.BeforeClose or BacktestDecisionTime.OpenAndBeforeClose ? decide : null,
             atClose: async (day, token) =>
             {
                 await tracker.PollOnceAsync(token).ConfigureAwait(false);
@@ -134,6 +136,9 @@ public sealed class BacktestEngine(ILlmClient? llm = null)
             },
             riskFreeRate: request.RiskFreeRate,
             ct: ct).ConfigureAwait(false);
+        // Fills are seen at the close, after the run that placed them: the trade record is written from the ledger at the
+        // end (what start-up's catch-up does live), once, in the ledger's order.
+        if (trades is not null) await tradeRecorder.RecordMissingAsync(DateTimeOffset.MinValue, clock.GetUtcNow().AddDays(1), ct).ConfigureAwait(false);
         var all = await ledger.ListAsync(DateTimeOffset.MinValue, clock.GetUtcNow().AddDays(1), ct).ConfigureAwait(false);
         return (result, OrdersOf(all), engine.Decisions, engine.NoDecisions);
     }

@@ -43,6 +43,8 @@ public enum BacktestDecisionTime
 {
     Open,
     BeforeClose,
+    /// <summary>Both: a run at the open and another at 15:00 (the last half hour), each seeing what its time sees.</summary>
+    OpenAndBeforeClose,
 }
 
 /// <summary>How far a backtest has got.</summary>

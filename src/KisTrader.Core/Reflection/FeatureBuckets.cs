@@ -14,6 +14,9 @@ public sealed record FeatureBucket(string Feature, string Label, string Conditio
 /// <item>volume_surge: &lt;1, 1–2, 2–4, ≥4; price_vs_sma20_pct and return_5d_pct: &lt;−5, −5..0, 0..5, 5..10, ≥10;</item>
 /// <item>bb_position_pct: &lt;0, 0–20, 20–80, 80–100, ≥100; hour_kst: &lt;10, 10–12, 12–14, ≥14;</item>
 /// <item>position_weight_pct: &lt;5, 5–10, 10–20, ≥20; confidence: &lt;0.6, 0.6–0.7, ≥0.7; sentiment: &lt;−0.3, −0.3..0.3, ≥0.3;</item>
+/// <item>prev_change_pct: &lt;−5, −5..0, 0..5, ≥5; prev_volume_ratio: &lt;0.5, 0.5–1, 1–2, ≥2;</item>
+/// <item>position_weight_after_pct: &lt;10, 10–20, 20–30, ≥30; minutes_to_close: 0–30 (the last half hour, both ends
+/// included), 31–120, &gt;120;</item>
 /// <item>trend: up, down, flat; flags (signals, above_high_20d, held): set or not set.</item>
 /// </list>
 /// </summary>
@@ -34,6 +37,14 @@ public static class FeatureBuckets
             list.Add(new FeatureBucket("trend", $"trend = {trend}", $"trend == \"{trend}\"",
                 f => f.TryGetText("trend", out var t) && t == trend));
         Ranges(list, "hour_kst", 10, 12, 14);
+        Ranges(list, "prev_change_pct", -5, 0, 5);
+        Ranges(list, "prev_volume_ratio", 0.5m, 1, 2);
+        Ranges(list, "position_weight_after_pct", 10, 20, 30);
+        // Minutes are whole, so "the last half hour" is 0..30 inclusive.
+        Between(list, "minutes_to_close", 0, 30, "the last half hour");
+        Between(list, "minutes_to_close", 31, 120, "31–120 minutes to the close");
+        list.Add(new FeatureBucket("minutes_to_close", "more than 120 minutes to the close", "minutes_to_close > 120",
+            f => f.TryGetNumber("minutes_to_close", out var v) && v > 120));
         Ranges(list, "position_weight_pct", 5, 10, 20);
         Ranges(list, "confidence", 0.6m, 0.7m);
         Ranges(list, "sentiment", -0.3m, 0.3m);
@@ -71,6 +82,10 @@ public static class FeatureBuckets
                 f => f.TryGetNumber(field, out var v) && (lo is null || v >= lo) && (hi is null || v < hi)));
         }
     }
+
+    private static void Between(List<FeatureBucket> list, string field, decimal lo, decimal hi, string label) =>
+        list.Add(new FeatureBucket(field, $"{label} ({N(lo)} ≤ {field} ≤ {N(hi)})", $"{field} >= {N(lo)} and {field} <= {N(hi)}",
+            f => f.TryGetNumber(field, out var v) && v >= lo && v <= hi));
 
     private static string N(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -56,7 +56,14 @@ public sealed class RuleFeatures
         if (unit > 0 && order.Quantity > 0)
         {
             n["order_value_krw"] = unit * order.Quantity;
-            if (portfolio.TotalEquity > 0) n["order_weight_pct"] = Math.Round(unit * order.Quantity / portfolio.TotalEquity * 100m, 2);
+            if (portfolio.TotalEquity > 0)
+            {
+                n["order_weight_pct"] = Math.Round(unit * order.Quantity / portfolio.TotalEquity * 100m, 2);
+                // Where the order leaves the name: what a cap on one name's weight is written on.
+                var heldValue = portfolio.Find(order.Ticker)?.Value ?? 0m;
+                var after = order.Side == Side.Buy ? heldValue + unit * order.Quantity : Math.Max(0m, heldValue - unit * order.Quantity);
+                n["position_weight_after_pct"] = Math.Round(after / portfolio.TotalEquity * 100m, 2);
+            }
         }
 
         if (a is not null)
@@ -67,7 +74,7 @@ public sealed class RuleFeatures
             n["volume_surge"] = a.VolumeSurgeRatio;
             n["trade_intensity"] = a.TradeIntensity;
             foreach (var key in (string[])["rsi14", "sma20", "sma60", "ema12", "ema26", "macd", "macd_signal", "bb_upper", "bb_lower",
-                         "atr14", "vwap", "obv", "return_5d_pct", "return_20d_pct", "high_20d"])
+                         "atr14", "vwap", "obv", "return_5d_pct", "return_20d_pct", "high_20d", "prev_change_pct", "prev_volume_ratio"])
                 if (a.Indicators.TryGetValue(key, out var v)) n[key] = v;
             var ind = a.Indicators;
             if (ind.TryGetValue("macd", out var macd) && ind.TryGetValue("macd_signal", out var signal)) n["macd_hist"] = Math.Round(macd - signal, 2);
@@ -108,6 +115,7 @@ public sealed class RuleFeatures
         var kst = now.ToKst();
         n["hour_kst"] = kst.Hour;
         n["minutes_since_open"] = (int)Math.Floor(KrxCalendar.MinutesSinceOpen(now));
+        n["minutes_to_close"] = (int)Math.Floor((KrxCalendar.CloseOn(DateOnly.FromDateTime(kst.DateTime)) - now).TotalMinutes);
         n["weekday"] = kst.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)kst.DayOfWeek;
         return new RuleFeatures(n, t, f);
     }
@@ -183,6 +191,7 @@ public sealed class RuleFeatures
             rebuilt._numbers.Remove("confidence");
             rebuilt._numbers.Remove("order_value_krw");
             rebuilt._numbers.Remove("order_weight_pct");
+            rebuilt._numbers.Remove("position_weight_after_pct");
             // A snapshot without a portfolio says nothing about holdings: absent rather than "not held".
             if (portfolio.TotalEquity <= 0)
                 foreach (var field in (string[])["held", "position_weight_pct", "position_pnl_pct", "cash_weight_pct", "positions"])

@@ -25,6 +25,8 @@ public static class RuleFields
         new("confidence", RuleFieldType.Number, "the decision's confidence, 0..1"),
         new("order_value_krw", RuleFieldType.Number, "quantity × price (limit price, else the last price)"),
         new("order_weight_pct", RuleFieldType.Number, "order value in % of equity"),
+        new("position_weight_after_pct", RuleFieldType.Number,
+            "the ticker's weight in % of equity if the order filled whole (held value at market ± order value)"),
         // The ticker at the moment of the decision.
         new("price", RuleFieldType.Number, "last price, KRW"),
         new("change_pct", RuleFieldType.Number, "change today, %"),
@@ -50,6 +52,8 @@ public static class RuleFields
         new("return_5d_pct", RuleFieldType.Number, "return over 5 days, %"),
         new("return_20d_pct", RuleFieldType.Number, "return over 20 days, %"),
         new("high_20d", RuleFieldType.Number, "highest high of the last 20 days"),
+        new("prev_change_pct", RuleFieldType.Number, "the last completed session's change, close against the close before, %"),
+        new("prev_volume_ratio", RuleFieldType.Number, "the last completed session's volume against the 20-session average (1 = normal)"),
         new("price_vs_sma20_pct", RuleFieldType.Number, "price against the 20-day average, %"),
         new("price_vs_sma60_pct", RuleFieldType.Number, "price against the 60-day average, %"),
         new("price_vs_high_20d_pct", RuleFieldType.Number, "price against the 20-day high, %"),
@@ -70,6 +74,7 @@ public static class RuleFields
         new("sentiment", RuleFieldType.Number, "market sentiment, -1 (fearful) .. +1 (greedy)"),
         new("hour_kst", RuleFieldType.Number, "hour of the decision, KST, 0..23"),
         new("minutes_since_open", RuleFieldType.Number, "minutes since 09:00 KST (negative before)"),
+        new("minutes_to_close", RuleFieldType.Number, "whole minutes left to the 15:30 KST close (30 or less: the last half hour; negative after)"),
         new("weekday", RuleFieldType.Number, "1 = Monday … 7 = Sunday, KST"),
     ];
 

@@ -57,7 +57,12 @@ public static class TickerIndicators
             var last20 = history.TakeLast(20).ToList();
             result["high_20d"] = last20.Max(b => b.High);
             result["avg_volume_20d"] = Math.Round((decimal)last20.Average(b => b.Volume), 0);
+            // The last completed session's volume against that average: thin or heavy trading, known at the open already.
+            if (result["avg_volume_20d"] > 0) result["prev_volume_ratio"] = Math.Round(history[^1].Volume / result["avg_volume_20d"], 2);
         }
+        // The last completed session's move (today's change_pct is only the gap at the open).
+        if (history.Count >= 2 && history[^2].Close > 0)
+            result["prev_change_pct"] = Math.Round((history[^1].Close / history[^2].Close - 1m) * 100m, 2);
         return result;
     }
 
