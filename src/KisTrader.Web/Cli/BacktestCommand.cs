@@ -17,7 +17,11 @@ namespace KisTrader.Web.Cli;
 /// period.</summary>
 public static class BacktestCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        CliVerb.RunAsync(Create(output, error), args, output, error);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
         var console = output ?? Console.Out;
         var errors = error ?? Console.Error;
@@ -34,21 +38,19 @@ public static class BacktestCommand
         var cash = new Option<decimal>("--cash") { Description = "Starting cash in won", DefaultValueFactory = _ => 100_000_000m };
         var json = new Option<string?>("--json") { Description = "Also write the whole report as JSON to this file" };
         var command = new Command("backtest", "Backtest over the stored history and store the result") { from, to, tickers, universe, engine, resolution, cash, json };
-        var root = new RootCommand("KisTrader") { command };
-        root.TreatUnmatchedTokensAsErrors = false;
 
         command.SetAction(async (parse, ct) =>
         {
             if (HostArguments.Problem(parse.UnmatchedTokens) is { } problem)
-                return await Refuse(errors, "KisTrader: " + problem);
+                return await CliVerb.Refuse(errors, "KisTrader: " + problem);
             if (!TryDate(parse.GetValue(from), out var first) || !TryDate(parse.GetValue(to), out var last))
-                return await Refuse(errors, "Backtest refused: --from and --to are dates in the format yyyy-MM-dd.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --from and --to are dates in the format yyyy-MM-dd.");
             if (parse.GetValue(tickers) is { Length: > 0 } && parse.GetValue(universe) is not null)
-                return await Refuse(errors, "Backtest refused: give --tickers or --universe, not both.");
+                return await CliVerb.Refuse(errors, "Backtest refused: give --tickers or --universe, not both.");
             if (parse.GetValue(cash) <= 0)
-                return await Refuse(errors, "Backtest refused: --cash must be positive.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --cash must be positive.");
             if (parse.GetValue(engine) == "llm")
-                return await Refuse(errors, "Backtest refused: the llm engine is not available from the command line yet (it needs the LLM response cache); use rules or buy-and-hold.");
+                return await CliVerb.Refuse(errors, "Backtest refused: the llm engine is not available from the command line yet (it needs the LLM response cache); use rules or buy-and-hold.");
 
             var (services, exit) = await CliDatabase.OpenAsync([.. parse.UnmatchedTokens], ct);
             if (services is null) return exit;
@@ -79,7 +81,7 @@ public static class BacktestCommand
                     }
                     catch (BacktestInputException ex)
                     {
-                        return await Refuse(errors, "Backtest refused: " + ex.Message);
+                        return await CliVerb.Refuse(errors, "Backtest refused: " + ex.Message);
                     }
                     var watch = Stopwatch.StartNew();
                     var report = await new BacktestEngine().RunAsync(request, bars, new ConsoleProgress(errors), ct);
@@ -99,7 +101,7 @@ public static class BacktestCommand
                 }
                 catch (BacktestInputException ex)
                 {
-                    return await Refuse(errors, "Backtest refused: " + ex.Message);
+                    return await CliVerb.Refuse(errors, "Backtest refused: " + ex.Message);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -112,13 +114,7 @@ public static class BacktestCommand
                 }
             }
         });
-        var parsedArgs = root.Parse(args);
-        if (parsedArgs.Errors.Count > 0)
-        {
-            foreach (var e in parsedArgs.Errors) await errors.WriteLineAsync(e.Message);
-            return CommandLine.ExitUsage;
-        }
-        return await parsedArgs.InvokeAsync();
+        return command;
     }
 
     /// <summary>The running code's version (the assembly's informational version: version and commit).</summary>
@@ -130,12 +126,6 @@ public static class BacktestCommand
 
     private static bool TryDate(string? s, out DateOnly date) =>
         DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static async Task<int> Refuse(TextWriter errors, string message)
-    {
-        await errors.WriteLineAsync(message);
-        return CommandLine.ExitUsage;
-    }
 
     /// <summary>Progress on standard error every tenth of the run, so the table on standard output stays clean.</summary>
     private sealed class ConsoleProgress(TextWriter errors) : IProgress<BacktestProgress>
