@@ -119,9 +119,10 @@ public sealed class LiveBacktestParityTests
             + string.Join("\n", differences) + "\n" + Describe(live, backtest));
     }
 
-    private static readonly Dictionary<(DateOnly, string), string> openings = [];
+    /// <summary>The simulator's open, last price and touch at each decision, for the failure message.</summary>
+    private readonly Dictionary<(DateOnly, string), string> _openings = [];
 
-    private static async Task<List<OrderKey>> RunLiveAsync(SimulatorHost host, KisClient client, ParityClock clock, IReadOnlyList<SimulatedInstrument> universe)
+    private async Task<List<OrderKey>> RunLiveAsync(SimulatorHost host, KisClient client, ParityClock clock, IReadOnlyList<SimulatedInstrument> universe)
     {
         var market = client.MarketData;
         var account = client.Account;
@@ -162,7 +163,7 @@ public sealed class LiveBacktestParityTests
                 var (bids, asks) = host.Exchange.Depth(t);
                 decimal open1, last1;
                 lock (host.Exchange.Gate) (open1, last1) = (host.Exchange.Instrument(t)!.Open, host.Exchange.Instrument(t)!.Last);
-                openings[(day, t)] = $"open {open1:0} last {last1:0} bid {(bids.Count > 0 ? bids[0].Price : 0):0} ask {(asks.Count > 0 ? asks[0].Price : 0):0}";
+                _openings[(day, t)] = $"open {open1:0} last {last1:0} bid {(bids.Count > 0 ? bids[0].Price : 0):0} ask {(asks.Count > 0 ? asks[0].Price : 0):0}";
             }
             var run = await runner.StartAsync("parity");
             Assert.True(run.Status != RunStatus.Failed, $"{day:yyyy-MM-dd}: the live run failed: {run.Message}");
@@ -192,7 +193,7 @@ public sealed class LiveBacktestParityTests
 
     /// <summary>Each order on one side without its twin on the other, paired by session and ticker where both sent one
     /// (so a different quantity or price reads as one line).</summary>
-    internal static List<string> Differences(IReadOnlyList<OrderKey> live, IReadOnlyList<OrderKey> backtest)
+    private List<string> Differences(IReadOnlyList<OrderKey> live, IReadOnlyList<OrderKey> backtest)
     {
         var unmatchedBacktest = backtest.ToList();
         var onlyLive = new List<OrderKey>();
@@ -208,7 +209,7 @@ public sealed class LiveBacktestParityTests
             var near = unmatchedBacktest.FindIndex(b => b.Session == o.Session && b.Ticker == o.Ticker && b.Side == o.Side);
             if (near >= 0)
             {
-                lines.Add($"differs: live {o} / backtest {unmatchedBacktest[near]}; simulator at the decision: {openings.GetValueOrDefault((o.Session, o.Ticker))}");
+                lines.Add($"differs: live {o} / backtest {unmatchedBacktest[near]}; simulator at the decision: {_openings.GetValueOrDefault((o.Session, o.Ticker))}");
                 unmatchedBacktest.RemoveAt(near);
             }
             else lines.Add($"live only: {o}");
