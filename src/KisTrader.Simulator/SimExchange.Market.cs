@@ -43,6 +43,16 @@ public sealed partial class SimExchange
             var side = rng.NextDouble() < buyProbability ? Side.Buy : Side.Sell;
             var children = (int)Math.Min(volume, rng.Next(1, 4));
             var book = _engine.Book(s.Code);
+            if (!s.Traded)
+            {
+                // The day's first print (the open) lifts part of the best offer, at one price, and that offer stays: the
+                // open is the last price and the best ask, the bid one tick below. That is the book a daily bar implies at
+                // the open (the backtester's), so the live graph and a backtest over the simulator's bars see the same open.
+                side = Side.Buy;
+                children = 1;
+                var offer = _engine.Depth(s.Code, 1).Asks;
+                volume = offer.Count == 0 ? 0 : Math.Min(volume, offer[0].Quantity - 1);
+            }
             for (var i = 0; i < children; i++)
             {
                 var qty = i == children - 1 ? volume - volume / children * (children - 1) : volume / children;

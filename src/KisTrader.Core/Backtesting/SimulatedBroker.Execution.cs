@@ -94,6 +94,13 @@ public sealed partial class SimulatedBroker
         var raw = reference + (buy ? 1m : -1m) * slip.RangeFraction * range;
         var p = buy ? KrxRules.CeilingToTick(raw, i.Market, i.Kind, day) : KrxRules.FloorToTick(Math.Max(1m, raw), i.Market, i.Kind, day);
         p = KrxRules.StepTicks(p, buy ? slip.Ticks : -slip.Ticks, i.Market, i.Kind, day);
+        if (!buy && slip.SellsMeetTheBid)
+        {
+            // The sell meets the bid of the book HistoricalMarketData quotes, at least one tick below its ask, also without
+            // slippage: the reference price is the ask, as in the simulator's book after its opening print.
+            var ask = KrxRules.StepTicks(KrxRules.CeilingToTick(reference + slip.RangeFraction * range, i.Market, i.Kind, day), slip.Ticks, i.Market, i.Kind, day);
+            if (p >= ask) p = KrxRules.StepTicks(ask, -1, i.Market, i.Kind, day);
+        }
         if (buy && p > bar.High) p = KrxRules.FloorToTick(bar.High, i.Market, i.Kind, day);
         if (!buy && p < bar.Low) p = KrxRules.CeilingToTick(bar.Low, i.Market, i.Kind, day);
         return p;

@@ -13,6 +13,12 @@ public sealed record SlippageModel(int Ticks = 0, decimal RangeFraction = 0m, de
 {
     public static readonly SlippageModel None = new();
 
+    /// <summary>False (the default): a sell without slippage fills at the reference price itself. True: the reference
+    /// price is the ask of a market whose spread is at least one tick, so a marketable sell fills at the bid, one tick
+    /// below (the book <see cref="HistoricalMarketData"/> quotes, and the built-in simulator's book after its opening
+    /// print: what the live/backtest parity test replays).</summary>
+    public bool SellsMeetTheBid { get; init; }
+
     public int Ticks { get; } = Ticks >= 0 ? Ticks : throw new ArgumentOutOfRangeException(nameof(Ticks), Ticks, "Slippage ticks cannot be negative.");
 
     public decimal RangeFraction { get; } = RangeFraction is >= 0m and <= 1m

@@ -19,7 +19,11 @@ namespace KisTrader.Web.Cli;
 /// period.</summary>
 public static class BacktestCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        CliVerb.RunAsync(Create(output, error), args, output, error);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
         var console = output ?? Console.Out;
         var errors = error ?? Console.Error;
@@ -48,26 +52,24 @@ public static class BacktestCommand
         {
             from, to, tickers, universe, engine, resolution, cash, json, sweep, walkForward, objective, parallel, llmCache, llmBudget, promptVersion,
         };
-        var root = new RootCommand("KisTrader") { command };
-        root.TreatUnmatchedTokensAsErrors = false;
 
         command.SetAction(async (parse, ct) =>
         {
             if (HostArguments.Problem(parse.UnmatchedTokens) is { } problem)
-                return await Refuse(errors, "KisTrader: " + problem);
+                return await CliVerb.Refuse(errors, "KisTrader: " + problem);
             if (!TryDate(parse.GetValue(from), out var first) || !TryDate(parse.GetValue(to), out var last))
-                return await Refuse(errors, "Backtest refused: --from and --to are dates in the format yyyy-MM-dd.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --from and --to are dates in the format yyyy-MM-dd.");
             if (parse.GetValue(tickers) is { Length: > 0 } && parse.GetValue(universe) is not null)
-                return await Refuse(errors, "Backtest refused: give --tickers or --universe, not both.");
+                return await CliVerb.Refuse(errors, "Backtest refused: give --tickers or --universe, not both.");
             if (parse.GetValue(cash) <= 0)
-                return await Refuse(errors, "Backtest refused: --cash must be positive.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --cash must be positive.");
             var sweeping = parse.GetValue(sweep) is not null || parse.GetValue(walkForward) is not null;
             if (sweeping && parse.GetValue(engine) != "rules")
-                return await Refuse(errors, "Backtest refused: --sweep and --walk-forward vary the rules engine's options: use --engine rules.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --sweep and --walk-forward vary the rules engine's options: use --engine rules.");
             if (parse.GetValue(parallel) < 1)
-                return await Refuse(errors, "Backtest refused: --parallel must be at least 1.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --parallel must be at least 1.");
             if (parse.GetValue(engine) != "llm" && (parse.GetValue(llmBudget) is not null || parse.GetResult(llmCache) is { Implicit: false }))
-                return await Refuse(errors, "Backtest refused: --llm-cache and --llm-budget apply to --engine llm only.");
+                return await CliVerb.Refuse(errors, "Backtest refused: --llm-cache and --llm-budget apply to --engine llm only.");
 
             var (services, exit) = await CliDatabase.OpenAsync([.. parse.UnmatchedTokens], ct);
             if (services is null) return exit;
@@ -94,14 +96,14 @@ public static class BacktestCommand
                     if (request.Engine == BacktestEngineKind.Llm || parse.GetValue(promptVersion) is not null)
                     {
                         var (prompt, strategyRules, promptProblem) = await BacktestLlm.PromptAsync(services, settings, parse.GetValue(promptVersion), ct);
-                        if (promptProblem is not null) return await Refuse(errors, "Backtest refused: " + promptProblem);
+                        if (promptProblem is not null) return await CliVerb.Refuse(errors, "Backtest refused: " + promptProblem);
                         request = request with { Prompt = prompt, StrategyRules = strategyRules };
                     }
                     CachingLlmClient? llm = null;
                     if (request.Engine == BacktestEngineKind.Llm)
                     {
                         var (client, llmProblem) = BacktestLlm.Client(services, settings, parse.GetValue(llmCache)!, parse.GetValue(llmBudget));
-                        if (llmProblem is not null) return await Refuse(errors, "Backtest refused: " + llmProblem);
+                        if (llmProblem is not null) return await CliVerb.Refuse(errors, "Backtest refused: " + llmProblem);
                         llm = client;
                     }
                     if (sweeping)
@@ -114,7 +116,7 @@ public static class BacktestCommand
                     }
                     catch (BacktestInputException ex)
                     {
-                        return await Refuse(errors, "Backtest refused: " + ex.Message);
+                        return await CliVerb.Refuse(errors, "Backtest refused: " + ex.Message);
                     }
                     var watch = Stopwatch.StartNew();
                     var report = await new BacktestEngine(llm).RunAsync(request, bars, new ConsoleProgress(errors), ct);
@@ -136,7 +138,7 @@ public static class BacktestCommand
                 }
                 catch (BacktestInputException ex)
                 {
-                    return await Refuse(errors, "Backtest refused: " + ex.Message);
+                    return await CliVerb.Refuse(errors, "Backtest refused: " + ex.Message);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -149,13 +151,7 @@ public static class BacktestCommand
                 }
             }
         });
-        var parsedArgs = root.Parse(args);
-        if (parsedArgs.Errors.Count > 0)
-        {
-            foreach (var e in parsedArgs.Errors) await errors.WriteLineAsync(e.Message);
-            return CommandLine.ExitUsage;
-        }
-        return await parsedArgs.InvokeAsync();
+        return command;
     }
 
     /// <summary>A sweep: the plan checked, the bars loaded once for the whole period, every set on every window (in
@@ -165,11 +161,11 @@ public static class BacktestCommand
         string? json, IMarketHistory history, TextWriter console, TextWriter errors, CancellationToken ct)
     {
         var (grid, windows, split, problem) = BacktestSweep.Plan(sweep, walkForward, request);
-        if (problem is not null) return await Refuse(errors, "Backtest refused: " + problem);
-        if (!SweepObjectives.TryParse(objectiveName, out var objective)) return await Refuse(errors, $"Backtest refused: unknown objective {objectiveName}.");
+        if (problem is not null) return await CliVerb.Refuse(errors, "Backtest refused: " + problem);
+        if (!SweepObjectives.TryParse(objectiveName, out var objective)) return await CliVerb.Refuse(errors, $"Backtest refused: unknown objective {objectiveName}.");
         var bars = await BacktestBars.LoadAsync(history, request, ct: ct);
         var usable = BacktestSweep.WithSessions(windows!, bars.History);
-        if (usable.Count == 0) return await Refuse(errors, "Backtest refused: no window has sessions in both its train and test periods.");
+        if (usable.Count == 0) return await CliVerb.Refuse(errors, "Backtest refused: no window has sessions in both its train and test periods.");
         var watch = Stopwatch.StartNew();
         var progress = new ConsoleProgress(errors, "backtests");
         var report = await new SweepRunner((r, token) => new BacktestEngine().RunAsync(r, bars, null, token), parallel)
@@ -195,12 +191,6 @@ public static class BacktestCommand
 
     private static bool TryDate(string? s, out DateOnly date) =>
         DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static async Task<int> Refuse(TextWriter errors, string message)
-    {
-        await errors.WriteLineAsync(message);
-        return CommandLine.ExitUsage;
-    }
 
     /// <summary>Progress on standard error every tenth of the run, so the table on standard output stays clean.</summary>
     private sealed class ConsoleProgress(TextWriter errors, string unit = "sessions") : IProgress<BacktestProgress>

@@ -14,21 +14,20 @@ namespace KisTrader.Web.Cli;
 /// starts, and nothing else holds the database while it is replaced.</summary>
 public static class BackupCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    /// <summary>Either verb alone (backup or restore, by the first argument).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null) =>
+        CliVerb.RunAsync(args.FirstOrDefault() == "restore" ? CreateRestore(output) : CreateBackup(output), args, output);
+
+    /// <summary><c>backup</c>, for the one root command.</summary>
+    public static Command CreateBackup(TextWriter? output = null)
     {
         var console = output ?? Console.Out;
-        var file = new Argument<string>("FILE") { Description = "The backup to restore (a kistrader-yyyyMMdd-HHmmss.db)" };
         var backup = new Command("backup", "Back up the SQLite database now");
-        var restore = new Command("restore", "Replace the SQLite database with a backup") { file };
-        var root = new RootCommand("KisTrader") { backup, restore };
-        // Everything after the verb's own arguments is configuration (e.g. --Database:DataDirectory /srv/kistrader).
-        root.TreatUnmatchedTokensAsErrors = false;
-
         backup.SetAction(async (parse, ct) =>
         {
             var backups = Compose(parse.UnmatchedTokens, out var exit);
             if (backups is null) return exit;
-            if (!backups.Supported) return await RefuseAsync(DatabaseBackups.PostgreSqlNote);
+            if (!backups.Supported) return await CliVerb.Refuse(DatabaseBackups.PostgreSqlNote);
             try
             {
                 var outcome = await Task.Run(backups.BackupNow, ct);
@@ -48,13 +47,21 @@ public static class BackupCommand
                 SqliteConnection.ClearAllPools();
             }
         });
+        return backup;
+    }
 
+    /// <summary><c>restore FILE</c>, for the one root command.</summary>
+    public static Command CreateRestore(TextWriter? output = null)
+    {
+        var console = output ?? Console.Out;
+        var file = new Argument<string>("FILE") { Description = "The backup to restore (a kistrader-yyyyMMdd-HHmmss.db)" };
+        var restore = new Command("restore", "Replace the SQLite database with a backup") { file };
         restore.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
             var backups = Compose(parse.UnmatchedTokens, out var exit);
             if (backups is null) return exit;
-            if (!backups.Supported) return await RefuseAsync(DatabaseBackups.PostgreSqlNote);
+            if (!backups.Supported) return await CliVerb.Refuse(DatabaseBackups.PostgreSqlNote);
             try
             {
                 var r = await backups.RestoreAsync(path, ct);
@@ -68,7 +75,7 @@ public static class BackupCommand
             }
             catch (BackupRefusedException ex)
             {
-                return await RefuseAsync($"Restore refused: {ex.Message}");
+                return await CliVerb.Refuse($"Restore refused: {ex.Message}");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -80,20 +87,7 @@ public static class BackupCommand
                 SqliteConnection.ClearAllPools();
             }
         });
-
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
-        return await parsed.InvokeAsync();
-    }
-
-    private static async Task<int> RefuseAsync(string message)
-    {
-        await Console.Error.WriteLineAsync(message);
-        return 2;
+        return restore;
     }
 
     /// <summary>The configuration as the app reads it (appsettings.json, user secrets, environment, arguments), validated

@@ -12,16 +12,17 @@ namespace KisTrader.Web.Cli;
 /// progress and the summary. Exit 0 done, 1 some ticker failed, 2 bad arguments or configuration.</summary>
 public static class CollectCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        CliVerb.RunAsync(Create(output, error), args, output, error);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
         var console = output ?? Console.Out;
         var errors = error ?? Console.Error;
         var tickersOption = new Option<string?>("--tickers") { Description = "Comma-separated KRX codes (or 0001 KOSPI, 1001 KOSDAQ); default: watchlist, holdings, History:Universe, indexes" };
         var fromOption = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd); default: each ticker's last stored day + 1" };
         var collect = new Command("collect", "Collect market history now") { tickersOption, fromOption };
-        var root = new RootCommand("KisTrader") { collect };
-        // Everything after the verb's own options is configuration (e.g. --Kis:Environment Paper).
-        root.TreatUnmatchedTokensAsErrors = false;
 
         collect.SetAction(async (parse, ct) =>
         {
@@ -30,15 +31,15 @@ public static class CollectCommand
             {
                 tickers = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
                 if (tickers.Count == 0)
-                    return await Refuse(errors, "--tickers: no code given.");
+                    return await CliVerb.Refuse(errors, "KisTrader: --tickers: no code given.");
                 if (tickers.FirstOrDefault(t => !MarketIndexes.IsInstrumentCode(t) && !MarketIndexes.IsIndex(t)) is { } bad)
-                    return await Refuse(errors, $"--tickers: '{bad}' is not a 6-character KRX code or a 4-digit index code.");
+                    return await CliVerb.Refuse(errors, $"KisTrader: --tickers: '{bad}' is not a 6-character KRX code or a 4-digit index code.");
             }
             DateOnly? from = null;
             if (parse.GetValue(fromOption) is { } text)
             {
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                    return await Refuse(errors, $"--from: '{text}' is not a date (yyyy-MM-dd).");
+                    return await CliVerb.Refuse(errors, $"KisTrader: --from: '{text}' is not a date (yyyy-MM-dd).");
                 from = d;
             }
             var hostArgs = parse.UnmatchedTokens.ToArray();
@@ -87,18 +88,6 @@ public static class CollectCommand
                 await app.DisposeAsync();
             }
         });
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var e in parsed.Errors) await errors.WriteLineAsync(e.Message);
-            return CommandLine.ExitUsage;
-        }
-        return await parsed.InvokeAsync();
-    }
-
-    private static async Task<int> Refuse(TextWriter errors, string message)
-    {
-        await errors.WriteLineAsync("KisTrader: " + message);
-        return CommandLine.ExitUsage;
+        return collect;
     }
 }

@@ -14,7 +14,11 @@ namespace KisTrader.Web.Cli;
 /// arguments or configuration.</summary>
 public static class ExportCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        CliVerb.RunAsync(Create(output, error), args, output, error);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
         var console = output ?? Console.Out;
         var errors = error ?? Console.Error;
@@ -30,25 +34,22 @@ public static class ExportCommand
         resolution.AcceptOnlyFromAmong("day", "minute");
         var adjusted = new Option<bool>("--adjusted") { Description = "CSV: write the adjusted prices instead of the raw ones" };
         var export = new Command("export", "Export stored bars to CSV or Parquet") { outFile, format, tickers, from, to, resolution, adjusted };
-        var root = new RootCommand("KisTrader") { export };
-        // Everything after the verb's own options is configuration (e.g. --Database:DataDirectory /srv/kistrader).
-        root.TreatUnmatchedTokensAsErrors = false;
 
         export.SetAction(async (parse, ct) =>
         {
-            if (HostArguments.Problem(parse.UnmatchedTokens) is { } problem)
-                return await Refuse(errors, "KisTrader: " + problem);
+            if (await CliVerb.RefuseHostArguments(parse.UnmatchedTokens, errors) is { } refused)
+                return refused;
             var path = parse.GetValue(outFile)!;
             var parquet = (parse.GetValue(format) ?? (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "csv")) == "parquet";
             var res = parse.GetValue(resolution) == "minute" ? BarResolution.Minute : BarResolution.Day;
             if (!parquet && res == BarResolution.Minute)
-                return await Refuse(errors, "Export refused: the CSV layout has one row per instrument and day; export minute bars with --format parquet.");
+                return await CliVerb.Refuse(errors, "Export refused: the CSV layout has one row per instrument and day; export minute bars with --format parquet.");
             if (parquet && parse.GetValue(adjusted))
-                return await Refuse(errors, "Export refused: --adjusted is for CSV; Parquet has both the raw and the adjusted prices.");
+                return await CliVerb.Refuse(errors, "Export refused: --adjusted is for CSV; Parquet has both the raw and the adjusted prices.");
             if (!TryDate(parse.GetValue(from), DateOnly.MinValue, out var first) || !TryDate(parse.GetValue(to), KrxCalendar.KstDate(TimeProvider.System.GetUtcNow()), out var last))
-                return await Refuse(errors, "Export refused: --from and --to are dates in the format yyyy-MM-dd.");
+                return await CliVerb.Refuse(errors, "Export refused: --from and --to are dates in the format yyyy-MM-dd.");
             if (first > last)
-                return await Refuse(errors, $"Export refused: --from {first:yyyy-MM-dd} is after --to {last:yyyy-MM-dd}.");
+                return await CliVerb.Refuse(errors, $"Export refused: --from {first:yyyy-MM-dd} is after --to {last:yyyy-MM-dd}.");
             var codes = parse.GetValue(tickers) is { Length: > 0 } t
                 ? t.SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToArray()
                 : null;
@@ -92,24 +93,12 @@ public static class ExportCommand
                 }
             }
         });
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var e in parsed.Errors) await errors.WriteLineAsync(e.Message);
-            return CommandLine.ExitUsage;
-        }
-        return await parsed.InvokeAsync();
+        return export;
     }
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)
     {
         date = fallback;
         return text is null || DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-    }
-
-    private static async Task<int> Refuse(TextWriter errors, string message)
-    {
-        await errors.WriteLineAsync(message);
-        return CommandLine.ExitUsage;
     }
 }

@@ -11,24 +11,30 @@ namespace KisTrader.Web.Cli;
 /// and exits 0 (1 when a run failed, 2 for bad arguments, a sub-command other than <c>run</c> included, or configuration).</summary>
 public static class GraphCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => CliVerb.RunAsync(Create(), args);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create()
     {
         var cycles = new Option<int>("--cycles") { Description = "How many runs", DefaultValueFactory = _ => 1 };
         var approval = new Option<string?>("--approval") { Description = "Override Trading:ApprovalMode (off, required, abovevalue)" };
         var interval = new Option<int>("--interval") { Description = "Seconds between runs", DefaultValueFactory = _ => 5 };
         var run = new Command("run", "Run the operational graph") { cycles, approval, interval };
         var graph = new Command("graph", "The operational graph") { run };
-        var root = new RootCommand("KisTrader") { graph };
-        // Everything after the verb's own options is passed to the host (e.g. --Kis:Environment Paper).
-        root.TreatUnmatchedTokensAsErrors = false;
+        // "graph" alone or "graph runn" ends here (the stray word goes to the host's settings): bad arguments, exit 2.
+        graph.SetAction(async (parse, _) =>
+        {
+            var sub = parse.Tokens.Count > 1 ? $" '{parse.Tokens[1].Value}'" : "";
+            return await CliVerb.Refuse($"KisTrader: unknown graph command{sub}: the graph verb has one command, run.\n"
+                + "Usage: " + CommandLine.Verbs.First(v => v.Name == "graph").Usage);
+        });
 
         run.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(cycles);
             if (n < 1)
             {
-                await Console.Error.WriteLineAsync("--cycles must be at least 1.");
-                return 2;
+                return await CliVerb.Refuse("--cycles must be at least 1.");
             }
             var overrides = new Dictionary<string, string?>
             {
@@ -44,8 +50,7 @@ public static class GraphCommand
                 var parsed = mode.ToLowerInvariant() switch { "off" => "Off", "required" => "Required", "abovevalue" => "AboveValue", _ => null };
                 if (parsed is null)
                 {
-                    await Console.Error.WriteLineAsync("--approval must be off, required or abovevalue.");
-                    return 2;
+                    return await CliVerb.Refuse("--approval must be off, required or abovevalue.");
                 }
                 overrides["Trading:ApprovalMode"] = parsed;
             }
@@ -85,17 +90,6 @@ public static class GraphCommand
             }
             return failed == 0 ? 0 : 1;
         });
-        var parsed = root.Parse(args);
-        if (parsed.Action is System.CommandLine.Help.HelpAction)
-            return await parsed.InvokeAsync();
-        // "graph" alone or "graph runn": the parser would print its error and exit 1; bad arguments are 2 here.
-        if (parsed.Errors.Count > 0 || parsed.CommandResult.Command != run)
-        {
-            var sub = args.Length > 1 ? $" '{args[1]}'" : "";
-            await Console.Error.WriteLineAsync($"KisTrader: unknown graph command{sub}: the graph verb has one command, run.");
-            await Console.Error.WriteLineAsync("Usage: " + CommandLine.Verbs.First(v => v.Name == "graph").Usage);
-            return CommandLine.ExitUsage;
-        }
-        return await parsed.InvokeAsync();
+        return graph;
     }
 }

@@ -15,23 +15,24 @@ public static class ImportCommand
     /// <summary>At most this many refused rows are printed; the count of the rest follows.</summary>
     public const int MaxErrorsShown = 50;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        CliVerb.RunAsync(Create(output, error), args, output, error);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
         var console = output ?? Console.Out;
         var errors = error ?? Console.Error;
         var file = new Argument<string>("FILE") { Description = "CSV with the header " + HistoryCsv.Header };
         var import = new Command("import", "Import daily bars from a CSV file (all rows or none)") { file };
-        var root = new RootCommand("KisTrader") { import };
-        // Everything after the verb's own arguments is configuration (e.g. --Database:DataDirectory /srv/kistrader).
-        root.TreatUnmatchedTokensAsErrors = false;
 
         import.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (HostArguments.Problem(parse.UnmatchedTokens) is { } problem)
-                return await Refuse(errors, "KisTrader: " + problem);
+            if (await CliVerb.RefuseHostArguments(parse.UnmatchedTokens, errors) is { } refused)
+                return refused;
             if (!File.Exists(path))
-                return await Refuse(errors, $"Import refused: {path} does not exist.");
+                return await CliVerb.Refuse(errors, $"Import refused: {path} does not exist.");
 
             HistoryCsvResult parsed;
             using (var reader = new StreamReader(path))
@@ -70,18 +71,6 @@ public static class ImportCommand
                 }
             }
         });
-        var parsedArgs = root.Parse(args);
-        if (parsedArgs.Errors.Count > 0)
-        {
-            foreach (var e in parsedArgs.Errors) await errors.WriteLineAsync(e.Message);
-            return CommandLine.ExitUsage;
-        }
-        return await parsedArgs.InvokeAsync();
-    }
-
-    private static async Task<int> Refuse(TextWriter errors, string message)
-    {
-        await errors.WriteLineAsync(message);
-        return CommandLine.ExitUsage;
+        return import;
     }
 }

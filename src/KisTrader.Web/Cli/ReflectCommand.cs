@@ -14,14 +14,15 @@ namespace KisTrader.Web.Cli;
 /// configuration, like <c>graph run</c>.</summary>
 public static class ReflectCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null) =>
+        CliVerb.RunAsync(Create(output), args, output);
+
+    /// <summary>The verb's command and its action, for the one root command (<see cref="CommandLine.Root"/>).</summary>
+    public static Command Create(TextWriter? output = null)
     {
         var console = output ?? Console.Out;
         var pnl = new Option<bool>("--pnl") { Description = "Run the P&L follow-up (pnl_7_days, pnl_30_days) instead of a reflection" };
         var reflect = new Command("reflect", "Run the reflection graph once and print its report") { pnl };
-        var root = new RootCommand("KisTrader") { reflect };
-        // Everything after the verb's own options is passed to the host (e.g. --Kis:Environment Paper).
-        root.TreatUnmatchedTokensAsErrors = false;
 
         reflect.SetAction(async (parse, ct) =>
         {
@@ -54,13 +55,7 @@ public static class ReflectCommand
                 await app.DisposeAsync();
             }
         });
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
-        return await parsed.InvokeAsync();
+        return reflect;
     }
 
     private static async Task<int> FollowUpAsync(IServiceProvider services, TextWriter console, CancellationToken ct)

@@ -131,3 +131,49 @@ public sealed class HostArgumentsTests
         Assert.Contains(named, problem);
     }
 }
+
+/// <summary>Issue 16: one System.CommandLine root command holds every verb; its --help lists them all, and VERB --help
+/// gives that verb's usage without running it (in process: nothing here opens a database or starts a host).</summary>
+public sealed class RootCommandTests
+{
+    [Fact]
+    public async Task The_root_command_has_every_verb_and_its_help_lists_them_all()
+    {
+        using var output = new StringWriter();
+        var root = CommandLine.Root(output);
+
+        var exit = await CliVerb.InvokeAsync(root, ["--help"]);
+
+        Assert.Equal(CommandLine.Verbs.Select(v => v.Name), root.Subcommands.Select(c => c.Name));
+        Assert.Equal(0, exit);
+        foreach (var verb in CommandLine.Verbs) Assert.Contains("  " + verb.Usage + Environment.NewLine, output.ToString());
+    }
+
+    [Fact]
+    public async Task Each_verbs_help_prints_its_usage_and_exits_0_even_without_its_required_arguments()
+    {
+        foreach (var verb in CommandLine.Verbs)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            string[] args = verb.Name == "graph" ? ["graph", "run", "--help"] : [verb.Name, "--help"];
+
+            var exit = await CliVerb.InvokeAsync(CommandLine.Root(output), args, error);
+
+            Assert.True(exit == 0, $"{verb.Name}: exit {exit}, {error}");
+            Assert.StartsWith("Usage: KisTrader " + verb.Usage, output.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task A_parse_error_exits_2_with_the_message_before_anything_runs()
+    {
+        using var error = new StringWriter();
+
+        var exit = await CliVerb.InvokeAsync(CommandLine.Root(), ["backtest", "--to", "2026-01-31", "--engine", "magic"], error);
+
+        Assert.Equal(CommandLine.ExitUsage, exit);
+        Assert.Contains("--from", error.ToString());
+        Assert.Contains("magic", error.ToString());
+    }
+}
