@@ -100,6 +100,25 @@ public sealed class PromptVersioning(
         }
     }
 
+    /// <summary>A new version with the active version's rules minus <paramref name="ruleId"/>, read under the same lock as
+    /// the change; null (nothing written) when the active version does not list it.</summary>
+    public async Task<PromptChange?> RemoveRuleAsync(string ruleId, string author, string reason, CancellationToken ct = default)
+    {
+        await _lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var (parent, _) = await SeedOrActiveAsync(ct).ConfigureAwait(false);
+            if (!parent.RuleIds.Contains(ruleId, StringComparer.Ordinal)) return null;
+            var rest = parent.RuleIds.Where(id => id != ruleId).ToList();
+            var set = rest.Count == 0 ? [] : await rules.GetManyAsync(rest, ct).ConfigureAwait(false);
+            return await CreateLockedAsync(set, author, reason, null, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     /// <summary>Makes an existing version active (a rollback when it is older) and its rules the enforced set; null when
     /// the version does not exist.</summary>
     public async Task<PromptChange?> ActivateAsync(int version, string user, string reason, CancellationToken ct = default)

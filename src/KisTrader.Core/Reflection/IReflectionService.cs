@@ -24,6 +24,11 @@ public interface IReflectionService
     /// <summary>Rejects a Proposed rule with a reason.</summary>
     Task<ReflectionDecision> RejectRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default);
 
+    /// <summary>Retires a rule the active prompt version enforces: backtests the look-back with the rule against without
+    /// it, writes a new version without it (author = <paramref name="user"/>, the reason and the backtest in its reason)
+    /// that becomes active, so the risk engine stops enforcing it at once, and marks the rule Retired. Audited.</summary>
+    Task<ReflectionDecision> RetireRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default);
+
     /// <summary>Makes an existing prompt version active (a rollback when it is older); its rules become the enforced set.</summary>
     Task<ReflectionDecision> ActivatePromptVersionAsync(int version, string user, string reason, CancellationToken ct = default);
 

@@ -13,4 +13,7 @@ public sealed record ReflectionOptions
     /// <summary>Adopt a valid, shadow-positive rule without an admin.</summary>
     public bool AutoAdopt { get; init; } = true;
     public int MaxRulesPerRun { get; init; } = 3;
+    /// <summary>How much deeper (fraction points) a rule may make the look-back backtest's maximum drawdown and still be
+    /// adopted automatically: 0.005 = half a percentage point.</summary>
+    public double BacktestDrawdownTolerance { get; init; } = 0.005;
 }

@@ -24,7 +24,8 @@ public sealed class ReflectionService(
     IAuditLog audit,
     IEventBus bus,
     TimeProvider time,
-    ReflectionOptions options) : IReflectionService
+    ReflectionOptions options,
+    RuleBacktestEvaluator? backtester = null) : IReflectionService
 {
     public async Task<ReflectionRunOutcome> ReflectAsync(string trigger, CancellationToken ct = default)
     {
@@ -107,6 +108,38 @@ public sealed class ReflectionService(
         }, ct).ConfigureAwait(false);
         await audit.WriteAsync(new AuditEntry(now, user, "rule.reject", ruleId, reason), ct).ConfigureAwait(false);
         return new(true, $"rule {ruleId} rejected");
+    }
+
+    public async Task<ReflectionDecision> RetireRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default)
+    {
+        if (Refuse(user, reason) is { } refused) return refused;
+        var rule = await rules.GetAsync(ruleId, ct).ConfigureAwait(false);
+        if (rule is null) return new(false, $"rule {ruleId} does not exist");
+        var active = await prompts.GetActiveAsync(ct).ConfigureAwait(false);
+        if (!active.RuleIds.Contains(ruleId, StringComparer.Ordinal))
+            return new(false, $"rule {ruleId} is not enforced by the active prompt version v{active.Version}: nothing to retire");
+
+        // The evidence for the decision, recorded with it: the look-back with the rule (as now) against without it.
+        var now = time.GetUtcNow();
+        RuleBacktest? backtest = null;
+        if (backtester is not null)
+        {
+            var lookback = LookbackState();
+            var (from, to) = RuleBacktestEvaluator.Period(lookback.LookbackFrom, lookback.PeriodTo);
+            var enforced = await prompts.GetActiveRulesAsync(ct).ConfigureAwait(false);
+            backtest = (await backtester.EvaluateAsync([rule], enforced, from, to, active.Version, ct).ConfigureAwait(false))[ruleId];
+        }
+        var evidence = backtest?.Describe() ?? "not backtested: no backtester configured";
+        var change = await prompts.RemoveRuleAsync(ruleId, user, $"retired {ruleId}: {reason} | {evidence}", ct).ConfigureAwait(false);
+        if (change is null) return new(false, $"rule {ruleId} was taken out of the active prompt version meanwhile: nothing to retire");
+        await rules.UpdateAsync(rule with
+        {
+            Status = RuleStatus.Retired,
+            Retirement = new RuleRetirement(user, now, reason, change.Version.Version, backtest),
+        }, ct).ConfigureAwait(false);
+        await audit.WriteAsync(new AuditEntry(now, user, "rule.retire", ruleId,
+            $"{reason} | {rule.Condition} → {RuleWords.Of(rule.Action)}; prompt v{change.Version.Version} from v{active.Version}; {evidence}"), ct).ConfigureAwait(false);
+        return new(true, Message($"rule {ruleId} retired: prompt v{change.Version.Version} without it is active", change), change.Version.Version);
     }
 
     public async Task<ReflectionDecision> ActivatePromptVersionAsync(int version, string user, string reason, CancellationToken ct = default)

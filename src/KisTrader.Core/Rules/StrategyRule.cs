@@ -23,6 +23,9 @@ public enum RuleStatus
     Rejected,
     /// <summary>Failed validate_rule_format; <see cref="StrategyRule.RejectionReasons"/> says why.</summary>
     Invalid,
+    /// <summary>Was adopted, then taken out by an admin (<see cref="StrategyRule.Retirement"/> says who, why and with
+    /// which backtest) into a new prompt version without it. Activating an older version that lists it enforces it again.</summary>
+    Retired,
 }
 
 /// <summary>
@@ -52,6 +55,11 @@ public sealed record StrategyRule
     public IReadOnlyList<string> RejectionReasons { get; init; } = [];
     /// <summary>The replay over recorded trades (null when it never got that far).</summary>
     public ShadowResult? Shadow { get; init; }
+    /// <summary>The backtest of the look-back with the rule against without it, when proposed (null before this existed,
+    /// or when it never got that far; not-backtested results say why).</summary>
+    public Reflection.RuleBacktest? Backtest { get; init; }
+    /// <summary>Set when an admin retired the rule.</summary>
+    public Reflection.RuleRetirement? Retirement { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>"reflection" or the admin's user name.</summary>
     public string? DecidedBy { get; init; }

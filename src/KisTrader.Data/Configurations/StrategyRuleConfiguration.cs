@@ -22,6 +22,8 @@ internal sealed class StrategyRuleConfiguration : IEntityTypeConfiguration<Strat
         b.Property(r => r.Status).HasColumnName("status").HasMaxLength(16).IsRequired();
         b.Property(r => r.RejectionReasons).HasColumnName("rejection_reasons").IsRequired();
         b.Property(r => r.Shadow).HasColumnName("shadow");
+        b.Property(r => r.Backtest).HasColumnName("backtest");
+        b.Property(r => r.Retirement).HasColumnName("retirement");
         b.Property(r => r.CreatedAt).HasColumnName("created_at");
         b.Property(r => r.DecidedBy).HasColumnName("decided_by").HasMaxLength(256);
         b.Property(r => r.DecidedAt).HasColumnName("decided_at");

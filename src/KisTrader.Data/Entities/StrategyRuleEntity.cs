@@ -17,6 +17,10 @@ public sealed class StrategyRuleEntity
     public string RejectionReasons { get; set; } = "[]";
     /// <summary>The <see cref="Core.Rules.ShadowResult"/> as JSON, or null.</summary>
     public string? Shadow { get; set; }
+    /// <summary>The <see cref="Core.Reflection.RuleBacktest"/> as JSON, or null.</summary>
+    public string? Backtest { get; set; }
+    /// <summary>The <see cref="Core.Reflection.RuleRetirement"/> as JSON, or null.</summary>
+    public string? Retirement { get; set; }
     public DateTime CreatedAt { get; set; }
     public string? DecidedBy { get; set; }
     public DateTime? DecidedAt { get; set; }

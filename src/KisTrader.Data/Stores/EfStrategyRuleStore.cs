@@ -1,14 +1,15 @@
 using KisTrader.Core.Errors;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Ports;
+using KisTrader.Core.Reflection;
 using KisTrader.Core.Rules;
 using KisTrader.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace KisTrader.Data.Stores;
 
-/// <summary>Strategy rules (table <c>strategy_rules</c>): every rule ever proposed, with its reasons, shadow result
-/// and decision.</summary>
+/// <summary>Strategy rules (table <c>strategy_rules</c>): every rule ever proposed, with its reasons, shadow result,
+/// backtest, decision and retirement.</summary>
 public sealed class EfStrategyRuleStore(IDbContextFactory<KisTraderDbContext> factory) : IStrategyRuleStore
 {
     public async Task AddAsync(StrategyRule rule, CancellationToken ct = default)
@@ -98,6 +99,8 @@ public sealed class EfStrategyRuleStore(IDbContextFactory<KisTraderDbContext> fa
         e.Status = r.Status.ToString();
         e.RejectionReasons = GraphJson.Serialize(r.RejectionReasons);
         e.Shadow = r.Shadow is null ? null : GraphJson.Serialize(r.Shadow);
+        e.Backtest = r.Backtest is null ? null : GraphJson.Serialize(r.Backtest);
+        e.Retirement = r.Retirement is null ? null : GraphJson.Serialize(r.Retirement);
         e.CreatedAt = r.CreatedAt.UtcDateTime;
         e.DecidedBy = r.DecidedBy;
         e.DecidedAt = r.DecidedAt?.UtcDateTime;
@@ -120,6 +123,8 @@ public sealed class EfStrategyRuleStore(IDbContextFactory<KisTraderDbContext> fa
         Status = Parse<RuleStatus>(e, "status", e.Status),
         RejectionReasons = GraphJson.Deserialize<string[]>(e.RejectionReasons),
         Shadow = e.Shadow is null ? null : GraphJson.Deserialize<ShadowResult>(e.Shadow),
+        Backtest = e.Backtest is null ? null : GraphJson.Deserialize<RuleBacktest>(e.Backtest),
+        Retirement = e.Retirement is null ? null : GraphJson.Deserialize<RuleRetirement>(e.Retirement),
         CreatedAt = UtcTime.FromStored(e.CreatedAt),
         DecidedBy = e.DecidedBy,
         DecidedAt = UtcTime.FromStored(e.DecidedAt),

@@ -109,6 +109,7 @@ public static class ReflectCommand
                 ? string.Create(inv, $"shadow: matched {s.Matched}, blocked {s.BlockedLosers} losers / {s.BlockedWinners} winners, net effect {s.NetEffectKrw:+#,0;-#,0;0} KRW")
                 : "no shadow result";
             yield return $"  {r.RuleId} {r.Status} {RuleText.Action(r)} (priority {r.Priority}) when {r.Condition} · {shadow}";
+            if (r.Backtest is { } bt) yield return $"    {bt.Describe()}";
             foreach (var reason in r.RejectionReasons) yield return $"    - {reason}";
         }
         yield return report.PromptVersion is { } v ? $"prompt: new version {v} is active" : "prompt: unchanged (no rule adopted)";

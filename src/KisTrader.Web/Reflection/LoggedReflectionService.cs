@@ -25,6 +25,9 @@ public sealed class LoggedReflectionService(ReflectionService inner, IReflection
     public async Task<ReflectionDecision> RejectRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default) =>
         Logged("reject rule " + ruleId, user, await inner.RejectRuleAsync(ruleId, user, reason, ct));
 
+    public async Task<ReflectionDecision> RetireRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default) =>
+        Logged("retire rule " + ruleId, user, await inner.RetireRuleAsync(ruleId, user, reason, ct));
+
     public async Task<ReflectionDecision> ActivatePromptVersionAsync(int version, string user, string reason, CancellationToken ct = default) =>
         Logged($"activate prompt v{version}", user, await inner.ActivatePromptVersionAsync(version, user, reason, ct));
 

@@ -39,6 +39,8 @@ public static class ReflectionApiEndpoints
             RuleDecisionAsync(id, r, rules, reason => svc.AdoptRuleAsync(id, http.User.Identity!.Name!, reason)));
         admin.MapPost("/reflection/rules/{id}/reject", (string id, TradingApiEndpoints.ReasonRequest r, HttpContext http, IStrategyRuleStore rules, IReflectionService svc) =>
             RuleDecisionAsync(id, r, rules, reason => svc.RejectRuleAsync(id, http.User.Identity!.Name!, reason)));
+        admin.MapPost("/reflection/rules/{id}/retire", (string id, TradingApiEndpoints.ReasonRequest r, HttpContext http, IStrategyRuleStore rules, IReflectionService svc) =>
+            RuleDecisionAsync(id, r, rules, reason => svc.RetireRuleAsync(id, http.User.Identity!.Name!, reason)));
         admin.MapPost("/prompts/versions/{n:int}/activate", async (int n, TradingApiEndpoints.ReasonRequest r, HttpContext http, IPromptStore prompts, IReflectionService svc) =>
         {
             if (InputProblem.Refuse(TradingApiEndpoints.ReasonCheck(r)) is { } invalid) return invalid;

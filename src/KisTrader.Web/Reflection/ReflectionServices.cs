@@ -53,6 +53,9 @@ public static class ReflectionServices
             services.AddSingleton(sp => new AnalyzeFactorsNode(sp.GetRequiredService<ReflectionRecord>(), sp.GetRequiredService<IReflectionReportStore>(),
                 sp.GetRequiredService<CoreReflectionOptions>()));
         }
+        // Each proposed rule (and a rule being retired) is backtested over the look-back from the market-history store;
+        // GenerateRulesNode and ReflectionService take it as an optional dependency.
+        services.AddSingleton(sp => new RuleBacktestEvaluator(sp.GetRequiredService<IMarketHistory>(), BacktestSettingsFrom(settings)));
         services.AddSingleton<GenerateRulesNode>();
         services.AddSingleton<UpdatePromptNode>();
         services.AddSingleton<ReflectionGraph>();
@@ -85,5 +88,14 @@ public static class ReflectionServices
         MinTrades = o.MinTrades,
         AutoAdopt = o.AutoAdopt,
         MaxRulesPerRun = o.MaxRulesPerRun,
+        BacktestDrawdownTolerance = o.BacktestDrawdownTolerancePercent / 100d,
+    };
+
+    /// <summary>What a rule is backtested with: the live configuration (risk limits, rules-engine options, watchlist).</summary>
+    public static RuleBacktestSettings BacktestSettingsFrom(AppSettings settings) => new()
+    {
+        Tickers = [.. settings.Trading.EffectiveWatchlist],
+        RiskLimits = Trading.TradingServices.RiskLimitsFrom(settings.Risk),
+        RulesOptions = settings.Trading.Rules.ToOptions(settings.Risk),
     };
 }

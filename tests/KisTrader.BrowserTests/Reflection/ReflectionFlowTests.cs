@@ -41,6 +41,8 @@ public sealed partial class ReflectionFlowTests(ReflectionFixture fx)
             await Expect(rule.GetByTestId("rule-condition")).ToContainTextAsync("rsi14 >= 70");
             await Expect(rule.GetByTestId("rule-shadow")).ToContainTextAsync("4 losers");
             await Expect(rule.GetByTestId("rule-net-effect")).ToHaveTextAsync(new Regex(@"^\+[\d,]+ KRW$"));
+            // Beside the replay: the look-back's backtest, or why there is none (this app has collected no history).
+            await Expect(rule.GetByTestId("rule-backtest")).ToHaveTextAsync(new Regex(@"not backtested: no history for|Net effect"));
             var ruleId = await rule.GetAttributeAsync("data-rule");
             await BrowserFixture.ScreenshotAsync(page, "reflection-report-proposed");
 
@@ -55,6 +57,8 @@ public sealed partial class ReflectionFlowTests(ReflectionFixture fx)
             await Expect(adopted.GetByTestId("rule-decision")).ToContainTextAsync(AppProcess.AdminUser);
             await Expect(adopted.GetByTestId("rule-decision")).ToContainTextAsync("overbought entries lost every time");
             await Expect(adopted.GetByTestId("adopt-rule")).ToHaveCountAsync(0);
+            // Enforced by the active version now, so an admin may retire it.
+            await Expect(adopted.GetByTestId("retire-rule")).ToBeVisibleAsync();
             await adopted.ScrollIntoViewIfNeededAsync();
             await BrowserFixture.ScreenshotAsync(page, "reflection-report-adopted");
 

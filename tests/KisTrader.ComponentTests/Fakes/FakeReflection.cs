@@ -51,6 +51,12 @@ public sealed class FakeReflection : IReflectionReportStore, IStrategyRuleStore,
         return Task.FromResult(new ReflectionDecision(true, "rejected"));
     }
 
+    public Task<ReflectionDecision> RetireRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default)
+    {
+        Calls.Add($"retire:{ruleId}:{user}:{reason}");
+        return Task.FromResult(new ReflectionDecision(true, "retired", 3));
+    }
+
     public Task<ReflectionDecision> ActivatePromptVersionAsync(int version, string user, string reason, CancellationToken ct = default)
     {
         Calls.Add($"activate:{version}:{user}:{reason}");
@@ -58,7 +64,9 @@ public sealed class FakeReflection : IReflectionReportStore, IStrategyRuleStore,
         return Task.FromResult(new ReflectionDecision(true, $"v{version} active", version));
     }
 
-    public Task<PromptVersion> GetActivePromptAsync(CancellationToken ct = default) => Task.FromResult(Versions.First(v => v.IsActive));
+    // No version stored: a baseline v1 without rules (what the real service seeds).
+    public Task<PromptVersion> GetActivePromptAsync(CancellationToken ct = default) =>
+        Task.FromResult(Versions.FirstOrDefault(v => v.IsActive) ?? Version(1, true, "baseline"));
 
     public static PromptVersion Version(int v, bool active, string text) => new()
     {

@@ -35,10 +35,13 @@ public abstract class StrategyRuleStoreContract : IAsyncLifetime
     private static void AssertSame(StrategyRule expected, StrategyRule? actual)
     {
         Assert.NotNull(actual);
-        Assert.Equal(expected with { RejectionReasons = None, Shadow = null }, actual with { RejectionReasons = None, Shadow = null });
+        Assert.Equal(expected with { RejectionReasons = None, Shadow = null, Backtest = null, Retirement = null },
+            actual with { RejectionReasons = None, Shadow = null, Backtest = null, Retirement = null });
         Assert.Equal(expected.RejectionReasons, actual.RejectionReasons);
         // Nested decimals travel as JSON text, so they come back with their exact scale.
         Assert.Equal(expected.Shadow is null ? null : GraphJson.Serialize(expected.Shadow), actual.Shadow is null ? null : GraphJson.Serialize(actual.Shadow));
+        Assert.Equal(expected.Backtest is null ? null : GraphJson.Serialize(expected.Backtest), actual.Backtest is null ? null : GraphJson.Serialize(actual.Backtest));
+        Assert.Equal(expected.Retirement is null ? null : GraphJson.Serialize(expected.Retirement), actual.Retirement is null ? null : GraphJson.Serialize(actual.Retirement));
         Assert.Equal(TimeSpan.Zero, actual.CreatedAt.Offset);
     }
 
@@ -51,6 +54,14 @@ public abstract class StrategyRuleStoreContract : IAsyncLifetime
             Action = RuleAction.ReduceSize, SizeFactor = 0.3725m, Priority = 10, Rationale = "하락 추세 매수는 손실 — \"5 of 6 lost\"\nsecond line",
             InsightId = "I-7", ReportId = "RR-20261206-1", Status = RuleStatus.Adopted, RejectionReasons = ["first reason", "두 번째"],
             Shadow = new ShadowResult(42, 6, 5, 1, 123_456.78m, 9_999.5m, ["t-1", "t-2", "t-3"]),
+            Backtest = new KisTrader.Core.Reflection.RuleBacktest
+            {
+                Backtested = true, From = new DateOnly(2026, 9, 1), To = new DateOnly(2026, 11, 30), PromptVersion = 2, BaselineRules = ["R-0"],
+                Instruments = 3, Sessions = 61, DataSha256 = new string('a', 64), EndingEquityWithout = 100_000_000m, EndingEquityWith = 100_012_345.5m,
+                OrdersWithout = 12, OrdersWith = 9, TradesBlocked = 3, TradesReduced = 1, MaxDrawdownWithout = 0.0412, MaxDrawdownWith = 0.0321,
+            },
+            Retirement = new KisTrader.Core.Reflection.RuleRetirement("boss", T0.AddDays(1), "too strict", 4,
+                KisTrader.Core.Reflection.RuleBacktest.NotBacktested(new DateOnly(2026, 9, 2), new DateOnly(2026, 12, 1), "no history for 005930")),
             CreatedAt = new DateTimeOffset(2026, 12, 6, 20, 0, 1, 250, TimeSpan.FromHours(9)),
             DecidedBy = "admin", DecidedAt = T0.AddMinutes(3), DecisionReason = "net effect positive", AdoptedInVersion = 3,
         };
@@ -62,6 +73,8 @@ public abstract class StrategyRuleStoreContract : IAsyncLifetime
         var back = await Store.GetAsync("R-min");
         AssertSame(minimal, back);
         Assert.Null(back!.Shadow);
+        Assert.Null(back.Backtest);
+        Assert.Null(back.Retirement);
         Assert.Empty(back.RejectionReasons);
         Assert.Equal(1m, back.SizeFactor);
         Assert.Null(await Store.GetAsync("missing"));

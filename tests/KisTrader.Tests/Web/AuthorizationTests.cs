@@ -171,6 +171,7 @@ public sealed class AuthorizationTests(AppFixture fixture) : IClassFixture<AppFi
         { "POST", "/api/reflection/run" },
         { "POST", "/api/reflection/rules/some-rule/adopt" },
         { "POST", "/api/reflection/rules/some-rule/reject" },
+        { "POST", "/api/reflection/rules/some-rule/retire" },
         { "POST", "/api/prompts/versions/1/activate" },
     };
 

@@ -28,6 +28,11 @@ public sealed class ReflectionOptions : IValidatableObject
     [Range(0, 20, ErrorMessage = "must be between 0 and 20 rules")]
     public int MaxRulesPerRun { get; set; } = 3;
 
+    /// <summary>How many percentage points deeper a rule may make the look-back backtest's maximum drawdown and still be
+    /// adopted automatically (a rule that loses money in that backtest never is).</summary>
+    [Range(0.0, 100.0, ErrorMessage = "must be between 0 and 100 percentage points")]
+    public double BacktestDrawdownTolerancePercent { get; set; } = 0.5;
+
     /// <summary>How often a failed scheduled reflection is tried again.</summary>
     [Range(0, 10, ErrorMessage = "must be between 0 and 10 retries")]
     public int RetryCount { get; set; } = 2;

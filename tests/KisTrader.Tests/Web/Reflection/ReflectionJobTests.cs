@@ -115,6 +115,7 @@ public sealed class ReflectionJobTests
 
         public Task<ReflectionDecision> AdoptRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<ReflectionDecision> RejectRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<ReflectionDecision> RetireRuleAsync(string ruleId, string user, string reason, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<ReflectionDecision> ActivatePromptVersionAsync(int version, string user, string reason, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<PromptVersion> GetActivePromptAsync(CancellationToken ct = default) => throw new NotSupportedException();
     }

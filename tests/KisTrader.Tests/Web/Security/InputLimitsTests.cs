@@ -44,7 +44,7 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
         var tooLong = $"reason: at most {InputLimits.ReasonMaxLength} characters";
         foreach (var path in new[] { "/api/trading/halt", "/api/trading/reduce", "/api/trading/resume", $"/api/approvals/{approvalId}/approve",
                      $"/api/approvals/{approvalId}/reject", $"/api/reflection/rules/{ruleId}/adopt", $"/api/reflection/rules/{ruleId}/reject",
-                     "/api/prompts/versions/1/activate" })
+                     $"/api/reflection/rules/{ruleId}/retire", "/api/prompts/versions/1/activate" })
         {
             yield return new("reason over the limit", "POST", path, Body(new { reason = OverReason }), HttpStatusCode.BadRequest, tooLong);
             yield return new("reason with a NUL", "POST", path, Body(new { reason = "stop\0now" }), HttpStatusCode.BadRequest, "reason: must not contain control characters");
@@ -54,7 +54,7 @@ public sealed class InputLimitsTests(SecurityAppFixture fixture, ITestOutputHelp
                 $"request body: at most {InputLimits.JsonBodyMaxBytes} bytes");
         }
         foreach (var path in new[] { $"/api/approvals/{OverId}/approve", $"/api/approvals/{OverId}/reject", $"/api/reflection/rules/{OverId}/adopt",
-                     $"/api/reflection/rules/{OverId}/reject" })
+                     $"/api/reflection/rules/{OverId}/reject", $"/api/reflection/rules/{OverId}/retire" })
             yield return new("id over the limit", "POST", path, Body(new { reason = "ok" }), HttpStatusCode.BadRequest, $"id: at most {InputLimits.IdMaxLength} characters");
         yield return new("id over the limit", "GET", $"/api/reflection/reports/{OverId}", null, HttpStatusCode.BadRequest, $"id: at most {InputLimits.IdMaxLength} characters");
 

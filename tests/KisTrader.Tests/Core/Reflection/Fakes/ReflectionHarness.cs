@@ -30,7 +30,7 @@ internal sealed class ReflectionHarness
     public GraphRunner<ReflectionState> Runner { get; }
     public ReflectionService Service { get; }
 
-    public ReflectionHarness(ReflectionOptions? options = null, ILlmClient? llm = null)
+    public ReflectionHarness(ReflectionOptions? options = null, ILlmClient? llm = null, RuleBacktestEvaluator? backtester = null)
     {
         var o = options ?? new ReflectionOptions();
         var baseline = new FilePromptSource(Path.Combine(AppProcess.RepoRoot, "prompts", "core_decision_prompt.md"));
@@ -41,18 +41,18 @@ internal sealed class ReflectionHarness
         var graph = new ReflectionGraph(
             new AggregatePerformanceNode(record, new BrokerCrossChecker(Broker), Reports),
             new AnalyzeFactorsNode(record, Reports, o, analyst),
-            new GenerateRulesNode(record, Versioning, Rules, Reports, o, Time),
+            new GenerateRulesNode(record, Versioning, Rules, Reports, o, Time, backtester),
             new UpdatePromptNode(Versioning, Rules, Reports, Time, Audit),
             o);
         Runner = new GraphRunner<ReflectionState>(graph.Definition, Graphs, Bus, Time);
-        Service = new ReflectionService(Runner, Graphs, Reports, Rules, Versioning, record, Audit, Bus, Time, o);
+        Service = new ReflectionService(Runner, Graphs, Reports, Rules, Versioning, record, Audit, Bus, Time, o, backtester);
     }
 
     /// <summary>A BUY and the SELL that closes it: 10 shares at 10,000, sold at <paramref name="exit"/> two days later.</summary>
-    public void RoundTrip(string id, DateTimeOffset at, decimal rsi, decimal exit, decimal? changePercent = null)
+    public void RoundTrip(string id, DateTimeOffset at, decimal rsi, decimal exit, decimal? changePercent = null, int hour = 10)
     {
         var change = changePercent is { } c ? $$""","change_pct":{{c}}""" : "";
-        var buyFeatures = $$"""{"side":"BUY","ticker":"000660","rsi14":{{rsi}},"hour_kst":10,"confidence":0.7{{change}}}""";
+        var buyFeatures = $$"""{"side":"BUY","ticker":"000660","rsi14":{{rsi}},"hour_kst":{{hour}},"confidence":0.7{{change}}}""";
         const string sellFeatures = """{"side":"SELL","ticker":"000660","rsi14":50,"hour_kst":11}""";
         Trades.Trades[id + "b"] = ReflectionTrades.Buy(id + "b", "000660", 10, 10_000m, at, buyFeatures);
         Trades.Trades[id + "s"] = ReflectionTrades.Sell(id + "s", "000660", 10, exit, at.AddDays(2), sellFeatures);
