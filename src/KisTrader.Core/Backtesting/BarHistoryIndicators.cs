@@ -61,8 +61,14 @@ public sealed class BarHistoryIndicators(BarHistory history, int calendarDays = 
         {
             var last20 = new ArraySegment<Bar>(bars, end - 20, 20);
             result.Add("high_20d", last20.Max(b => b.High));
-            result.Add("avg_volume_20d", Math.Round((decimal)last20.Average(b => b.Volume), 0));
+            var average = Math.Round((decimal)last20.Average(b => b.Volume), 0);
+            result.Add("avg_volume_20d", average);
+            // As live (TickerIndicators): the last completed session's volume against that average.
+            if (average > 0) result.Add("prev_volume_ratio", Math.Round(bars[end - 1].Volume / average, 2));
         }
+        // As live: the last completed session's move.
+        if (h >= 2 && bars[end - 2].Close > 0)
+            result.Add("prev_change_pct", Math.Round((bars[end - 1].Close / bars[end - 2].Close - 1m) * 100m, 2));
         return result;
     }
 

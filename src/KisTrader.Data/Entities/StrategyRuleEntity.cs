@@ -17,13 +17,14 @@ public sealed class StrategyRuleEntity
     public string RejectionReasons { get; set; } = "[]";
     /// <summary>The <see cref="Core.Rules.ShadowResult"/> as JSON, or null.</summary>
     public string? Shadow { get; set; }
-    /// <summary>The <see cref="Core.Reflection.RuleBacktest"/> as JSON, or null.</summary>
-    public string? Backtest { get; set; }
-    /// <summary>The <see cref="Core.Reflection.RuleRetirement"/> as JSON, or null.</summary>
-    public string? Retirement { get; set; }
     public DateTime CreatedAt { get; set; }
     public string? DecidedBy { get; set; }
     public DateTime? DecidedAt { get; set; }
     public string? DecisionReason { get; set; }
     public int? AdoptedInVersion { get; set; }
+    // Added by a later migration, which appends its columns: declared last so a new database has the same column order.
+    /// <summary>The <see cref="Core.Reflection.RuleBacktest"/> as JSON, or null.</summary>
+    public string? Backtest { get; set; }
+    /// <summary>The <see cref="Core.Reflection.RuleRetirement"/> as JSON, or null.</summary>
+    public string? Retirement { get; set; }
 }
