@@ -133,6 +133,15 @@ public sealed class BarHistory
         return close;
     }
 
+    /// <summary>How many new shares one held share becomes at <paramref name="date"/>'s open: the previous bar's adjustment
+    /// factor over this day's (50 on the first day after a 1:50 split); 1 without a change or a bar that day.</summary>
+    public decimal SplitRatio(string ticker, DateOnly date)
+    {
+        if (!_adjustments.TryGetValue(ticker, out var adj)) return 1m;
+        var i = Array.BinarySearch(Dates(ticker), date);
+        return i > 0 && adj.Factor[i] != adj.Factor[i - 1] ? adj.Factor[i - 1] / adj.Factor[i] : 1m;
+    }
+
     private int CountClosedBy(string ticker, DateTimeOffset at)
     {
         // A bar of day d is closed at d 15:30 KST: the bars closed by `at` are those dated before the last date whose close ≤ at.

@@ -114,6 +114,11 @@ public sealed class SplitAndMarketBacktestTests
         // floor(30,000,000 / (2,500,000 × 1.00015)) = 11 shares at the raw open; on the split day floor(30,000,000 / 50,007.5) = 599.
         Assert.Equal([(Side.Buy, 11L, 2_500_000m)], early.Fills.Select(f => (f.Side, f.Quantity, f.Price)));
         Assert.Equal([(Side.Buy, 599L, 50_000m)], onSplit.Fills.Select(f => (f.Side, f.Quantity, f.Price)));
+
+        // Held across the split: 11 shares become 550, so the equity follows the price, not a 98% crash.
+        var lastClose = 50_700m;
+        Assert.Equal(550 * lastClose, early.Equity[^1].SecuritiesValue);
+        Assert.All(early.Equity.Zip(early.Equity.Skip(1)), p => Assert.InRange(p.Second.Equity / p.First.Equity, 0.95m, 1.05m));
     }
 
     [Fact]
