@@ -1,3 +1,4 @@
+using KisTrader.Core.History;
 using KisTrader.Core.Market;
 
 namespace KisTrader.Core.Backtesting;
@@ -50,11 +51,16 @@ public sealed class BarHistory
             {
                 if (factors.Count != array.Length) throw new ArgumentException($"{ticker}: {factors.Count} adjustment factors for {array.Length} bars.", nameof(adjustmentFactors));
                 if (factors.Any(f => f <= 0)) throw new ArgumentException($"{ticker}: adjustment factors must be positive.", nameof(adjustmentFactors));
-                if (factors.Distinct().Skip(1).Any())
+                // Adjusted prices are rounded (KIS answers whole won), so raw ÷ adjusted wobbles a little from day to day
+                // without any corporate action: a change under 1% keeps the previous factor.
+                var normalized = factors.ToArray();
+                for (var i = 1; i < normalized.Length; i++)
+                    if (Math.Abs(normalized[i] / normalized[i - 1] - 1m) < HistoryBar.AdjustmentTolerance) normalized[i] = normalized[i - 1];
+                if (normalized.Distinct().Skip(1).Any())
                 {
-                    var runStart = new int[factors.Count];
-                    for (var i = 1; i < runStart.Length; i++) runStart[i] = factors[i] == factors[i - 1] ? runStart[i - 1] : i;
-                    _adjustments[ticker] = ([.. factors], runStart);
+                    var runStart = new int[normalized.Length];
+                    for (var i = 1; i < runStart.Length; i++) runStart[i] = normalized[i] == normalized[i - 1] ? runStart[i - 1] : i;
+                    _adjustments[ticker] = (normalized, runStart);
                 }
             }
         }
@@ -139,7 +145,7 @@ public sealed class BarHistory
     {
         if (!_adjustments.TryGetValue(ticker, out var adj)) return 1m;
         var i = Array.BinarySearch(Dates(ticker), date);
-        return i > 0 && adj.Factor[i] != adj.Factor[i - 1] ? adj.Factor[i - 1] / adj.Factor[i] : 1m;
+        return i > 0 && adj.Factor[i] != adj.Factor[i - 1] ? Math.Round(adj.Factor[i - 1] / adj.Factor[i], 6) : 1m;
     }
 
     private int CountClosedBy(string ticker, DateTimeOffset at)

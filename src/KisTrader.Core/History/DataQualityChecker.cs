@@ -86,7 +86,7 @@ public sealed class DataQualityChecker(KrxCalendar calendar, int examplesPerChec
     /// (plus one percent: adjusted prices are rounded and off the grid).</summary>
     private static bool ExplainedByAdjustment(HistoryBar previous, HistoryBar bar)
     {
-        if (previous.AdjustedClose <= 0 || previous.AdjustmentFactor == bar.AdjustmentFactor) return false;
+        if (previous.AdjustedClose <= 0 || Math.Abs(bar.AdjustmentFactor / previous.AdjustmentFactor - 1m) < HistoryBar.AdjustmentTolerance) return false;
         bool Within(decimal p) => Math.Abs(p / previous.AdjustedClose - 1m) <= KrxRules.DailyLimitRate + 0.01m;
         return Within(bar.AdjustedHigh) && Within(bar.AdjustedLow) && Within(bar.AdjustedClose);
     }

@@ -43,6 +43,10 @@ public sealed record HistoryBar(
             raw.Open, raw.High, raw.Low, raw.Close, adjusted.Open, adjusted.High, adjusted.Low, adjusted.Close,
             raw.Volume, raw.TradeValue, source, collectedAt);
 
+    /// <summary>Two days' <see cref="AdjustmentFactor"/>s closer than this (relative) are the same adjustment: adjusted
+    /// prices are rounded (KIS answers whole won), so the factor wobbles a little without any corporate action.</summary>
+    public const decimal AdjustmentTolerance = 0.01m;
+
     /// <summary>Raw close ÷ adjusted close: 1 where no adjustment is known, 50 before a 1:50 split.</summary>
     public decimal AdjustmentFactor => AdjustedClose > 0 ? Close / AdjustedClose : 1m;
 

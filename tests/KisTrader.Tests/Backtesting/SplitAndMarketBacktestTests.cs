@@ -134,4 +134,21 @@ public sealed class SplitAndMarketBacktestTests
         // KONEX's sell tax is 0.10% in 2026 (KOSPI and KOSDAQ 0.20%).
         Assert.Equal(Math.Floor(sale.Amount * 0.0010m), sale.Tax);
     }
+
+    [Fact]
+    public void Rounded_adjusted_prices_do_not_make_a_split_of_every_day_only_the_real_change_counts()
+    {
+        var bars = BarFixture.Parse("""
+            code,date,open,high,low,close,volume
+            123450,2026-11-26,3000,3000,3000,3000,1
+            123450,2026-11-27,3001,3001,3001,3001,1
+            123450,2026-11-30,1000,1000,1000,1000,1
+            """);
+        // Adjusted closes 1000 and 1000 (3001 / 3 rounded): factors 3 and 3.001, then 1 from the 1:3 split.
+        var history = new BarHistory(bars, adjustmentFactors: new Dictionary<string, IReadOnlyList<decimal>> { [Ticker] = [3m, 3.001m, 1m] });
+
+        Assert.Equal(1m, history.SplitRatio(Ticker, new DateOnly(2026, 11, 27)));
+        Assert.Equal(3m, history.SplitRatio(Ticker, SplitDay));
+        Assert.Equal(1000.33m, history.PreviousClose(Ticker, SplitDay)); // 3001 on the new basis
+    }
 }
