@@ -26,6 +26,8 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<ConfigVersionEntity> ConfigVersions => Set<ConfigVersionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<HistoryBarEntity> HistoryBars => Set<HistoryBarEntity>();
+    public DbSet<HistoryInstrumentEntity> HistoryInstruments => Set<HistoryInstrumentEntity>();
+    public DbSet<HistoryCollectionEntity> HistoryCollections => Set<HistoryCollectionEntity>();
     public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
     public DbSet<LlmResponseCacheEntity> LlmResponseCache => Set<LlmResponseCacheEntity>();
 

@@ -7,7 +7,7 @@ namespace KisTrader.Kis;
 
 /// <summary>Market data over KIS REST. Rankings are real-only at KIS: paper and the simulator compute them from the
 /// realtime universe (<see cref="TickCache"/>) and say so with <see cref="DataSource.Computed"/>.</summary>
-public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData, IIndexChart
+public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData, IIndexChart, IRawPriceChart, IInstrumentMarkets
 {
     public Task<Quote> GetQuoteAsync(string ticker, CancellationToken ct = default) => api.InquirePriceAsync(ticker, ct);
 
@@ -19,6 +19,11 @@ public sealed class KisMarketData(KisRestApi api, TickCache ticks) : IMarketData
         period == BarPeriod.Minute
             ? throw new ArgumentException("Minute bars are today's only: use GetMinuteBarsAsync.", nameof(period))
             : api.InquireDailyBarsAsync(ticker, from, to, period, ct);
+
+    public Task<KrxMarket?> GetMarketAsync(string ticker, CancellationToken ct = default) => api.InquireInstrumentMarketAsync(ticker, ct);
+
+    public Task<IReadOnlyList<Bar>> GetRawDailyBarsAsync(string ticker, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        api.InquireDailyBarsAsync(ticker, from, to, BarPeriod.Day, ct, adjusted: false);
 
     public Task<IReadOnlyList<Bar>> GetIndexBarsAsync(string indexCode, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         api.InquireDailyIndexBarsAsync(indexCode, from, to, ct);

@@ -22,6 +22,8 @@ public sealed record BacktestBars(BarHistory History, IReadOnlyList<Bar> Index, 
         var asOf = KrxCalendar.CloseOn(request.To);
         IReadOnlyCollection<string>? wanted = request.Tickers is { Count: > 0 } t ? [.. t, MarketIndexes.Kospi] : null;
         var rows = await store.ReadAsync(HistoryQuery.Daily(wanted, first, request.To, asOf), ct).ConfigureAwait(false);
+        // The stored markets decide the tick table, limits and sell tax; an instrument without one is KOSPI.
+        instruments ??= (await store.InstrumentsAsync(ct).ConfigureAwait(false)).Select(i => new BacktestInstrument(i.Ticker, i.Ticker, i.Market));
         return FromRows(rows, request, instruments);
     }
 
@@ -30,11 +32,14 @@ public sealed record BacktestBars(BarHistory History, IReadOnlyList<Bar> Index, 
     public static BacktestBars FromRows(IReadOnlyList<HistoryBar> rows, BacktestRequest request, IEnumerable<BacktestInstrument>? instruments = null)
     {
         Validate(request);
-        var byTicker = rows.Where(b => MarketIndexes.IsInstrumentCode(b.Ticker) && b.Resolution == BarResolution.Day)
+        var stored = rows.Where(b => MarketIndexes.IsInstrumentCode(b.Ticker) && b.Resolution == BarResolution.Day)
             .GroupBy(b => b.Ticker, StringComparer.Ordinal)
             .Where(g => g.Any(b => b.Date >= request.From && b.Date <= request.To))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<Bar>)[.. g.OrderBy(b => b.Time).Select(b => b.ToBar(adjusted: false))], StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<HistoryBar>)[.. g.OrderBy(b => b.Time)], StringComparer.Ordinal);
+        // Raw prices for fills and quotes; each bar's raw ÷ adjusted factor lets the analysis see split-adjusted prices.
+        var factors = stored.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<decimal>)[.. kv.Value.Select(b => b.AdjustmentFactor)], StringComparer.Ordinal);
+        var byTicker = stored.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Bar>)[.. kv.Value.Select(b => b.ToBar(adjusted: false))], StringComparer.Ordinal);
         if (request.Tickers is { Count: > 0 } tickers)
         {
             var missing = tickers.Where(x => !byTicker.ContainsKey(x)).ToList();
@@ -47,32 +52,39 @@ public sealed record BacktestBars(BarHistory History, IReadOnlyList<Bar> Index, 
         BarHistory history;
         try
         {
-            history = new BarHistory(byTicker, instruments);
+            history = new BarHistory(byTicker, instruments, factors);
         }
         catch (ArgumentException ex)
         {
             throw new BacktestInputException($"The stored bars cannot be replayed: {ex.Message}");
         }
-        return new BacktestBars(history, index, RangeOf(byTicker, index));
+        return new BacktestBars(history, index, RangeOf(byTicker, index, factors));
     }
 
     /// <summary>The hash is over a canonical text of every bar (ticker, date, OHLC, volume; ordinal ticker order, oldest
-    /// first), so it does not depend on how the store returned them.</summary>
-    private static BacktestDataRange RangeOf(IReadOnlyDictionary<string, IReadOnlyList<Bar>> instruments, IReadOnlyList<Bar> index)
+    /// first), so it does not depend on how the store returned them.
+    /// Bars with an adjustment (factor ≠ 1) add it to their line, so re-adjusted data hashes differently.</summary>
+    private static BacktestDataRange RangeOf(IReadOnlyDictionary<string, IReadOnlyList<Bar>> instruments, IReadOnlyList<Bar> index,
+        IReadOnlyDictionary<string, IReadOnlyList<decimal>> factors)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var count = 0;
         DateOnly? firstDate = null, lastDate = null;
-        void Add(string ticker, Bar b)
+        void Add(string ticker, Bar b, decimal factor = 1m)
         {
-            var line = string.Create(CultureInfo.InvariantCulture, $"{ticker},{b.Date:yyyy-MM-dd},{b.Open},{b.High},{b.Low},{b.Close},{b.Volume}\n");
+            var line = factor == 1m
+                ? string.Create(CultureInfo.InvariantCulture, $"{ticker},{b.Date:yyyy-MM-dd},{b.Open},{b.High},{b.Low},{b.Close},{b.Volume}\n")
+                : string.Create(CultureInfo.InvariantCulture, $"{ticker},{b.Date:yyyy-MM-dd},{b.Open},{b.High},{b.Low},{b.Close},{b.Volume},{factor}\n");
             sha.AppendData(Encoding.UTF8.GetBytes(line));
             count++;
             if (firstDate is null || b.Date < firstDate) firstDate = b.Date;
             if (lastDate is null || b.Date > lastDate) lastDate = b.Date;
         }
         foreach (var (ticker, bars) in instruments.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            foreach (var b in bars) Add(ticker, b);
+        {
+            var f = factors.GetValueOrDefault(ticker);
+            for (var i = 0; i < bars.Count; i++) Add(ticker, bars[i], f?[i] ?? 1m);
+        }
         foreach (var b in index) Add(MarketIndexes.Kospi, b);
         return new BacktestDataRange(firstDate!.Value, lastDate!.Value, count, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }

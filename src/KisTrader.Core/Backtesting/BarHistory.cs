@@ -1,3 +1,4 @@
+using KisTrader.Core.History;
 using KisTrader.Core.Market;
 
 namespace KisTrader.Core.Backtesting;
@@ -14,7 +15,17 @@ public sealed class BarHistory
     private readonly Dictionary<string, DateOnly[]> _dates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BacktestInstrument> _instruments = new(StringComparer.Ordinal);
 
-    public BarHistory(IReadOnlyDictionary<string, IReadOnlyList<Bar>> bars, IEnumerable<BacktestInstrument>? instruments = null)
+    /// <summary>Per ticker with a split in its bars: each bar's raw ÷ adjusted factor, and for each bar the index of the
+    /// first bar of its run of equal factors (tickers without a change have no entry: the common, fast case).</summary>
+    private readonly Dictionary<string, (decimal[] Factor, int[] RunStart)> _adjustments = new(StringComparer.Ordinal);
+
+    /// <param name="bars">Raw daily bars (what traded) per ticker, oldest first.</param>
+    /// <param name="instruments">Name, market and kind per ticker (default: KOSPI stock named by its ticker).</param>
+    /// <param name="adjustmentFactors">Optional, per ticker one factor per bar: raw close ÷ adjusted close (50 before a
+    /// 1:50 split, 1 after). Bars read for the analysis (<see cref="VisibleBetween"/>) are then adjusted as of the newest
+    /// visible bar, and a split day's base price is the previous close on the new basis.</param>
+    public BarHistory(IReadOnlyDictionary<string, IReadOnlyList<Bar>> bars, IEnumerable<BacktestInstrument>? instruments = null,
+        IReadOnlyDictionary<string, IReadOnlyList<decimal>>? adjustmentFactors = null)
     {
         ArgumentNullException.ThrowIfNull(bars);
         foreach (var i in instruments ?? []) _instruments[i.Ticker] = i;
@@ -36,6 +47,22 @@ public sealed class BarHistory
             _bars[ticker] = array;
             _dates[ticker] = [.. array.Select(b => b.Date)];
             if (!_instruments.ContainsKey(ticker)) _instruments[ticker] = new BacktestInstrument(ticker, ticker);
+            if (adjustmentFactors?.GetValueOrDefault(ticker) is { } factors)
+            {
+                if (factors.Count != array.Length) throw new ArgumentException($"{ticker}: {factors.Count} adjustment factors for {array.Length} bars.", nameof(adjustmentFactors));
+                if (factors.Any(f => f <= 0)) throw new ArgumentException($"{ticker}: adjustment factors must be positive.", nameof(adjustmentFactors));
+                // Adjusted prices are rounded (KIS answers whole won), so raw ÷ adjusted wobbles a little from day to day
+                // without any corporate action: a change under 1% keeps the previous factor.
+                var normalized = factors.ToArray();
+                for (var i = 1; i < normalized.Length; i++)
+                    if (Math.Abs(normalized[i] / normalized[i - 1] - 1m) < HistoryBar.AdjustmentTolerance) normalized[i] = normalized[i - 1];
+                if (normalized.Distinct().Skip(1).Any())
+                {
+                    var runStart = new int[normalized.Length];
+                    for (var i = 1; i < runStart.Length; i++) runStart[i] = normalized[i] == normalized[i - 1] ? runStart[i - 1] : i;
+                    _adjustments[ticker] = (normalized, runStart);
+                }
+            }
         }
     }
 
@@ -57,8 +84,24 @@ public sealed class BarHistory
         var afterTo = Array.BinarySearch(dates, to);
         afterTo = afterTo >= 0 ? afterTo + 1 : ~afterTo;
         var end = Math.Min(afterTo, CountClosedBy(ticker, at));
-        return end > first ? Bars(ticker)[first..end] : [];
+        if (end <= first) return [];
+        var slice = Bars(ticker)[first..end];
+        // Split-adjusted as of the newest visible bar: what a broker's adjusted chart showed on that day. Bars on that
+        // bar's basis are the raw ones (so they match the raw quotes); a later split is not known yet (no look-ahead).
+        if (_adjustments.TryGetValue(ticker, out var adj) && adj.RunStart[end - 1] > first)
+        {
+            var now = adj.Factor[end - 1];
+            for (var i = 0; i < slice.Length; i++)
+            {
+                var f = adj.Factor[first + i];
+                if (f != now) slice[i] = Rescale(slice[i], now / f);
+            }
+        }
+        return slice;
     }
+
+    private static Bar Rescale(Bar b, decimal k) =>
+        b with { Open = Math.Round(b.Open * k, 2), High = Math.Round(b.High * k, 2), Low = Math.Round(b.Low * k, 2), Close = Math.Round(b.Close * k, 2) };
 
     /// <summary>The most recent bar whose session has closed by <paramref name="at"/>, or null.</summary>
     public Bar? LastVisible(string ticker, DateTimeOffset at)
@@ -83,8 +126,27 @@ public sealed class BarHistory
         return before > 0 ? Bars(ticker)[before - 1] : null;
     }
 
-    /// <summary>The close of the last bar before <paramref name="date"/>: the base price of that day's limits.</summary>
-    public decimal? PreviousClose(string ticker, DateOnly date) => PreviousBar(ticker, date)?.Close;
+    /// <summary>The close of the last bar before <paramref name="date"/>: the base price of that day's limits.
+    /// On the day a split takes effect it is the previous close on the new basis (KRX's 기준가 after a split).</summary>
+    public decimal? PreviousClose(string ticker, DateOnly date)
+    {
+        var i = Array.BinarySearch(Dates(ticker), date);
+        var before = i >= 0 ? i : ~i;
+        if (before == 0) return null;
+        var close = Bars(ticker)[before - 1].Close;
+        if (i >= 0 && _adjustments.TryGetValue(ticker, out var adj) && adj.Factor[i] != adj.Factor[i - 1])
+            close = Math.Round(close * adj.Factor[i] / adj.Factor[i - 1], 2);
+        return close;
+    }
+
+    /// <summary>How many new shares one held share becomes at <paramref name="date"/>'s open: the previous bar's adjustment
+    /// factor over this day's (50 on the first day after a 1:50 split); 1 without a change or a bar that day.</summary>
+    public decimal SplitRatio(string ticker, DateOnly date)
+    {
+        if (!_adjustments.TryGetValue(ticker, out var adj)) return 1m;
+        var i = Array.BinarySearch(Dates(ticker), date);
+        return i > 0 && adj.Factor[i] != adj.Factor[i - 1] ? Math.Round(adj.Factor[i - 1] / adj.Factor[i], 6) : 1m;
+    }
 
     /// <summary>All bars of <paramref name="ticker"/>, oldest first, and the index range [Start, End) of those dated
     /// <paramref name="from"/> up to the day before <paramref name="today"/>: every one of them has closed before today

@@ -27,6 +27,11 @@ public sealed partial class SimulatedBroker
     /// <summary>The opening price: orders accepted at or before the open, in time priority.</summary>
     private void RunOpen(DateOnly day)
     {
+        // A split effective today multiplies the shares held (the cost stays, so the average price divides); a fraction
+        // of a share left by a consolidation is dropped (KRX pays it in cash, which is not modelled).
+        foreach (var (ticker, holding) in _holdings)
+            if (holding.Quantity > 0 && _history.Contains(ticker) && _history.SplitRatio(ticker, day) is var ratio && ratio != 1m)
+                holding.Quantity = (long)Math.Floor(holding.Quantity * ratio);
         foreach (var order in Live.Where(o => o.Session == day && o.AtOpen && o.Remaining > 0).ToList())
             TryAtOpen(order);
     }

@@ -36,6 +36,7 @@ public sealed class DataQualityChecker(KrxCalendar calendar, int examplesPerChec
         }
 
         HistoryBar? previous = null;
+        var corporateActions = new List<DataQualityIssue>();
         foreach (var b in days)
         {
             if (b.Volume == 0)
@@ -44,14 +45,20 @@ public sealed class DataQualityChecker(KrxCalendar calendar, int examplesPerChec
                 if (!HistoryTickGrid.IsOnGrid(ticker, price, b.Date))
                     issues.Add(new(DataQualityCheck.OffGrid, b.Date, $"{name} {Won(price)} is off the tick grid of {b.Date:yyyy-MM-dd}"));
             if (previous is not null && BeyondLimit(ticker, previous, b) is { } detail)
-                issues.Add(new(DataQualityCheck.BeyondDailyLimit, b.Date, detail));
+            {
+                if (ExplainedByAdjustment(previous, b)) corporateActions.Add(new(DataQualityCheck.BeyondDailyLimit, b.Date, "corporate action: " + detail));
+                else issues.Add(new(DataQualityCheck.BeyondDailyLimit, b.Date, detail));
+            }
             previous = b;
         }
 
         var findings = Enum.GetValues<DataQualityCheck>()
             .Select(c => Finding(c, [.. issues.Where(i => i.Check == c)]))
             .ToList();
-        return new DataQualityReport(ticker, ordered.Count, days.Count > 0 ? days[0].Date : null, days.Count > 0 ? days[^1].Date : null, findings);
+        return new DataQualityReport(ticker, ordered.Count, days.Count > 0 ? days[0].Date : null, days.Count > 0 ? days[^1].Date : null, findings)
+        {
+            CorporateActions = corporateActions,
+        };
     }
 
     private DataQualityFinding Finding(DataQualityCheck check, List<DataQualityIssue> found) =>
@@ -72,6 +79,16 @@ public sealed class DataQualityChecker(KrxCalendar calendar, int examplesPerChec
         return string.Create(CultureInfo.InvariantCulture,
             $"{bar.Date:yyyy-MM-dd}: high {Won(bar.High)} / low {Won(bar.Low)} / close {Won(bar.Close)} against the previous close {Won(previous.Close)} " +
             $"(close {raw:+0.0%;-0.0%}, adjusted close {adjusted:+0.0%;-0.0%})");
+    }
+
+    /// <summary>A raw move beyond the limits is a corporate action, not bad data, when the adjustment changes between the
+    /// two days (a split or a consolidation) and the adjusted prices move within ±30% of the adjusted previous close
+    /// (plus one percent: adjusted prices are rounded and off the grid).</summary>
+    private static bool ExplainedByAdjustment(HistoryBar previous, HistoryBar bar)
+    {
+        if (previous.AdjustedClose <= 0 || Math.Abs(bar.AdjustmentFactor / previous.AdjustmentFactor - 1m) < HistoryBar.AdjustmentTolerance) return false;
+        bool Within(decimal p) => Math.Abs(p / previous.AdjustedClose - 1m) <= KrxRules.DailyLimitRate + 0.01m;
+        return Within(bar.AdjustedHigh) && Within(bar.AdjustedLow) && Within(bar.AdjustedClose);
     }
 
     private static string Won(decimal p) => p.ToString("#,0.##", CultureInfo.InvariantCulture);

@@ -30,4 +30,8 @@ public sealed record DataQualityReport(string Ticker, int Bars, DateOnly? First,
     public int IssueCount => Findings.Sum(f => f.Count);
 
     public bool IsClean => IssueCount == 0;
+
+    /// <summary>Moves beyond the daily limits that the adjusted prices explain (splits, consolidations): reported for
+    /// information, not counted as issues. Oldest first.</summary>
+    public IReadOnlyList<DataQualityIssue> CorporateActions { get; init; } = [];
 }

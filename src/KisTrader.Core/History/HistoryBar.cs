@@ -36,6 +36,20 @@ public sealed record HistoryBar(
         new(ticker, BarResolution.Day, new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset),
             open, high, low, close, open, high, low, close, volume, tradedValue, source, collectedAt);
 
+    /// <summary>A daily bar from the raw bar of a day (what traded) and the adjusted bar of the same day (scaled for later
+    /// splits); volume and traded value are the raw bar's.</summary>
+    public static HistoryBar Daily(string ticker, Bar raw, Bar adjusted, string source, DateTimeOffset collectedAt) =>
+        new(ticker, BarResolution.Day, new DateTimeOffset(raw.Date.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset),
+            raw.Open, raw.High, raw.Low, raw.Close, adjusted.Open, adjusted.High, adjusted.Low, adjusted.Close,
+            raw.Volume, raw.TradeValue, source, collectedAt);
+
+    /// <summary>Two days' <see cref="AdjustmentFactor"/>s closer than this (relative) are the same adjustment: adjusted
+    /// prices are rounded (KIS answers whole won), so the factor wobbles a little without any corporate action.</summary>
+    public const decimal AdjustmentTolerance = 0.01m;
+
+    /// <summary>Raw close ÷ adjusted close: 1 where no adjustment is known, 50 before a 1:50 split.</summary>
+    public decimal AdjustmentFactor => AdjustedClose > 0 ? Close / AdjustedClose : 1m;
+
     /// <summary>A minute bar starting at <paramref name="start"/> whose adjusted prices equal its raw ones.</summary>
     public static HistoryBar OneMinute(string ticker, DateTimeOffset start, decimal open, decimal high, decimal low, decimal close, long volume,
         decimal tradedValue, string source, DateTimeOffset collectedAt) =>

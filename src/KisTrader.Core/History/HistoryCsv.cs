@@ -1,16 +1,23 @@
 using System.Globalization;
+using KisTrader.Core.Market;
 
 namespace KisTrader.Core.History;
 
 /// <summary>The documented CSV layout for daily bars: a header row <c>code,date,open,high,low,close,volume</c>, then one
 /// row per instrument and day; date <c>yyyy-MM-dd</c>; prices and volume whole numbers (KRW, no thousands separators).
 /// Index codes (<see cref="MarketIndexes"/>) may carry prices in points with up to two decimals. Fields may be wrapped in
-/// double quotes. The whole file is read and checked before anything is returned: one bad row and no bar is returned.</summary>
+/// double quotes. The whole file is read and checked before anything is returned: one bad row and no bar is returned.
+/// Two optional columns may follow <c>volume</c>, in either order: <c>adj_close</c> (the close adjusted for later splits:
+/// the row's adjusted open, high and low are its raw ones scaled by adj_close ÷ close; without the column adjusted prices
+/// equal the raw ones) and <c>market</c> (KOSPI, KOSDAQ or KONEX: decides the tick table, limits and sell tax in a
+/// backtest; without it the instrument's stored market is kept, KOSPI when none is known).</summary>
 public static class HistoryCsv
 {
     public const string Header = "code,date,open,high,low,close,volume";
     public static readonly string[] Columns = ["code", "date", "open", "high", "low", "close", "volume"];
     public const string SourcePrefix = "csv:";
+    public const string AdjustedCloseColumn = "adj_close";
+    public const string MarketColumn = "market";
 
     /// <summary>Reads and validates the whole file. Imported bars get source <c>csv:&lt;file name&gt;</c>, adjusted
     /// prices equal to the raw ones, traded value 0 (not in the layout: unknown).</summary>
@@ -24,6 +31,8 @@ public static class HistoryCsv
         var firstLineOf = new Dictionary<(string, DateOnly), int>();
         var lineNo = 0;
         var sawHeader = false;
+        var layout = new Layout(Columns.Length, null, null);
+        var markets = new Dictionary<string, (KrxMarket Market, int Line)>(StringComparer.Ordinal);
         while (reader.ReadLine() is { } line)
         {
             lineNo++;
@@ -31,15 +40,19 @@ public static class HistoryCsv
             {
                 sawHeader = true;
                 var header = Split(line.TrimStart('\uFEFF')).Select(h => h.ToLowerInvariant()).ToArray();
-                if (!header.SequenceEqual(Columns))
+                var extra = header.Skip(Columns.Length).ToList();
+                if (header.Length < Columns.Length || !header.Take(Columns.Length).SequenceEqual(Columns)
+                    || extra.Any(c => c is not (AdjustedCloseColumn or MarketColumn)) || extra.Distinct().Count() != extra.Count)
                 {
-                    errors.Add(new HistoryCsvError(lineNo, $"the header must be '{Header}' (found '{line}')"));
+                    errors.Add(new HistoryCsvError(lineNo, $"the header must be '{Header}', optionally followed by {AdjustedCloseColumn} and/or {MarketColumn} (found '{line}')"));
                     return new HistoryCsvResult([], errors);
                 }
+                layout = new Layout(header.Length, extra.IndexOf(AdjustedCloseColumn) is >= 0 and var a ? Columns.Length + a : null,
+                    extra.IndexOf(MarketColumn) is >= 0 and var m ? Columns.Length + m : null);
                 continue;
             }
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var row = ParseRow(line, source, collectedAt);
+            var row = ParseRow(line, layout, source, collectedAt);
             if (row.Reason is { } reason)
             {
                 errors.Add(new HistoryCsvError(lineNo, reason));
@@ -51,20 +64,45 @@ public static class HistoryCsv
                 errors.Add(new HistoryCsvError(lineNo, $"duplicate of line {first}: {bar.Ticker} {bar.Date:yyyy-MM-dd} appears twice"));
                 continue;
             }
+            if (row.Market is { } market)
+            {
+                if (markets.TryGetValue(bar.Ticker, out var known) && known.Market != market)
+                {
+                    errors.Add(new HistoryCsvError(lineNo, $"market {Name(market)} of {bar.Ticker} contradicts {Name(known.Market)} on line {known.Line}"));
+                    continue;
+                }
+                markets.TryAdd(bar.Ticker, (market, lineNo));
+            }
             firstLineOf[(bar.Ticker, bar.Date)] = lineNo;
             bars.Add(bar);
         }
         if (!sawHeader) errors.Add(new HistoryCsvError(1, $"the file is empty: the first line must be the header '{Header}'"));
-        return errors.Count > 0 ? new HistoryCsvResult([], errors) : new HistoryCsvResult(bars, errors);
+        return errors.Count > 0
+            ? new HistoryCsvResult([], errors)
+            : new HistoryCsvResult(bars, errors) { Markets = markets.ToDictionary(kv => kv.Key, kv => kv.Value.Market, StringComparer.Ordinal) };
     }
 
-    private sealed record RowOutcome(HistoryBar? Bar, string? Reason);
+    /// <summary>How many fields a row has and where the optional columns are.</summary>
+    private sealed record Layout(int Fields, int? AdjustedClose, int? Market);
 
-    private static RowOutcome ParseRow(string line, string source, DateTimeOffset collectedAt)
+    private sealed record RowOutcome(HistoryBar? Bar, string? Reason, KrxMarket? Market = null);
+
+    /// <summary>KOSPI, KOSDAQ or KONEX (any case), or null.</summary>
+    public static KrxMarket? ParseMarket(string text) => text.ToUpperInvariant() switch
+    {
+        "KOSPI" => KrxMarket.Kospi,
+        "KOSDAQ" => KrxMarket.Kosdaq,
+        "KONEX" => KrxMarket.Konex,
+        _ => null,
+    };
+
+    public static string Name(KrxMarket market) => market.ToString().ToUpperInvariant();
+
+    private static RowOutcome ParseRow(string line, Layout layout, string source, DateTimeOffset collectedAt)
     {
         var f = Split(line);
-        if (f.Length != Columns.Length)
-            return new(null, $"expected {Columns.Length} fields ({Header}), found {f.Length}");
+        if (f.Length != layout.Fields)
+            return new(null, $"expected {layout.Fields} fields as in the header, found {f.Length}");
         var code = f[0];
         if (!MarketIndexes.IsInstrumentCode(code) && !MarketIndexes.IsIndex(code))
             return new(null, $"code '{code}' is neither a six-character instrument code nor a four-digit index code");
@@ -94,7 +132,26 @@ public static class HistoryCsv
         for (var i = 0; i < 4; i++)
             if (!HistoryTickGrid.IsOnGrid(code, prices[i], date))
                 return new(null, $"{Columns[2 + i]} {f[2 + i]} is off the KRX tick grid in force on {date:yyyy-MM-dd}");
-        return new(HistoryBar.Daily(code, date, open, high, low, close, volume, 0m, source, collectedAt), null);
+        KrxMarket? market = null;
+        if (layout.Market is { } mi && f[mi].Length > 0)
+        {
+            if (isIndex) return new(null, $"index {code} has no market: leave the market field empty");
+            market = ParseMarket(f[mi]);
+            if (market is null) return new(null, $"market '{f[mi]}' is not KOSPI, KOSDAQ or KONEX");
+        }
+        var bar = HistoryBar.Daily(code, date, open, high, low, close, volume, 0m, source, collectedAt);
+        if (layout.AdjustedClose is { } ai && f[ai].Length > 0)
+        {
+            if (!decimal.TryParse(f[ai], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var adjClose) || adjClose <= 0)
+                return new(null, $"adj_close '{f[ai]}' is not a positive number");
+            var factor = adjClose / close;
+            bar = bar with
+            {
+                AdjustedOpen = Math.Round(open * factor, 2), AdjustedHigh = Math.Round(high * factor, 2),
+                AdjustedLow = Math.Round(low * factor, 2), AdjustedClose = adjClose,
+            };
+        }
+        return new(bar, null, market);
     }
 
     private static bool TryPrice(string text, bool isIndex, out decimal value)
@@ -151,4 +208,7 @@ public sealed record HistoryCsvError(int Line, string Reason)
 public sealed record HistoryCsvResult(IReadOnlyList<HistoryBar> Bars, IReadOnlyList<HistoryCsvError> Errors)
 {
     public bool Ok => Errors.Count == 0;
+
+    /// <summary>The market of each instrument whose rows name one (the optional <c>market</c> column).</summary>
+    public IReadOnlyDictionary<string, KrxMarket> Markets { get; init; } = new Dictionary<string, KrxMarket>();
 }

@@ -16,7 +16,7 @@ public sealed record CollectionRequest(IReadOnlyList<string> Tickers, DateOnly? 
 /// limiter paces the calls, and one collection never competes with itself for the broker's per-second budget.
 /// </summary>
 public sealed class MarketHistoryCollector(IMarketData market, IMarketHistory history, TimeProvider time, string source,
-    IIndexChart? indexes = null)
+    IIndexChart? indexes = null, IRawPriceChart? raw = null, IInstrumentMarkets? markets = null)
 {
     public async Task<CollectionSummary> CollectAsync(CollectionRequest request, string trigger,
         IProgress<CollectionProgress>? progress = null, CancellationToken ct = default)
@@ -26,6 +26,8 @@ public sealed class MarketHistoryCollector(IMarketData market, IMarketHistory hi
             .Where(c => c.Resolution == BarResolution.Day)
             .ToDictionary(c => c.Ticker, StringComparer.Ordinal);
         var tickers = request.Tickers.Distinct(StringComparer.Ordinal).ToList();
+        IReadOnlySet<string> knownMarkets = markets is null ? new HashSet<string>()
+            : (await history.InstrumentsAsync(ct).ConfigureAwait(false)).Select(i => i.Ticker).ToHashSet(StringComparer.Ordinal);
         var results = new List<TickerCollection>(tickers.Count);
         var canceled = false;
         progress?.Report(new CollectionProgress(0, tickers.Count, tickers.FirstOrDefault(), 0, 0));
@@ -39,7 +41,7 @@ public sealed class MarketHistoryCollector(IMarketData market, IMarketHistory hi
             }
             try
             {
-                results.Add(await CollectOneAsync(ticker, request, coverage.GetValueOrDefault(ticker), ct).ConfigureAwait(false));
+                results.Add(await CollectOneAsync(ticker, request, coverage.GetValueOrDefault(ticker), knownMarkets, ct).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -55,9 +57,36 @@ public sealed class MarketHistoryCollector(IMarketData market, IMarketHistory hi
         return new CollectionSummary(trigger, source, started, time.GetUtcNow(), results, canceled);
     }
 
+    /// <summary>The instrument's daily bars with raw and adjusted prices: both charts when the broker serves raw prices
+    /// (<see cref="IRawPriceChart"/>), else the adjusted chart for both (no adjustment known).</summary>
+    private async Task<List<HistoryBar>> DailyBarsAsync(string ticker, DateOnly from, DateOnly to, DateTimeOffset collectedAt, CancellationToken ct)
+    {
+        var adjusted = (await market.GetBarsAsync(ticker, from, to, BarPeriod.Day, ct).ConfigureAwait(false))
+            .Where(b => b.Date >= from && b.Date <= to).ToList();
+        if (raw is null)
+            return [.. adjusted.Select(b => HistoryBar.Daily(ticker, b, b, source, collectedAt))];
+        var rawBars = (await raw.GetRawDailyBarsAsync(ticker, from, to, ct).ConfigureAwait(false))
+            .Where(b => b.Date >= from && b.Date <= to).ToList();
+        var adjustedByDate = adjusted.ToDictionary(b => b.Date);
+        // A day only one answer has is taken as unadjusted rather than dropped: raw prices are what traded.
+        var rawDates = rawBars.Select(b => b.Date).ToHashSet();
+        return [.. rawBars.Select(b => HistoryBar.Daily(ticker, b, adjustedByDate.GetValueOrDefault(b.Date) ?? b, source, collectedAt))
+            .Concat(adjusted.Where(b => !rawDates.Contains(b.Date)).Select(b => HistoryBar.Daily(ticker, b, b, source, collectedAt)))
+            .OrderBy(b => b.Time)];
+    }
+
+    private async Task<bool> AdjustmentChangedAsync(string ticker, DateOnly day, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var storedBar = (await history.ReadAsync(HistoryQuery.Daily([ticker], day, day, asOf), ct).ConfigureAwait(false)).FirstOrDefault();
+        if (storedBar is null) return false;
+        var now = await DailyBarsAsync(ticker, day, day, asOf, ct).ConfigureAwait(false);
+        return now.Count == 1 && now[0].AdjustedClose != storedBar.AdjustedClose;
+    }
+
     private static int Added(List<TickerCollection> results) => results.Sum(r => r.DailyBars + r.MinuteBars);
 
-    private async Task<TickerCollection> CollectOneAsync(string ticker, CollectionRequest request, HistoryCoverage? stored, CancellationToken ct)
+    private async Task<TickerCollection> CollectOneAsync(string ticker, CollectionRequest request, HistoryCoverage? stored,
+        IReadOnlySet<string> knownMarkets, CancellationToken ct)
     {
         var isIndex = MarketIndexes.IsIndex(ticker);
         if (!isIndex && !MarketIndexes.IsInstrumentCode(ticker))
@@ -76,11 +105,24 @@ public sealed class MarketHistoryCollector(IMarketData market, IMarketHistory hi
         var daily = new List<HistoryBar>();
         if (from <= lastFinal)
         {
-            var bars = isIndex
-                ? await indexes!.GetIndexBarsAsync(ticker, from, lastFinal, ct).ConfigureAwait(false)
-                : await market.GetBarsAsync(ticker, from, lastFinal, BarPeriod.Day, ct).ConfigureAwait(false);
-            daily.AddRange(bars.Where(b => b.Date >= from && b.Date <= lastFinal)
-                .Select(b => HistoryBar.Daily(ticker, b.Date, b.Open, b.High, b.Low, b.Close, b.Volume, b.TradeValue, source, collectedAt)));
+            if (isIndex)
+            {
+                var bars = await indexes!.GetIndexBarsAsync(ticker, from, lastFinal, ct).ConfigureAwait(false);
+                daily.AddRange(bars.Where(b => b.Date >= from && b.Date <= lastFinal)
+                    .Select(b => HistoryBar.Daily(ticker, b.Date, b.Open, b.High, b.Low, b.Close, b.Volume, b.TradeValue, source, collectedAt)));
+            }
+            else
+            {
+                daily.AddRange(await DailyBarsAsync(ticker, from, lastFinal, collectedAt, ct).ConfigureAwait(false));
+                // A split after the last stored day rescales every earlier adjusted price: when the newest stored day's
+                // adjustment no longer matches what the broker answers for it, the ticker's whole history is fetched again.
+                if (raw is not null && request.From is null && stored is not null
+                    && await AdjustmentChangedAsync(ticker, stored.LastDate, collectedAt, ct).ConfigureAwait(false))
+                {
+                    daily.Clear();
+                    daily.AddRange(await DailyBarsAsync(ticker, stored.FirstDate, lastFinal, collectedAt, ct).ConfigureAwait(false));
+                }
+            }
         }
 
         var minutes = new List<HistoryBar>();
@@ -93,6 +135,11 @@ public sealed class MarketHistoryCollector(IMarketData market, IMarketHistory hi
             minutes.AddRange(bars.Where(b => b.Date == today && b.Time.AddMinutes(1) <= now)
                 .Select(b => HistoryBar.OneMinute(ticker, b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, b.TradeValue, source, collectedAt)));
         }
+
+        // The instrument's market (for a backtest's costs, ticks and limits) is asked once, while nothing is stored for it.
+        if (!isIndex && markets is not null && !knownMarkets.Contains(ticker)
+            && await markets.GetMarketAsync(ticker, ct).ConfigureAwait(false) is { } listed)
+            await history.UpsertInstrumentsAsync([new HistoryInstrument(ticker, listed, source, collectedAt)], ct).ConfigureAwait(false);
 
         var batch = daily.Concat(minutes).ToList();
         // A malformed bar from the broker rejects the ticker's whole batch: nothing of it is half stored.

@@ -49,6 +49,38 @@ public sealed class InMemoryMarketHistory : IMarketHistory
                 .Select(g => new HistoryCoverage(g.Key.Ticker, g.Key.Resolution, g.Min(b => b.Time), g.Max(b => b.Time), g.LongCount(), g.Max(b => b.CollectedAt)))]);
     }
 
+    private readonly SortedDictionary<string, HistoryInstrument> _instruments = new(StringComparer.Ordinal);
+    private CollectionSummary? _lastCollection;
+
+    public Task UpsertInstrumentsAsync(IReadOnlyCollection<HistoryInstrument> instruments, CancellationToken ct = default)
+    {
+        foreach (var i in instruments)
+            if (!MarketIndexes.IsInstrumentCode(i.Ticker)) throw new ArgumentException($"'{i.Ticker}' is not an instrument code", nameof(instruments));
+        lock (_gate)
+            foreach (var i in instruments)
+                _instruments[i.Ticker] = i with { UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(i.UpdatedAt.ToUnixTimeMilliseconds()) };
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<HistoryInstrument>> InstrumentsAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<HistoryInstrument>>([.. _instruments.Values]);
+    }
+
+    public Task SaveCollectionAsync(CollectionSummary summary, CancellationToken ct = default)
+    {
+        lock (_gate)
+            if (_lastCollection is null || summary.FinishedAt >= _lastCollection.FinishedAt) _lastCollection = summary;
+        return Task.CompletedTask;
+    }
+
+    public Task<CollectionSummary?> LastCollectionAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_lastCollection);
+    }
+
     public Task<int> DeleteAsync(string ticker, CancellationToken ct = default)
     {
         lock (_gate)

@@ -17,6 +17,18 @@ public interface IMarketHistory
     /// <summary>What is stored per ticker and resolution, ordered by ticker then resolution.</summary>
     Task<IReadOnlyList<HistoryCoverage>> CoverageAsync(CancellationToken ct = default);
 
+    /// <summary>Writes the instruments' markets (table <c>history_instruments</c>), replacing what is stored per ticker.</summary>
+    Task UpsertInstrumentsAsync(IReadOnlyCollection<HistoryInstrument> instruments, CancellationToken ct = default);
+
+    /// <summary>Every instrument whose market is stored, ordered by ticker.</summary>
+    Task<IReadOnlyList<HistoryInstrument>> InstrumentsAsync(CancellationToken ct = default);
+
+    /// <summary>Records a finished collection (table <c>history_collections</c>), so the last one outlives the process.</summary>
+    Task SaveCollectionAsync(CollectionSummary summary, CancellationToken ct = default);
+
+    /// <summary>The most recently finished collection recorded, or null.</summary>
+    Task<CollectionSummary?> LastCollectionAsync(CancellationToken ct = default);
+
     /// <summary>Deletes every bar (all resolutions) of <paramref name="ticker"/>; returns how many.</summary>
     Task<int> DeleteAsync(string ticker, CancellationToken ct = default);
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
+using KisTrader.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -190,6 +191,54 @@ public sealed class EfMarketHistory(IDbContextFactory<KisTraderDbContext> factor
             .Select(r => new HistoryCoverage(r.Ticker, (BarResolution)r.Resolution, HistoryRows.Time(r.First), HistoryRows.Time(r.Last), r.Count,
                 DateTimeOffset.FromUnixTimeMilliseconds(r.Collected)))
             .OrderBy(c => c.Ticker, StringComparer.Ordinal).ThenBy(c => c.Resolution)];
+    }
+
+    public async Task UpsertInstrumentsAsync(IReadOnlyCollection<HistoryInstrument> instruments, CancellationToken ct = default)
+    {
+        foreach (var i in instruments)
+            if (!MarketIndexes.IsInstrumentCode(i.Ticker)) throw new ArgumentException($"'{i.Ticker}' is not an instrument code", nameof(instruments));
+        if (instruments.Count == 0) return;
+        var latest = instruments.GroupBy(i => i.Ticker, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var tickers = latest.Select(i => i.Ticker).ToList();
+        var stored = await db.HistoryInstruments.Where(x => tickers.Contains(x.Ticker)).ToDictionaryAsync(x => x.Ticker, ct);
+        foreach (var i in latest)
+        {
+            if (!stored.TryGetValue(i.Ticker, out var row)) db.HistoryInstruments.Add(row = new HistoryInstrumentEntity { Ticker = i.Ticker });
+            row.Market = HistoryCsv.Name(i.Market);
+            row.Source = i.Source.Length > HistoryBar.MaxSourceLength ? i.Source[..HistoryBar.MaxSourceLength] : i.Source;
+            row.UpdatedAtMs = i.UpdatedAt.ToUnixTimeMilliseconds();
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<HistoryInstrument>> InstrumentsAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.HistoryInstruments.AsNoTracking().ToListAsync(ct);
+        return [.. rows
+            .Select(r => new HistoryInstrument(r.Ticker, HistoryCsv.ParseMarket(r.Market) ?? throw new InvalidDataException($"history_instruments: unknown market '{r.Market}' of {r.Ticker}"),
+                r.Source, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAtMs)))
+            .OrderBy(i => i.Ticker, StringComparer.Ordinal)];
+    }
+
+    public async Task SaveCollectionAsync(CollectionSummary summary, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.HistoryCollections.Add(new HistoryCollectionEntity
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            FinishedAtMs = summary.FinishedAt.ToUnixTimeMilliseconds(),
+            Summary = CollectionSummaryJson.Write(summary),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<CollectionSummary?> LastCollectionAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.HistoryCollections.AsNoTracking().OrderByDescending(x => x.FinishedAtMs).FirstOrDefaultAsync(ct);
+        return row is null ? null : CollectionSummaryJson.Read(row.Summary);
     }
 
     public async Task<int> DeleteAsync(string ticker, CancellationToken ct = default)

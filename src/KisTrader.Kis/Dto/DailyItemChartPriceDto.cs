@@ -9,7 +9,7 @@ internal static class DailyItemChartPriceDto
     public const string Path = "/uapi/domestic-stock/v1/quotations/inquire-daily-itemchartprice";
     public const int MaxRowsPerCall = 100;
 
-    public static KisRequest Request(string ticker, DateOnly from, DateOnly to, BarPeriod period) =>
+    public static KisRequest Request(string ticker, DateOnly from, DateOnly to, BarPeriod period, bool adjusted = true) =>
         KisRequest.Get(Path, KisTrIds.InquireDailyItemChartPrice,
             ("FID_COND_MRKT_DIV_CODE", "J"),
             ("FID_INPUT_ISCD", ticker),
@@ -24,7 +24,8 @@ internal static class DailyItemChartPriceDto
                 _ => throw new ArgumentOutOfRangeException(nameof(period), period, "The period chart serves days, weeks, months and years."),
             }),
             // §4.4 (official function doc): 0 = adjusted prices. §4.3 documents the opposite for its own TR (CONFLICT).
-            ("FID_ORG_ADJ_PRC", "0"));
+            // adjusted: false asks for the original (raw) prices, what actually traded each day.
+            ("FID_ORG_ADJ_PRC", adjusted ? "0" : "1"));
 
     /// <summary>The instrument's Korean name from output1 (hts_kor_isnm, §4.4); inquire_price has no name field.</summary>
     public static string? ParseName(KisResponse response) => response.OptionalObject("output1")?.OptionalString("hts_kor_isnm") is { Length: > 0 } n ? n : null;

@@ -11,6 +11,9 @@ internal static class InquirePriceDto
     public static KisRequest Request(string ticker) =>
         KisRequest.Get(Path, KisTrIds.InquirePrice, ("FID_COND_MRKT_DIV_CODE", "J"), ("FID_INPUT_ISCD", ticker));
 
+    /// <summary>대표시장한글명 rprs_mrkt_kor_name (e.g. "KOSPI200", "KOSDAQ"): the market the instrument is listed on.</summary>
+    public static string? ParseMarketName(KisResponse response) => response.Object("output").OptionalString("rprs_mrkt_kor_name");
+
     public static Quote Parse(KisResponse response, string ticker, DateTimeOffset now)
     {
         var o = response.Object("output");

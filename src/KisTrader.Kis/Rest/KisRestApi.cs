@@ -40,6 +40,11 @@ public sealed class KisRestApi
     public async Task<Quote> InquirePriceAsync(string ticker, CancellationToken ct = default) =>
         InquirePriceDto.Parse(await _sender.ReadAsync(InquirePriceDto.Request(ticker), ct).ConfigureAwait(false), ticker, _time.GetUtcNow());
 
+    /// <summary>The market the instrument is listed on, from inquire_price's rprs_mrkt_kor_name; null when it names none.</summary>
+    public async Task<KrxMarket?> InquireInstrumentMarketAsync(string ticker, CancellationToken ct = default) =>
+        KisTrader.Core.History.HistoryInstrument.MarketFromKisName(
+            InquirePriceDto.ParseMarketName(await _sender.ReadAsync(InquirePriceDto.Request(ticker), ct).ConfigureAwait(false)));
+
     /// <summary>The latest ~30 executions, newest first.</summary>
     public async Task<IReadOnlyList<RecentTrade>> InquireCcnlAsync(string ticker, CancellationToken ct = default) =>
         InquireCcnlDto.Parse(await _sender.ReadAsync(InquireCcnlDto.Request(ticker), ct).ConfigureAwait(false));
@@ -62,7 +67,8 @@ public sealed class KisRestApi
     /// after a full call the uncovered dates on both sides of the returned rows are queried, so the result is complete
     /// whether KIS fills a window from its newest or its oldest end (an already covered side costs one empty call).
     /// </summary>
-    public async Task<IReadOnlyList<Bar>> InquireDailyBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Bar>> InquireDailyBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default,
+        bool adjusted = true)
     {
         if (to < from) throw new ArgumentException("The range ends before it starts.", nameof(to));
         var byDate = new SortedDictionary<DateOnly, Bar>();
@@ -72,7 +78,7 @@ public sealed class KisRestApi
         {
             if (call >= MaxChartWindows) throw new KisResponseFormatException(KisTrIds.InquireDailyItemChartPrice, "output2", $"did not cover the range after {MaxChartWindows} calls");
             var (lo, hi) = windows.Pop();
-            var (bars, rows) = DailyItemChartPriceDto.Parse(await _sender.ReadAsync(DailyItemChartPriceDto.Request(ticker, lo, hi, period), ct).ConfigureAwait(false));
+            var (bars, rows) = DailyItemChartPriceDto.Parse(await _sender.ReadAsync(DailyItemChartPriceDto.Request(ticker, lo, hi, period, adjusted), ct).ConfigureAwait(false));
             var inWindow = bars.Where(b => b.Date >= lo && b.Date <= hi).ToList();
             foreach (var bar in inWindow) byDate[bar.Date] = bar;
             if (rows < DailyItemChartPriceDto.MaxRowsPerCall || inWindow.Count == 0) continue;

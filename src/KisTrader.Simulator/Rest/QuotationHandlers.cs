@@ -140,10 +140,14 @@ internal sealed class QuotationHandlers(SimContext sim)
         if (period is not ("D" or "W" or "M" or "Y")) return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID FID_PERIOD_DIV_CODE"));
         if (!BarAggregation.TryParseDate(r.Q("FID_INPUT_DATE_1"), out var from) || !BarAggregation.TryParseDate(r.Q("FID_INPUT_DATE_2"), out var to))
             return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID FID_INPUT_DATE"));
+        // §4.4: 0 = adjusted prices (수정주가), 1 = original prices (원주가; see CorporateActions for the splits).
+        var adjustment = r.Q("FID_ORG_ADJ_PRC");
+        if (adjustment is not ("0" or "1")) return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID FID_ORG_ADJ_PRC"));
         lock (sim.Exchange.Gate)
         {
             var i = s!;
             var all = i.History.Append(i.Today).ToList();
+            if (adjustment == "1") all = [.. all.Select(b => CorporateActions.Raw(i.Code, b))];
             var inRange = all.Where(b => b.Date >= from && b.Date <= to).ToList();
             var bars = BarAggregation.Aggregate(inRange, period);
             // Previous close of each bar comes from the whole series, so the first row of a window is right too.

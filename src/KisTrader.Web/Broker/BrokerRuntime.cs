@@ -45,6 +45,8 @@ public sealed class BrokerRuntime(
     public KisStatus Status => _status ?? throw NotStarted();
     public IMarketData MarketData => Client.MarketData;
     public KisTrader.Core.History.IIndexChart IndexChart => Client.MarketData;
+    public KisTrader.Core.History.IRawPriceChart RawPriceChart => Client.MarketData;
+    public KisTrader.Core.History.IInstrumentMarkets InstrumentMarkets => Client.MarketData;
     public IAccountReader Account => Client.Account;
     public IRealtimeFeed Feed => _feed ?? throw NotStarted();
 

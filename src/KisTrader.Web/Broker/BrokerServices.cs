@@ -15,6 +15,8 @@ public static class BrokerServices
         services.AddSingleton<KisStatus>(sp => sp.GetRequiredService<BrokerRuntime>().Status);
         services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<BrokerRuntime>().MarketData);
         services.AddSingleton<KisTrader.Core.History.IIndexChart>(sp => sp.GetRequiredService<BrokerRuntime>().IndexChart);
+        services.AddSingleton<KisTrader.Core.History.IRawPriceChart>(sp => sp.GetRequiredService<BrokerRuntime>().RawPriceChart);
+        services.AddSingleton<KisTrader.Core.History.IInstrumentMarkets>(sp => sp.GetRequiredService<BrokerRuntime>().InstrumentMarkets);
         services.AddSingleton<IAccountReader>(sp => sp.GetRequiredService<BrokerRuntime>().Account);
         services.AddSingleton<IRealtimeFeed>(sp => sp.GetRequiredService<BrokerRuntime>().Feed);
         return services;

@@ -51,7 +51,12 @@ public static class ImportCommand
             {
                 try
                 {
-                    var written = await services.GetRequiredService<IMarketHistory>().UpsertAsync(parsed.Bars, ct);
+                    var store = services.GetRequiredService<IMarketHistory>();
+                    // The markets first: should the bars then fail, a stored market without bars misleads nothing.
+                    var source = HistoryCsv.SourcePrefix + Path.GetFileName(path);
+                    var now = TimeProvider.System.GetUtcNow();
+                    await store.UpsertInstrumentsAsync([.. parsed.Markets.Select(m => new HistoryInstrument(m.Key, m.Value, source, now))], ct);
+                    var written = await store.UpsertAsync(parsed.Bars, ct);
                     var bars = parsed.Bars;
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"imported: {written} bars of {bars.Select(b => b.Ticker).Distinct().Count()} instruments from {Path.GetFileName(path)}"));

@@ -21,7 +21,9 @@ public sealed class HistoryCollection(
     IOptions<KisOptions> kis,
     TimeProvider time,
     ILogger<HistoryCollection> logger,
-    IIndexChart? indexes = null)
+    IIndexChart? indexes = null,
+    IRawPriceChart? rawPrices = null,
+    IInstrumentMarkets? markets = null)
 {
     private readonly OneAtATime<CollectionProgress, CollectionSummary> _slot = new();
 
@@ -33,8 +35,13 @@ public sealed class HistoryCollection(
     /// <summary>The running collection's progress; null when none runs.</summary>
     public CollectionProgress? Progress => _slot.Progress;
 
-    /// <summary>The last finished collection in this process; null before the first.</summary>
+    /// <summary>The last finished collection in this process; null before the first (see <see cref="LastRecordedAsync"/>).</summary>
     public CollectionSummary? Last => _slot.Last;
+
+    /// <summary>The last finished collection: this process's, else the newest recorded in the store (so it outlives a
+    /// restart); null when none was ever recorded.</summary>
+    public async Task<CollectionSummary?> LastRecordedAsync(CancellationToken ct = default) =>
+        _slot.Last ?? await history.LastCollectionAsync(ct);
 
     /// <summary>Raised (on the collecting thread) at each progress step and when a collection begins or ends.</summary>
     public event Action? Changed
@@ -74,11 +81,20 @@ public sealed class HistoryCollection(
         {
             var request = new CollectionRequest(tickers ?? await DefaultTickersAsync(ct), from, options.Value.YearsBack, options.Value.MinuteBars);
             logger.LogInformation("History collection ({Trigger}) of {Count} tickers from {Source}", trigger, request.Tickers.Count, Source);
-            var collector = new MarketHistoryCollector(market, history, time, Source, indexes);
+            var collector = new MarketHistoryCollector(market, history, time, Source, indexes, rawPrices, markets);
             summary = await collector.CollectAsync(request, trigger, new SyncProgress(_slot.Report), ct);
             foreach (var failure in summary.Failures)
                 logger.LogWarning("History collection: {Ticker} failed: {Reason}", failure.Ticker, failure.Failure);
             logger.LogInformation("History collection ({Trigger}) done: {Summary}", trigger, summary.Describe());
+            try
+            {
+                await history.SaveCollectionAsync(summary, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The bars are stored; only the record for the Data page is lost, and the page still shows it until a restart.
+                logger.LogError(ex, "History collection: the summary could not be recorded");
+            }
             return summary;
         }
         finally

@@ -101,5 +101,9 @@ public sealed class BacktestRunsTests
         public Task<int> UpsertAsync(IReadOnlyCollection<HistoryBar> bars, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<HistoryCoverage>> CoverageAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<HistoryCoverage>>([]);
         public Task<int> DeleteAsync(string ticker, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task UpsertInstrumentsAsync(IReadOnlyCollection<HistoryInstrument> instruments, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<HistoryInstrument>> InstrumentsAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<HistoryInstrument>>([]);
+        public Task SaveCollectionAsync(CollectionSummary summary, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<CollectionSummary?> LastCollectionAsync(CancellationToken ct = default) => Task.FromResult<CollectionSummary?>(null);
     }
 }

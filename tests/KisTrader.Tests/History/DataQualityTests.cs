@@ -60,15 +60,16 @@ public sealed class DataQualityTests
     }
 
     [Fact]
-    public void A_split_is_reported_beyond_the_limit_and_its_adjusted_move_quoted()
+    public void A_split_the_adjusted_prices_explain_is_reported_as_a_corporate_action_with_its_adjusted_move_quoted()
     {
         var days = Sessions(2);
         var split = Day(days[1], 14_000m) with { AdjustedOpen = 70_000m, AdjustedHigh = 70_000m, AdjustedLow = 70_000m, AdjustedClose = 70_000m };
 
         var report = new DataQualityChecker(Calendar).Check("005930", [Day(days[0], 70_000m), split]);
 
-        var issue = Assert.Single(report[DataQualityCheck.BeyondDailyLimit].Examples);
-        Assert.Contains("close -80.0%, adjusted close +0.0%", issue.Detail);
+        Assert.Equal(0, report[DataQualityCheck.BeyondDailyLimit].Count);
+        var action = Assert.Single(report.CorporateActions);
+        Assert.Contains("close -80.0%, adjusted close +0.0%", action.Detail);
     }
 
     [Fact]

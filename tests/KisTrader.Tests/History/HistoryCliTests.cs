@@ -74,6 +74,29 @@ public sealed class HistoryCliTests
     }
 
     [Fact]
+    public async Task Import_with_adj_close_and_market_columns_stores_the_adjusted_prices_and_each_instruments_market()
+    {
+        using var dir = new TempDataDir();
+        var csv = Path.Combine(dir.Root, "split.csv");
+        await File.WriteAllTextAsync(csv,
+            "code,date,open,high,low,close,volume,market,adj_close\n" +
+            "005930,2026-11-27,2500000,2510000,2480000,2490000,1000,KOSPI,49800\n" +
+            "005930,2026-11-30,50000,50500,49700,50200,50000,KOSPI,50200\n" +
+            "247540,2026-11-30,150000,151000,149000,150500,200,KOSDAQ,\n");
+
+        var import = await CliProcess.RunAsync(dir.Root, ["import", csv, .. CliProcess.HostArgs(dir)], Timeout);
+
+        Assert.True(import.ExitCode == 0, import.Describe());
+        var store = await StoreOf(dir);
+        var stored = await ReadAll(store);
+        var before = stored.Single(b => b.Ticker == "005930" && b.Date == new DateOnly(2026, 11, 27));
+        Assert.Equal((2_490_000m, 49_800m, 50_000m), (before.Close, before.AdjustedClose, before.AdjustedOpen));
+        var kosdaq = stored.Single(b => b.Ticker == "247540");
+        Assert.Equal(kosdaq.Close, kosdaq.AdjustedClose);
+        Assert.Equal([("005930", KrxMarket.Kospi), ("247540", KrxMarket.Kosdaq)], (await store.InstrumentsAsync()).Select(i => (i.Ticker, i.Market)));
+    }
+
+    [Fact]
     public async Task Import_of_a_file_with_bad_rows_lists_each_with_its_line_exits_2_and_changes_nothing()
     {
         using var dir = new TempDataDir();

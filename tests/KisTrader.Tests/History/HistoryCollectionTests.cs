@@ -45,10 +45,13 @@ public sealed class HistoryCollectionTests
 
     private static Holding Held(string ticker, long quantity) => new(ticker, ticker, quantity, quantity, 100, 100 * quantity, 100, 100 * quantity, 0, 0);
 
-    private static HistoryCollection Create(IMarketData market, HistoryOptions history, params Holding[] holdings) => new(
+    private static HistoryCollection Create(IMarketData market, HistoryOptions history, params Holding[] holdings) =>
+        Create(market, history, new InMemoryMarketHistory(), holdings);
+
+    private static HistoryCollection Create(IMarketData market, HistoryOptions history, IMarketHistory store, params Holding[] holdings) => new(
         market,
         new FakeAccountReader(new AccountBalance(0, 0, 0, 0, 0, 0, 0, holdings)),
-        new InMemoryMarketHistory(),
+        store,
         MsOptions.Create(history),
         MsOptions.Create(new TradingOptions { Watchlist = ["005930", "000660"] }),
         MsOptions.Create(new KisOptions()),
@@ -64,6 +67,27 @@ public sealed class HistoryCollectionTests
 
         Assert.Equal(["005930", "000660", "373220", "035420", "0001", "1001"], tickers);
         Assert.Equal("simulator", collection.Source);
+    }
+
+    [Fact]
+    public async Task The_last_collection_is_recorded_so_a_restarted_app_still_shows_it()
+    {
+        var store = new InMemoryMarketHistory();
+        var market = new GatedMarket();
+        market.Release();
+        var before = Create(market, new HistoryOptions { Indexes = false, MinuteBars = false }, store);
+        Assert.Null(await before.LastRecordedAsync());
+
+        var summary = await before.TryRunAsync("manual", ["005930"]);
+
+        // A new instance over the same store: the process restarted, its memory is empty.
+        var restarted = Create(new GatedMarket(), new HistoryOptions(), store);
+        Assert.Null(restarted.Last);
+        var recorded = await restarted.LastRecordedAsync();
+        Assert.NotNull(summary);
+        Assert.NotNull(recorded);
+        Assert.Equal((summary.Trigger, summary.FinishedAt, summary.Describe()), (recorded.Trigger, recorded.FinishedAt, recorded.Describe()));
+        Assert.Equal(summary.Tickers, recorded.Tickers);
     }
 
     [Fact]

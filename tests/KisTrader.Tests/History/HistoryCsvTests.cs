@@ -55,6 +55,29 @@ public sealed class HistoryCsvTests
         Assert.Contains(reason, e.Reason);
     }
 
+    [Theory]
+    [InlineData("005930,2026-12-01,71000,72500,70800,72000,1,NASDAQ,", "market 'NASDAQ' is not KOSPI, KOSDAQ or KONEX")]
+    [InlineData("005930,2026-12-01,71000,72500,70800,72000,1,KOSDAQ,", "market KOSDAQ of 005930 contradicts KOSPI on line 2")]
+    [InlineData("005930,2026-12-01,71000,72500,70800,72000,1,KOSPI,-3", "adj_close '-3' is not a positive number")]
+    [InlineData("0001,2026-12-01,2501.37,2530.5,2498.01,2520.99,1,KOSPI,", "index 0001 has no market")]
+    public void A_bad_optional_column_is_refused_with_its_line_number_and_reason(string row, string reason)
+    {
+        var r = Parse($"code,date,open,high,low,close,volume,market,adj_close\n005930,2026-11-30,70000,70000,70000,70000,1,kospi,\n{row}\n");
+
+        var e = Assert.Single(r.Errors);
+        Assert.Equal(3, e.Line);
+        Assert.Contains(reason, e.Reason);
+        Assert.Empty(r.Bars);
+    }
+
+    [Fact]
+    public void An_unknown_extra_column_is_refused_in_the_header()
+    {
+        var r = Parse("code,date,open,high,low,close,volume,sector\n005930,2026-12-01,71000,72500,70800,72000,1,IT\n");
+
+        Assert.Contains("optionally followed by adj_close and/or market", Assert.Single(r.Errors).Reason);
+    }
+
     [Fact]
     public void A_duplicate_code_and_date_is_refused_naming_the_first_line()
     {

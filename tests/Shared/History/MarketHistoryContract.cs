@@ -46,6 +46,36 @@ public abstract class MarketHistoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instruments_RoundTripTheirMarket_AndALaterWriteReplacesIt()
+    {
+        Assert.Empty(await History.InstrumentsAsync());
+        await History.UpsertInstrumentsAsync([new HistoryInstrument("247540", KrxMarket.Kosdaq, "simulator", Collected),
+            new HistoryInstrument("005930", KrxMarket.Kospi, "csv:a.csv", Collected)]);
+        await History.UpsertInstrumentsAsync([new HistoryInstrument("005930", KrxMarket.Konex, "kis", Collected.AddDays(1))]);
+
+        Assert.Equal([new HistoryInstrument("005930", KrxMarket.Konex, "kis", Collected.AddDays(1)),
+            new HistoryInstrument("247540", KrxMarket.Kosdaq, "simulator", Collected)], await History.InstrumentsAsync());
+        await Assert.ThrowsAsync<ArgumentException>(() => History.UpsertInstrumentsAsync([new HistoryInstrument(MarketIndexes.Kospi, KrxMarket.Kospi, "kis", Collected)]));
+    }
+
+    [Fact]
+    public async Task LastCollection_IsTheNewestFinishedOne_WithEveryTickersOutcome()
+    {
+        Assert.Null(await History.LastCollectionAsync());
+        var older = new CollectionSummary("scheduled", "kis", Collected, Collected.AddMinutes(5), [new TickerCollection("005930", 10, 0, null)]);
+        var newer = new CollectionSummary("manual", "simulator", Collected.AddDays(1), Collected.AddDays(1).AddMinutes(1),
+            [new TickerCollection("005930", 1, 381, null), new TickerCollection("999999", 0, 0, "unknown product")], Canceled: true);
+        await History.SaveCollectionAsync(newer);
+        await History.SaveCollectionAsync(older);
+
+        var last = await History.LastCollectionAsync();
+        Assert.NotNull(last);
+        Assert.Equal((newer.Trigger, newer.Source, newer.StartedAt, newer.FinishedAt, newer.Canceled), (last.Trigger, last.Source, last.StartedAt, last.FinishedAt, last.Canceled));
+        Assert.Equal(newer.Tickers, last.Tickers);
+        Assert.Equal(newer.Describe(), last.Describe());
+    }
+
+    [Fact]
     public async Task Upsert_TheSameBatchTwice_StoresEachBarOnce_AndALaterCollectionReplacesIt()
     {
         var batch = new[] { Day("005930", Mon, 70_000m), Day("005930", Mon.AddDays(1), 71_000m) };

@@ -39,7 +39,8 @@ public sealed class CoverageTableTests : ComponentTest
             Report("005930", 700, new DataQualityFinding(DataQualityCheck.MissingSession, 3, [gap])),
             Report(MarketIndexes.Kospi, 720),
         };
-        var rows = DataRow.Join(coverage, quality, new Dictionary<string, string> { ["005930"] = "simulator", [MarketIndexes.Kospi] = "kis" });
+        var rows = DataRow.Join(coverage, quality, new Dictionary<string, string> { ["005930"] = "simulator", [MarketIndexes.Kospi] = "kis" },
+            [new HistoryInstrument("005930", KrxMarket.Kospi, "simulator", Collected)]);
 
         var cut = Render<CoverageTable>(p => p.Add(c => c.Rows, rows));
 
@@ -47,7 +48,8 @@ public sealed class CoverageTableTests : ComponentTest
         Assert.Equal(["0001", "005930"], trs.Select(r => r.GetAttribute("data-ticker")));
         Assert.Contains("(KOSPI)", trs[0].TextContent);
         var samsung = trs[1].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal(["005930", "2024-01-02", "2026-12-07", "700", "380", "2026-12-07 15:41:00", "simulator", "3", "0", "0", "0", "0"], samsung);
+        Assert.Equal(["005930", "2024-01-02", "2026-12-07", "700", "380", "KOSPI", "2026-12-07 15:41:00", "simulator", "3", "0", "0", "0", "0"], samsung);
+        Assert.Equal("–", trs[0].QuerySelector("[data-testid=market]")!.TextContent.Trim());
         Assert.Equal("3", trs[1].GetAttribute("data-issues"));
         Assert.Empty(cut.FindAll("[data-testid=quality-details]"));
 
@@ -56,5 +58,20 @@ public sealed class CoverageTableTests : ComponentTest
         var example = cut.Find("[data-testid=quality-example]");
         Assert.Contains("2025-03-04: no bar on a trading day", example.TextContent);
         Assert.Contains("and 2 more", cut.Find("[data-testid=quality-details]").TextContent);
+    }
+
+    [Fact]
+    public void A_split_the_adjusted_prices_explain_is_listed_as_a_corporate_action_and_counts_as_no_issue()
+    {
+        var split = new DataQualityIssue(DataQualityCheck.BeyondDailyLimit, new DateOnly(2024, 5, 2), "corporate action: close -98.0%, adjusted close +0.4%");
+        var rows = DataRow.Join([Daily("005930", 700)], [Report("005930", 700) with { CorporateActions = [split] }], new Dictionary<string, string>());
+
+        var cut = Render<CoverageTable>(p => p.Add(c => c.Rows, rows));
+        var tr = cut.Find("[data-testid=coverage-row]");
+        Assert.Equal("0", tr.GetAttribute("data-issues"));
+        tr.Click();
+
+        Assert.Contains("2024-05-02: corporate action: close -98.0%", cut.Find("[data-testid=corporate-action]").TextContent);
+        Assert.Contains("No data-quality issue", cut.Find("[data-testid=quality-details]").TextContent);
     }
 }

@@ -61,4 +61,19 @@ public sealed class DataPageTests : ComponentTest
         Assert.Contains("simulator", cut.Find("[data-testid=coverage-row][data-ticker='005930']").TextContent);
         Assert.Equal("history.collect", Assert.Single(_audit.Entries).Action);
     }
+
+    [Fact]
+    public async Task After_a_restart_the_last_recorded_collection_is_shown()
+    {
+        // Recorded by an earlier process: this page's HistoryCollection has run nothing.
+        await _history.SaveCollectionAsync(new CollectionSummary("scheduled", "kis", new DateTimeOffset(2026, 12, 4, 16, 0, 0, KoreaTime.Offset),
+            new DateTimeOffset(2026, 12, 4, 16, 5, 0, KoreaTime.Offset), [new TickerCollection("005930", 10, 0, null), new TickerCollection("999999", 0, 0, "unknown product")]));
+        SignIn(Roles.Viewer);
+
+        var cut = Render<DataPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("2 tickers, 10 daily and 0 minute bars, 1 failed", cut.Find("[data-testid=last-collection-summary]").TextContent));
+        Assert.Contains("scheduled, from kis", cut.Find("[data-testid=last-collection-summary]").TextContent);
+        Assert.Contains("999999: unknown product", cut.Find("[data-testid=collection-failures]").TextContent);
+    }
 }
