@@ -191,7 +191,7 @@ public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? tr
     private static BacktestRequestSummary Summary(BacktestRequest r, IReadOnlyList<string> tickers) => new(
         r.From, r.To, tickers, r.Engine switch { BacktestEngineKind.Rules => "rules", BacktestEngineKind.Llm => "llm", _ => "buy-and-hold" },
         r.Resolution.ToString().ToLowerInvariant(), r.InitialCash, r.DecisionTime.ToString(), r.Slippage.Ticks, r.Slippage.RangeFraction,
-        r.Slippage.ParticipationCap, r.CommissionRate, r.Prompt?.Version, [.. r.StrategyRules.Select(x => x.RuleId)]);
+        r.Slippage.ParticipationCap, r.CommissionRate, r.Prompt?.Version, [.. r.StrategyRules.Select(x => x.RuleId)], r.Slippage.SellsMeetTheBid);
 
     private sealed class FixedSelector(IDecisionEngine engine) : IDecisionEngineSelector
     {

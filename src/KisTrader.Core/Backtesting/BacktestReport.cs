@@ -31,7 +31,9 @@ public sealed record BacktestReport(
 public sealed record BacktestRequestSummary(
     DateOnly From, DateOnly To, IReadOnlyList<string> Tickers, string Engine, string Resolution, decimal InitialCash,
     string DecisionTime, int SlippageTicks, decimal SlippageRangeFraction, decimal? ParticipationCap, decimal CommissionRate,
-    int? PromptVersion, IReadOnlyList<string> StrategyRules);
+    int? PromptVersion, IReadOnlyList<string> StrategyRules,
+    // Off by default and then not written, so reports from before it keep their bytes.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool SellsMeetTheBid = false);
 
 /// <summary>The bars a backtest read: first and last date (warm-up included), how many, and a SHA-256 over them.</summary>
 public sealed record BacktestDataRange(DateOnly FirstBar, DateOnly LastBar, int Bars, string Sha256);

@@ -169,7 +169,10 @@ public sealed class LearningLoopTests(ITestOutputHelper output)
         var state = await app.StateAsync(outcome.RunId!);
         var sent = state.Executions.FirstOrDefault(e => e.Order.Ticker == code && e.Order.Side == side && e.OrderId is not null);
         Assert.True(sent is not null, $"no {side} of {code} was sent: {state.Plan?.Summary} | "
-            + string.Join("; ", state.Checks.Select(c => $"{c.Order.Side} {c.Order.Ticker}: {c.Verdict.Code} {c.Verdict.Reason}")));
+            + string.Join("; ", state.Checks.Select(c => $"{c.Order.Side} {c.Order.Ticker}: {c.Verdict.Code} {c.Verdict.Reason}"))
+            // The gateway judges again on fresh prices: what it answered for this ticker.
+            + " | executions: " + string.Join("; ", state.Executions.Where(e => e.Order.Ticker == code)
+                .Select(e => $"{e.Order.Side} {e.OrderId ?? "not sent"} {e.Status} {e.Verdict?.Code} {e.Verdict?.Reason} {e.Code} {e.Message}")));
         var ledger = app.Get<IOrderLedger>();
         // The engine's limit sits at the last price; the book's first level may be thinner than the order, and after a
         // staged move the price drifts back against the rest. Move the market through the limit, as it would by itself
