@@ -56,7 +56,15 @@ public sealed class BacktestCliTests
 
         var minute = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--resolution", "minute", .. CliProcess.HostArgs(dir)], Timeout);
         Assert.True(minute.ExitCode == 2, minute.Describe());
-        Assert.Contains("Minute-resolution backtests are not available yet", minute.StandardError);
+        Assert.Contains("No minute bars between 2026-01-01 and 2026-02-01", minute.StandardError);
+
+        var zeroCadence = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--resolution", "minute", "--cadence", "0", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(zeroCadence.ExitCode == 2, zeroCadence.Describe());
+        Assert.Contains("--cadence must be 1 to 389 minutes", zeroCadence.StandardError);
+
+        var dailyCadence = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--cadence", "15", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(dailyCadence.ExitCode == 2, dailyCadence.Describe());
+        Assert.Contains("--cadence applies to --resolution minute only", dailyCadence.StandardError);
 
         var badDate = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026/01/01", "--to", "2026-02-01", .. CliProcess.HostArgs(dir)], Timeout);
         Assert.Equal(2, badDate.ExitCode);
