@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of tests/KisTrader.Benchmarks and writes their sections of docs/benchmarks.md. Not part of
 # ./test.sh: these are measurements, not pass/fail limits. Run it on an otherwise idle machine.
-# Usage: ./bench.sh [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | learning ...]; CONFIGURATION=Release ./bench.sh measures a Release build
+# Usage: ./bench.sh [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning ...]; CONFIGURATION=Release ./bench.sh measures a Release build
 # (Debug by default, the configuration the start-up goal is stated for); RUNS=3 ./bench.sh cold-start for fewer starts.
 set -euo pipefail
 cd "$(dirname "$0")"

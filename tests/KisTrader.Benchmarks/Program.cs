@@ -12,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["history-load"] = HistoryLoadBenchmark.RunAsync,
     ["backtest-cpu"] = BacktestCpuBenchmark.RunAsync,
     ["backtest"] = BacktestBenchmark.RunAsync,
+    ["backtest-minute"] = MinuteBacktestBenchmark.RunAsync,
 
     ["learning"] = LearningBenchmarkRun.RunAsync,
 };

@@ -19,7 +19,9 @@ namespace KisTrader.Core.Backtesting;
 /// <see cref="SimulatedBroker"/>) on the simulated clock, with the product's in-memory stores as scratch space. Each
 /// session: one graph run at the decision time, the fill tracker's single poll at the close (never its background
 /// loop), the equity mark. Buy-and-hold runs <see cref="BuyAndHoldStrategy"/> instead of the graph. The benchmarks
-/// (buy-and-hold over the same instruments, KOSPI when its bars are stored) run over the same sessions.
+/// (buy-and-hold over the same instruments, KOSPI when its bars are stored) run over the same sessions. At minute
+/// resolution the clock steps through every minute, the graph runs every <see cref="BacktestRequest.CadenceMinutes"/>
+/// (the fill tracker's poll before each run and at the close), and orders fill against the following minute bars.
 /// <paramref name="trades"/>: where the graph's trade recorder writes (each trade with its decision's features), when
 /// the caller wants the trade record (the learning benchmark reflects over it); a scratch store otherwise.
 /// </summary>
@@ -126,7 +128,22 @@ public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? tr
         var runner = new GraphRunner<TradingState>(graph.Definition, new BoundedGraphStore(), bus, clock) { Checkpoints = false };
 
         Func<DateOnly, CancellationToken, Task> decide = async (_, token) => await runner.StartAsync("backtest", token).ConfigureAwait(false);
-        var result = await session.RunAsync(
+        var result = request.Resolution == History.BarResolution.Minute
+            ? await session.RunMinutesAsync(request.CadenceMinutes,
+                // Minute resolution: the fill tracker books what filled since the last run, then the graph decides.
+                atCadence: async (day, token) =>
+                {
+                    await tracker.PollOnceAsync(token).ConfigureAwait(false);
+                    await runner.StartAsync("backtest", token).ConfigureAwait(false);
+                },
+                atClose: async (day, token) =>
+                {
+                    await tracker.PollOnceAsync(token).ConfigureAwait(false);
+                    step(day);
+                },
+                riskFreeRate: request.RiskFreeRate,
+                ct: ct).ConfigureAwait(false)
+            : await session.RunAsync(
             atOpen: request.DecisionTime is BacktestDecisionTime.Open or BacktestDecisionTime.OpenAndBeforeClose ? decide : null,
             beforeClose: request.DecisionTime is BacktestDecisionTime.BeforeClose or BacktestDecisionTime.OpenAndBeforeClose ? decide : null,
             atClose: async (day, token) =>
@@ -190,7 +207,9 @@ public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? tr
 
     private static BacktestRequestSummary Summary(BacktestRequest r, IReadOnlyList<string> tickers) => new(
         r.From, r.To, tickers, r.Engine switch { BacktestEngineKind.Rules => "rules", BacktestEngineKind.Llm => "llm", _ => "buy-and-hold" },
-        r.Resolution.ToString().ToLowerInvariant(), r.InitialCash, r.DecisionTime.ToString(), r.Slippage.Ticks, r.Slippage.RangeFraction,
+        r.Resolution.ToString().ToLowerInvariant(), r.InitialCash,
+        // Minute resolution decides on a cadence, not at the open or before the close.
+        r.Resolution == History.BarResolution.Minute ? $"Every{r.CadenceMinutes}Minutes" : r.DecisionTime.ToString(), r.Slippage.Ticks, r.Slippage.RangeFraction,
         r.Slippage.ParticipationCap, r.CommissionRate, r.Prompt?.Version, [.. r.StrategyRules.Select(x => x.RuleId)], r.Slippage.SellsMeetTheBid);
 
     private sealed class FixedSelector(IDecisionEngine engine) : IDecisionEngineSelector

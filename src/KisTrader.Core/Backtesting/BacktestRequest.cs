@@ -37,6 +37,12 @@ public sealed record BacktestRequest
     /// <summary>Calendar days of bars loaded before <see cref="From"/> for the analysis' indicators (it wants 60 sessions).</summary>
     public int WarmUpDays { get; init; } = 120;
     public double RiskFreeRate { get; init; }
+    /// <summary>Minute resolution only: the operational graph runs every this many minutes from the open (09:00 + N,
+    /// + 2N, … before 15:30); <see cref="DecisionTime"/> is then not used.</summary>
+    public int CadenceMinutes { get; init; } = 30;
+
+    /// <summary>The longest cadence: one run a session (at 09:00 + 389 minutes at the latest, before the close).</summary>
+    public const int MaxCadenceMinutes = 389;
 }
 
 public enum BacktestDecisionTime

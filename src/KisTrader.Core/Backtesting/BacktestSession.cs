@@ -61,6 +61,44 @@ public sealed class BacktestSession
             if (atClose is not null) await atClose(day, ct);
             equity.Add(new EquityPoint(day, Broker.Equity(), Broker.SecuritiesValue()));
         }
+        return await ResultAsync(equity, riskFreeRate, ct);
+    }
+
+    /// <summary>Minute resolution: steps every minute of every session (09:00 to 15:30 KST), the broker filling the open
+    /// orders against each minute bar as it ends; <paramref name="atCadence"/> at 09:00 + N, + 2N, … minutes before the
+    /// close (the first run has seen N minutes of the session); <paramref name="atClose"/> at 15:30 after the broker has
+    /// closed the day, then the day's equity mark.</summary>
+    public async Task<BacktestResult> RunMinutesAsync(
+        int cadenceMinutes,
+        Func<DateOnly, CancellationToken, Task>? atCadence,
+        Func<DateOnly, CancellationToken, Task>? atClose = null,
+        double riskFreeRate = 0d,
+        CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cadenceMinutes, 1);
+        var equity = new List<EquityPoint>();
+        foreach (var day in Sessions)
+        {
+            ct.ThrowIfCancellationRequested();
+            var open = KrxCalendar.OpenOn(day);
+            var close = KrxCalendar.CloseOn(day);
+            var minute = 0;
+            for (var t = open; t < close; t = t.AddMinutes(1), minute++)
+            {
+                Clock.AdvanceTo(t);
+                Broker.Sync();
+                if (minute > 0 && minute % cadenceMinutes == 0 && atCadence is not null) await atCadence(day, ct);
+            }
+            Clock.AdvanceTo(close);
+            Broker.Sync();
+            if (atClose is not null) await atClose(day, ct);
+            equity.Add(new EquityPoint(day, Broker.Equity(), Broker.SecuritiesValue()));
+        }
+        return await ResultAsync(equity, riskFreeRate, ct);
+    }
+
+    private async Task<BacktestResult> ResultAsync(List<EquityPoint> equity, double riskFreeRate, CancellationToken ct)
+    {
         var fills = Broker.Fills;
         var balance = await Broker.GetBalanceAsync(ct);
         return new BacktestResult(equity, Broker.Orders, fills, balance.Cash, balance.CashD2,

@@ -25,9 +25,10 @@ public sealed class BarHistory
     /// 1:50 split, 1 after). Bars read for the analysis (<see cref="VisibleBetween"/>) are then adjusted as of the newest
     /// visible bar, and a split day's base price is the previous close on the new basis.</param>
     public BarHistory(IReadOnlyDictionary<string, IReadOnlyList<Bar>> bars, IEnumerable<BacktestInstrument>? instruments = null,
-        IReadOnlyDictionary<string, IReadOnlyList<decimal>>? adjustmentFactors = null)
+        IReadOnlyDictionary<string, IReadOnlyList<decimal>>? adjustmentFactors = null, MinuteBars? minutes = null)
     {
         ArgumentNullException.ThrowIfNull(bars);
+        Minutes = minutes;
         foreach (var i in instruments ?? []) _instruments[i.Ticker] = i;
         foreach (var (ticker, list) in bars.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -65,6 +66,11 @@ public sealed class BarHistory
             }
         }
     }
+
+    /// <summary>The minute bars of a minute-resolution backtest (null: daily resolution). When set, quotes during a session
+    /// and fills come from them (see <see cref="HistoricalMarketData"/>, <see cref="SimulatedBroker"/>); the daily bars
+    /// still serve the indicators and the price limits.</summary>
+    public MinuteBars? Minutes { get; }
 
     /// <summary>The tickers with bars, in ordinal order.</summary>
     public IReadOnlyList<string> Tickers => [.. _bars.Keys.Order(StringComparer.Ordinal)];

@@ -18,8 +18,13 @@ namespace KisTrader.Core.Backtesting;
 /// high − low and its ticks; with no slippage the ask is the price and the bid one tick below), ten levels each side
 /// within the daily limits, each level showing the last visible session's volume per minute (a scale only: the
 /// simulated exchange fills against bars, not this book).</item>
-/// <item>Recent trades are empty (no intraday prints at daily resolution); minute bars are not supported; rankings are
-/// empty (a ranking of the whole market is not in the history).</item>
+/// <item>Recent trades are empty (no intraday prints at daily resolution); rankings are empty (a ranking of the whole
+/// market is not in the history).</item>
+/// <item>Minute resolution (<see cref="BarHistory.Minutes"/> set): during a session the quote is the session so far, from
+/// the minute bars that have ended (a bar is visible from its end): the last one's close as the price, the first open,
+/// the running high and low, the summed volume and traded value (so the analysis' VWAP is today's, as live). Before the
+/// first bar ends only the opening price is known (the 09:00 bar's open, when there is one; else yesterday's close). The minute chart
+/// (<see cref="GetMinuteBarsAsync"/>) is today's ended bars; the book's levels show the last ended bar's volume.</item>
 /// </list>
 /// </summary>
 public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock, KrxCalendar calendar, SlippageModel? spread = null) : IMarketData
@@ -39,14 +44,39 @@ public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock,
 
     public Task<IReadOnlyList<Bar>> GetBarsAsync(string ticker, DateOnly from, DateOnly to, BarPeriod period = BarPeriod.Day, CancellationToken ct = default)
     {
-        if (period == BarPeriod.Minute) throw new NotSupportedException("The backtest history is daily: minute bars are not available.");
+        if (period == BarPeriod.Minute)
+        {
+            if (history.Minutes is null) throw new NotSupportedException("The backtest history is daily: minute bars are not available.");
+            var now = clock.GetUtcNow();
+            IReadOnlyList<Bar> minutes = [.. EachDay(from, to).SelectMany(d => VisibleMinutes(ticker, d, now))];
+            return Task.FromResult(minutes);
+        }
         var days = history.VisibleBetween(ticker, from, to, clock.GetUtcNow());
         IReadOnlyList<Bar> result = period == BarPeriod.Day ? days : Aggregate(days, period);
         return Task.FromResult(result);
     }
 
-    public Task<IReadOnlyList<Bar>> GetMinuteBarsAsync(string ticker, TimeOnly until, CancellationToken ct = default) =>
-        throw new NotSupportedException("The backtest history is daily: minute bars are not available.");
+    public Task<IReadOnlyList<Bar>> GetMinuteBarsAsync(string ticker, TimeOnly until, CancellationToken ct = default)
+    {
+        if (history.Minutes is null) throw new NotSupportedException("The backtest history is daily: minute bars are not available.");
+        var now = clock.GetUtcNow();
+        var day = KrxCalendar.KstDate(now);
+        // Up to `until` (KST), and never past what has ended by now.
+        IReadOnlyList<Bar> result = [.. VisibleMinutes(ticker, day, now).Where(b => TimeOnly.FromTimeSpan(b.Time.ToKst().TimeOfDay) <= until)];
+        return Task.FromResult(result);
+    }
+
+    private IReadOnlyList<Bar> VisibleMinutes(string ticker, DateOnly day, DateTimeOffset at)
+    {
+        var minutes = history.Minutes!;
+        var n = minutes.VisibleCount(ticker, day, at);
+        return n == 0 ? [] : [.. minutes.Day(ticker, day).Take(n)];
+    }
+
+    private static IEnumerable<DateOnly> EachDay(DateOnly from, DateOnly to)
+    {
+        for (var d = from; d <= to; d = d.AddDays(1)) yield return d;
+    }
 
     public Task<OrderBookSnapshot> GetOrderBookAsync(string ticker, CancellationToken ct = default)
     {
@@ -56,6 +86,8 @@ public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock,
         var date = KrxCalendar.KstDate(now);
         var last = history.LastVisible(ticker, now);
         var perLevel = Math.Max(1L, (last?.Volume ?? 0L) / SessionMinutes);
+        if (history.Minutes is { } minutes && minutes.VisibleCount(ticker, date, now) is > 0 and var n)
+            perLevel = Math.Max(1L, minutes.Day(ticker, date)[n - 1].Volume);
         var slip = spread ?? SlippageModel.None;
         var half = slip.RangeFraction * (last is null ? 0m : last.High - last.Low);
         var (m, k) = (instrument.Market, instrument.Kind);
@@ -90,7 +122,19 @@ public sealed class HistoricalMarketData(BarHistory history, TimeProvider clock,
     {
         var instrument = history.Instrument(ticker);
         var day = KrxCalendar.KstDate(at);
-        if (calendar.IsInSession(at) && history.BarOn(ticker, day) is { } current)
+        if (history.Minutes is { } minutes && calendar.IsInSession(at))
+        {
+            var basePrice = history.PreviousClose(ticker, day);
+            if (minutes.SoFar(ticker, day, at) is { } soFar)
+                return Make(instrument, day, soFar.Close, basePrice ?? soFar.Open, soFar.Open, soFar.High, soFar.Low, soFar.Volume, soFar.TradeValue,
+                    soFar.Time + KisTrader.Core.History.PointInTime.MinuteLength);
+            // In the first minute only the opening auction's price exists (the first bar's open), as at daily resolution.
+            if (minutes.At(ticker, KrxCalendar.OpenOn(day)) is { } first)
+                return Make(instrument, day, first.Open, basePrice ?? first.Open, first.Open, first.Open, first.Open, 0, 0m, KrxCalendar.OpenOn(day));
+            if (basePrice is { } before)
+                return Make(instrument, day, before, before, 0m, 0m, 0m, 0, 0m, KrxCalendar.OpenOn(day));
+        }
+        else if (calendar.IsInSession(at) && history.BarOn(ticker, day) is { } current)
         {
             // In session: only the open of today's bar exists yet.
             var basePrice = history.PreviousClose(ticker, day) ?? current.Open;

@@ -32,6 +32,7 @@ public sealed partial class SimulatedBroker
         foreach (var (ticker, holding) in _holdings)
             if (holding.Quantity > 0 && _history.Contains(ticker) && _history.SplitRatio(ticker, day) is var ratio && ratio != 1m)
                 holding.Quantity = (long)Math.Floor(holding.Quantity * ratio);
+        if (_history.Minutes is not null) return; // orders meet the first minute bar instead (RunMinutes)
         foreach (var order in Live.Where(o => o.Session == day && o.AtOpen && o.Remaining > 0).ToList())
             TryAtOpen(order);
     }
@@ -87,6 +88,64 @@ public sealed partial class SimulatedBroker
         while (_firstOpen < _orders.Count && _orders[_firstOpen].Session <= day) _firstOpen++;
     }
 
+    /// <summary>Minute resolution: the bars of <paramref name="day"/> that ended after <paramref name="from"/> and by
+    /// <paramref name="to"/>, oldest first; in each, the day's open orders accepted at or before its start, in time
+    /// priority (see the fill model on <see cref="SimulatedBroker"/>).</summary>
+    private void RunMinutes(MinuteBars minutes, DateOnly day, DateTimeOffset from, DateTimeOffset to)
+    {
+        var open = Live.Where(o => o.Session == day && o.Remaining > 0).ToList();
+        if (open.Count == 0) return;
+        var minute = History.PointInTime.MinuteLength;
+        // The first bar ending after `from` starts after from − 1 min, on a whole minute.
+        var first = from - minute;
+        var start = new DateTimeOffset(first.UtcTicks - first.UtcTicks % minute.Ticks, TimeSpan.Zero) + minute;
+        if (start < KrxCalendar.OpenOn(day)) start = KrxCalendar.OpenOn(day);
+        var close = KrxCalendar.CloseOn(day);
+        for (var s = start; s + minute <= to && s < close; s += minute)
+        {
+            foreach (var order in open)
+            {
+                if (order.Remaining <= 0 || order.AcceptedAt > s) continue;
+                if (minutes.At(order.Ticker, s) is not { Volume: > 0 } bar) continue;
+                var before = minutes.Before(order.Ticker, s);
+                var slipped = Slipped(order, bar.Open, bar, before is null ? 0m : before.High - before.Low);
+                var end = s + minute;
+                if (order.Type == OrderPriceType.Market) Execute(order, slipped, end, bar, asMarket: true, s);
+                else if (order.Side == Side.Buy && order.Price >= bar.Open) Execute(order, Math.Min(order.Price, slipped), end, bar, asMarket: false, s);
+                else if (order.Side == Side.Sell && order.Price <= bar.Open) Execute(order, Math.Max(order.Price, slipped), end, bar, asMarket: false, s);
+                else
+                {
+                    var reached = order.Side == Side.Buy
+                        ? (_options.LimitNeedsTradeThrough ? bar.Low < order.Price : bar.Low <= order.Price)
+                        : (_options.LimitNeedsTradeThrough ? bar.High > order.Price : bar.High >= order.Price);
+                    if (reached) Execute(order, order.Price, end, bar, asMarket: false, s);
+                }
+            }
+        }
+    }
+
+    /// <summary>Minute resolution, the close: a conditional limit still open becomes a market order against the session's
+    /// last minute bar; everything else left is cancelled (day orders).</summary>
+    private void RunCloseOfMinutes(MinuteBars minutes, DateOnly day)
+    {
+        var at = KrxCalendar.CloseOn(day);
+        var open = Live.Where(o => o.Session == day && o.Remaining > 0).ToList();
+        foreach (var order in open.Where(o => o.Type == OrderPriceType.ConditionalLimit))
+        {
+            var bars = minutes.Day(order.Ticker, day);
+            if (bars.Count == 0 || bars[^1] is not { Volume: > 0 } last) continue;
+            Execute(order, Slipped(order, last.Close, last, last.High - last.Low), at, last, asMarket: true, last.Time);
+        }
+        foreach (var order in open.Where(o => o.Remaining > 0))
+        {
+            order.Note = minutes.Has(order.Ticker, day)
+                ? $"{order.Remaining} unfilled, cancelled at the close of {day:yyyy-MM-dd}"
+                : $"{order.Remaining} cancelled at the close of {day:yyyy-MM-dd}: no trading in {order.Ticker} that day";
+            order.CancelledQuantity += order.Remaining;
+        }
+        while (_firstOpen < _orders.Count && _orders[_firstOpen].Session <= day) _firstOpen++;
+    }
+
     /// <summary>The reference price moved against the trader: a fraction of <paramref name="range"/> (the spread proxy: the
     /// previous session's high − low at the open, the day's at the close, when the fill is only seen after the close) and
     /// a number of ticks, rounded against the trader onto the grid, never beyond the bar's high (buy) or low (sell).</summary>
@@ -114,10 +173,11 @@ public sealed partial class SimulatedBroker
     /// <summary>Fills what the participation cap allows at <paramref name="price"/> through the matching engine: the market's
     /// side rests at that price (our part of the bar's volume), our order arrives and trades against it, and whatever is
     /// left of either is taken off the book again.</summary>
-    private void Execute(SimulatedOrder order, decimal price, DateTimeOffset at, Bar bar, bool asMarket)
+    private void Execute(SimulatedOrder order, decimal price, DateTimeOffset at, Bar bar, bool asMarket, DateTimeOffset? minuteBar = null)
     {
         var day = order.Session;
-        var key = (order.Ticker, day);
+        // The cap is per bar: the day's at daily resolution, each minute's at minute resolution.
+        var key = (order.Ticker, minuteBar ?? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset));
         var used = _participation.GetValueOrDefault(key);
         var cap = _options.Slippage.ParticipationCap is { } fraction ? (long)Math.Floor(bar.Volume * fraction) : long.MaxValue;
         var available = Math.Min(cap - used, order.Remaining);

@@ -20,6 +20,14 @@ namespace KisTrader.Core.Backtesting;
 /// 09:00 and visible from then; all other fills are stamped 15:30 and visible only from the close, so no read during
 /// the session can learn the day's range from a fill. All of our orders in one ticker share the participation cap of
 /// the day's volume, in time priority; a bar with no volume (a halt) fills nothing.</para>
+/// <para>Fill model (minute bars, <see cref="BarHistory.Minutes"/> set). An order accepted at t takes part from the
+/// minute bar starting at or after t (the next bar: a decision at 10:00 has seen the bars up to 09:59–10:00 and trades
+/// in 10:00–10:01, never in a bar it has seen). There a market order, or a limit at or through the bar's open, fills at
+/// the open moved against the trader by the slippage (the previous minute's high − low is the spread proxy); a limit
+/// that is not marketable fills at its price when the bar's range reaches it. Fills are stamped at the bar's end and
+/// visible from then. The participation cap applies to each minute bar's volume; a minute without a bar (no trade)
+/// fills nothing. Limits, tick grid, costs and T+2 are as at daily resolution; a conditional limit becomes a market
+/// order against the session's last minute bar at the close, and what is left at the close is cancelled.</para>
 /// <para>Cash (KIS inquire_balance). Each fill's cash moves on T+2 by the trading calendar. <c>dnca_tot_amt</c>
 /// (<see cref="Portfolio.AccountBalance.Cash"/>) is the settled deposit; <c>prvs_rcdl_excc_amt</c>
 /// (<see cref="Portfolio.AccountBalance.CashD2"/>) includes every unsettled buy and sale. Buying power is the D+2
@@ -45,7 +53,8 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
     private readonly SortedDictionary<string, HoldingState> _holdings = new(StringComparer.Ordinal);
     private readonly SortedDictionary<DateOnly, DayState> _days = [];
     private readonly List<BacktestFill> _fills = [];
-    private readonly Dictionary<(string Ticker, DateOnly Day), long> _participation = [];
+    // Our filled quantity per ticker and bar (the daily bar's KST midnight, or a minute bar's start): the participation cap's use.
+    private readonly Dictionary<(string Ticker, DateTimeOffset Bar), long> _participation = [];
     private readonly List<BacktestFill> _unsettled = [];
     private decimal _flows;
     private decimal _settledFlows;
@@ -99,7 +108,12 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
             var open = KrxCalendar.OpenOn(day);
             var close = KrxCalendar.CloseOn(day);
             if (open > _processed && open <= now) RunOpen(day);
-            if (close > _processed && close <= now) RunClose(day);
+            if (_history.Minutes is { } minutes) RunMinutes(minutes, day, _processed, now);
+            if (close > _processed && close <= now)
+            {
+                if (_history.Minutes is { } m) RunCloseOfMinutes(m, day);
+                else RunClose(day);
+            }
         }
         _processed = now;
     }
@@ -242,7 +256,7 @@ public sealed partial class SimulatedBroker : IOrderRouter, IAccountReader
         _orders.Add(order);
         _byNo[BrokerOrderNumbers.Normalize(order.OrderNo)] = order;
         // At exactly 09:00 the open has been processed already: the order joins the opening price now.
-        if (order.AtOpen && now == open) TryAtOpen(order);
+        if (order.AtOpen && now == open && _history.Minutes is null) TryAtOpen(order);
         return order;
     }
 

@@ -35,8 +35,9 @@ public static class BacktestCommand
         universe.AcceptOnlyFromAmong("watchlist");
         var engine = new Option<string>("--engine") { Description = "rules, llm or buy-and-hold", DefaultValueFactory = _ => "rules" };
         engine.AcceptOnlyFromAmong("rules", "llm", "buy-and-hold");
-        var resolution = new Option<string>("--resolution") { Description = "day (minute: not available yet)", DefaultValueFactory = _ => "day" };
+        var resolution = new Option<string>("--resolution") { Description = "day or minute (minute bars stored by collect or import)", DefaultValueFactory = _ => "day" };
         resolution.AcceptOnlyFromAmong("day", "minute");
+        var cadence = new Option<int?>("--cadence") { Description = $"--resolution minute: the graph decides every this many minutes from 09:00 (1 to {BacktestRequest.MaxCadenceMinutes}; default 30)" };
         var cash = new Option<decimal>("--cash") { Description = "Starting cash in won", DefaultValueFactory = _ => 100_000_000m };
         var json = new Option<string?>("--json") { Description = "Also write the whole report as JSON to this file" };
         var sweep = new Option<string?>("--sweep") { Description = "Rules-engine options to sweep: \"Name=v1,v2;Name2=a,b\" (Trading:Rules names); ranked out of sample" };
@@ -50,7 +51,7 @@ public static class BacktestCommand
         var promptVersion = new Option<int?>("--prompt-version") { Description = "Decision prompt version (its strategy rules are enforced); llm default: the active version" };
         var command = new Command("backtest", "Backtest over the stored history and store the result")
         {
-            from, to, tickers, universe, engine, resolution, cash, json, sweep, walkForward, objective, parallel, llmCache, llmBudget, promptVersion,
+            from, to, tickers, universe, engine, resolution, cadence, cash, json, sweep, walkForward, objective, parallel, llmCache, llmBudget, promptVersion,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -61,6 +62,10 @@ public static class BacktestCommand
                 return await CliVerb.Refuse(errors, "Backtest refused: --from and --to are dates in the format yyyy-MM-dd.");
             if (parse.GetValue(tickers) is { Length: > 0 } && parse.GetValue(universe) is not null)
                 return await CliVerb.Refuse(errors, "Backtest refused: give --tickers or --universe, not both.");
+            if (parse.GetValue(cadence) is not null && parse.GetValue(resolution) != "minute")
+                return await CliVerb.Refuse(errors, "Backtest refused: --cadence applies to --resolution minute only.");
+            if (parse.GetValue(cadence) is { } minutes && minutes is < 1 or > BacktestRequest.MaxCadenceMinutes)
+                return await CliVerb.Refuse(errors, $"Backtest refused: --cadence must be 1 to {BacktestRequest.MaxCadenceMinutes} minutes.");
             if (parse.GetValue(cash) <= 0)
                 return await CliVerb.Refuse(errors, "Backtest refused: --cash must be positive.");
             var sweeping = parse.GetValue(sweep) is not null || parse.GetValue(walkForward) is not null;
@@ -89,6 +94,7 @@ public static class BacktestCommand
                         Tickers = codes,
                         Engine = parse.GetValue(engine) switch { "buy-and-hold" => BacktestEngineKind.BuyAndHold, "llm" => BacktestEngineKind.Llm, _ => BacktestEngineKind.Rules },
                         Resolution = parse.GetValue(resolution) == "minute" ? BarResolution.Minute : BarResolution.Day,
+                        CadenceMinutes = parse.GetValue(cadence) ?? 30,
                         InitialCash = parse.GetValue(cash),
                         RiskLimits = limits,
                         RulesOptions = settings.Trading.Rules.ToOptions(settings.Risk),

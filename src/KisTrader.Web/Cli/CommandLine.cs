@@ -28,7 +28,7 @@ public static class CommandLine
             () => ImportCommand.Create()),
         new("export", "export --out FILE [--format csv|parquet] [--tickers CODE,...] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--resolution day|minute] [--adjusted]",
             "write stored bars (as of now) to CSV in the import layout, or to Parquet with every field", () => ExportCommand.Create()),
-        new("backtest", "backtest --from yyyy-MM-dd --to yyyy-MM-dd [--tickers CODE,...|--universe watchlist] [--engine rules|llm|buy-and-hold] [--resolution day|minute] [--cash WON] [--json FILE] [--sweep \"Name=v1,v2;...\"] [--walk-forward TRAIN/TEST] [--objective sharpe|sortino|return] [--parallel N] [--llm-cache replay|fetch] [--llm-budget N] [--prompt-version N]",
+        new("backtest", "backtest --from yyyy-MM-dd --to yyyy-MM-dd [--tickers CODE,...|--universe watchlist] [--engine rules|llm|buy-and-hold] [--resolution day|minute] [--cadence MINUTES] [--cash WON] [--json FILE] [--sweep \"Name=v1,v2;...\"] [--walk-forward TRAIN/TEST] [--objective sharpe|sortino|return] [--parallel N] [--llm-cache replay|fetch] [--llm-budget N] [--prompt-version N]",
             "backtest over the stored daily bars, print the metrics beside buy-and-hold and KOSPI, and store the backtest",
             () => BacktestCommand.Create()),
         new("collect", "collect [--tickers CODE,...] [--from yyyy-MM-dd]",

@@ -1,4 +1,7 @@
 using KisTrader.Core.Backtesting;
+using KisTrader.Core.History;
+using KisTrader.Core.Market;
+using KisTrader.Testing.Backtesting;
 using KisTrader.Data;
 using KisTrader.Data.Stores;
 using KisTrader.Tests.Data;
@@ -47,6 +50,34 @@ public sealed class BacktestCliTests
     }
 
     [Fact]
+    public async Task Backtest_AtMinuteResolution_OverStoredMinuteBars_RunsOnTheCadence_AndStoresTheBacktest()
+    {
+        using var dir = new TempDataDir();
+        Directory.CreateDirectory(dir.DataDir);
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
+        await new DatabaseInitializer(factory).InitializeAsync();
+        // Two instruments × 8 sessions of minute bars only (what collect stores each day); daily bars are derived.
+        var (bars, dates) = MinuteWalks.Generate(2, 8, new DateOnly(2025, 6, 2));
+        await new EfMarketHistory(factory).UpsertAsync(MinuteWalks.Rows(bars));
+        var json = Path.Combine(dir.Root, "minute.json");
+
+        var run = await CliProcess.RunAsync(dir.Root,
+            ["backtest", "--from", dates[1].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--to", dates[^1].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+             "--resolution", "minute", "--cadence", "15", "--engine", "buy-and-hold", "--json", json, .. CliProcess.HostArgs(dir)], Timeout);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var report = BacktestJson.Deserialize(await File.ReadAllTextAsync(json));
+        Assert.Equal(("minute", "Every15Minutes", 7), (report.Request.Resolution, report.Request.DecisionTime, report.Metrics.Sessions));
+        // Bought at the first session's 09:00 open: each order's first fill is on the 09:00–09:01 bar, stamped at its end;
+        // the rest follows minute by minute within 5% of each bar's volume, all on that session.
+        Assert.Equal(2, report.Fills.Select(f => f.Ticker).Distinct().Count());
+        Assert.All(report.Fills.GroupBy(f => f.Ticker), g => Assert.Equal(KrxCalendar.OpenOn(dates[1]).AddMinutes(1), g.First().Time));
+        Assert.All(report.Fills, f => Assert.Equal(dates[1], f.Date));
+        Assert.Equal(2 * 8 * MinuteWalks.MinutesPerSession + 2 * 8, report.Data.Bars); // minute bars + the derived daily ones
+        Assert.Single(await new EfBacktestStore(factory).ListAsync());
+    }
+
+    [Fact]
     public async Task Backtest_WithoutHistoryForThePeriod_OrWithBadArguments_Exits2()
     {
         using var dir = new TempDataDir();
@@ -56,7 +87,15 @@ public sealed class BacktestCliTests
 
         var minute = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--resolution", "minute", .. CliProcess.HostArgs(dir)], Timeout);
         Assert.True(minute.ExitCode == 2, minute.Describe());
-        Assert.Contains("Minute-resolution backtests are not available yet", minute.StandardError);
+        Assert.Contains("No minute bars between 2026-01-01 and 2026-02-01", minute.StandardError);
+
+        var zeroCadence = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--resolution", "minute", "--cadence", "0", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(zeroCadence.ExitCode == 2, zeroCadence.Describe());
+        Assert.Contains("--cadence must be 1 to 389 minutes", zeroCadence.StandardError);
+
+        var dailyCadence = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--cadence", "15", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(dailyCadence.ExitCode == 2, dailyCadence.Describe());
+        Assert.Contains("--cadence applies to --resolution minute only", dailyCadence.StandardError);
 
         var badDate = await CliProcess.RunAsync(dir.Root, ["backtest", "--from", "2026/01/01", "--to", "2026-02-01", .. CliProcess.HostArgs(dir)], Timeout);
         Assert.Equal(2, badDate.ExitCode);

@@ -126,7 +126,8 @@ public sealed class BacktestEngineTests
     {
         var (rows, dates) = Rows(false);
         var minute = Assert.Throws<BacktestInputException>(() => BacktestBars.FromRows(rows, Request(dates) with { Resolution = BarResolution.Minute }));
-        Assert.Contains("Minute-resolution", minute.Message);
+        // Daily bars only: a minute-resolution backtest has nothing to step through.
+        Assert.Contains("No minute bars between", minute.Message);
         var empty = Assert.Throws<BacktestInputException>(() => BacktestBars.FromRows(rows, Request(dates) with { From = new DateOnly(2030, 1, 1), To = new DateOnly(2030, 2, 1) }));
         Assert.Contains("No daily bars", empty.Message);
         var unknown = Assert.Throws<BacktestInputException>(() => BacktestBars.FromRows(rows, Request(dates) with { Tickers = ["005930", "999999"] }));

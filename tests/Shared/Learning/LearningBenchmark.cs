@@ -332,7 +332,7 @@ public static class LearningBenchmark
                   "Limits of the model: daily bars only. The backtester's 15:00 decision sees the session's open (its bar is not complete) and its limit buy fills at the close only " +
                   "when the close is at or below the limit, so the planted closing markup (5–7% on sessions that open up) cannot trap a limit buyer: the late entries that fill " +
                   "are those on sessions that closed at or below the open, and the late-entry pattern here is weak and mostly learned through the clock (hour_kst, minutes_to_close). " +
-                  "Minute bars (`--resolution minute`, refused today) are needed to plant it properly. The weight-after-the-order cap competes with broader rules that match " +
+                  "Minute bars (`--resolution minute`, available now but not yet used by this benchmark) are needed to plant it properly. The weight-after-the-order cap competes with broader rules that match " +
                   "the same trades (the adoption step adopts only one rule per set of matched trades), so the oversized-position pattern is often answered by a halving " +
                   "rather than a cap.");
         return string.Join('\n', lines);
