@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IApiTokenStore, EfApiTokenStore>();
         services.AddSingleton<IMarketHistory, EfMarketHistory>();
         services.AddSingleton<IBacktestStore, EfBacktestStore>();
+        services.AddSingleton<KisTrader.Core.Ml.Registry.IModelRegistry, EfModelRegistry>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

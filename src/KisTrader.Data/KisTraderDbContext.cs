@@ -30,6 +30,8 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<HistoryCollectionEntity> HistoryCollections => Set<HistoryCollectionEntity>();
     public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
     public DbSet<LlmResponseCacheEntity> LlmResponseCache => Set<LlmResponseCacheEntity>();
+    public DbSet<ModelVersionEntity> ModelVersions => Set<ModelVersionEntity>();
+    public DbSet<ModelArtifactEntity> ModelArtifacts => Set<ModelArtifactEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

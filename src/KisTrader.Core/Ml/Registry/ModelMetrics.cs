@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace KisTrader.Core.Ml.Registry;
+
+/// <summary>
+/// The out-of-sample numbers stored with a model version (from <c>Ml.Evaluation</c> over the walk-forward test windows).
+/// <see cref="F1"/> is the headline the promotion rule compares: the positive class's F1 for a binary signal, the macro
+/// F1 for the three-class one. <see cref="BaselineF1"/> is the majority-class baseline's on the same rows.
+/// </summary>
+public sealed record ModelMetrics
+{
+    public required double F1 { get; init; }
+    public required double Precision { get; init; }
+    public required double Recall { get; init; }
+    public double? RocAuc { get; init; }
+    public double? AveragePrecision { get; init; }
+    public double? Brier { get; init; }
+    /// <summary>The decision threshold chosen on validation rows (null for the three-class signal: the most probable class).</summary>
+    public double? Threshold { get; init; }
+    public required double BaselineF1 { get; init; }
+    public required int TestRows { get; init; }
+}
+
+/// <summary>The gated backtest: the rules engine with its entries gated by the model's signal, against the same
+/// backtest without the gate, out of sample. <see cref="Excess"/> is what the gate adds.</summary>
+public sealed record GatedBacktestResult
+{
+    /// <summary>The stored backtest of the gated run, if it was stored.</summary>
+    public string? BacktestId { get; init; }
+    public required DateOnly From { get; init; }
+    public required DateOnly To { get; init; }
+    public required double GatedReturn { get; init; }
+    public required double UngatedReturn { get; init; }
+    public required double GatedMaxDrawdown { get; init; }
+    public required double UngatedMaxDrawdown { get; init; }
+    public double? GatedSharpe { get; init; }
+
+    [JsonIgnore]
+    public double Excess => GatedReturn - UngatedReturn;
+}
+
+/// <summary>The data a version was trained on: sessions from <see cref="From"/> to <see cref="To"/>, both included.</summary>
+public sealed record TrainingWindow(DateOnly From, DateOnly To);
