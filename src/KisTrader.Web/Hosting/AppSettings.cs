@@ -23,7 +23,8 @@ public sealed record AppSettings(
     BackupOptions Backup,
     WebOptions Web,
     AlertsOptions Alerts,
-    HistoryOptions History)
+    HistoryOptions History,
+    ModelPromotionOptions ModelPromotion)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -42,7 +43,8 @@ public sealed record AppSettings(
             Bind<BackupOptions>(configuration, errors),
             Bind<WebOptions>(configuration, errors),
             Bind<AlertsOptions>(configuration, errors),
-            Bind<HistoryOptions>(configuration, errors));
+            Bind<HistoryOptions>(configuration, errors),
+            Bind<ModelPromotionOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -60,7 +62,7 @@ public sealed record AppSettings(
         services.AddSingleton(this);
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
         Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
-        Add(services, Backup); Add(services, Web); Add(services, Alerts); Add(services, History);
+        Add(services, Backup); Add(services, Web); Add(services, Alerts); Add(services, History); Add(services, ModelPromotion);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

@@ -14,6 +14,7 @@ using KisTrader.Web.Broker;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Llm;
+using KisTrader.Web.Ml;
 using KisTrader.Web.Reflection;
 using KisTrader.Web.Scheduling;
 
@@ -123,6 +124,7 @@ public static class TradingServices
         services.AddSingleton<TradingNotifications>();
         services.AddKisTraderAlerts(settings);
         services.AddKisTraderScheduling(settings);
+        services.AddKisTraderModelRegistry(settings);
         return services;
     }
 
