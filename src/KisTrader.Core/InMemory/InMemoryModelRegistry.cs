@@ -15,7 +15,8 @@ public sealed class InMemoryModelRegistry : IModelRegistry
         lock (_lock)
         {
             NewModelVersionCheck.Validate(version, artifacts, MaxLocked(version?.Signal ?? ""));
-            _versions.Add(version!);
+            // Times come back in UTC, as from the database.
+            _versions.Add(version! with { CreatedAt = version.CreatedAt.ToUniversalTime(), StatusChangedAt = version.StatusChangedAt?.ToUniversalTime() });
             foreach (var a in artifacts) _artifacts[(version!.Signal, version.Version, a.Format)] = (byte[])a.Bytes.Clone();
         }
         return Task.CompletedTask;
@@ -49,6 +50,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
     public Task<ModelActivation?> ActivateAsync(string signal, int version, string reason, DateTimeOffset at, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        at = at.ToUniversalTime();
         lock (_lock)
         {
             var index = _versions.FindIndex(v => v.Signal == signal && v.Version == version);
@@ -64,6 +66,7 @@ public sealed class InMemoryModelRegistry : IModelRegistry
     public Task<bool> NoteCandidateAsync(string signal, int version, string reason, DateTimeOffset at, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        at = at.ToUniversalTime();
         lock (_lock)
         {
             var index = _versions.FindIndex(v => v.Signal == signal && v.Version == version && v.Status == ModelStatus.Candidate);

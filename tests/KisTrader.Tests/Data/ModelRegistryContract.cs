@@ -24,12 +24,15 @@ public abstract class ModelRegistryContract : IAsyncLifetime
     {
         var v1 = Version(1) with { HyperParameters = new Dictionary<string, string> { ["l2"] = "0.001", ["이름"] = "\"quoted\"" } };
         await Registry.AddAsync(v1, Artifacts);
-        var v2 = Version(2, excess: null);
+        var kst = new DateTimeOffset(2026, 12, 11, 10, 30, 0, 456, TimeSpan.FromHours(9));
+        var v2 = Version(2, excess: null) with { CreatedAt = kst };
         await Registry.AddAsync(v2, Artifacts);
 
         AssertSame(v1, await Registry.GetAsync(Signal, 1));
-        AssertSame(v2, await Registry.GetAsync(Signal, 2));
-        Assert.Equal(TimeSpan.Zero, (await Registry.GetAsync(Signal, 1))!.CreatedAt.Offset);
+        AssertSame(v2 with { CreatedAt = kst.ToUniversalTime() }, await Registry.GetAsync(Signal, 2));
+        Assert.Equal(TimeSpan.Zero, (await Registry.GetAsync(Signal, 2))!.CreatedAt.Offset);
+        await Registry.ActivateAsync(Signal, 1, "kst", kst);
+        Assert.Equal((kst, TimeSpan.Zero), ((await Registry.GetAsync(Signal, 1))!.StatusChangedAt!.Value, (await Registry.GetAsync(Signal, 1))!.StatusChangedAt!.Value.Offset));
         Assert.Null((await Registry.GetAsync(Signal, 2))!.Backtest);
         Assert.Equal(Onnx.Bytes, await Registry.GetArtifactAsync(Signal, 1, ModelArtifact.Onnx));
         Assert.Equal(MlNet.Bytes, await Registry.GetArtifactAsync(Signal, 2, ModelArtifact.MlNet));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KisTrader.Core.Ml.Evaluation;
 
 namespace KisTrader.Core.Ml.Registry;
 
@@ -19,6 +20,31 @@ public sealed record ModelMetrics
     public double? Threshold { get; init; }
     public required double BaselineF1 { get; init; }
     public required int TestRows { get; init; }
+
+    /// <summary>The binary signal's metrics from its out-of-sample evaluation (at the validation-chosen threshold).</summary>
+    public static ModelMetrics From(BinaryEvaluation test, double baselineF1)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var positive = test.Classification.Positive;
+        return new()
+        {
+            F1 = positive.F1, Precision = positive.Precision, Recall = positive.Recall, RocAuc = test.RocAuc.Value,
+            AveragePrecision = test.PrCurve.AveragePrecision.Value, Brier = test.Calibration.Brier, Threshold = test.Threshold,
+            BaselineF1 = baselineF1, TestRows = test.Classification.Confusion.Total,
+        };
+    }
+
+    /// <summary>The three-class signal's metrics: macro-averaged, no threshold (the most probable class).</summary>
+    public static ModelMetrics From(MulticlassEvaluation test, double baselineF1)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var c = test.Classification;
+        return new()
+        {
+            F1 = c.MacroF1, Precision = c.MacroPrecision, Recall = c.MacroRecall, RocAuc = test.MacroRocAuc.Value, Brier = test.Brier,
+            BaselineF1 = baselineF1, TestRows = c.Confusion.Total,
+        };
+    }
 }
 
 /// <summary>The gated backtest: the rules engine with its entries gated by the model's signal, against the same

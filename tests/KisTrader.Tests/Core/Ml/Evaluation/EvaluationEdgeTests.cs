@@ -100,3 +100,32 @@ public sealed class EvaluationEdgeTests
         Assert.Contains("no positive label in 3 validation rows", choice.UndefinedReason);
     }
 }
+
+public sealed class MajorityBaselineTests
+{
+    [Fact]
+    public void PredictsTheTrainingMajority_ForEveryTestRow()
+    {
+        // Training mostly negative: the baseline never calls positive, so its positive-class F1 is 0.
+        var binary = MajorityBaseline.Evaluate([0, 0, 1, 0], [1, 0, 1, 1], 2);
+        Assert.Equal(0.0, MajorityBaseline.HeadlineF1(binary));
+        Assert.Equal(0.25, binary.Accuracy);
+
+        // Training mostly "up" (2): every test row is called up; macro F1 = (0 + 0 + F1 of up) / 3.
+        var three = MajorityBaseline.Evaluate([2, 2, 1, 0, 2], [2, 0, 2, 1], 3);
+        Assert.Equal(new[] { 0, 0, 4 }, Enumerable.Range(0, 3).Select(three.Confusion.Predicted));
+        Assert.Equal((2 * 0.5 * 1.0 / 1.5) / 3, MajorityBaseline.HeadlineF1(three), 12);
+    }
+
+    [Fact]
+    public void ModelMetrics_TakeTheHeadlineFromTheEvaluation()
+    {
+        var test = BinaryEvaluation.Evaluate([0, 1, 1, 0], [0.2, 0.7, 0.4, 0.6], threshold: 0.5);
+        var m = KisTrader.Core.Ml.Registry.ModelMetrics.From(test, baselineF1: 0.1);
+
+        Assert.Equal((0.5, 0.5, 0.5, 0.5, 4), (m.F1, m.Precision, m.Recall, m.Threshold!.Value, m.TestRows));
+        Assert.Equal(0.75, m.RocAuc);
+        Assert.Equal(test.Calibration.Brier, m.Brier);
+        Assert.Equal(0.1, m.BaselineF1);
+    }
+}
