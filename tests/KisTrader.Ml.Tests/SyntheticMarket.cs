@@ -5,8 +5,9 @@ namespace KisTrader.Ml.Tests;
 
 /// <summary>
 /// A seeded synthetic daily history: instruments following a common market factor plus their own noise, the KOSPI and
-/// KOSDAQ indexes, on KRX trading days from 2021. About one session in five an instrument has a volume spike (four
-/// times its usual volume). With <c>pattern</c> on, each spike is followed by five sessions of upward drift, so the
+/// KOSDAQ indexes, on KRX trading days from 2021. About one session in seventeen an instrument has a volume spike (four
+/// times its usual volume). With <c>pattern</c> on, each spike is followed by five sessions of upward drift (and the other sessions drift down a little, so the market
+/// as a whole does not rise), so the
 /// features can see what the label rewards; with it off the spikes come and go with no consequence, and nothing in
 /// the bars says anything about the future.
 /// </summary>
@@ -24,7 +25,7 @@ public static class SyntheticMarket
         return days;
     }
 
-    public static List<HistoryBar> Generate(int seed, int instruments, int sessions, bool pattern, double spikeChance = 0.2, double drift = 0.008)
+    public static List<HistoryBar> Generate(int seed, int instruments, int sessions, bool pattern, double spikeChance = 0.06, double drift = 0.015)
     {
         var random = new Random(seed);
         var days = TradingDays(sessions);
@@ -35,6 +36,8 @@ public static class SyntheticMarket
             market[t] = Normal(random) * 0.008;
             kosdaqFactor[t] = market[t] + Normal(random) * 0.004;
         }
+        // The share of sessions inside a lift (a spike in one of the five sessions before).
+        var lifted = 1 - Math.Pow(1 - spikeChance, 5);
         var rows = new List<HistoryBar>();
         rows.AddRange(Index(MarketIndexes.Kospi, 2500, market, days));
         rows.AddRange(Index(MarketIndexes.Kosdaq, 850, kosdaqFactor, days));
@@ -48,7 +51,8 @@ public static class SyntheticMarket
             for (var t = 0; t < sessions; t++)
             {
                 var spike = random.NextDouble() < spikeChance;
-                var mu = driftLeft > 0 ? drift : 0.0;
+                // Outside the lifted sessions a small fall, so the pattern does not make the whole market rise.
+                var mu = driftLeft > 0 ? drift : pattern ? -drift * lifted / (1 - lifted) : 0.0;
                 if (driftLeft > 0) driftLeft--;
                 var open = close * Math.Exp(Normal(random) * 0.003 + mu / 4);
                 var next = open * Math.Exp(beta * market[t] + Normal(random) * 0.014 + mu * 3 / 4);

@@ -28,7 +28,6 @@ public sealed class TrainerAcceptanceTests(SyntheticDatasets data, ITestOutputHe
         output.WriteLine($"dataset: {data.Pattern.Rows.Count} rows × {data.Pattern.Schema.Count} features, built in {data.BuildTime.TotalSeconds:F1} s");
 
         Assert.True(model.Metrics.MacroF1 > baseline.Metrics.MacroF1 + 0.15, $"{name} macro F1 {model.Metrics.MacroF1:F3} vs majority {baseline.Metrics.MacroF1:F3}");
-        Assert.True(model.Metrics.PositiveF1 > baseline.Metrics.PositiveF1 + 0.3, $"{name} F1+ {model.Metrics.PositiveF1:F3} vs majority {baseline.Metrics.PositiveF1:F3}");
         Assert.True(model.Metrics.PositiveF1 > model.Metrics.ChanceF1 + 0.1, $"{name} F1+ {model.Metrics.PositiveF1:F3} vs chance {model.Metrics.ChanceF1:F3}");
         Assert.True(model.Metrics.Auc > 0.65, $"{name} AUC {model.Metrics.Auc:F3}");
     }
