@@ -155,6 +155,35 @@ public sealed class FeatureTests
         Assert.Equal(3 * 275, dataset.Rows.Count);
     }
 
+    [Fact]
+    public void Building_instruments_side_by_side_gives_the_same_dataset_as_one_at_a_time()
+    {
+        var history = FeatureHistory.FromRows(SyntheticMarket.Generate(seed: 9, instruments: 5, sessions: 150, pattern: true));
+        var serial = new DatasetBuilder(Extractor) { Parallelism = 1 }.Build(history, SyntheticMarket.Start, new DateOnly(2030, 1, 1));
+        var parallel = new DatasetBuilder(Extractor) { Parallelism = 4 }.Build(history, SyntheticMarket.Start, new DateOnly(2030, 1, 1));
+        Assert.Equal(serial.Rows.Count, parallel.Rows.Count);
+        for (var i = 0; i < serial.Rows.Count; i++)
+        {
+            Assert.Equal((serial.Rows[i].Ticker, serial.Rows[i].Date, serial.Rows[i].Label), (parallel.Rows[i].Ticker, parallel.Rows[i].Date, parallel.Rows[i].Label));
+            Assert.Equal(serial.Rows[i].Features, parallel.Rows[i].Features);
+        }
+        Assert.Equal(serial.Unlabelled, parallel.Unlabelled);
+    }
+
+    [Fact]
+    public void The_three_class_label_divides_the_rows_as_their_net_returns_do()
+    {
+        var history = FeatureHistory.FromRows(SyntheticMarket.Generate(seed: 10, instruments: 3, sessions: 120, pattern: false));
+        var dataset = new DatasetBuilder(Extractor, new KisTrader.Core.Ml.Labels.LabelSpec(Horizon: 3, Threshold: 0.02m))
+            .Build(history, SyntheticMarket.Start, new DateOnly(2030, 1, 1));
+        Assert.Equal(3 * 3, dataset.Unlabelled);
+        Assert.All(dataset.Rows, r => Assert.Equal(r.Label.NetReturn > 0.02m ? KisTrader.Core.Ml.Labels.Direction.Up
+            : r.Label.NetReturn < -0.02m ? KisTrader.Core.Ml.Labels.Direction.Down : KisTrader.Core.Ml.Labels.Direction.Flat, r.Label.Direction));
+        Assert.Contains(dataset.Rows, r => r.Label.Direction == KisTrader.Core.Ml.Labels.Direction.Up);
+        Assert.Contains(dataset.Rows, r => r.Label.Direction == KisTrader.Core.Ml.Labels.Direction.Down);
+        Assert.Contains(dataset.Rows, r => r.Label.Direction == KisTrader.Core.Ml.Labels.Direction.Flat);
+    }
+
     private static DateTimeOffset At(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset);
 
     private static Bar Bar(DateOnly d, decimal open, decimal close) =>

@@ -59,6 +59,7 @@ public sealed class PreprocessingTests
         Assert.Equal(2.5f, balance.PositiveWeight);
         Assert.Equal(0.625f, balance.NegativeWeight);
         Assert.Contains("imbalanced", balance.ToString());
+        Assert.Equal(0.2f, balance.PriorThreshold);
     }
 
     [Fact]
@@ -89,6 +90,24 @@ public sealed class PreprocessingTests
         }
         Assert.Equal(sessions[^1], folds[^1].TestTo);
         Assert.True(folds[0].TestTo < folds[1].TestFrom);
+    }
+
+    [Fact]
+    public void A_walk_forward_run_learns_its_preprocessing_from_each_folds_training_rows_alone()
+    {
+        var dataset = Dataset(sessions: 400, tickers: 2, horizon: 5);
+        // Every later session is far outside anything seen in training: only the training rows may set the bounds.
+        var windows = new WalkForwardOptions { Folds = 2, TestSessions = 50, MinTrainSessions = 200, EmbargoSessions = 2 };
+        var result = KisTrader.Core.Ml.Training.WalkForwardRunner.Run(dataset, new KisTrader.Core.Ml.Training.MajorityClassTrainer(), windows,
+            new KisTrader.Core.Ml.Training.WalkForwardRunOptions { LeakageLimit = null });
+        foreach (var fold in result.Folds)
+        {
+            Assert.Equal(fold.Fold.Train.Count, fold.Preprocessing.TrainingRows);
+            var lastTrainingSession = fold.Fold.Train.Max(r => dataset.Rows[r].Features[0]);
+            Assert.True(fold.Preprocessing.UpperBounds[0] <= lastTrainingSession);
+            Assert.Equal(fold.Fold.Test.Count, fold.TestPreprocessing.Clipped[0]);
+            Assert.Equal(fold.TrainingBalance.PositiveShare, fold.TestProbabilities[0], 5);
+        }
     }
 
     [Fact]

@@ -26,6 +26,10 @@ public sealed record ClassBalance(int Positives, int Negatives)
     public float PositiveWeight => Positives > 0 ? (float)(Total / (2.0 * Positives)) : 0f;
     public float NegativeWeight => Negatives > 0 ? (float)(Total / (2.0 * Negatives)) : 0f;
 
+    /// <summary>The other way to handle the imbalance, for a model trained without weights: call a row positive when its
+    /// probability exceeds the training window's positive share rather than 0.5.</summary>
+    public float PriorThreshold => (float)PositiveShare;
+
     public float[] Weights(IReadOnlyList<bool> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
