@@ -29,21 +29,52 @@ internal static class MlNetData
     }
 }
 
-/// <summary>A fitted ML.NET pipeline whose output has a Probability column.</summary>
-internal sealed class MlNetModel(string name, MLContext ml, ITransformer transformer, int width) : Core.Ml.Training.IProbabilityModel
+/// <summary>A fitted ML.NET pipeline whose output has a Probability column. <see cref="Save"/> writes ML.NET's zip (the
+/// registry stores it; ONNX export comes with the registry); <see cref="Load"/> reads one back.</summary>
+public sealed class MlNetModel : Core.Ml.Training.IProbabilityModel
 {
-    public string Name { get; } = name;
+    private readonly MLContext _ml;
 
-    /// <summary>The ML.NET transformer (for saving and ONNX export by the registry later).</summary>
-    public ITransformer Transformer { get; } = transformer;
+    internal MlNetModel(string name, MLContext ml, ITransformer transformer, int width)
+    {
+        Name = name;
+        _ml = ml;
+        Transformer = transformer;
+        Width = width;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Features per row the model was trained on.</summary>
+    public int Width { get; }
+
+    public ITransformer Transformer { get; }
 
     public float[] PredictProbabilities(IReadOnlyList<float[]> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0) return [];
         foreach (var r in rows)
-            if (r.Length != width) throw new ArgumentException($"A row has {r.Length} values; the model was trained on {width}.", nameof(rows));
-        var scored = Transformer.Transform(MlNetData.Load(ml, rows, null, null, width));
+            if (r.Length != Width) throw new ArgumentException($"A row has {r.Length} values; the model was trained on {Width}.", nameof(rows));
+        var scored = Transformer.Transform(MlNetData.Load(_ml, rows, null, null, Width));
         return [.. scored.GetColumn<float>(MlNetData.Probability)];
+    }
+
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _ml.Model.Save(Transformer, MlNetData.Load(_ml, [], null, null, Width).Schema, stream);
+    }
+
+    public static MlNetModel Load(Stream stream, string name, int width, int seed = TrainerDefaults.Seed)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var ml = new MLContext(seed);
+        var transformer = ml.Model.Load(stream, out var schema);
+        var features = schema.GetColumnOrNull(MlNetData.Features)
+            ?? throw new InvalidDataException($"The stored model {name} has no {MlNetData.Features} input column.");
+        if (features.Type is not VectorDataViewType { Size: var size } || size != width)
+            throw new InvalidDataException($"The stored model {name} takes {features.Type} features, not {width}.");
+        return new MlNetModel(name, ml, transformer, width);
     }
 }

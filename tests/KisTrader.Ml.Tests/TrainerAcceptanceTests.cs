@@ -60,6 +60,24 @@ public sealed class TrainerAcceptanceTests(SyntheticDatasets data, ITestOutputHe
         Assert.All(first, p => Assert.InRange(p, 0f, 1f));
     }
 
+    [Theory]
+    [MemberData(nameof(Learners))]
+    public void A_saved_model_loads_back_and_scores_the_same(string name)
+    {
+        var fold = Core.Ml.Preprocessing.WalkForwardSplitter.Split(data.Pattern, SyntheticDatasets.Windows)[0];
+        var rows = fold.Train.Take(2000).Select(r => data.Pattern.Rows[r]).ToList();
+        var pre = Core.Ml.Preprocessing.Preprocessor.Fit(data.Pattern.Schema, [.. rows.Select(r => r.Features)]);
+        var (x, _) = pre.Transform([.. rows.Select(r => r.Features)]);
+        var model = (MlNetModel)TrainerDefaults.Create(name).Fit(new TrainingData(data.Pattern.Schema, x, [.. rows.Select(r => r.Label.Positive)]));
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        var loaded = MlNetModel.Load(stream, name, data.Pattern.Schema.Count);
+        Assert.Equal(model.PredictProbabilities(x), loaded.PredictProbabilities(x));
+        stream.Position = 0;
+        Assert.Throws<InvalidDataException>(() => MlNetModel.Load(stream, name, data.Pattern.Schema.Count + 1));
+    }
+
     [Fact]
     public void A_model_refuses_rows_of_another_width()
     {
