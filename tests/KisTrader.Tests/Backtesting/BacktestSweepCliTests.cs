@@ -3,8 +3,6 @@ using System.Text;
 using KisTrader.Core.Backtesting;
 using KisTrader.Core.Backtesting.Sweeps;
 using KisTrader.Core.Market;
-using KisTrader.Data;
-using KisTrader.Data.Stores;
 using KisTrader.Testing.Backtesting;
 using KisTrader.Tests.Data;
 using KisTrader.Tests.Llm;
@@ -61,13 +59,9 @@ public sealed class BacktestSweepCliTests
     public async Task Sweep_AtMinuteResolution_RunsEverySetOnTheMinuteBarsAtTheCadence()
     {
         using var dir = new TempDataDir();
-        Directory.CreateDirectory(dir.DataDir);
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
-        await new DatabaseInitializer(factory).InitializeAsync();
-        // Two instruments × 12 sessions of minute bars only (daily bars are derived); the sweep trains on the first two
-        // thirds of the period and tests on the rest.
-        var (bars, dates) = MinuteWalks.Generate(2, 12, new DateOnly(2025, 6, 2));
-        await new EfMarketHistory(factory).UpsertAsync(MinuteWalks.Rows(bars));
+        // Two instruments × 12 sessions of minute bars only; the sweep trains on the first two thirds of the period and
+        // tests on the rest.
+        var (_, dates) = await BacktestCliTests.StoreMinuteWalksAsync(dir, 2, 12);
         var json = Path.Combine(dir.Root, "minute-sweep.json");
 
         var run = await CliProcess.RunAsync(dir.Root,
