@@ -1,12 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using KisTrader.Core.Backtesting;
 using KisTrader.Core.Risk;
 
@@ -20,39 +14,21 @@ public static class BacktestBenchmark
 {
     internal static int Instruments { get; private set; } = 200;
     internal static int Sessions { get; private set; } = 2_500;
-    private static int Warmups => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_WARMUPS") ?? "1", CultureInfo.InvariantCulture);
-    private static int Iterations => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_ITERATIONS") ?? "3", CultureInfo.InvariantCulture);
+    private static int Warmups => InProcessBenchmark.Warmups;
+    private static int Iterations => InProcessBenchmark.Iterations;
 
     public static Task<string> RunAsync()
     {
         Instruments = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_INSTRUMENTS") ?? "200", CultureInfo.InvariantCulture);
         Sessions = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_SESSIONS") ?? "2500", CultureInfo.InvariantCulture);
         var machine = BenchmarkReport.Machine();
-        var dir = Path.Combine(Path.GetTempPath(), "kistrader-bench-backtest-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            // Multi-second operations: no pilot stage; one warm-up and three measured runs unless BACKTEST_WARMUPS /
-            // BACKTEST_ITERATIONS say otherwise (on a busy machine a 200 × 2,500 run is minutes).
-            var config = ManualConfig.CreateMinimumViable()
-                .AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(Warmups).WithIterationCount(Iterations)
-                    .WithToolchain(InProcessEmitToolchain.Instance).WithId("in-process"))
-                .AddDiagnoser(MemoryDiagnoser.Default)
-                .WithArtifactsPath(Path.Combine(dir, "artifacts"))
-                .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-            var summary = BenchmarkRunner.Run<BacktestRuns>(config);
-            return Task.FromResult(Section(summary, machine));
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
+        return Task.FromResult(InProcessBenchmark.Run<BacktestRuns, string>("backtest", InProcessBenchmark.Monitoring(), summary => Section(summary, machine)));
     }
 
     private static string Section(Summary summary, string machine)
     {
-        BenchmarkDotNet.Reports.BenchmarkReport Of(string method) => summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
-        double Mean(string method) => Of(method).ResultStatistics!.Mean / 1e9;
-        double Alloc(string method) => (Of(method).GcStats.GetBytesAllocatedPerOperation(Of(method).BenchmarkCase) ?? 0) / 1048576.0;
+        double Mean(string method) => summary.MeanSeconds(method);
+        double Alloc(string method) => summary.AllocatedMegabytes(method);
         var baseline = Mean(nameof(BacktestRuns.BuyAndHold));
         string Line(string name, string method) => string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {Mean(method):0.00} s | {Mean(method) / baseline:0.0}× | {Mean(method) * 1e6 / ((double)Instruments * Sessions):0.0} µs | {Alloc(method):0} MB |");

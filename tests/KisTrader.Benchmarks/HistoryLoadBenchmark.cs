@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using KisTrader.Core.History;
 using KisTrader.Core.Market;
 using KisTrader.Data;
@@ -45,13 +41,7 @@ public static class HistoryLoadBenchmark
             var size = new FileInfo(Path.Combine(dir, "kistrader.db")).Length + (File.Exists(Path.Combine(dir, "kistrader.db-wal")) ? new FileInfo(Path.Combine(dir, "kistrader.db-wal")).Length : 0);
             Console.WriteLine($"history-load: wrote {bars.Count:#,0} bars in {insert:0.00} s");
 
-            var config = ManualConfig.CreateMinimumViable()
-                .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("in-process"))
-                .AddDiagnoser(MemoryDiagnoser.Default)
-                .WithArtifactsPath(Path.Combine(dir, "artifacts"))
-                // The bench runs the configuration bench.sh built (Debug by default, like the other benchmarks).
-                .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-            var summary = BenchmarkRunner.Run<HistoryLoadRuns>(config);
+            var summary = InProcessBenchmark.Run<HistoryLoadRuns>(Job.ShortRun, Path.Combine(dir, "artifacts"));
             var cpu = await CpuSecondsPerLoadAsync(factory);
             return Section(summary, bars.Count, insert, size, machine, cpu);
         }
@@ -82,12 +72,8 @@ public static class HistoryLoadBenchmark
 
     private static string Section(Summary summary, int rows, double insertSeconds, long bytes, string machine, double cpuSeconds)
     {
-        double Mean(string method) => summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Mean / 1e6;
-        double Alloc(string method)
-        {
-            var r = summary.Reports.First(x => x.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
-            return (r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0) / 1048576.0;
-        }
+        double Mean(string method) => summary.MeanSeconds(method) * 1e3;
+        double Alloc(string method) => summary.AllocatedMegabytes(method);
         var baseline = Mean(nameof(HistoryLoadRuns.PlainReader));
         string Line(string name, string method) => string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {Mean(method):0} ms | {Mean(method) / baseline:0.00}× | {Alloc(method):0} MB |");

@@ -1,13 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using KisTrader.Core.Backtesting;
 using KisTrader.Core.History;
 using KisTrader.Testing.Backtesting;
@@ -28,8 +22,8 @@ public static class MinuteBacktestBenchmark
     internal static int Instruments { get; private set; } = 20;
     internal static int Sessions { get; private set; } = 250;
     internal static int Cadence { get; private set; } = 30;
-    private static int Warmups => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_WARMUPS") ?? "1", CultureInfo.InvariantCulture);
-    private static int Iterations => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_ITERATIONS") ?? "3", CultureInfo.InvariantCulture);
+    private static int Warmups => InProcessBenchmark.Warmups;
+    private static int Iterations => InProcessBenchmark.Iterations;
 
     /// <summary>Process CPU time of every invocation per engine, in order (warm-up first, then the measured ones).</summary>
     internal static readonly Dictionary<string, List<TimeSpan>> Cpu = new(StringComparer.Ordinal);
@@ -43,22 +37,7 @@ public static class MinuteBacktestBenchmark
         Sessions = int.Parse(Environment.GetEnvironmentVariable("MINUTE_SESSIONS") ?? "250", CultureInfo.InvariantCulture);
         Cadence = int.Parse(Environment.GetEnvironmentVariable("MINUTE_CADENCE") ?? "30", CultureInfo.InvariantCulture);
         var machine = BenchmarkReport.Machine();
-        var dir = Path.Combine(Path.GetTempPath(), "kistrader-bench-minute-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            var config = ManualConfig.CreateMinimumViable()
-                .AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(Warmups).WithIterationCount(Iterations)
-                    .WithToolchain(InProcessEmitToolchain.Instance).WithId("in-process"))
-                .AddDiagnoser(MemoryDiagnoser.Default)
-                .WithArtifactsPath(Path.Combine(dir, "artifacts"))
-                .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-            var summary = BenchmarkRunner.Run<MinuteBacktestRuns>(config);
-            return Task.FromResult(Section(summary, machine));
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
+        return Task.FromResult(InProcessBenchmark.Run<MinuteBacktestRuns, string>("minute", InProcessBenchmark.Monitoring(), summary => Section(summary, machine)));
     }
 
     internal static async Task<int> MeasuredAsync(string name, Func<Task<int>> run)
@@ -78,9 +57,8 @@ public static class MinuteBacktestBenchmark
 
     private static string Section(Summary summary, string machine)
     {
-        BenchmarkDotNet.Reports.BenchmarkReport Of(string method) => summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
-        double Mean(string method) => Of(method).ResultStatistics!.Mean / 1e9;
-        double Alloc(string method) => (Of(method).GcStats.GetBytesAllocatedPerOperation(Of(method).BenchmarkCase) ?? 0) / 1048576.0;
+        double Mean(string method) => summary.MeanSeconds(method);
+        double Alloc(string method) => summary.AllocatedMegabytes(method);
         // The measured invocations are the last `Iterations` of each engine (BenchmarkDotNet runs the warm-up first).
         double CpuMean(string method) => Cpu.TryGetValue(method, out var l) && l.Count > 0 ? l.TakeLast(Iterations).Average(t => t.TotalSeconds) : double.NaN;
         var baseline = Mean(nameof(MinuteBacktestRuns.BuyAndHold));

@@ -13,6 +13,12 @@ public sealed class InMemoryPromptVersionStore : IPromptStore
     private readonly Lock _lock = new();
     private readonly List<PromptVersion> _versions = [];
 
+    /// <summary>Every version of every prompt, as stored now.</summary>
+    public IReadOnlyList<PromptVersion> All
+    {
+        get { lock (_lock) return [.. _versions]; }
+    }
+
     public Task<PromptVersion?> GetActiveAsync(string promptName, CancellationToken ct = default)
     {
         lock (_lock) return Task.FromResult(_versions.SingleOrDefault(v => v.PromptName == promptName && v.IsActive));

@@ -90,37 +90,12 @@ public static class BackupCommand
         return restore;
     }
 
-    /// <summary>The configuration as the app reads it (appsettings.json, user secrets, environment, arguments), validated
-    /// the same way, and only the database services on top.</summary>
+    /// <summary>The configuration as the app reads it, validated the same way, and only the database services on top
+    /// (<see cref="CliDatabase"/>), not migrated here.</summary>
     private static DatabaseBackups? Compose(IReadOnlyList<string> hostArgs, out int exitCode)
     {
-        if (HostArguments.Problem(hostArgs) is { } problem)
-        {
-            Console.Error.WriteLine("KisTrader: " + problem);
-            exitCode = CommandLine.ExitUsage;
-            return null;
-        }
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [.. hostArgs],
-            ApplicationName = typeof(KisTraderHost).Assembly.GetName().Name,
-        });
-        AppSettings settings;
-        try
-        {
-            settings = AppSettings.Load(builder.Configuration);
-        }
-        catch (ConfigurationException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            exitCode = 2;
-            return null;
-        }
-        exitCode = 0;
-        var services = new ServiceCollection();
-        settings.Register(services);
-        services.AddSingleton(TimeProvider.System);
-        services.AddKisTraderData(settings.Database.Provider, settings.Database.ResolveConnectionString());
+        if (CliDatabase.Settings(hostArgs, out exitCode) is not { } settings) return null;
+        var services = CliDatabase.DataServices(settings);
         services.AddSingleton<DatabaseBackups>();
         return services.BuildServiceProvider().GetRequiredService<DatabaseBackups>();
     }

@@ -55,6 +55,18 @@ public static class CliVerb
     public static async Task<int?> RefuseHostArguments(IReadOnlyList<string> hostArgs, TextWriter? errors = null) =>
         HostArguments.Problem(hostArgs) is { } problem ? await Refuse(errors ?? Console.Error, "KisTrader: " + problem) : null;
 
+    /// <summary>Settings for a verb that runs the whole host once (graph run, reflect, collect): no schedule, reflection or
+    /// backup jobs in this process, and no fixed port.</summary>
+    public static Dictionary<string, string?> OneShotHostOverrides() => new()
+    {
+        ["Trading:ScheduleEnabled"] = "false",
+        ["Reflection:Enabled"] = "false",
+        ["Backup:Enabled"] = "false",
+        // The scheduler's state stays the web app's: this process's Hangfire keeps its own, in memory.
+        ["Database:JobStorage"] = "InMemory",
+        ["urls"] = "http://127.0.0.1:0",
+    };
+
     /// <summary><c>KisTrader --help</c>: the list of verbs; <c>KisTrader VERB --help</c>: that verb's usage.</summary>
     private sealed class UsageAction(RootCommand root, TextWriter? output) : SynchronousCommandLineAction
     {

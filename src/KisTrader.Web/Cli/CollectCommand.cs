@@ -45,16 +45,8 @@ public static class CollectCommand
             var hostArgs = parse.UnmatchedTokens.ToArray();
             if (await CommandLine.RefusedAsync(hostArgs, errors))
                 return CommandLine.ExitUsage;
-            var overrides = new Dictionary<string, string?>
-            {
-                ["Trading:ScheduleEnabled"] = "false",
-                ["Reflection:Enabled"] = "false",
-                ["Backup:Enabled"] = "false",
-                ["History:Enabled"] = "false",
-                // The scheduler's state stays the web app's: this process's Hangfire keeps its own, in memory.
-                ["Database:JobStorage"] = "InMemory",
-                ["urls"] = "http://127.0.0.1:0",
-            };
+            var overrides = CliVerb.OneShotHostOverrides();
+            overrides["History:Enabled"] = "false";
             var (app, _, _, exit) = await KisTraderHost.BuildAsync(hostArgs, overrides, holder: "collect");
             if (app is null)
                 return exit;

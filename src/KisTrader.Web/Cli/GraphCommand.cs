@@ -36,15 +36,7 @@ public static class GraphCommand
             {
                 return await CliVerb.Refuse("--cycles must be at least 1.");
             }
-            var overrides = new Dictionary<string, string?>
-            {
-                ["Trading:ScheduleEnabled"] = "false",
-                ["Reflection:Enabled"] = "false",
-                ["Backup:Enabled"] = "false",
-                // The scheduler's state stays the web app's: this process's Hangfire keeps its own, in memory.
-                ["Database:JobStorage"] = "InMemory",
-                ["urls"] = "http://127.0.0.1:0",
-            };
+            var overrides = CliVerb.OneShotHostOverrides();
             if (parse.GetValue(approval) is { } mode)
             {
                 var parsed = mode.ToLowerInvariant() switch { "off" => "Off", "required" => "Required", "abovevalue" => "AboveValue", _ => null };

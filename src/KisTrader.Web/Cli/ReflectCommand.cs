@@ -27,15 +27,7 @@ public static class ReflectCommand
         reflect.SetAction(async (parse, ct) =>
         {
             // No schedule in this process: the run here is the only one it makes.
-            var overrides = new Dictionary<string, string?>
-            {
-                ["Trading:ScheduleEnabled"] = "false",
-                ["Reflection:Enabled"] = "false",
-                ["Backup:Enabled"] = "false",
-                // The scheduler's state stays the web app's: this process's Hangfire keeps its own, in memory.
-                ["Database:JobStorage"] = "InMemory",
-                ["urls"] = "http://127.0.0.1:0",
-            };
+            var overrides = CliVerb.OneShotHostOverrides();
             var unmatched = parse.UnmatchedTokens.ToArray();
             if (await CommandLine.RefusedAsync(unmatched))
                 return CommandLine.ExitUsage;

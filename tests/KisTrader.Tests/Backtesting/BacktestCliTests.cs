@@ -49,16 +49,23 @@ public sealed class BacktestCliTests
         Assert.Equal(2, (await new EfBacktestStore(factory).ListAsync()).Count);
     }
 
+    /// <summary>The SQLite database of <paramref name="dir"/>, migrated, holding <see cref="MinuteWalks"/>' minute bars only
+    /// (what collect stores each day) from 2025-06-02: the backtester derives the daily bars from them.</summary>
+    internal static async Task<(TestContextFactory Factory, List<DateOnly> Dates)> StoreMinuteWalksAsync(TempDataDir dir, int instruments, int sessions)
+    {
+        Directory.CreateDirectory(dir.DataDir);
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
+        await new DatabaseInitializer(factory).InitializeAsync();
+        var (bars, dates) = MinuteWalks.Generate(instruments, sessions, new DateOnly(2025, 6, 2));
+        await new EfMarketHistory(factory).UpsertAsync(MinuteWalks.Rows(bars));
+        return (factory, dates);
+    }
+
     [Fact]
     public async Task Backtest_AtMinuteResolution_OverStoredMinuteBars_RunsOnTheCadence_AndStoresTheBacktest()
     {
         using var dir = new TempDataDir();
-        Directory.CreateDirectory(dir.DataDir);
-        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
-        await new DatabaseInitializer(factory).InitializeAsync();
-        // Two instruments × 8 sessions of minute bars only (what collect stores each day); daily bars are derived.
-        var (bars, dates) = MinuteWalks.Generate(2, 8, new DateOnly(2025, 6, 2));
-        await new EfMarketHistory(factory).UpsertAsync(MinuteWalks.Rows(bars));
+        var (factory, dates) = await StoreMinuteWalksAsync(dir, 2, 8);
         var json = Path.Combine(dir.Root, "minute.json");
 
         var run = await CliProcess.RunAsync(dir.Root,

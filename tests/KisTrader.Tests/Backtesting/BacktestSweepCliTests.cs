@@ -3,6 +3,7 @@ using System.Text;
 using KisTrader.Core.Backtesting;
 using KisTrader.Core.Backtesting.Sweeps;
 using KisTrader.Core.Market;
+using KisTrader.Testing.Backtesting;
 using KisTrader.Tests.Data;
 using KisTrader.Tests.Llm;
 using KisTrader.Tests.Trading.Support;
@@ -52,6 +53,33 @@ public sealed class BacktestSweepCliTests
         var report = SweepJson.Deserialize(await File.ReadAllTextAsync(a));
         Assert.Equal(4, report.Ranking.Count);
         Assert.Equal("walk-forward 3m/2m", report.Summary.Split);
+    }
+
+    [Fact]
+    public async Task Sweep_AtMinuteResolution_RunsEverySetOnTheMinuteBarsAtTheCadence()
+    {
+        using var dir = new TempDataDir();
+        // Two instruments × 12 sessions of minute bars only; the sweep trains on the first two thirds of the period and
+        // tests on the rest.
+        var (_, dates) = await BacktestCliTests.StoreMinuteWalksAsync(dir, 2, 12);
+        var json = Path.Combine(dir.Root, "minute-sweep.json");
+
+        var run = await CliProcess.RunAsync(dir.Root,
+            ["backtest", "--from", Day(dates[1]), "--to", Day(dates[^1]), "--resolution", "minute", "--cadence", "15",
+             "--sweep", "TakeProfitPercent=5,10", "--json", json, .. CliProcess.HostArgs(dir)], Timeout);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("sweep: 2 parameter sets x", run.StandardOutput);
+        var report = SweepJson.Deserialize(await File.ReadAllTextAsync(json));
+        // Every backtest of the sweep ran at minute resolution on the 15-minute cadence, over the minute bars.
+        Assert.Equal(("minute", "Every15Minutes"), (report.Summary.Request.Resolution, report.Summary.Request.DecisionTime));
+        Assert.Equal(2 * 12 * MinuteWalks.MinutesPerSession + 2 * 12, report.Data.Bars); // minute bars + the derived daily ones
+        Assert.Equal(2, report.Summary.Sets);
+        Assert.Equal([1, 2], report.Ranking.Select(r => r.Rank));
+        Assert.Single(report.Windows);
+        Assert.True(report.Windows[0].TestFrom > report.Windows[0].TrainTo);
+        Assert.Equal(2, report.Windows[0].Scores.Count);
+        Assert.True(report.WalkForward.Sessions > 0, "the test period has minute sessions");
     }
 
     [Fact]

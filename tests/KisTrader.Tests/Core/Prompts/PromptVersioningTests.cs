@@ -1,4 +1,5 @@
 using KisTrader.Core.Decisions;
+using KisTrader.Core.InMemory;
 using KisTrader.Core.Prompts;
 using KisTrader.Core.Rules;
 using KisTrader.Testing;
@@ -11,7 +12,7 @@ public sealed class PromptVersioningTests
     private static readonly string BaselinePath = Path.Combine(AppProcess.RepoRoot, "prompts", "core_decision_prompt.md");
 
     private readonly InMemoryPromptStore _store = new();
-    private readonly InMemoryRuleStore _rules = new();
+    private readonly InMemoryStrategyRuleStore _rules = new();
     private readonly RecordingArchive _archive = new();
     private readonly ActiveStrategyRules _active = new();
     private readonly PromptVersioning _versions;

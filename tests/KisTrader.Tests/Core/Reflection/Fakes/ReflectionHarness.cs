@@ -17,7 +17,7 @@ internal sealed class ReflectionHarness
 
     public ManualTimeProvider Time { get; } = new(Now);
     public MemoryTradeStore Trades { get; } = new();
-    public InMemoryRuleStore Rules { get; } = new();
+    public InMemoryStrategyRuleStore Rules { get; } = new();
     public InMemoryReportStore Reports { get; } = new();
     public InMemoryPromptStore Prompts { get; } = new();
     public RecordingArchive Archive { get; } = new();
