@@ -10,7 +10,8 @@ namespace KisTrader.Core.Reflection;
 /// clock and the market's mood <b>risk</b> rules, everything about the ticker's price <b>entry</b> rules; SELL insights
 /// are always <b>exit</b> rules. Every condition is prefixed with the insight's side. Actions, for a BUY pattern:
 /// Block when the loss rate is at least 0.8 or the average return −8% or worse (for sizing, only a weight cap blocks:
-/// "never take a name above X%"); ReduceSize when the loss rate is at least 0.6 or the average −4% or worse (×0.5, or
+/// "never take a name above X%"; a losing ceiling on a position's weight, "position_weight_after_pct &gt;= X", is such a cap at
+/// any loss rate); ReduceSize when the loss rate is at least 0.6 or the average −4% or worse (×0.5, or
 /// for a sizing rule the share that did not lose, 1 − loss rate, rounded to 0.1 and kept within 0.1–0.5); else
 /// RequireApproval. A SELL pattern only ever asks for approval. Nothing generated
 /// can loosen anything: the actions only block, shrink (factor strictly below 1) or ask an admin, and the risk limits
@@ -68,6 +69,11 @@ public static class RuleGenerator
     /// <summary>Weight features: a losing pattern in them is capped (blocked) rather than shrunk.</summary>
     private static bool IsWeight(string feature) => feature is "position_weight_after_pct" or "position_weight_pct" or "order_weight_pct";
 
+    /// <summary>"feature &gt;= x" alone: a ceiling, not a band or a floor.</summary>
+    private static bool IsCap(string condition, string feature) =>
+        condition.StartsWith(feature + " >= ", StringComparison.Ordinal) && !condition.Contains(" and ", StringComparison.Ordinal)
+        && !condition.Contains(" or ", StringComparison.Ordinal);
+
     private static (string Action, decimal? Factor) ActionOf(Insight insight, RuleCategory category)
     {
         var lossRate = insight.LossRate;
@@ -77,6 +83,10 @@ public static class RuleGenerator
         if (insight.Side != "BUY") return ("require_approval", null);
         if (category == RuleCategory.Sizing)
         {
+            // A cap on one name's weight: the record lost on net above it (a losing insight), so stop adding there. It
+            // leaves every entry below the cap alone, and concentration is what turns one gap or one thin exit into a
+            // large loss, so it does not wait for a high loss rate.
+            if (insight.Feature is "position_weight_after_pct" or "position_weight_pct" && IsCap(insight.Condition, insight.Feature)) return ("block", null);
             if (blocks && IsWeight(insight.Feature)) return ("block", null);
             if (reduces)
                 return ("reduce_size", Math.Clamp(Math.Round(1m - lossRate, 1, MidpointRounding.AwayFromZero), MinSizingFactor, ReduceFactor));
