@@ -334,7 +334,7 @@ public static class LearningBenchmark
                   "are those on sessions that closed at or below the open, and the late-entry pattern here is weak and mostly learned through the clock (hour_kst, minutes_to_close). " +
                   "Minute bars (`--resolution minute`, available now but not yet used by this benchmark) are needed to plant it properly. " +
                   "The oversized-position pattern's first lots look like any trend entry when they are bought (the same creep precedes the sharp drop and the thin-volume breakout, " +
-                  "where such entries won); what the record can teach is a cap on one name's weight, so the lots up to the cap still lose.");
+                  "where such entries won); what the record can teach is a cap on one name's concentration (a weight ceiling, or no adding to a held position), so the first lots still lose.");
         return string.Join('\n', lines);
     }
 

@@ -14,8 +14,18 @@ public sealed class WeightCapGenerationTests
         // 56% lost, average −2.6%: below every loss-rate threshold, yet the concentrated entries lost on net.
         var p = Assert.Single(RuleGenerator.Generate([Losing("position_weight_after_pct", "position_weight_after_pct >= 16.5", 66, 37, -2.6m)], 3));
         Assert.Equal(("sizing", "block", "side == \"BUY\" and position_weight_after_pct >= 16.5"), (p.Category, p.Action, p.Condition));
-        var held = Assert.Single(RuleGenerator.Generate([Losing("position_weight_pct", "position_weight_pct >= 20", 10, 6, -1m)], 3));
-        Assert.Equal("block", held.Action);
+        var heavy = Assert.Single(RuleGenerator.Generate([Losing("position_weight_pct", "position_weight_pct >= 20", 10, 6, -1m)], 3));
+        Assert.Equal("block", heavy.Action);
+    }
+
+    [Fact]
+    public void Losing_adds_to_held_positions_are_capped_at_one_lot_and_losing_first_entries_are_not()
+    {
+        // 62% of the adds lost, average −3.6%: no pyramiding.
+        var adds = Assert.Single(RuleGenerator.Generate([Losing("held", "held", 141, 88, -3.6m)], 3));
+        Assert.Equal(("sizing", "block", "side == \"BUY\" and held"), (adds.Category, adds.Action, adds.Condition));
+        var first = Assert.Single(RuleGenerator.Generate([Losing("held", "not held", 80, 50, -3.6m)], 3));
+        Assert.Equal(("sizing", "reduce_size"), (first.Category, first.Action));
     }
 
     [Fact]
