@@ -8,7 +8,9 @@ namespace KisTrader.Core.Reflection;
 /// frequency = bucket trades / trades of the side; impact = how many percentage points the bucket's average return is
 /// below the side's overall average (≥ 0); score = frequency × impact. Buckets no worse than their side (impact 0)
 /// teach no restriction and are left out. Ranked by score (then trades, side, feature, bucket order) and numbered
-/// "I-01", "I-02", … in that order, so the same record gives the same insights.
+/// "I-01", "I-02", … in that order, so the same record gives the same insights. Besides the fixed buckets, each side
+/// gets the cuts <see cref="LearnedCuts"/> learns from its own record (a learned bucket holding exactly the trades of a
+/// fixed one is left out).
 /// </summary>
 public static class FactorAnalyzer
 {
@@ -22,10 +24,16 @@ public static class FactorAnalyzer
             var ofSide = outcomes.Where(o => o.Action == side).ToList();
             if (ofSide.Count == 0) continue;
             var overall = ofSide.Average(o => o.ReturnPercent);
-            for (var b = 0; b < FeatureBuckets.All.Count; b++)
+            // The fixed buckets, then the cuts learned from this side's record that split it differently.
+            var learned = LearnedCuts.Learn(ofSide, minTrades);
+            var fixedSets = new List<HashSet<string>>();
+            var buckets = FeatureBuckets.All.Select(b => (Bucket: b, Learned: false)).Concat(learned.Select(b => (Bucket: b, Learned: true))).ToList();
+            for (var b = 0; b < buckets.Count; b++)
             {
-                var bucket = FeatureBuckets.All[b];
+                var (bucket, isLearned) = buckets[b];
                 var inBucket = ofSide.Where(o => bucket.Contains(o.Features)).ToList();
+                if (!isLearned) fixedSets.Add([.. inBucket.Select(o => o.TradeId)]);
+                else if (fixedSets.Any(s => s.SetEquals(inBucket.Select(o => o.TradeId)))) continue;
                 if (inBucket.Count < Math.Max(1, minTrades)) continue;
                 var average = inBucket.Average(o => o.ReturnPercent);
                 var impact = Math.Max(0m, overall - average);
@@ -36,7 +44,7 @@ public static class FactorAnalyzer
                 var description = $"{side} when {bucket.Label}: {inBucket.Count} trades, {losers} lost, average {Pct(average)} vs {Pct(overall)} overall";
                 found.Add((new Insight("", Source, side, bucket.Feature, bucket.Label, bucket.Condition, inBucket.Count, losers, winners,
                     Math.Round(average, 2), inBucket.Sum(o => o.NetPnl), Math.Round(frequency, 4), Math.Round(impact, 2),
-                    Math.Round(frequency * impact, 4), description), (side == "BUY" ? 0 : 1000) + b));
+                    Math.Round(frequency * impact, 4), description), (side == "BUY" ? 0 : 10_000) + b));
             }
         }
         return Number(found.OrderByDescending(f => f.Insight.Score).ThenByDescending(f => f.Insight.Trades).ThenBy(f => f.Order)

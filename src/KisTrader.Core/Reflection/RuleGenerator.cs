@@ -6,11 +6,13 @@ namespace KisTrader.Core.Reflection;
 /// <summary>
 /// M3's first step: the losing insights (average return below 0 and more losers than winners), best score first, up
 /// to MaxRulesPerRun, become rule proposals in the category the insight's feature is about
-/// (<see cref="CategoryOf"/>): the position's or the order's weight and the traded volume make <b>sizing</b> rules, the
+/// (<see cref="CategoryOf"/>): the position's or the order's weight, adding to a held position and the traded volume make
+/// <b>sizing</b> rules, the
 /// clock and the market's mood <b>risk</b> rules, everything about the ticker's price <b>entry</b> rules; SELL insights
 /// are always <b>exit</b> rules. Every condition is prefixed with the insight's side. Actions, for a BUY pattern:
 /// Block when the loss rate is at least 0.8 or the average return −8% or worse (for sizing, only a weight cap blocks:
-/// "never take a name above X%"); ReduceSize when the loss rate is at least 0.6 or the average −4% or worse (×0.5, or
+/// "never take a name above X%"; a losing ceiling on a position's weight, "position_weight_after_pct &gt;= X", or adding
+/// to a held position at all, "held", is such a cap at any loss rate); ReduceSize when the loss rate is at least 0.6 or the average −4% or worse (×0.5, or
 /// for a sizing rule the share that did not lose, 1 − loss rate, rounded to 0.1 and kept within 0.1–0.5); else
 /// RequireApproval. A SELL pattern only ever asks for approval. Nothing generated
 /// can loosen anything: the actions only block, shrink (factor strictly below 1) or ask an admin, and the risk limits
@@ -59,7 +61,7 @@ public static class RuleGenerator
     public static RuleCategory CategoryOf(string feature) => feature switch
     {
         "position_weight_after_pct" or "position_weight_pct" or "order_weight_pct" or "order_value_krw"
-            or "prev_volume_ratio" or "volume_surge" or "volume" => RuleCategory.Sizing,
+            or "prev_volume_ratio" or "volume_surge" or "volume" or "held" => RuleCategory.Sizing,
         "minutes_to_close" or "minutes_since_open" or "hour_kst" or "weekday"
             or "sentiment" or "cash_weight_pct" or "positions" => RuleCategory.Risk,
         _ => RuleCategory.Entry,
@@ -67,6 +69,14 @@ public static class RuleGenerator
 
     /// <summary>Weight features: a losing pattern in them is capped (blocked) rather than shrunk.</summary>
     private static bool IsWeight(string feature) => feature is "position_weight_after_pct" or "position_weight_pct" or "order_weight_pct";
+
+    /// <summary>A ceiling on one name's concentration: "position_weight_after_pct &gt;= x" or "position_weight_pct &gt;= x"
+    /// alone (not a band or a floor), or "held" (adding to a position at all: the lowest ceiling there is).</summary>
+    private static bool IsConcentrationCap(Insight insight) =>
+        (insight.Feature == "held" && insight.Condition.Trim() == "held")
+        || (insight.Feature is "position_weight_after_pct" or "position_weight_pct"
+            && insight.Condition.StartsWith(insight.Feature + " >= ", StringComparison.Ordinal)
+            && !insight.Condition.Contains(" and ", StringComparison.Ordinal) && !insight.Condition.Contains(" or ", StringComparison.Ordinal));
 
     private static (string Action, decimal? Factor) ActionOf(Insight insight, RuleCategory category)
     {
@@ -77,6 +87,10 @@ public static class RuleGenerator
         if (insight.Side != "BUY") return ("require_approval", null);
         if (category == RuleCategory.Sizing)
         {
+            // A cap on one name's weight: the record lost on net above it (a losing insight), so stop adding there. It
+            // leaves every entry below the cap alone, and concentration is what turns one gap or one thin exit into a
+            // large loss, so it does not wait for a high loss rate.
+            if (IsConcentrationCap(insight)) return ("block", null);
             if (blocks && IsWeight(insight.Feature)) return ("block", null);
             if (reduces)
                 return ("reduce_size", Math.Clamp(Math.Round(1m - lossRate, 1, MidpointRounding.AwayFromZero), MinSizingFactor, ReduceFactor));

@@ -300,7 +300,7 @@ public static class LearningBenchmark
             $"All five patterns: {K(r.PatternLossWithout)} → {K(r.PatternLossWith)} ({P(r.PatternLossWithout > 0 ? (double)((r.PatternLossWithout - r.PatternLossWith) / r.PatternLossWithout) : null)} avoided).",
             "",
             $"Elsewhere (entries in no pattern): {r.ElsewhereEntriesWithout} entries netting {K(r.ElsewhereNetWithout)} without the rules, {r.ElsewhereEntriesWith} netting {K(r.ElsewhereNetWith)} with: " +
-            $"the rules cost {K(r.ElsewhereNetWithout - r.ElsewhereNetWith)} there. Second-period total return {Pct(r.Without.TotalReturn)} without, {Pct(r.With.TotalReturn)} with " +
+            $"the rules changed that by {(r.ElsewhereNetWith >= r.ElsewhereNetWithout ? "+" : "")}{K(r.ElsewhereNetWith - r.ElsewhereNetWithout)} (negative = what they cost there). Second-period total return {Pct(r.Without.TotalReturn)} without, {Pct(r.With.TotalReturn)} with " +
             $"(max drawdown {Pct(r.Without.MaxDrawdown)} → {Pct(r.With.MaxDrawdown)}); first period {Pct(r.FirstPeriod.TotalReturn)}.",
             "",
             $"Rules that loosen a limit: {(r.LooseningRules.Count == 0 ? "none" : string.Join(", ", r.LooseningRules))} (every adopted rule blocks, shrinks by a factor in (0, 1) or asks for approval; the risk limits are the same in every run).",
@@ -332,9 +332,9 @@ public static class LearningBenchmark
                   "Limits of the model: daily bars only. The backtester's 15:00 decision sees the session's open (its bar is not complete) and its limit buy fills at the close only " +
                   "when the close is at or below the limit, so the planted closing markup (5–7% on sessions that open up) cannot trap a limit buyer: the late entries that fill " +
                   "are those on sessions that closed at or below the open, and the late-entry pattern here is weak and mostly learned through the clock (hour_kst, minutes_to_close). " +
-                  "Minute bars (`--resolution minute`, available now but not yet used by this benchmark) are needed to plant it properly. The weight-after-the-order cap competes with broader rules that match " +
-                  "the same trades (the adoption step adopts only one rule per set of matched trades), so the oversized-position pattern is often answered by a halving " +
-                  "rather than a cap.");
+                  "Minute bars (`--resolution minute`, available now but not yet used by this benchmark) are needed to plant it properly. " +
+                  "The oversized-position pattern's first lots look like any trend entry when they are bought (the same creep precedes the sharp drop and the thin-volume breakout, " +
+                  "where such entries won); what the record can teach is a cap on one name's concentration (a weight ceiling, or no adding to a held position), so the first lots still lose.");
         return string.Join('\n', lines);
     }
 

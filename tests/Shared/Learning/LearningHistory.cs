@@ -16,8 +16,8 @@ public enum PlantedPattern
     /// fills at that close, one decided at the open fills at the open.</summary>
     LateEntry,
     /// <summary>A four-session rise of 2% a day and twelve more creeping up, which a trend follower keeps adding to, then
-    /// a −9% gap (a profit warning) and a slide on a twentieth of the normal volume, which a big position cannot get
-    /// out of quickly.</summary>
+    /// a −9% gap (a profit warning) and a ten-session slide on half a percent of the normal volume, which a big position
+    /// cannot get out of quickly (the broker fills at most 5% of a session's volume: a few million KRW a session).</summary>
     Oversized,
     /// <summary>A +5% "breakout" on 15% of the normal volume, then four sessions giving it back and more.</summary>
     ThinVolume,
@@ -116,9 +116,12 @@ public sealed record LearningHistory(
                 for (var d = 0; d < 4; d++) Set(s + d, 0.02, 0.008);
                 for (var d = 4; d < 16; d++) Set(s + d, 0.003, 0.002);
                 // The warning: a gap down with almost no buyers, and the slide after it just as thin, so a big position
-                // takes many sessions to sell (the broker fills at most 5% of a session's volume).
-                Set(s + 16, -0.10, -0.09, 0.05);
-                for (var d = 17; d < 20; d++) Set(s + d, -0.025, -0.01, 0.05);
+                // takes many sessions to sell (the broker fills at most 5% of a session's volume). At 5% of the normal
+                // volume (as first planted) 5% of it still cleared a 50M KRW position in a session or two, so every lot
+                // lost the same −7% whatever the size and there was no "oversized" loss to learn; at 0.5% a lot of 8%
+                // of the account takes several sessions, and the lots bought last are sold last, lowest.
+                Set(s + 16, -0.10, -0.09, 0.005);
+                for (var d = 17; d < 26; d++) Set(s + d, -0.025, -0.01, 0.005);
                 return (s, s + 16);
             case PlantedPattern.ThinVolume:
                 for (var d = -15; d < 0; d++) Set(s + d, 0.006, 0.002);

@@ -28,11 +28,8 @@ public sealed class GenerateRulesNode(
     public async Task<NodeResult> RunAsync(ReflectionState state, GraphContext context, CancellationToken ct)
     {
         var set = await record.OutcomesAsync(state, ct);
-        var proposals = RuleGenerator.Generate(state.Insights, options.MaxRulesPerRun)
-            .Concat(state.LlmRules)
-            .Take(Math.Max(0, options.MaxRulesPerRun))
-            .ToList();
-        if (proposals.Count == 0)
+        var pool = RuleGenerator.Generate(state.Insights, int.MaxValue).Concat(state.LlmRules).ToList();
+        if (pool.Count == 0)
         {
             state.Notes.Add("no losing pattern worth a rule");
             return NodeResult.Continue();
@@ -40,6 +37,7 @@ public sealed class GenerateRulesNode(
 
         var active = await prompts.GetActiveAsync(ct);
         var baseline = await prompts.GetActiveRulesAsync(ct);
+        var proposals = Shortlist(pool, baseline, set, options);
         var enforced = baseline.ToList();
         var now = time.GetUtcNow();
         // First every proposal is validated (against the enforced rules and the valid ones before it in this run), so
@@ -63,39 +61,66 @@ public sealed class GenerateRulesNode(
         }
 
         var backtests = await BacktestAsync([.. checkedRules.Where(c => c.Validation.IsValid).Select(c => c.Rule)], baseline, active.Version, state, ct);
-        var adopted = new List<StrategyRule>();
+        var judged = new List<(StrategyRule Rule, AdoptionDecision? Decision, Func<RuleFeatures, bool>? Matches)>();
         foreach (var (candidate, validation) in checkedRules)
         {
-            var rule = candidate;
-            if (validation.IsValid)
+            if (!validation.IsValid)
             {
-                var shadow = ShadowEvaluator.Evaluate(rule, validation.Expression!, set.Outcomes);
-                var backtest = backtests.GetValueOrDefault(rule.RuleId);
-                var decision = AdoptionPolicy.Decide(shadow, options, backtest);
-                // Buckets of the same trades (change today, 5-day return, distance to the SMA20 after one spike) give
-                // rules with the same evidence: adopt the best-ranked one and leave the others to an admin, so one
-                // mistake does not become several overlapping blocks.
-                if (decision.Adopt && adopted.FirstOrDefault(a => shadow.MatchedTradeIds.All(a.Shadow!.MatchedTradeIds.Contains)) is { } covering)
-                    decision = new AdoptionDecision(false,
-                        $"not adopted automatically: every recorded trade it matches is already matched by {covering.RuleId} of this run");
+                judged.Add((candidate, null, null));
+                continue;
+            }
+            var shadow = ShadowEvaluator.Evaluate(candidate, validation.Expression!, set.Outcomes);
+            var backtest = backtests.GetValueOrDefault(candidate.RuleId);
+            judged.Add((candidate with { Shadow = shadow, Backtest = backtest }, AdoptionPolicy.Decide(shadow, options, backtest), validation.Expression!.Evaluate));
+        }
+        // Rules on the same trades (change today, 5-day return, distance to the SMA20 after one spike) each look good
+        // alone: adopt together only what each adds on top of the others, so one mistake does not become several
+        // overlapping rules, while a stronger rule inside a broader one (a weight cap inside a halving) still counts.
+        var (_, notPicked) = RuleSelection.Select(
+            [.. judged.Where(j => j.Decision is { Adopt: true }).Select(j => new SelectionCandidate(j.Rule, j.Matches!))], set.Outcomes, options.MinTrades);
+        foreach (var (candidate, judgement, _) in judged)
+        {
+            var rule = candidate;
+            if (judgement is { } decision)
+            {
+                if (decision.Adopt && notPicked.TryGetValue(rule.RuleId, out var why)) decision = new AdoptionDecision(false, why);
                 rule = rule with
                 {
-                    Shadow = shadow,
-                    Backtest = backtest,
                     DecisionReason = decision.Reason,
                     RejectionReasons = decision.Adopt ? [] : [decision.Reason],
                 };
-                if (decision.Adopt)
-                {
-                    state.ToAdopt.Add(rule.RuleId);
-                    adopted.Add(rule);
-                }
+                if (decision.Adopt) state.ToAdopt.Add(rule.RuleId);
             }
             await rules.AddAsync(rule, ct);
             state.RuleIds.Add(rule.RuleId);
         }
         await reports.SaveAsync(state.Report(ReflectionStatus.Running, "rules generated"), ct);
         return NodeResult.Continue();
+    }
+
+    /// <summary>
+    /// At most MaxRulesPerRun of the proposals are stored (and backtested, which is the slow part). Ranked by insight
+    /// score alone, the broad buckets crowd out the specific ones (a halving of most entries outranks the cap on one
+    /// name), so the shortlist starts with the proposals that would be adopted together on the shadow replay alone
+    /// (<see cref="RuleSelection"/>, in the order picked), then the others in rank order.
+    /// </summary>
+    private static List<RuleProposal> Shortlist(List<RuleProposal> pool, IReadOnlyList<StrategyRule> baseline, OutcomeSet set, ReflectionOptions options)
+    {
+        var max = Math.Max(0, options.MaxRulesPerRun);
+        if (pool.Count <= max) return pool;
+        var candidates = new List<SelectionCandidate>();
+        for (var i = 0; i < pool.Count; i++)
+        {
+            var validation = RuleFormatValidator.Validate(pool[i], baseline, set.RecordedFeatures);
+            if (!validation.IsValid || validation.Action is not { } action) continue;
+            var factor = action == RuleAction.ReduceSize ? validation.SizeFactor : 1m;
+            var shadow = ShadowEvaluator.Evaluate(action, factor, validation.Expression!.Evaluate, set.Outcomes);
+            if (shadow.IsPositive && shadow.Matched >= options.MinTrades)
+                candidates.Add(new SelectionCandidate(i.ToString(System.Globalization.CultureInfo.InvariantCulture), action, factor, validation.Expression.Evaluate));
+        }
+        var picked = RuleSelection.Select(candidates, set.Outcomes, options.MinTrades).Picked
+            .Select(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return [.. picked.Concat(Enumerable.Range(0, pool.Count).Except(picked)).Take(max).Select(i => pool[i])];
     }
 
     /// <summary>The valid rules backtested over the look-back against the active version's rules; none without a

@@ -23,9 +23,10 @@ public sealed class RuleCategoryGenerationTests
     }
 
     [Fact]
-    public void Generate_WeightLosingSometimes_ShrinksToTheShareThatDidNotLose()
+    public void Generate_WeightBandLosingSometimes_ShrinksToTheShareThatDidNotLose()
     {
-        var p = One(Losing("BUY", "position_weight_pct", "position_weight_pct >= 20", 10, 7));
+        // A band, not a ceiling: a losing ceiling is a cap (WeightCapGenerationTests).
+        var p = One(Losing("BUY", "position_weight_pct", "position_weight_pct >= 10 and position_weight_pct < 20", 10, 7));
         Assert.Equal(("sizing", "reduce_size", 0.3m), (p.Category, p.Action, p.SizeFactor));
     }
 
