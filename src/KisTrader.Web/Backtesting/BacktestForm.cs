@@ -65,7 +65,7 @@ public sealed class BacktestForm
             // Replay never calls the model, so only fetch needs one configured.
             if (!defaults.LlmConfigured) errors.Add("LLM cache: fetch mode needs the model configured (Llm:ApiKey or Llm:Endpoint); replay needs none.");
         }
-        if (PromptVersion is < 1) errors.Add("Prompt version: 1 or more (empty: the active version).");
+        if (Engine != BacktestEngineKind.BuyAndHold && PromptVersion is < 1) errors.Add("Prompt version: 1 or more (empty: the active version).");
         if (InitialCash <= 0) errors.Add("Initial cash must be positive.");
         if (SlippageTicks is < 0 or > 100) errors.Add("Slippage: 0 to 100 ticks.");
         if (CommissionPercent is < 0 or > 5) errors.Add("Commission: 0% to 5% of the traded value.");
