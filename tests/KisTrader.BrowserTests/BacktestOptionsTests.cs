@@ -11,6 +11,10 @@ namespace KisTrader.BrowserTests;
 /// cancelled with the Cancel button, and is said to be cancelled with nothing stored.</summary>
 public sealed class BacktestOptionsTests(BacktestOptionsFixture fx) : IClassFixture<BacktestOptionsFixture>
 {
+    // What waits on a server round trip (a render over the circuit, a navigation) gets more than the 5 s default: the
+    // browser tests share two cores with the app and each other.
+    private const float RoundTrip = 30_000;
+
     [Fact]
     public async Task A_minute_backtest_started_on_the_page_opens_with_its_resolution_and_cadence()
     {
@@ -29,7 +33,7 @@ public sealed class BacktestOptionsTests(BacktestOptionsFixture fx) : IClassFixt
         await Expect(last).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 300_000 });
         await Expect(page.GetByTestId("bt-row")).ToHaveCountAsync(stored + 1);
         await page.GetByTestId("bt-last-open").ClickAsync();
-        await Expect(page.GetByTestId("bt-result")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("bt-result")).ToBeVisibleAsync(new() { Timeout = RoundTrip });
         await Expect(page.GetByTestId("bt-resolution")).ToHaveAttributeAsync("data-value", "minute");
         await Expect(page.GetByTestId("bt-decision-time")).ToHaveTextAsync("every 60 minutes from 09:00");
         await Expect(page.GetByTestId("bt-inputs")).ToContainTextAsync($"{fx.Tickers.Count} instruments");
@@ -72,8 +76,8 @@ public sealed class BacktestOptionsTests(BacktestOptionsFixture fx) : IClassFixt
         var last = page.GetByTestId("bt-last");
         await Expect(last).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 60_000 });
         await Expect(last).ToContainTextAsync("Cancelled; nothing was stored.");
-        await Expect(progress).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("bt-start")).ToBeEnabledAsync();
+        await Expect(progress).ToHaveCountAsync(0, new() { Timeout = RoundTrip });
+        await Expect(page.GetByTestId("bt-start")).ToBeEnabledAsync(new() { Timeout = RoundTrip });
         await Expect(page.GetByTestId("bt-row")).ToHaveCountAsync(stored);
         Assert.Equal(stored, await StoredCountAsync(page));
         lock (fx.ConsoleErrors) Assert.Empty(fx.ConsoleErrors);
@@ -83,12 +87,12 @@ public sealed class BacktestOptionsTests(BacktestOptionsFixture fx) : IClassFixt
     {
         var page = await fx.NewPageAsync();
         await BrowserFixture.SignInAsync(page, AppProcess.AdminUser, AppProcess.AdminPassword);
-        await BrowserFixture.WaitForCircuitAsync(page);
-        await page.GetByTestId("nav-backtests").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Backtests", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("status-clock")).ToBeVisibleAsync(new() { Timeout = RoundTrip });
+        await page.GotoAsync("/backtests");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Backtests", Exact = true })).ToBeVisibleAsync(new() { Timeout = RoundTrip });
         await BrowserFixture.WaitForCircuitAsync(page);
         // The stored list has loaded (none yet, or the rows).
-        await Expect(page.GetByTestId("bt-none").Or(page.GetByTestId("bt-list"))).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("bt-none").Or(page.GetByTestId("bt-list"))).ToBeVisibleAsync(new() { Timeout = RoundTrip });
         return page;
     }
 
@@ -106,9 +110,11 @@ public sealed class BacktestOptionsTests(BacktestOptionsFixture fx) : IClassFixt
     /// <summary>Opens a MudSelect and picks the item with this text; waits for the list to close.</summary>
     private static async Task ChooseAsync(IPage page, string testId, string item)
     {
+        // The select renders over the circuit: it may still be on its way after the last change.
+        await Expect(page.GetByTestId(testId)).ToBeVisibleAsync(new() { Timeout = RoundTrip });
         await page.GetByTestId(testId).ClickAsync();
         var items = page.Locator(".mud-popover-open .mud-list-item");
         await items.Filter(new() { HasText = item }).First.ClickAsync();
-        await Expect(items).ToHaveCountAsync(0);
+        await Expect(items).ToHaveCountAsync(0, new() { Timeout = RoundTrip });
     }
 }
