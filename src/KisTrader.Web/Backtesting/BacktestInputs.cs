@@ -1,5 +1,6 @@
 using System.Globalization;
 using KisTrader.Core.Backtesting;
+using KisTrader.Core.Decisions;
 using KisTrader.Core.Decisions.Caching;
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
@@ -33,7 +34,9 @@ public sealed class BacktestInputs(IServiceProvider services, BacktestDefaults d
             request = request with { Prompt = prompt, StrategyRules = rules };
         }
         if (request.Engine != BacktestEngineKind.Llm) return (request, null, []);
-        var (llm, llmProblem) = BacktestLlm.Client(services, services.GetRequiredService<AppSettings>(), form.LlmCache, form.LlmCache == BacktestForm.Fetch ? form.LlmBudget : null);
+        // The app's model client (registered when the model is configured), not a new one per run.
+        var (llm, llmProblem) = BacktestLlm.Client(services, services.GetRequiredService<AppSettings>(), form.LlmCache,
+            form.LlmCache == BacktestForm.Fetch ? form.LlmBudget : null, services.GetService<ILlmClient>());
         return llm is null ? (null, null, ["LLM cache: " + llmProblem]) : (request, llm, []);
     }
 
