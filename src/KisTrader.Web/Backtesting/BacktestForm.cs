@@ -1,5 +1,6 @@
 using System.Globalization;
 using KisTrader.Core.Backtesting;
+using KisTrader.Core.History;
 
 namespace KisTrader.Web.Backtesting;
 
@@ -8,6 +9,8 @@ namespace KisTrader.Web.Backtesting;
 public sealed class BacktestForm
 {
     public const string Watchlist = "watchlist", All = "all", List = "list";
+    /// <summary>The LLM engine's cache modes, as the command line's <c>--llm-cache</c>.</summary>
+    public const string Replay = "replay", Fetch = "fetch";
 
     public string From { get; set; } = "";
     public string To { get; set; } = "";
@@ -15,6 +18,16 @@ public sealed class BacktestForm
     public string Instruments { get; set; } = Watchlist;
     public string Tickers { get; set; } = "";
     public BacktestEngineKind Engine { get; set; } = BacktestEngineKind.Rules;
+    public BarResolution Resolution { get; set; } = BarResolution.Day;
+    /// <summary>Minute resolution: the graph decides every this many minutes from 09:00 (<c>--cadence</c>).</summary>
+    public int CadenceMinutes { get; set; } = 30;
+    /// <summary>LLM engine: <see cref="Replay"/> (cached answers only; a miss is "no decision") or <see cref="Fetch"/>
+    /// (the model is called on a miss, at most <see cref="LlmBudget"/> times).</summary>
+    public string LlmCache { get; set; } = Replay;
+    public int? LlmBudget { get; set; }
+    /// <summary>The decision prompt version whose strategy rules are enforced (and that the LLM engine renders); null:
+    /// the active version for the LLM engine, none for the others.</summary>
+    public int? PromptVersion { get; set; }
     public decimal InitialCash { get; set; } = 100_000_000m;
     public int SlippageTicks { get; set; } = 1;
     /// <summary>Commission in percent of the traded value (the request holds the fraction).</summary>
@@ -43,7 +56,16 @@ public sealed class BacktestForm
         if (Instruments == List && tickers is { Length: 0 }) errors.Add("Instruments: give at least one code.");
         if (Instruments == List && tickers?.FirstOrDefault(t => t.Length != 6 || !t.All(char.IsAsciiLetterOrDigit)) is { } bad)
             errors.Add($"Instruments: '{bad}' is not a six-character KRX code.");
-        if (Engine == BacktestEngineKind.Llm) errors.Add("Engine: the LLM engine is not available here yet (it needs the LLM response cache).");
+        if (Resolution == BarResolution.Minute && CadenceMinutes is < 1 or > BacktestRequest.MaxCadenceMinutes)
+            errors.Add($"Cadence: 1 to {BacktestRequest.MaxCadenceMinutes} minutes.");
+        if (Engine == BacktestEngineKind.Llm && LlmCache == Fetch)
+        {
+            if (LlmBudget is null) errors.Add("LLM budget: fetch mode needs the most model calls this run may make.");
+            else if (LlmBudget < 0) errors.Add("LLM budget: 0 or more model calls.");
+            // Replay never calls the model, so only fetch needs one configured.
+            if (!defaults.LlmConfigured) errors.Add("LLM cache: fetch mode needs the model configured (Llm:ApiKey or Llm:Endpoint); replay needs none.");
+        }
+        if (Engine != BacktestEngineKind.BuyAndHold && PromptVersion is < 1) errors.Add("Prompt version: 1 or more (empty: the active version).");
         if (InitialCash <= 0) errors.Add("Initial cash must be positive.");
         if (SlippageTicks is < 0 or > 100) errors.Add("Slippage: 0 to 100 ticks.");
         if (CommissionPercent is < 0 or > 5) errors.Add("Commission: 0% to 5% of the traded value.");
@@ -55,6 +77,8 @@ public sealed class BacktestForm
             To = to,
             Tickers = tickers,
             Engine = Engine,
+            Resolution = Resolution,
+            CadenceMinutes = Resolution == BarResolution.Minute ? CadenceMinutes : 30,
             InitialCash = InitialCash,
             RiskLimits = defaults.Limits,
             RulesOptions = defaults.Rules,

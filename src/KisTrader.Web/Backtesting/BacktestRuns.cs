@@ -3,14 +3,16 @@ using KisTrader.Core.History;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
 using KisTrader.Core.Decisions;
+using KisTrader.Core.Decisions.Caching;
 using KisTrader.Web.Background;
 using KisTrader.Web.Cli;
 
 namespace KisTrader.Web.Backtesting;
 
 /// <summary>What the page's backtests take from the configuration: the risk limits, the rules engine's options and the
-/// watchlist (the same as the <c>backtest</c> command).</summary>
-public sealed record BacktestDefaults(RiskLimits Limits, RulesEngineOptions Rules, IReadOnlyList<string> Watchlist);
+/// watchlist (the same as the <c>backtest</c> command), and whether the model is configured (the LLM engine's fetch mode
+/// needs it).</summary>
+public sealed record BacktestDefaults(RiskLimits Limits, RulesEngineOptions Rules, IReadOnlyList<string> Watchlist, bool LlmConfigured = false);
 
 /// <summary>A running backtest: sessions done of the total, how long it has run and, once a session is done, the time
 /// left at the rate so far.</summary>
@@ -46,8 +48,9 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
         remove => _slot.Changed -= value;
     }
 
-    /// <summary>Starts <paramref name="request"/> in the background; false when a backtest is already running.</summary>
-    public bool TryStart(BacktestRequest request, string startedBy)
+    /// <summary>Starts <paramref name="request"/> in the background; false when a backtest is already running.
+    /// <paramref name="llm"/>: the LLM engine's model behind the response cache (see <see cref="BacktestInputs"/>).</summary>
+    public bool TryStart(BacktestRequest request, string startedBy, CachingLlmClient? llm = null)
     {
         // The cancel source is in place before the slot is taken: a Cancel right after the start finds it.
         var cancel = new CancellationTokenSource();
@@ -62,7 +65,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
             _slot.TryBegin(new BacktestRunProgress(0, 0, null, TimeSpan.Zero, null));
         }
         logger.LogInformation("Backtest ({Engine}, {From} to {To}) started by {User}", request.Engine, request.From, request.To, startedBy);
-        _ = Task.Run(() => RunAsync(request, cancel));
+        _ = Task.Run(() => RunAsync(request, llm, cancel));
         return true;
     }
 
@@ -77,7 +80,7 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
         }
     }
 
-    private async Task RunAsync(BacktestRequest request, CancellationTokenSource cancel)
+    private async Task RunAsync(BacktestRequest request, CachingLlmClient? llm, CancellationTokenSource cancel)
     {
         var started = time.GetTimestamp();
         BacktestRunOutcome outcome;
@@ -85,10 +88,12 @@ public sealed class BacktestRuns(IMarketHistory history, IBacktestStore store, T
         {
             var bars = await BacktestBars.LoadAsync(history, request, ct: cancel.Token);
             var progress = new RunProgress(this, time, started);
-            var report = await new BacktestEngine().RunAsync(request, bars, progress, cancel.Token);
+            var report = await new BacktestEngine(llm).RunAsync(request, bars, progress, cancel.Token);
+            if (llm is not null) report = report with { LlmCacheMisses = llm.Counters.MissesRefused };
             var stored = new StoredBacktest(Guid.NewGuid().ToString("N"), time.GetUtcNow(), BacktestCommand.CodeVersion(), report);
             await store.SaveAsync(stored, CancellationToken.None);
-            outcome = new("done", stored.Id, $"{report.Metrics.Sessions} sessions, {report.Orders.Count} orders, total return {report.Metrics.TotalReturn:0.00%}", time.GetUtcNow());
+            outcome = new("done", stored.Id, $"{report.Metrics.Sessions} sessions, {report.Orders.Count} orders, total return {report.Metrics.TotalReturn:0.00%}"
+                + (llm is null ? "" : "; " + BacktestLlm.Describe(llm.Counters)), time.GetUtcNow());
             logger.LogInformation("Backtest {Id} done in {Elapsed}", stored.Id, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

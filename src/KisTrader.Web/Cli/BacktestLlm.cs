@@ -18,8 +18,9 @@ namespace KisTrader.Web.Cli;
 /// the baseline file when the database has none) with its enforced strategy rules.</summary>
 internal static class BacktestLlm
 {
-    /// <summary>The caching client, or the reason it cannot be built.</summary>
-    public static (CachingLlmClient? Client, string? Problem) Client(IServiceProvider services, AppSettings settings, string mode, int? budget)
+    /// <summary>The caching client, or the reason it cannot be built. <paramref name="appModel"/>: the app's own model client
+    /// (the web app has one when the model is configured); without it, one is built for the run.</summary>
+    public static (CachingLlmClient? Client, string? Problem) Client(IServiceProvider services, AppSettings settings, string mode, int? budget, ILlmClient? appModel = null)
     {
         var fetch = mode == "fetch";
         if (fetch && budget is null) return (null, "--llm-cache fetch needs --llm-budget N (the most model calls this run may make).");
@@ -29,7 +30,7 @@ internal static class BacktestLlm
             return (null, "--llm-cache fetch needs the model configured (Llm:Endpoint or Llm:ApiKey).");
         // Replay never calls the model, so it needs no model configured.
         ILlmClient inner = fetch
-            ? new ServiceCollection().AddLogging().AddLlmClient(settings.Llm).BuildServiceProvider().GetRequiredService<ILlmClient>()
+            ? appModel ?? new ServiceCollection().AddLogging().AddLlmClient(settings.Llm).BuildServiceProvider().GetRequiredService<ILlmClient>()
             : new NoModel();
         var cache = new EfLlmResponseCache(services.GetRequiredService<IDbContextFactory<KisTraderDbContext>>());
         var model = settings.Llm.EffectiveProvider == LlmProvider.Azure ? settings.Llm.Deployment ?? settings.Llm.Model : settings.Llm.Model;

@@ -35,6 +35,15 @@ public sealed class PlanChatServer : IAsyncDisposable
     /// <summary>When set, the next plans buy at this limit price instead of at market.</summary>
     public decimal? LimitPrice { get; set; }
 
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile int _holdFrom = int.MaxValue;
+
+    /// <summary>Requests from the <paramref name="request"/>th on (counting from 1) are held unanswered until
+    /// <see cref="Release"/> or until the caller gives up (a cancelled backtest): a run that cannot finish on its own.</summary>
+    public void HoldFrom(int request) => _holdFrom = request;
+
+    public void Release() => _release.TrySetResult();
+
     public static string JustificationFor(string ticker) => $"Browser test plan: buy one {ticker} at market";
 
     public static async Task<PlanChatServer> StartAsync()
@@ -54,7 +63,8 @@ public sealed class PlanChatServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         var body = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) ?? new JsonObject();
-        Interlocked.Increment(ref _requests);
+        if (Interlocked.Increment(ref _requests) >= _holdFrom)
+            await _release.Task.WaitAsync(ctx.RequestAborted);
         var ticker = Ticker;
         var limit = LimitPrice;
         var plan = new JsonObject
@@ -93,6 +103,7 @@ public sealed class PlanChatServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

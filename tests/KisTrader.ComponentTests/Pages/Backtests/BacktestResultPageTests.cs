@@ -39,6 +39,36 @@ public sealed class BacktestResultPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task A_minute_llm_backtest_shows_its_resolution_cadence_prompt_version_and_cache_misses()
+    {
+        var sample = BacktestSamples.Stored("m1");
+        var request = sample.Report.Request with { Engine = "llm", Resolution = "minute", DecisionTime = "Every15Minutes", PromptVersion = 3, StrategyRules = ["rule-a", "rule-b"] };
+        await _store.SaveAsync(sample with { Report = sample.Report with { Request = request, LlmCacheMisses = 2 } });
+
+        var cut = Render<BacktestResultPage>(p => p.Add(c => c.Id, "m1"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=bt-result]")));
+        Assert.Equal("minute", cut.Find("[data-testid=bt-resolution]").GetAttribute("data-value"));
+        Assert.Equal("every 15 minutes from 09:00", cut.Find("[data-testid=bt-decision-time]").TextContent.Trim());
+        Assert.Equal("v3; strategy rules enforced: rule-a, rule-b", cut.Find("[data-testid=bt-prompt]").TextContent.Trim());
+        Assert.Equal("2", cut.Find("[data-testid=bt-llm-misses]").GetAttribute("data-value"));
+        Assert.StartsWith("llm engine", cut.Find("[data-testid=bt-inputs]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_daily_rules_backtest_shows_its_decision_time_and_no_cache_line()
+    {
+        await _store.SaveAsync(BacktestSamples.Stored("d1"));
+
+        var cut = Render<BacktestResultPage>(p => p.Add(c => c.Id, "d1"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=bt-result]")));
+        Assert.Equal(("day", "at the open", "none"), (cut.Find("[data-testid=bt-resolution]").GetAttribute("data-value"),
+            cut.Find("[data-testid=bt-decision-time]").TextContent.Trim(), cut.Find("[data-testid=bt-prompt]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=bt-llm-misses]"));
+    }
+
+    [Fact]
     public void An_unknown_id_says_so_instead_of_rendering_an_empty_result()
     {
         var cut = Render<BacktestResultPage>(p => p.Add(c => c.Id, "nope"));
