@@ -94,7 +94,7 @@ public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedge
     {
         lock (_gate)
         {
-            // The first key at or after `from` (an id sorts after no other, so (from, "") precedes every order created at `from`).
+            // The first key at or after `from`: the empty id sorts before every other, so (from, "") precedes the orders created at `from`.
             var at = _byCreation.BinarySearch((from, ""), CreationOrder);
             var found = new List<LedgerOrder>();
             for (var i = at < 0 ? ~at : at; i < _byCreation.Count && _byCreation[i].CreatedAt < to; i++)
