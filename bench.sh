@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of tests/KisTrader.Benchmarks and writes their sections of docs/benchmarks.md. Not part of
 # ./test.sh: these are measurements, not pass/fail limits. Run it on an otherwise idle machine.
-# Usage: ./bench.sh [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning ...]; CONFIGURATION=Release ./bench.sh measures a Release build
-# (Debug by default, the configuration the start-up goal is stated for); RUNS=3 ./bench.sh cold-start for fewer starts.
+# Usage: ./bench.sh [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning ...];
+# RUNS=3 ./bench.sh cold-start for fewer starts. Configurations: the start-up and page benchmarks (cold-start, first-page,
+# chart-ticks) measure a Debug build, the configuration their goals are stated for; the throughput ones (history-load,
+# backtest*, learning) a Release build, as a backtest or a research load would run. CONFIGURATION=Debug|Release forces one for all.
 set -euo pipefail
 cd "$(dirname "$0")"
-config="${CONFIGURATION:-Debug}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -15,5 +16,23 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
-dotnet build tests/KisTrader.Benchmarks -c "$config" -nologo -v quiet
-dotnet run --project tests/KisTrader.Benchmarks -c "$config" --no-build -- "${@:-all}"
+startup=(cold-start first-page chart-ticks)
+throughput=(history-load backtest-cpu backtest backtest-minute learning)
+names=("$@")
+if [ ${#names[@]} -eq 0 ] || [ "${names[0]}" = all ]; then names=("${startup[@]}" "${throughput[@]}"); fi
+debug_names=(); release_names=()
+for name in "${names[@]}"; do
+  case " ${startup[*]} " in
+    *" $name "*) debug_names+=("$name") ;;
+    *) release_names+=("$name") ;;
+  esac
+done
+
+run() { # run CONFIG NAME...
+  local config="${CONFIGURATION:-$1}"; shift
+  [ $# -eq 0 ] && return 0
+  dotnet build tests/KisTrader.Benchmarks -c "$config" -nologo -v quiet
+  dotnet run --project tests/KisTrader.Benchmarks -c "$config" --no-build -- "$@"
+}
+run Debug ${debug_names[@]+"${debug_names[@]}"}
+run Release ${release_names[@]+"${release_names[@]}"}

@@ -59,7 +59,8 @@ public sealed class BacktestSession
             Clock.AdvanceTo(KrxCalendar.CloseOn(day));
             Broker.Sync();
             if (atClose is not null) await atClose(day, ct);
-            equity.Add(new EquityPoint(day, Broker.Equity(), Broker.SecuritiesValue()));
+            var (value, securities) = Broker.Valuation();
+            equity.Add(new EquityPoint(day, value, securities));
         }
         return await ResultAsync(equity, riskFreeRate, ct);
     }
@@ -92,7 +93,8 @@ public sealed class BacktestSession
             Clock.AdvanceTo(close);
             Broker.Sync();
             if (atClose is not null) await atClose(day, ct);
-            equity.Add(new EquityPoint(day, Broker.Equity(), Broker.SecuritiesValue()));
+            var (value, securities) = Broker.Valuation();
+            equity.Add(new EquityPoint(day, value, securities));
         }
         return await ResultAsync(equity, riskFreeRate, ct);
     }

@@ -111,6 +111,19 @@ public sealed partial class SimulatedBroker
         }
     }
 
+    /// <summary><see cref="Equity"/> and <see cref="SecuritiesValue"/> at once (the holdings marked once: the session's
+    /// equity point needs both).</summary>
+    public (decimal Equity, decimal Securities) Valuation()
+    {
+        lock (_gate)
+        {
+            SyncCore();
+            var now = _clock.GetUtcNow();
+            var securities = _holdings.Where(h => h.Value.Quantity > 0).Sum(h => Mark(h.Key, now) * h.Value.Quantity);
+            return (CashD2() + securities, securities);
+        }
+    }
+
     /// <summary>Holdings at the visible price.</summary>
     public decimal SecuritiesValue()
     {

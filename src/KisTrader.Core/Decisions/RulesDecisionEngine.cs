@@ -40,10 +40,14 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         var orders = new List<PlannedOrder>();
         var notes = new List<string>();
         var today = DateOnly.FromDateTime(input.Now.ToKst().DateTime);
+        // MarketAnalysis.Find's answers (the first analysis of a ticker), looked up once per ticker instead of a scan per
+        // ticker: a backtest over hundreds of instruments asks for each of them every session.
+        var byTicker = new Dictionary<string, TickerAnalysis>(analysis.Tickers.Count, StringComparer.Ordinal);
+        foreach (var a in analysis.Tickers) byTicker.TryAdd(a.Ticker, a);
 
         foreach (var position in input.Portfolio.Positions.Where(p => p.SellableQuantity > 0).OrderBy(p => p.Ticker, StringComparer.Ordinal))
         {
-            var t = analysis.Find(position.Ticker);
+            var t = byTicker.GetValueOrDefault(position.Ticker);
             if (t is null || t.Price <= 0) continue;
             var exit = SellReason(position, t);
             if (exit is not { } e) continue;
@@ -59,7 +63,7 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         foreach (var ticker in input.Universe.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if (orders.Any(o => o.Ticker == ticker)) continue;
-            var t = analysis.Find(ticker);
+            var t = byTicker.GetValueOrDefault(ticker);
             if (t is null || t.Price <= 0) continue;
             var held = input.Portfolio.Find(ticker);
             if (held is { Quantity: > 0 } && held.Price < held.AveragePrice) continue; // never average down

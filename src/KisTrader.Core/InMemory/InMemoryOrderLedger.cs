@@ -11,7 +11,18 @@ namespace KisTrader.Core.InMemory;
 public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedger
 {
     private readonly ConcurrentDictionary<string, LedgerOrder> _orders = new();
-    private readonly List<LedgerFill> _fills = [];
+    // Indexes a backtest needs (thousands of orders, read every session): ids by status, fill keys, fills by order.
+    private readonly Dictionary<LedgerOrderStatus, HashSet<string>> _idsByStatus = [];
+    private readonly HashSet<string> _executionKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LedgerFill>> _fillsByOrder = new(StringComparer.Ordinal);
+    // Ids in the lists' order (creation time, then id): a day's orders by binary search. Creation times never change.
+    private readonly List<(DateTimeOffset CreatedAt, string OrderId)> _byCreation = [];
+    private static readonly Comparer<(DateTimeOffset CreatedAt, string OrderId)> CreationOrder =
+        Comparer<(DateTimeOffset CreatedAt, string OrderId)>.Create((a, b) =>
+        {
+            var c = a.CreatedAt.CompareTo(b.CreatedAt);
+            return c != 0 ? c : StringComparer.Ordinal.Compare(a.OrderId, b.OrderId);
+        });
     private readonly Lock _gate = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     /// <summary>Every order by its id, as it stands now.</summary>
@@ -19,8 +30,24 @@ public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedge
 
     public Task AddAsync(LedgerOrder order, CancellationToken ct = default)
     {
-        if (!_orders.TryAdd(order.OrderId, order)) throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.");
+        lock (_gate)
+        {
+            if (!_orders.TryAdd(order.OrderId, order)) throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.");
+            Index(order.OrderId, null, order.Status);
+            var key = (order.CreatedAt, order.OrderId);
+            var at = _byCreation.BinarySearch(key, CreationOrder);
+            _byCreation.Insert(at < 0 ? ~at : at, key);
+        }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Moves an order's id between the status index's sets (under the gate).</summary>
+    private void Index(string orderId, LedgerOrderStatus? from, LedgerOrderStatus to)
+    {
+        if (from == to) return;
+        if (from is { } f) _idsByStatus[f].Remove(orderId);
+        if (!_idsByStatus.TryGetValue(to, out var ids)) _idsByStatus[to] = ids = new HashSet<string>(StringComparer.Ordinal);
+        ids.Add(orderId);
     }
 
     public Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
@@ -31,6 +58,7 @@ public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedge
             // Like the EF store: a compare-and-set on the status the change was computed from.
             if (stored.Status != expected) return Task.FromResult(false);
                         // Like the EF store: a status change; the filled quantity and average price change only with a fill.
+            Index(order.OrderId, stored.Status, order.Status);
             _orders[order.OrderId] = stored with
             {
                 Status = order.Status,
@@ -50,20 +78,42 @@ public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedge
         Task.FromResult(_orders.Values.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo)
                                                         && DateOnly.FromDateTime(o.CreatedAt.ToKst().DateTime) == orderDate));
 
-    public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. _orders.Values.Where(o => statuses.Contains(o.Status)).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId, StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var found = new List<LedgerOrder>();
+            foreach (var status in statuses.Distinct())
+                if (_idsByStatus.TryGetValue(status, out var ids))
+                    foreach (var id in ids) found.Add(_orders[id]);
+            return Task.FromResult<IReadOnlyList<LedgerOrder>>([.. found.OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId, StringComparer.Ordinal)]);
+        }
+    }
 
-    public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<LedgerOrder>>([.. _orders.Values.Where(o => o.CreatedAt >= from && o.CreatedAt < to).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId, StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            // The first key at or after `from`: the empty id sorts before every other, so (from, "") precedes the orders created at `from`.
+            var at = _byCreation.BinarySearch((from, ""), CreationOrder);
+            var found = new List<LedgerOrder>();
+            for (var i = at < 0 ? ~at : at; i < _byCreation.Count && _byCreation[i].CreatedAt < to; i++)
+                found.Add(_orders[_byCreation[i].OrderId]);
+            return Task.FromResult<IReadOnlyList<LedgerOrder>>(found);
+        }
+    }
 
     public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)
     {
         lock (_gate)
         {
-            if (_fills.Any(f => f.ExecutionKey == fill.ExecutionKey)) return Task.FromResult(false);
+            if (_executionKeys.Contains(fill.ExecutionKey)) return Task.FromResult(false);
             var order = _orders.GetValueOrDefault(fill.OrderId) ?? throw new InvalidOperationException($"Order '{fill.OrderId}' is not in the ledger.");
             var next = order.ApplyFill(fill, _time.GetUtcNow());
-            _fills.Add(fill);
+            _executionKeys.Add(fill.ExecutionKey);
+            if (!_fillsByOrder.TryGetValue(fill.OrderId, out var mine)) _fillsByOrder[fill.OrderId] = mine = [];
+            mine.Add(fill);
+            Index(order.OrderId, order.Status, next.Status);
             _orders[order.OrderId] = next;
             return Task.FromResult(true);
         }
@@ -72,6 +122,6 @@ public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedge
     public Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default)
     {
         lock (_gate)
-            return Task.FromResult<IReadOnlyList<LedgerFill>>([.. _fills.Where(f => f.OrderId == orderId)]);
+            return Task.FromResult<IReadOnlyList<LedgerFill>>(_fillsByOrder.TryGetValue(orderId, out var mine) ? [.. mine] : []);
     }
 }

@@ -10,8 +10,16 @@ internal static class HistoryRows
 {
     public static long Price(decimal value) => decimal.ToInt64(Math.Round(value * 100m, MidpointRounding.AwayFromZero));
 
-    /// <summary>Whole won come back as integral decimals (71000, not 71000.00), so they print as they went in.</summary>
-    public static decimal Price(long hundredths) => hundredths % 100 == 0 ? hundredths / 100 : hundredths / 100m;
+    /// <summary>Whole won come back as integral decimals (71000, not 71000.00), so they print as they went in; others with
+    /// the scale a division by 100m would give (12.4, 12.45), built from their parts without the division's cost.</summary>
+    public static decimal Price(long hundredths)
+    {
+        if (hundredths % 100 == 0) return hundredths / 100;
+        var magnitude = unchecked((ulong)(hundredths < 0 ? -hundredths : hundredths));
+        byte scale = 2;
+        if (magnitude % 10 == 0) (magnitude, scale) = (magnitude / 10, 1);
+        return new decimal(unchecked((int)(uint)magnitude), unchecked((int)(uint)(magnitude >> 32)), 0, hundredths < 0, scale);
+    }
 
     public static long Time(DateTimeOffset t)
     {

@@ -13,7 +13,9 @@ namespace KisTrader.Tests.Backtesting;
 /// the sums' general path).</summary>
 public sealed class BarHistoryIndicatorsTests
 {
-    public static TheoryData<string> Series => ["daily_bars.csv", "daily_bars_long.csv", "fractional"];
+    // "flat" and "boundary" are built to land where the backtest's double replay must give way to the decimal one
+    // (RoundedReplay): no loss in an RSI window, a zero MACD, values exactly on a multiple of 0.1 or on a rounding boundary.
+    public static TheoryData<string> Series => ["daily_bars.csv", "daily_bars_long.csv", "fractional", "flat", "boundary"];
 
     [Theory]
     [MemberData(nameof(Series))]
@@ -97,11 +99,31 @@ public sealed class BarHistoryIndicatorsTests
         Assert.Equal(1, calls);
     }
 
-    /// <summary>A golden series, or (<c>fractional</c>) the long one with prices × 0.37 kept to two decimals.</summary>
+    /// <summary>A golden series; <c>fractional</c>: the long one with prices × 0.37 kept to two decimals; <c>flat</c>: its
+    /// dates at one price, then a step up and flat again; <c>boundary</c>: closes of 1,000 plus 0, 0.005 or 0.01 won
+    /// (means and averages on x.xx5, the rounding boundary, and on multiples of 0.1).</summary>
     private static List<Bar> Load(string series)
     {
-        if (series != "fractional") return [.. GoldenBars.Load(series)];
+        var golden = GoldenBars.Load(series is "fractional" or "flat" or "boundary" ? "daily_bars_long.csv" : series);
         static decimal F(decimal p) => Math.Round(p * 0.37m, 2);
-        return [.. GoldenBars.Load("daily_bars_long.csv").Select(b => new Bar(b.Time, F(b.Open), F(b.High), F(b.Low), F(b.Close), b.Volume, b.TradeValue))];
+        switch (series)
+        {
+            case "fractional":
+                return [.. golden.Select(b => new Bar(b.Time, F(b.Open), F(b.High), F(b.Low), F(b.Close), b.Volume, b.TradeValue))];
+            case "flat":
+                return [.. golden.Select((b, i) =>
+                {
+                    var p = i < golden.Count / 2 ? 10_000m : 10_500m;
+                    return new Bar(b.Time, p, p, p, p, 1_000, p * 1_000);
+                })];
+            case "boundary":
+                return [.. golden.Select((b, i) =>
+                {
+                    var p = 1_000m + i % 3 * 0.005m;
+                    return new Bar(b.Time, p, p + 0.01m, p - 0.01m, p, 1_000, p * 1_000);
+                })];
+            default:
+                return [.. golden];
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class DeferredIndicators : IDictionary<string, decimal>, IReadOnly
     // Sized for the analysis's keys (about 20), so filling one does not grow it.
     private readonly List<string> _order = new(24);
     private readonly Dictionary<string, decimal> _values = new(24, StringComparer.Ordinal);
-    private readonly Dictionary<string, Action<DeferredIndicators>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Action<DeferredIndicators>> _pending = new(8, StringComparer.Ordinal);
 
     /// <summary>Adds a key whose value is known.</summary>
     public void Add(string key, decimal value)

@@ -93,7 +93,7 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
             var age = now - tick.Time;
             if (age > _options.StaleAfter)
                 staleReasons.Add($"{ticker}: last tick is {age:hh\\:mm\\:ss} old (limit {_options.StaleAfter:hh\\:mm\\:ss})");
-            var extra = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            var extra = new Dictionary<string, decimal>(8, StringComparer.Ordinal);
             var basePrice = tick.Price - tick.Change;
             if (basePrice > 0)
             {
@@ -111,7 +111,7 @@ public sealed class MarketAnalyzer : IMarketAnalyzer
         try
         {
             var q = await _marketData.GetQuoteAsync(ticker, ct).ConfigureAwait(false);
-            var extra = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            var extra = new Dictionary<string, decimal>(8, StringComparer.Ordinal);
             if (q.BasePrice > 0) extra["base_price"] = q.BasePrice;
             if (q.UpperLimit > 0) extra["upper_limit"] = q.UpperLimit;
             if (q.LowerLimit > 0) extra["lower_limit"] = q.LowerLimit;
