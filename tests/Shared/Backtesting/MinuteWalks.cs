@@ -6,7 +6,7 @@ namespace KisTrader.Testing.Backtesting;
 
 /// <summary>Seeded random-walk minute bars for minute-resolution backtests (tests and the benchmark): per instrument and
 /// trading day (by the product's KRX calendar) 390 bars from 09:00 to 15:29 KST on the tick grid, each minute a move of
-/// up to ±0.15% with a small per-instrument drift, volume 500–5,000 shares times a per-day factor of 0.5–3.5 (traded value left 0: the typical price
+/// up to ±0.15% of an off-grid walk (each bar floored to the grid) with a small per-instrument drift, volume 500–5,000 shares times a per-day factor of 0.5–3.5 (traded value left 0: the typical price
 /// stands in). Same seed, same bars.</summary>
 public static class MinuteWalks
 {
@@ -37,14 +37,17 @@ public static class MinuteWalks
                 for (var m = 0; m < MinutesPerSession; m++)
                 {
                     decimal Grid(decimal p) => KrxRules.FloorToTick(Math.Max(1_000m, p), date: day);
+                    // The walk itself stays off the grid: flooring each close and walking on from it made every
+                    // move smaller than a tick a fall, so prices could only go down.
+                    var next = price * (1m + (decimal)((random.NextDouble() - 0.5) * 0.003 + pull));
                     var o = Grid(price);
-                    var c = Grid(o * (1m + (decimal)((random.NextDouble() - 0.5) * 0.003 + pull)));
+                    var c = Grid(next);
                     var h = Grid(Math.Max(o, c) * (1m + (decimal)(random.NextDouble() * 0.001)));
                     var l = Grid(Math.Min(o, c) * (1m - (decimal)(random.NextDouble() * 0.001)));
                     h = Math.Max(h, Math.Max(o, c));
                     l = Math.Min(l, Math.Min(o, c));
                     list.Add(new Bar(open.AddMinutes(m).ToOffset(KoreaTime.Offset), o, h, l, c, (long)((500 + random.Next(4_500)) * dayVolume), 0m));
-                    price = c;
+                    price = next;
                 }
             }
             bars[ticker] = list;
