@@ -5,7 +5,8 @@ using KisTrader.Core.Decisions.Caching;
 using KisTrader.Core.History;
 using KisTrader.Core.Ports;
 using KisTrader.Web.Cli;
-using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
+using Microsoft.Extensions.Options;
 
 namespace KisTrader.Web.Backtesting;
 
@@ -27,18 +28,20 @@ public sealed class BacktestInputs(IServiceProvider services, BacktestDefaults d
         // The prompt matters to the LLM engine (it renders it) and to the rules engine (its strategy rules are enforced).
         if (request.Engine == BacktestEngineKind.Llm || (form.PromptVersion is not null && request.Engine == BacktestEngineKind.Rules))
         {
-            var settings = services.GetRequiredService<AppSettings>();
-            var (prompt, rules, problem) = await BacktestLlm.PromptAsync(services, settings, form.PromptVersion, ct);
+            var (prompt, rules, problem) = await BacktestLlm.PromptAsync(services, Llm, form.PromptVersion, ct);
             if (problem is not null)
                 return (null, null, [form.PromptVersion is { } v ? $"Prompt version: the decision prompt has no version {v}." : "Prompt version: " + problem]);
             request = request with { Prompt = prompt, StrategyRules = rules };
         }
         if (request.Engine != BacktestEngineKind.Llm) return (request, null, []);
         // The app's model client (registered when the model is configured), not a new one per run.
-        var (llm, llmProblem) = BacktestLlm.Client(services, services.GetRequiredService<AppSettings>(), form.LlmCache,
+        var (llm, llmProblem) = BacktestLlm.Client(services, Llm, form.LlmCache,
             form.LlmCache == BacktestForm.Fetch ? form.LlmBudget : null, services.GetService<ILlmClient>());
         return llm is null ? (null, null, ["LLM cache: " + llmProblem]) : (request, llm, []);
     }
+
+    // The model's section only (runtime components never take the whole settings), read when a form needs it.
+    private LlmOptions Llm => services.GetRequiredService<IOptions<LlmOptions>>().Value;
 
     /// <summary>Why a minute-resolution request cannot run: no instrument it asks for has minute bars in its period.
     /// (An instrument missing among several is refused when the bars load, naming it.)</summary>

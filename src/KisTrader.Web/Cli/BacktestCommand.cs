@@ -101,14 +101,14 @@ public static class BacktestCommand
                     };
                     if (request.Engine == BacktestEngineKind.Llm || parse.GetValue(promptVersion) is not null)
                     {
-                        var (prompt, strategyRules, promptProblem) = await BacktestLlm.PromptAsync(services, settings, parse.GetValue(promptVersion), ct);
+                        var (prompt, strategyRules, promptProblem) = await BacktestLlm.PromptAsync(services, settings.Llm, parse.GetValue(promptVersion), ct);
                         if (promptProblem is not null) return await CliVerb.Refuse(errors, "Backtest refused: " + promptProblem);
                         request = request with { Prompt = prompt, StrategyRules = strategyRules };
                     }
                     CachingLlmClient? llm = null;
                     if (request.Engine == BacktestEngineKind.Llm)
                     {
-                        var (client, llmProblem) = BacktestLlm.Client(services, settings, parse.GetValue(llmCache)!, parse.GetValue(llmBudget));
+                        var (client, llmProblem) = BacktestLlm.Client(services, settings.Llm, parse.GetValue(llmCache)!, parse.GetValue(llmBudget));
                         if (llmProblem is not null) return await CliVerb.Refuse(errors, "Backtest refused: " + llmProblem);
                         llm = client;
                     }

@@ -6,6 +6,7 @@ using KisTrader.Core.Rules;
 using KisTrader.Data;
 using KisTrader.Data.Stores;
 using KisTrader.Web.Hosting;
+using KisTrader.Web.Hosting.Options;
 using KisTrader.Web.Llm;
 using KisTrader.Web.Trading;
 using Microsoft.EntityFrameworkCore;
@@ -20,20 +21,20 @@ internal static class BacktestLlm
 {
     /// <summary>The caching client, or the reason it cannot be built. <paramref name="appModel"/>: the app's own model client
     /// (the web app has one when the model is configured); without it, one is built for the run.</summary>
-    public static (CachingLlmClient? Client, string? Problem) Client(IServiceProvider services, AppSettings settings, string mode, int? budget, ILlmClient? appModel = null)
+    public static (CachingLlmClient? Client, string? Problem) Client(IServiceProvider services, LlmOptions llm, string mode, int? budget, ILlmClient? appModel = null)
     {
         var fetch = mode == "fetch";
         if (fetch && budget is null) return (null, "--llm-cache fetch needs --llm-budget N (the most model calls this run may make).");
         if (budget is < 0) return (null, "--llm-budget must be 0 or more.");
         if (!fetch && budget is not null) return (null, "--llm-budget applies to --llm-cache fetch only.");
-        if (fetch && !settings.Llm.IsConfigured)
+        if (fetch && !llm.IsConfigured)
             return (null, "--llm-cache fetch needs the model configured (Llm:Endpoint or Llm:ApiKey).");
         // Replay never calls the model, so it needs no model configured.
         ILlmClient inner = fetch
-            ? appModel ?? new ServiceCollection().AddLogging().AddLlmClient(settings.Llm).BuildServiceProvider().GetRequiredService<ILlmClient>()
+            ? appModel ?? new ServiceCollection().AddLogging().AddLlmClient(llm).BuildServiceProvider().GetRequiredService<ILlmClient>()
             : new NoModel();
         var cache = new EfLlmResponseCache(services.GetRequiredService<IDbContextFactory<KisTraderDbContext>>());
-        var model = settings.Llm.EffectiveProvider == LlmProvider.Azure ? settings.Llm.Deployment ?? settings.Llm.Model : settings.Llm.Model;
+        var model = llm.EffectiveProvider == LlmProvider.Azure ? llm.Deployment ?? llm.Model : llm.Model;
         return (new CachingLlmClient(inner, cache, TimeProvider.System, new LlmCacheOptions
         {
             Mode = fetch ? LlmCacheMode.FetchWithinBudget : LlmCacheMode.ReplayOnly,
@@ -45,7 +46,7 @@ internal static class BacktestLlm
     /// <summary>The prompt and its enforced rules: version <paramref name="version"/>, else the active version, else the
     /// baseline file as version 1 without rules.</summary>
     public static async Task<(PromptText? Prompt, IReadOnlyList<StrategyRule> Rules, string? Problem)> PromptAsync(
-        IServiceProvider services, AppSettings settings, int? version, CancellationToken ct)
+        IServiceProvider services, LlmOptions llm, int? version, CancellationToken ct)
     {
         var store = services.GetRequiredService<IPromptStore>();
         var chosen = version is { } v ? await store.GetAsync(PromptVersion.DecisionPrompt, v, ct)
@@ -53,7 +54,7 @@ internal static class BacktestLlm
         if (chosen is null && version is not null) return (null, [], $"--prompt-version {version}: no such version of the decision prompt.");
         if (chosen is null)
         {
-            var file = TradingServices.PromptPath(settings);
+            var file = TradingServices.PromptPath(llm);
             if (!File.Exists(file)) return (null, [], $"No prompt version in the database and no prompt file at {file} (Llm:PromptFile).");
             return (await new FilePromptSource(file).GetActiveAsync(ct), [], null);
         }

@@ -155,6 +155,8 @@ public static class TradingServices
     };
 
     /// <summary>The decision prompt: Llm:PromptFile, else prompts/core_decision_prompt.md copied next to the app.</summary>
-    public static string PromptPath(AppSettings settings) =>
-        Path.GetFullPath(settings.Llm.PromptFile ?? Path.Combine(AppContext.BaseDirectory, "prompts", "core_decision_prompt.md"));
+    public static string PromptPath(AppSettings settings) => PromptPath(settings.Llm);
+
+    public static string PromptPath(LlmOptions llm) =>
+        Path.GetFullPath(llm.PromptFile ?? Path.Combine(AppContext.BaseDirectory, "prompts", "core_decision_prompt.md"));
 }

@@ -23,10 +23,10 @@ public sealed class BacktestInputsTests
     {
         var services = new ServiceCollection()
             .AddSingleton<IPromptStore>(_prompts)
-            .AddSingleton<IStrategyRuleStore>(new InMemoryStrategyRuleStore())
-            .AddSingleton(AppSettings.Load(new ConfigurationBuilder().Build()))
-            .BuildServiceProvider();
-        _inputs = new BacktestInputs(services, new BacktestDefaults(new(), new(), ["005930"]), _history);
+            .AddSingleton<IStrategyRuleStore>(new InMemoryStrategyRuleStore());
+        // The sections as the app registers them (IOptions of each).
+        AppSettings.Load(new ConfigurationBuilder().Build()).Register(services);
+        _inputs = new BacktestInputs(services.BuildServiceProvider(), new BacktestDefaults(new(), new(), ["005930"]), _history);
     }
 
     [Fact]
