@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["backtest-minute"] = MinuteBacktestBenchmark.RunAsync,
 
     ["learning"] = LearningBenchmarkRun.RunAsync,
+    ["ml"] = MlBenchmark.RunAsync,
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
 foreach (var name in names)
