@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using KisTrader.Core.Market;
 using KisTrader.Core.Ml.Datasets;
 using KisTrader.Core.Ml.Features;
+using KisTrader.Core.Ml.Labels;
 using KisTrader.Core.Ml.Training;
 using KisTrader.Ml;
 using KisTrader.Ml.Tests;
@@ -51,7 +53,8 @@ public static class MlBenchmark
         for (var i = 0; i < ScoreRows; i++) maxDiff = Math.Max(maxDiff, Math.Abs(byModel[i] - byLoop[i]));
 
         var features = FeatureBuilding();
-        return Task.FromResult(Section(machine, rf, lr, majority, scoreModel, scoreLoop, maxDiff, features));
+        var profile = FeatureProfile();
+        return Task.FromResult(Section(machine, rf, lr, majority, scoreModel, scoreLoop, maxDiff, features, profile));
     }
 
     private sealed record Timing(double Wall, double Cpu);
@@ -135,8 +138,52 @@ public static class MlBenchmark
         return runs;
     }
 
+    /// <summary>Where a row's time goes: DatasetBuilder's per-row steps timed apart (one thread, 20 × 500, best of two
+    /// passes): the label (<see cref="FeatureHistory.SessionsAfter"/> + <see cref="ForwardLabel.From"/>), the input
+    /// (<see cref="FeatureHistory.InputAt"/>: the visible bars and the constructor's look-ahead check) and
+    /// <see cref="DailyFeatures.Compute"/>.</summary>
+    private static (double Label, double Input, double Compute, int Rows, ulong Checksum) FeatureProfile()
+    {
+        var history = FeatureHistory.FromRows(SyntheticMarket.Generate(seed: 17, Instruments, Sessions, pattern: true));
+        var extractor = new DailyFeatures();
+        var spec = new LabelSpec();
+        var costs = new TradingCosts();
+        var best = (Label: double.MaxValue, Input: double.MaxValue, Compute: double.MaxValue, Rows: 0, Checksum: 0UL);
+        for (var pass = 0; pass < 2; pass++)
+        {
+            long label = 0, input = 0, compute = 0;
+            var rows = 0;
+            // Every value's bits, in order: a change to the feature code that claims to keep the values shows the same sum.
+            var checksum = 14695981039346656037UL;
+            foreach (var ticker in history.Instruments.Tickers)
+            {
+                var market = history.Instruments.Instrument(ticker).Market;
+                foreach (var date in history.Sessions(ticker))
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    var l = ForwardLabel.From(history.SessionsAfter(ticker, date, spec.Horizon), spec, market, costs);
+                    var t1 = Stopwatch.GetTimestamp();
+                    label += t1 - t0;
+                    if (l is null) continue;
+                    var at = history.InputAt(ticker, KrxCalendar.CloseOn(date));
+                    var t2 = Stopwatch.GetTimestamp();
+                    var values = extractor.Compute(at);
+                    var t3 = Stopwatch.GetTimestamp();
+                    foreach (var v in values) checksum = (checksum ^ BitConverter.SingleToUInt32Bits(v)) * 1099511628211UL;
+                    input += t2 - t1;
+                    compute += t3 - t2;
+                    rows++;
+                }
+            }
+            double Ms(long ticks) => ticks * 1e3 / Stopwatch.Frequency / rows;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ml: per row label {Ms(label):0.000} ms, input {Ms(input):0.000} ms, compute {Ms(compute):0.000} ms, checksum {checksum:x16}"));
+            if (Ms(label) + Ms(input) + Ms(compute) < best.Label + best.Input + best.Compute) best = (Ms(label), Ms(input), Ms(compute), rows, checksum);
+        }
+        return best;
+    }
+
     private static string Section(string machine, Timing rf, Timing lr, Timing majority, Timing scoreModel, Timing scoreLoop, double maxDiff,
-        List<FeatureRun> features)
+        List<FeatureRun> features, (double Label, double Input, double Compute, int Rows, ulong Checksum) profile)
     {
         static string S(double seconds) => seconds >= 1 ? $"{seconds:0.00} s" : $"{seconds * 1e3:0.0} ms";
         double Rate(Timing t) => ScoreRows / t.Wall;
@@ -169,6 +216,9 @@ public static class MlBenchmark
             | instruments × sessions | threads | rows | wall | CPU | rows/s | per row | time vs the first line |
             |---|---:|---:|---:|---:|---:|---:|---:|
             {featureLines}
+
+            Per row, the steps timed apart (one thread, {Instruments} × {Sessions}, {profile.Rows:#,0} rows): label {profile.Label:0.000} ms,
+            input (`FeatureHistory.InputAt`) {profile.Input:0.000} ms, `DailyFeatures.Compute` {profile.Compute:0.000} ms. FNV-1a of every value's bits: `{profile.Checksum:x16}`.
             """);
     }
 }

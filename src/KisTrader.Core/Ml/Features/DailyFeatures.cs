@@ -15,6 +15,8 @@ public sealed class DailyFeatures : IFeatureExtractor
     /// <summary>Bars the indicators are fed (about the live analysis's 150 calendar days).</summary>
     public const int IndicatorBars = 100;
 
+    private const int BollingerPeriod = 20;
+
     /// <summary>Sessions in the 52-week range.</summary>
     public const int YearBars = 250;
 
@@ -98,7 +100,7 @@ public sealed class DailyFeatures : IFeatureExtractor
         var sma20 = new SimpleMovingAverage(20);
         var sma60 = new SimpleMovingAverage(60);
         var macd = new MovingAverageConvergenceDivergence();
-        var bb = new BollingerBands(20, 2m);
+        var bb = new BollingerBands(BollingerPeriod, 2m);
         var atr = new AverageTrueRange(14);
         var obv = new OnBalanceVolume();
         var n = bars.Count;
@@ -111,7 +113,9 @@ public sealed class DailyFeatures : IFeatureExtractor
             sma20.Update(b.Close);
             sma60.Update(b.Close);
             macd.Update(b.Close);
-            bb.Update(b.Close);
+            // Only the bands' last window is read, and each update re-sums its window from scratch: feeding just that
+            // window gives the same values bit for bit and saves 80 sums of 20 decimals a row.
+            if (i >= n - BollingerPeriod) bb.Update(b.Close);
             atr.Update(b);
             obv.Update(b);
             if (i == n - 21) obv20Ago = obv.Current;
