@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using KisTrader.Core.Ml.Evaluation;
+using KisTrader.Core.Ml.Registry;
+using KisTrader.Ml;
+
+namespace KisTrader.Web.Cli;
+
+/// <summary>One class's out-of-sample numbers as printed and written.</summary>
+public sealed record ClassReport(string Class, double Precision, double Recall, double F1, int Support);
+
+/// <summary>What <c>train</c> prints and writes (<c>--json</c>) per model: the registered version, the per-class metrics
+/// over the walk-forward test windows, the threshold-free ones, and the majority baseline's F1 on the same rows.</summary>
+public sealed record TrainReport(
+    string Model,
+    string Signal,
+    int Version,
+    string Status,
+    DateOnly WindowFrom,
+    DateOnly WindowTo,
+    string FeatureSet,
+    string DataSha256,
+    int TestRows,
+    IReadOnlyList<double> FoldThresholds,
+    IReadOnlyList<ClassReport> Classes,
+    double MacroF1,
+    double? RocAuc,
+    double? AveragePrecision,
+    double Brier,
+    double BaselineF1,
+    double BaselineMacroF1)
+{
+    private static readonly string[] ClassNames = ["no", "up"];
+
+    public static TrainReport From(SignalTrainingResult result, ModelVersion stored)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stored);
+        return new TrainReport(result.Trainer, stored.Signal, stored.Version, ModelStatusNames.Of(stored.Status), stored.Window.From, stored.Window.To,
+            stored.FeatureSetVersion, stored.DataSha256, result.Test.Confusion.Total, result.FoldThresholds,
+            [.. result.Test.PerClass.Select(c => new ClassReport(ClassNames[c.Class], c.Precision, c.Recall, c.F1, c.Support))],
+            result.Test.MacroF1, result.RocAuc.Value, result.AveragePrecision.Value, result.Brier,
+            MajorityBaseline.HeadlineF1(result.Baseline), result.Baseline.MacroF1);
+    }
+}
+
+/// <summary>The tables of <c>train</c>, <c>models</c> and <c>evaluate</c>.</summary>
+public static class ModelTable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static string N(double? v) => v is { } x ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+
+    public static void WriteTraining(TextWriter w, TrainReport r)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(r);
+        w.WriteLine();
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model {r.Model}: {r.Signal} v{r.Version} ({r.Status}), window {r.WindowFrom:yyyy-MM-dd}..{r.WindowTo:yyyy-MM-dd}, {r.TestRows:N0} test rows, thresholds {string.Join(" ", r.FoldThresholds.Select(t => N(t)))} (chosen on validation)"));
+        w.WriteLine($"{"class",-8}{"precision",10}{"recall",10}{"F1",10}{"support",10}");
+        foreach (var c in r.Classes)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Class,-8}{N(c.Precision),10}{N(c.Recall),10}{N(c.F1),10}{c.Support,10:N0}"));
+        w.WriteLine($"{"macro",-8}{"",10}{"",10}{N(r.MacroF1),10}");
+        w.WriteLine($"ROC AUC {N(r.RocAuc)}, average precision {N(r.AveragePrecision)}, Brier {N(r.Brier)}");
+        w.WriteLine($"majority baseline: F1 (up) {N(r.BaselineF1)}, macro F1 {N(r.BaselineMacroF1)}");
+    }
+
+    public static void WriteList(TextWriter w, IReadOnlyList<ModelVersion> versions)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(versions);
+        w.WriteLine($"{"signal",-16}{"version",8}  {"trainer",-9}{"status",-10}{"window",-23}{"F1",7}{"AUC",7}  created");
+        foreach (var v in versions)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{v.Signal,-16}{"v" + v.Version,8}  {v.Trainer,-9}{ModelStatusNames.Of(v.Status),-10}{$"{v.Window.From:yyyy-MM-dd}..{v.Window.To:yyyy-MM-dd}",-23}{N(v.Metrics.F1),7}{N(v.Metrics.RocAuc),7}  {v.CreatedAt:yyyy-MM-dd HH:mm}Z"));
+    }
+
+    public static void WriteVersion(TextWriter w, ModelVersion v)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(v);
+        var m = v.Metrics;
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{v.Label}: {v.Trainer}, {ModelStatusNames.Of(v.Status)}{(v.StatusReason is { } reason ? $" ({reason})" : "")}, created {v.CreatedAt:yyyy-MM-dd HH:mm}Z"));
+        w.WriteLine($"window {v.Window.From:yyyy-MM-dd}..{v.Window.To:yyyy-MM-dd}, features {v.FeatureSetVersion} ({v.Features.Count}), data {v.DataSha256}");
+        w.WriteLine("hyper-parameters: " + string.Join(", ", v.HyperParameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"out of sample ({m.TestRows:N0} test rows, threshold {N(m.Threshold)}): precision {N(m.Precision)}, recall {N(m.Recall)}, F1 {N(m.F1)}"));
+        w.WriteLine($"ROC AUC {N(m.RocAuc)}, average precision {N(m.AveragePrecision)}, Brier {N(m.Brier)}; majority baseline F1 {N(m.BaselineF1)}");
+        w.WriteLine(v.Backtest is { } b
+            ? string.Create(CultureInfo.InvariantCulture, $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd}: return {b.GatedReturn:P2} vs {b.UngatedReturn:P2} ungated")
+            : "gated backtest: not run");
+        w.WriteLine("artifacts: " + (v.Artifacts.Count == 0 ? "none" : string.Join(", ", v.Artifacts.Select(a => $"{a.Format} ({a.Length:N0} bytes)"))));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using KisTrader.Core.History;
+using KisTrader.Core.Market;
+using KisTrader.Data;
+using KisTrader.Data.Stores;
+using KisTrader.Tests.Data;
+using KisTrader.Tests.Trading.Support;
+using KisTrader.Web.Cli;
+using Xunit.Abstractions;
+
+namespace KisTrader.Tests.Ml;
+
+/// <summary><c>train</c>, <c>models</c> and <c>evaluate</c> through the real executable over a small seeded history in
+/// a real SQLite file: the candidate is registered with its artifacts, listed and its metrics printed back.</summary>
+public sealed class TrainCliTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
+    private static readonly DateTimeOffset Collected = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Three instruments over 170 KRX sessions from 2025-01-02, seeded; a volume spike lifts the next five
+    /// sessions (the pattern the label can learn), plus the KOSPI index.</summary>
+    private static List<HistoryBar> SeededHistory(int instruments = 3, int sessions = 170)
+    {
+        var calendar = new KrxCalendar();
+        var days = new List<DateOnly>();
+        for (var d = new DateOnly(2025, 1, 2); days.Count < sessions; d = d.AddDays(1))
+            if (calendar.IsTradingDay(d)) days.Add(d);
+        var random = new Random(17);
+        var rows = new List<HistoryBar>();
+        var index = 2500.0;
+        foreach (var day in days)
+        {
+            var open = index;
+            index *= 1 + (random.NextDouble() - 0.5) * 0.02;
+            rows.Add(HistoryBar.Daily(MarketIndexes.Kospi, day, Math.Round((decimal)open, 2), Math.Round((decimal)Math.Max(open, index) * 1.002m, 2),
+                Math.Round((decimal)Math.Min(open, index) * 0.998m, 2), Math.Round((decimal)index, 2), 1_000_000, 0, "test", Collected));
+        }
+        for (var k = 0; k < instruments; k++)
+        {
+            var ticker = (100000 + k * 10).ToString(CultureInfo.InvariantCulture);
+            var close = 20_000.0 + k * 5_000;
+            var lift = 0;
+            foreach (var day in days)
+            {
+                var spike = random.NextDouble() < 0.08;
+                var drift = lift-- > 0 ? 0.012 : -0.002;
+                var open = close * (1 + (random.NextDouble() - 0.5) * 0.006);
+                var next = open * (1 + drift + (random.NextDouble() - 0.5) * 0.03);
+                decimal Won(double x) => Math.Round((decimal)x, 0);
+                var (o, c) = (Won(open), Won(next));
+                rows.Add(HistoryBar.Daily(ticker, day, o, Math.Max(o, c) + 50, Math.Min(o, c) - 50, c, spike ? 800_000 : 200_000, c * 200_000, "test", Collected));
+                close = next;
+                if (spike) lift = 5;
+            }
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task Train_Lr_RegistersACandidate_PrintsItsMetrics_AndModelsAndEvaluateShowIt()
+    {
+        using var dir = new TempDataDir();
+        Directory.CreateDirectory(dir.DataDir);
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
+        await new DatabaseInitializer(factory).InitializeAsync();
+        await new EfMarketHistory(factory).UpsertAsync(SeededHistory());
+        var json = Path.Combine(dir.Root, "train.json");
+
+        var train = await CliProcess.RunAsync(dir.Root, ["train", "--model", "lr", "--json", json, .. CliProcess.HostArgs(dir)], Timeout);
+        output.WriteLine(train.StandardOutput);
+
+        Assert.True(train.ExitCode == 0, train.Describe());
+        Assert.Contains("model lr: up5d-1pct v1 (candidate), window 2025-01-02..", train.StandardOutput);
+        Assert.Matches(@"class\s+precision\s+recall\s+F1\s+support", train.StandardOutput);
+        Assert.Matches(@"\nup\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+\d+", train.StandardOutput);
+        Assert.Contains("majority baseline: F1 (up) ", train.StandardOutput);
+        var reports = JsonSerializer.Deserialize<List<TrainReport>>(await File.ReadAllTextAsync(json), ModelTable.Json)!;
+        var report = Assert.Single(reports);
+        Assert.Equal(("lr", "up5d-1pct", 1, "candidate"), (report.Model, report.Signal, report.Version, report.Status));
+        Assert.Equal(["no", "up"], report.Classes.Select(c => c.Class));
+        Assert.Equal(report.TestRows, report.Classes.Sum(c => c.Support));
+        Assert.True(report.TestRows > 0 && report.RocAuc is >= 0 and <= 1, train.Describe());
+        Assert.All(report.FoldThresholds, t => Assert.InRange(t, 0, 1));
+
+        var stored = Assert.Single(await new EfModelRegistry(factory).ListAsync("up5d-1pct"));
+        Assert.Equal(("lr", report.DataSha256, "daily/v1"), (stored.Trainer, stored.DataSha256, stored.FeatureSetVersion));
+        Assert.Equal(report.Classes[1].F1, stored.Metrics.F1, 12);
+        Assert.Equal(report.BaselineF1, stored.Metrics.BaselineF1, 12);
+        Assert.Equal(["mlnet", "preprocessing"], stored.Artifacts.Select(a => a.Format));
+        Assert.NotNull(await new EfModelRegistry(factory).GetArtifactAsync("up5d-1pct", 1, "mlnet"));
+
+        var models = await CliProcess.RunAsync(dir.Root, ["models", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(models.ExitCode == 0, models.Describe());
+        Assert.Matches(@"up5d-1pct\s+v1\s+lr\s+candidate\s+2025-01-02\.\.\d{4}-\d\d-\d\d\s+" + Regex(report.Classes[1].F1), models.StandardOutput);
+
+        var evaluate = await CliProcess.RunAsync(dir.Root, ["evaluate", "v1", .. CliProcess.HostArgs(dir)], Timeout);
+        output.WriteLine(evaluate.StandardOutput);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Describe());
+        Assert.Contains("up5d-1pct v1: lr, candidate", evaluate.StandardOutput);
+        Assert.Contains($"F1 {report.Classes[1].F1.ToString("0.000", CultureInfo.InvariantCulture)}", evaluate.StandardOutput);
+        Assert.Contains($"data {report.DataSha256}", evaluate.StandardOutput);
+    }
+
+    private static string Regex(double value) => System.Text.RegularExpressions.Regex.Escape(value.ToString("0.000", CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task Evaluate_UnknownVersion_IsRefused_AndTrain_BadModel_NamesTheOption()
+    {
+        using var dir = new TempDataDir();
+        var evaluate = await CliProcess.RunAsync(dir.Root, ["evaluate", "3", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(evaluate.ExitCode == 2, evaluate.Describe());
+        Assert.Contains("up5d-1pct v3 does not exist", evaluate.StandardError);
+
+        var badModel = await CliProcess.RunAsync(dir.Root, ["train", "--model", "xgb", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(badModel.ExitCode == 2, badModel.Describe());
+        Assert.Contains("--model must be lr, rf, lgbm or all (got 'xgb')", badModel.StandardError);
+
+        var badDate = await CliProcess.RunAsync(dir.Root, ["train", "--from", "2025-13-01", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(badDate.ExitCode == 2, badDate.Describe());
+        Assert.Contains("--from", badDate.StandardError);
+
+        var empty = await CliProcess.RunAsync(dir.Root, ["train", "--model", "lr", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(empty.ExitCode == 2, empty.Describe());
+        Assert.Contains("no daily bars stored", empty.StandardError);
+    }
+}
