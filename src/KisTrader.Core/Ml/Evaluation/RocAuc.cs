@@ -32,14 +32,24 @@ public static class RocAuc
         return (macro, perClass);
     }
 
-    private static MetricValue Of(bool[] positives, IReadOnlyList<double> scores, string prefix = "")
+    /// <summary>ROC AUC of any scores, not only probabilities (e.g. one feature's values against the labels, as the
+    /// leakage guard reads them).</summary>
+    public static MetricValue OfScores(IReadOnlyList<bool> positives, IReadOnlyList<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(positives);
+        ArgumentNullException.ThrowIfNull(scores);
+        if (scores.Count != positives.Count) throw new ArgumentException($"{scores.Count} scores for {positives.Count} labels", nameof(scores));
+        return Of(positives, scores);
+    }
+
+    private static MetricValue Of(IReadOnlyList<bool> positives, IReadOnlyList<double> scores, string prefix = "")
     {
         var nPos = positives.Count(p => p);
-        var nNeg = positives.Length - nPos;
+        var nNeg = positives.Count - nPos;
         if (nPos == 0 || nNeg == 0)
-            return MetricValue.Undefined($"{prefix}only one class ({(nPos == 0 ? "negative" : "positive")}) in {positives.Length} labels: ROC AUC needs both");
+            return MetricValue.Undefined($"{prefix}only one class ({(nPos == 0 ? "negative" : "positive")}) in {positives.Count} labels: ROC AUC needs both");
 
-        var order = Enumerable.Range(0, positives.Length).OrderBy(i => scores[i]).ToArray();
+        var order = Enumerable.Range(0, positives.Count).OrderBy(i => scores[i]).ToArray();
         // Sum of the positives' ranks (1-based), tied scores sharing their average rank.
         var rankSum = 0.0;
         for (var start = 0; start < order.Length;)

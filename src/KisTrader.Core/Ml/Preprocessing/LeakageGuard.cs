@@ -1,3 +1,4 @@
+using KisTrader.Core.Ml.Evaluation;
 using KisTrader.Core.Ml.Features;
 
 namespace KisTrader.Core.Ml.Preprocessing;
@@ -19,13 +20,16 @@ public static class LeakageGuard
         ArgumentNullException.ThrowIfNull(labels);
         if (rows.Count != labels.Count) throw new ArgumentException($"{rows.Count} rows but {labels.Count} labels.", nameof(labels));
         var result = new List<(string, double)>(schema.Count);
-        var column = new List<(float Value, bool Label)>(rows.Count);
+        var positives = new List<bool>(rows.Count);
+        var values = new List<double>(rows.Count);
         for (var j = 0; j < schema.Count; j++)
         {
-            column.Clear();
+            positives.Clear();
+            values.Clear();
             for (var r = 0; r < rows.Count; r++)
-                if (!float.IsNaN(rows[r][j])) column.Add((rows[r][j], labels[r]));
-            result.Add((schema.Columns[j], Auc(column)));
+                if (!float.IsNaN(rows[r][j])) { values.Add(rows[r][j]); positives.Add(labels[r]); }
+            // NaN without both classes among the column's values.
+            result.Add((schema.Columns[j], RocAuc.OfScores(positives, values).Value ?? double.NaN));
         }
         return result;
     }
@@ -41,26 +45,5 @@ public static class LeakageGuard
                 $"Refusing to train: {string.Join(", ", suspects.Select(s => $"{s.Column} alone predicts the label with AUC {s.Auc:F3}"))}"
                 + $" (limit 0.5 ± {limit}); a feature this good almost certainly uses the future.");
         return report;
-    }
-
-    /// <summary>P(value of a positive > value of a negative), ties counting half; NaN without both classes.</summary>
-    private static double Auc(List<(float Value, bool Label)> column)
-    {
-        var positives = column.Count(c => c.Label);
-        var negatives = column.Count - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
-        column.Sort((a, b) => a.Value.CompareTo(b.Value));
-        double rankSum = 0;
-        var i = 0;
-        while (i < column.Count)
-        {
-            var j = i;
-            while (j + 1 < column.Count && column[j + 1].Value == column[i].Value) j++;
-            var averageRank = (i + j) / 2.0 + 1;
-            for (var k = i; k <= j; k++)
-                if (column[k].Label) rankSum += averageRank;
-            i = j + 1;
-        }
-        return (rankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
     }
 }
