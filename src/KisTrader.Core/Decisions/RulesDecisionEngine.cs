@@ -69,7 +69,18 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
             if (held is { Quantity: > 0 } && held.Price < held.AveragePrice) continue; // never average down
             if (held is not null && held.WeightPercent >= _o.MaxTickerWeightPercent) continue;
             var signal = BuySignal(t);
-            if (signal is { } s) candidates.Add((ticker, s.Strength, s.Reason, s.Confidence, t));
+            if (signal is not { } s) continue;
+            if (_o.MinMlProbability is { } minMl)
+            {
+                if (t.MlProbability is not { } p || p < minMl)
+                {
+                    notes.Add(FormattableString.Invariant($"{ticker}: {s.Reason} but the ML signal is {(t.MlProbability is { } q ? q.ToString("0.###", CultureInfo.InvariantCulture) : "not available")} (required {minMl:0.###})."));
+                    continue;
+                }
+                candidates.Add((ticker, s.Strength, FormattableString.Invariant($"{s.Reason} ML signal {p:0.###} ≥ {minMl:0.###}."), s.Confidence, t));
+                continue;
+            }
+            candidates.Add((ticker, s.Strength, s.Reason, s.Confidence, t));
         }
 
         var equity = input.Portfolio.TotalEquity;

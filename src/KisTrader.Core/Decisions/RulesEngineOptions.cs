@@ -26,4 +26,8 @@ public sealed record RulesEngineOptions
     /// <summary>Cash that buys leave untouched, in percent of equity.</summary>
     public decimal MinCashReservePercent { get; init; } = 10m;
     public int MaxBuysPerRun { get; init; } = 2;
+    /// <summary>When set, a buy also needs the ML signal's probability (<see cref="Market.TickerAnalysis.MlProbability"/>)
+    /// at or above this (0..1); a ticker without a probability (no active model) is not bought. Null: the signal is not
+    /// required (exits never need it).</summary>
+    public decimal? MinMlProbability { get; init; }
 }

@@ -14,7 +14,13 @@ public sealed record TickerAnalysis(
     // Today's volume against the average volume at this time of day (1 = normal).
     decimal VolumeSurgeRatio,
     IReadOnlyDictionary<string, decimal> Indicators,
-    DateTimeOffset? LastTickAt);
+    DateTimeOffset? LastTickAt)
+{
+    /// <summary>The active ML model's probability (0..1) that this ticker's net return over the signal's horizon beats
+    /// its threshold (<see cref="MarketAnalysis.MlSignal"/>); null when no model is active, the signal is switched off
+    /// or the features could not be computed.</summary>
+    public decimal? MlProbability { get; init; }
+}
 
 /// <summary>An opportunity (volume surge, breakout) or a risk (sharp drop) the analysis flagged.</summary>
 public sealed record MarketSignal(string Ticker, string Kind, string Description, decimal Strength);
@@ -35,6 +41,11 @@ public sealed record MarketAnalysis(
     /// <summary>The session state when the analysis was taken ("regular", "closing_auction", "closed", "always_open");
     /// null when not known.</summary>
     public string? Session { get; init; }
+
+    /// <summary>The ML signal the tickers' <see cref="TickerAnalysis.MlProbability"/> answer (e.g. "up5d-1pct") and the
+    /// registry version of the model that scored them; null when no model scored this analysis.</summary>
+    public string? MlSignal { get; init; }
+    public string? MlModelVersion { get; init; }
 
     public TickerAnalysis? Find(string ticker) => Tickers.FirstOrDefault(t => t.Ticker == ticker);
 }

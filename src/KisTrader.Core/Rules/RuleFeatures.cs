@@ -73,6 +73,7 @@ public sealed class RuleFeatures
             n["volume"] = a.Volume;
             n["volume_surge"] = a.VolumeSurgeRatio;
             n["trade_intensity"] = a.TradeIntensity;
+            if (a.MlProbability is { } mlProb) n["ml_prob"] = mlProb;
             foreach (var key in (string[])["rsi14", "sma20", "sma60", "ema12", "ema26", "macd", "macd_signal", "bb_upper", "bb_lower",
                          "atr14", "vwap", "obv", "return_5d_pct", "return_20d_pct", "high_20d", "prev_change_pct", "prev_volume_ratio"])
                 if (a.Indicators.TryGetValue(key, out var v)) n[key] = v;

@@ -50,6 +50,7 @@ public static class RuleFields
         new("price_vs_vwap_pct", RuleFieldType.Number, "price against today's VWAP, %"),
         new("obv", RuleFieldType.Number, "on-balance volume over the loaded daily history (about 100 sessions), shares"),
         new("return_5d_pct", RuleFieldType.Number, "return over 5 days, %"),
+        new("ml_prob", RuleFieldType.Number, "the active ML model's probability (0..1) that the net return over its horizon beats its threshold; absent when no model is active"),
         new("return_20d_pct", RuleFieldType.Number, "return over 20 days, %"),
         new("high_20d", RuleFieldType.Number, "highest high of the last 20 days"),
         new("prev_change_pct", RuleFieldType.Number, "the last completed session's change, close against the close before, %"),

@@ -21,6 +21,8 @@ public sealed class RulesEngineSettings
     public decimal TakeProfitPercent { get; set; } = Defaults.TakeProfitPercent;
     public decimal BuyFractionOfEquity { get; set; } = Defaults.BuyFractionOfEquity;
     public int MaxBuysPerRun { get; set; } = Defaults.MaxBuysPerRun;
+    /// <summary>Null (default): buys do not need the ML signal. 0..1: a buy needs the active model's probability at or above it.</summary>
+    public decimal? MinMlProbability { get; set; } = Defaults.MinMlProbability;
 
     /// <summary>The engine's options; the weight cap and the cash reserve come from the Risk section so that the engine
     /// never sizes an order the risk engine must refuse.</summary>
@@ -38,6 +40,7 @@ public sealed class RulesEngineSettings
         TakeProfitPercent = TakeProfitPercent,
         BuyFractionOfEquity = BuyFractionOfEquity,
         MaxBuysPerRun = MaxBuysPerRun,
+        MinMlProbability = MinMlProbability,
         MaxTickerWeightPercent = risk.MaxTickerWeightPercent,
         MinCashReservePercent = risk.MinCashReservePercent,
     };
@@ -57,6 +60,7 @@ public sealed class RulesEngineSettings
         if (StopLossPercent is >= 0m or < -30m) yield return Bad(nameof(StopLossPercent), "must be negative and at least -30 (%)");
         if (TakeProfitPercent is <= 0m or > 300m) yield return Bad(nameof(TakeProfitPercent), "must be positive and at most 300 (%)");
         if (BuyFractionOfEquity is <= 0m or > 1m) yield return Bad(nameof(BuyFractionOfEquity), "must be greater than 0 and at most 1 (a share of equity)");
+        if (MinMlProbability is < 0m or > 1m) yield return Bad(nameof(MinMlProbability), "must be a probability between 0 and 1, or empty to not require the ML signal");
         if (MaxBuysPerRun is < 0 or > 40) yield return Bad(nameof(MaxBuysPerRun), "must be between 0 and 40");
     }
 }

@@ -25,6 +25,35 @@ public class RulesDecisionEngineTests
     }
 
     [Fact]
+    public async Task Decide_WithTheMlSignalRequired_BuysOnlyTickersWhoseProbabilityReachesIt()
+    {
+        var engine = new RulesDecisionEngine(new RulesEngineOptions { MinMlProbability = 0.6m, MaxBuysPerRun = 5 });
+        var strong = Ticker("005930", 71_050m, rsi: 25m, sma60: 65_000m) with { MlProbability = 0.72m };
+        var weak = Ticker("000660", 71_050m, rsi: 25m, sma60: 65_000m) with { MlProbability = 0.41m };
+        var unscored = Ticker("035720", 71_050m, rsi: 25m, sma60: 65_000m);
+
+        var plan = (await engine.DecideAsync(Input(Portfolio(10_000_000m), Snapshot(strong, weak, unscored)))).Plan!;
+
+        var order = Assert.Single(plan.Orders);
+        Assert.Equal("005930", order.Ticker);
+        Assert.Contains("ML signal 0.72 ≥ 0.6", order.Justification);
+        Assert.Contains("000660: Rule oversold_uptrend", plan.Summary);
+        Assert.Contains("ML signal is 0.41 (required 0.6)", plan.Summary);
+        Assert.Contains("ML signal is not available", plan.Summary);
+    }
+
+    [Fact]
+    public async Task Decide_WithoutTheMlSignalRequired_IgnoresTheProbability()
+    {
+        var weak = Ticker("000660", 71_050m, rsi: 25m, sma60: 65_000m) with { MlProbability = 0.01m };
+
+        var order = Assert.Single((await _engine.DecideAsync(Input(Portfolio(10_000_000m), Snapshot(weak)))).Plan!.Orders);
+
+        Assert.Equal("000660", order.Ticker);
+        Assert.DoesNotContain("ML", order.Justification);
+    }
+
+    [Fact]
     public async Task Decide_OversoldInDowntrend_DoesNotBuy()
     {
         var input = Input(Portfolio(10_000_000m), Snapshot(Ticker("005930", 60_000m, rsi: 25m, sma60: 65_000m)));

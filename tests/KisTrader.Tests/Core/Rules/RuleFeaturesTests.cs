@@ -33,6 +33,16 @@ public sealed class RuleFeaturesTests
     private static readonly PlannedOrder Buy = new("005930", Side.Buy, 10, OrderPriceType.Limit, 100_000m, "breakout", 0.8m);
 
     [Fact]
+    public void ForOrder_CarriesTheMlProbability_AndLeavesItAbsentWhenNoModelScoredTheTicker()
+    {
+        var scored = Analysis() with { Tickers = [Ticker with { MlProbability = 0.63m }] };
+
+        Assert.Equal(0.63m, RuleFeatures.ForOrder(Buy, scored, Portfolio(), At).Numbers["ml_prob"]);
+        Assert.False(RuleFeatures.ForOrder(Buy, Analysis(), Portfolio(), At).TryGetNumber("ml_prob", out _));
+        Assert.True(RuleLanguage.Parse("ml_prob < 0.4").Evaluate(RuleFeatures.ForOrder(Buy, Analysis() with { Tickers = [Ticker with { MlProbability = 0.3m }] }, Portfolio(), At)));
+    }
+
+    [Fact]
     public void ForOrder_ComputesTheOrderTickerPortfolioAndClockFields()
     {
         var f = RuleFeatures.ForOrder(Buy, Analysis(), Portfolio(), At);
