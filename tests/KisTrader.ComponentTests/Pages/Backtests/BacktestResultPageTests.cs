@@ -17,6 +17,18 @@ public sealed class BacktestResultPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task A_backtest_without_a_drawdown_shows_zero_not_minus_zero()
+    {
+        var stored = BacktestSamples.Stored("flat");
+        await _store.SaveAsync(stored with { Report = stored.Report with { Metrics = stored.Report.Metrics with { MaxDrawdown = 0 } } });
+
+        var cut = Render<BacktestResultPage>(p => p.Add(c => c.Id, "flat"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=bt-result]")));
+        Assert.Equal("0.00%", cut.Find("[data-metric='Max drawdown']").QuerySelectorAll("td")[1].TextContent.Trim());
+    }
+
+    [Fact]
     public async Task A_stored_report_shows_its_metrics_beside_the_benchmarks_and_every_chart_container()
     {
         await _store.SaveAsync(BacktestSamples.Stored("bt1"));
