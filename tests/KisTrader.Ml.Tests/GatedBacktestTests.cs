@@ -23,14 +23,16 @@ public sealed class GatedBacktestTests(SyntheticDatasets data, ITestOutputHelper
     private (SignalTrainingResult Training, GatedBacktestOutcome Gated) Run(MlDataset dataset, IReadOnlyList<HistoryBar> rows,
         Core.Ml.Training.IProbabilityTrainer trainer, string name)
     {
+        var walk = System.Diagnostics.Stopwatch.StartNew();
         var training = SignalTraining.Run(dataset, trainer, new TrainingWindow(dataset.Sessions[0], dataset.Sessions[^1]), Spec,
             SignalTraining.Windows(dataset.Sessions.Count, Spec));
+        walk.Stop();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var gated = GatedBacktest.RunAsync(training.WalkForward!, training.FoldThresholds, rows).GetAwaiter().GetResult();
         var r = gated.Result;
         var rules = gated.RulesBaseline.Metrics.Positive;
         output.WriteLine($"{name}, {trainer.Name}: gated {r.GatedReturn:P2} (max drawdown {r.GatedMaxDrawdown:P2}, Sharpe {r.GatedSharpe:F2}, {gated.Gated.Fills.Count} fills)"
-            + $" vs ungated {r.UngatedReturn:P2} (max drawdown {r.UngatedMaxDrawdown:P2}, {gated.Ungated.Fills.Count} fills): excess {r.Excess:P2}, {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}, backtests {clock.Elapsed.TotalSeconds:F1} s");
+            + $" vs ungated {r.UngatedReturn:P2} (max drawdown {r.UngatedMaxDrawdown:P2}, {gated.Ungated.Fills.Count} fills): excess {r.Excess:P2}, {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}; both backtests {clock.Elapsed.TotalSeconds:F1} s beside {walk.Elapsed.TotalSeconds:F1} s of walk-forward and final training");
         output.WriteLine($"{name}: model F1 {training.Test.Positive.F1:F3}, rules baseline P {rules.Precision:F3} R {rules.Recall:F3} F1 {rules.F1:F3} ({gated.RulesBaseline.Unobserved} rows unobserved), majority F1 {training.Baseline.Positive.F1:F3}");
         return (training, gated);
     }
