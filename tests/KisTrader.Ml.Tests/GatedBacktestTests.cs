@@ -37,10 +37,11 @@ public sealed class GatedBacktestTests(SyntheticDatasets data, ITestOutputHelper
         return (training, gated);
     }
 
-    [Fact]
-    public void A_model_that_found_the_planted_pattern_gates_the_rules_engine_to_a_better_out_of_sample_return()
+    [Theory]
+    [MemberData(nameof(TrainerAcceptanceTests.Learners), MemberType = typeof(TrainerAcceptanceTests))]
+    public void A_model_that_found_the_planted_pattern_gates_the_rules_engine_to_a_better_out_of_sample_return(string name)
     {
-        var (training, gated) = Run(data.Pattern, data.PatternRows, TrainerDefaults.Create("lr"), "pattern");
+        var (training, gated) = Run(data.Pattern, data.PatternRows, TrainerDefaults.Create(name), "pattern");
 
         Assert.True(gated.Result.Excess > 0, $"excess {gated.Result.Excess:P2}");
         // Same instruments, sessions and cash on both sides; the gate only removes entries.
@@ -54,10 +55,11 @@ public sealed class GatedBacktestTests(SyntheticDatasets data, ITestOutputHelper
         Assert.Equal(training.Test.Confusion.Total, gated.RulesBaseline.Metrics.Confusion.Total);
     }
 
-    [Fact]
-    public void Without_a_pattern_the_gate_claims_no_meaningful_gain_and_promotion_refuses_it_with_the_reason()
+    [Theory]
+    [MemberData(nameof(TrainerAcceptanceTests.Learners), MemberType = typeof(TrainerAcceptanceTests))]
+    public void Without_a_pattern_the_gate_claims_no_meaningful_gain_and_promotion_refuses_it_with_the_reason(string name)
     {
-        var (training, gated) = Run(data.NoPattern, data.NoPatternRows, TrainerDefaults.Create("lr"), "no pattern");
+        var (training, gated) = Run(data.NoPattern, data.NoPatternRows, TrainerDefaults.Create(name), "no pattern");
 
         Assert.True(gated.Result.Excess < 0.02, $"excess {gated.Result.Excess:P2} on a history where nothing predicts the future");
         var candidate = training.Version with { Backtest = gated.Result };
