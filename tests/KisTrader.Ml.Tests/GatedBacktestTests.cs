@@ -52,7 +52,10 @@ public sealed class GatedBacktestTests(SyntheticDatasets data, ITestOutputHelper
         // The backtest spans the test windows: from the first session a test score can act on to the one after the last.
         var folds = training.WalkForward!.Folds;
         Assert.True(gated.Result.From > folds[0].Fold.TestFrom && gated.Result.To > folds[^1].Fold.TestTo);
+        // The rules engine's signal, scored on the same test rows (every one acted on by a decision), fires on some.
         Assert.Equal(training.Test.Confusion.Total, gated.RulesBaseline.Metrics.Confusion.Total);
+        Assert.Equal(0, gated.RulesBaseline.Unobserved);
+        Assert.True(gated.RulesBaseline.Metrics.Positive.Recall > 0);
     }
 
     [Theory]
