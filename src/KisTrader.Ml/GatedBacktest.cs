@@ -86,6 +86,7 @@ public static class GatedBacktest
             GatedMaxDrawdown = g.Metrics.MaxDrawdown,
             UngatedMaxDrawdown = u.Metrics.MaxDrawdown,
             GatedSharpe = g.Metrics.Sharpe,
+            UngatedSharpe = u.Metrics.Sharpe,
         };
         return new GatedBacktestOutcome(result, g, u, baseline.Evaluate([.. walkForward.TestPredictions.Select(p => p.Row)]), scores);
     }

@@ -46,7 +46,7 @@ public sealed record TrainReport(
             MajorityBaseline.HeadlineF1(result.Baseline), result.Baseline.MacroF1,
             stored.Backtest is { } b && gated is not null
                 ? new GatedBacktestReport(b.From, b.To, b.GatedReturn, b.UngatedReturn, b.Excess, b.GatedMaxDrawdown, b.UngatedMaxDrawdown,
-                    b.GatedSharpe, gated.Ungated.Metrics.Sharpe, gated.Gated.Fills.Count, gated.Ungated.Fills.Count, b.BacktestId)
+                    b.GatedSharpe, b.UngatedSharpe, gated.Gated.Fills.Count, gated.Ungated.Fills.Count, b.BacktestId)
                 : null,
             rules is null ? null : new RulesBaselineReport(rules.Precision, rules.Recall, rules.F1, gated!.RulesBaseline.Metrics.MacroF1, gated.RulesBaseline.Unobserved));
     }
@@ -133,7 +133,7 @@ public static class ModelTable
         w.WriteLine($"ROC AUC {N(m.RocAuc)}, average precision {N(m.AveragePrecision)}, Brier {N(m.Brier)}; majority baseline F1 {N(m.BaselineF1)}");
         w.WriteLine(v.Backtest is { } b
             ? string.Create(CultureInfo.InvariantCulture,
-                $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd} (out of sample): return {P(b.GatedReturn)} vs {P(b.UngatedReturn)} without the gate, excess {P(b.Excess, signed: true)}; max drawdown {P(b.GatedMaxDrawdown)} vs {P(b.UngatedMaxDrawdown)}; Sharpe {N(b.GatedSharpe)}{(b.BacktestId is { } id ? $"; backtest {id}" : "")}")
+                $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd} (out of sample): return {P(b.GatedReturn)} vs {P(b.UngatedReturn)} without the gate, excess {P(b.Excess, signed: true)}; max drawdown {P(b.GatedMaxDrawdown)} vs {P(b.UngatedMaxDrawdown)}; Sharpe {N(b.GatedSharpe)} vs {N(b.UngatedSharpe)}{(b.BacktestId is { } id ? $"; backtest {id}" : "")}")
             : "gated backtest: not run");
         w.WriteLine("artifacts: " + (v.Artifacts.Count == 0 ? "none" : string.Join(", ", v.Artifacts.Select(a => $"{a.Format} ({a.Length:N0} bytes)"))));
     }

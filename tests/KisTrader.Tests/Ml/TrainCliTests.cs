@@ -96,7 +96,7 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Equal(["mlnet", "preprocessing"], stored.Artifacts.Select(a => a.Format));
         Assert.NotNull(await new EfModelRegistry(factory).GetArtifactAsync("up5d-1pct", 1, "mlnet"));
         // The registered version carries its gated backtest, and the gated report is stored under the id it names.
-        Assert.Equal((gated.GatedReturn, gated.UngatedReturn, gated.BacktestId), (stored.Backtest!.GatedReturn, stored.Backtest.UngatedReturn, stored.Backtest.BacktestId));
+        Assert.Equal((gated.GatedReturn, gated.UngatedReturn, gated.UngatedSharpe, gated.BacktestId), (stored.Backtest!.GatedReturn, stored.Backtest.UngatedReturn, stored.Backtest.UngatedSharpe, stored.Backtest.BacktestId));
         var backtest = await new EfBacktestStore(factory).GetAsync(gated.BacktestId!);
         Assert.Equal(gated.GatedReturn, backtest!.Report.Metrics.TotalReturn, 12);
         Assert.Equal((gated.From, gated.To), (backtest.Report.Request.From, backtest.Report.Request.To));
