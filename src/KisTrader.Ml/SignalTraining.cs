@@ -21,7 +21,11 @@ public sealed record SignalTrainingResult(
     ClassificationMetrics Baseline,
     IReadOnlyList<double> FoldThresholds,
     ModelVersion Version,
-    IReadOnlyList<ModelArtifact> Artifacts);
+    IReadOnlyList<ModelArtifact> Artifacts)
+{
+    /// <summary>The walk-forward behind <see cref="Test"/> (its folds' out-of-sample predictions feed the gated backtest).</summary>
+    public WalkForwardResult? WalkForward { get; init; }
+}
 
 /// <summary>What <c>train</c> does per model: walk-forward evaluation with <see cref="WalkForwardRunner"/>, the decision
 /// threshold of each fold chosen on that fold's validation rows only (the test rows never choose it), the test
@@ -121,7 +125,10 @@ public static class SignalTraining
             Metrics = metrics,
             CreatedAt = DateTimeOffset.UnixEpoch, // assigned by the registry
         };
-        return new SignalTrainingResult(trainer.Name, test, auc, pr.AveragePrecision, calibration.Brier, baselineMetrics, thresholds, version, artifacts);
+        return new SignalTrainingResult(trainer.Name, test, auc, pr.AveragePrecision, calibration.Brier, baselineMetrics, thresholds, version, artifacts)
+        {
+            WalkForward = result,
+        };
     }
 
     /// <summary>The artifact holding the final model's preprocessing (medians, clip bounds, means, scales), which

@@ -16,13 +16,18 @@ public sealed class SyntheticDatasets
     public SyntheticDatasets()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        PatternHistory = FeatureHistory.FromRows(SyntheticMarket.Generate(seed: 42, Instruments, Sessions, pattern: true));
+        PatternRows = SyntheticMarket.Generate(seed: 42, Instruments, Sessions, pattern: true);
+        NoPatternRows = SyntheticMarket.Generate(seed: 43, Instruments, Sessions, pattern: false);
+        PatternHistory = FeatureHistory.FromRows(PatternRows);
         Pattern = new DatasetBuilder(new DailyFeatures()).Build(PatternHistory, SyntheticMarket.Start, new DateOnly(2030, 1, 1));
         NoPattern = new DatasetBuilder(new DailyFeatures()).Build(
-            FeatureHistory.FromRows(SyntheticMarket.Generate(seed: 43, Instruments, Sessions, pattern: false)), SyntheticMarket.Start, new DateOnly(2030, 1, 1));
+            FeatureHistory.FromRows(NoPatternRows), SyntheticMarket.Start, new DateOnly(2030, 1, 1));
         BuildTime = clock.Elapsed;
     }
 
+    /// <summary>The bars behind <see cref="Pattern"/> and <see cref="NoPattern"/> (the gated backtest trades on them).</summary>
+    public IReadOnlyList<Core.History.HistoryBar> PatternRows { get; }
+    public IReadOnlyList<Core.History.HistoryBar> NoPatternRows { get; }
     public FeatureHistory PatternHistory { get; }
     public MlDataset Pattern { get; }
     public MlDataset NoPattern { get; }

@@ -24,8 +24,10 @@ namespace KisTrader.Core.Backtesting;
 /// (the fill tracker's poll before each run and at the close), and orders fill against the following minute bars.
 /// <paramref name="trades"/>: where the graph's trade recorder writes (each trade with its decision's features), when
 /// the caller wants the trade record (the learning benchmark reflects over it); a scratch store otherwise.
+/// <paramref name="analyses"/>: sees each market analysis the graph decides on (with <see cref="BacktestRequest.MlSignal"/>'s
+/// probabilities), for a caller that scores what the engine saw (the ML training's rules baseline).
 /// </summary>
-public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? trades = null)
+public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? trades = null, Action<MarketAnalysis>? analyses = null)
 {
     public async Task<BacktestReport> RunAsync(BacktestRequest request, BacktestBars bars,
         IProgress<BacktestProgress>? progress = null, CancellationToken ct = default)
@@ -111,8 +113,9 @@ public sealed class BacktestEngine(ILlmClient? llm = null, Ports.ITradeStore? tr
         var analyzerOptions = new MarketAnalyzerOptions { Calendar = session.Calendar };
         // The live analyzer, its indicators read from the history already in memory (the same values, not recomputed
         // from a copied window at every session).
-        var analyzer = new MarketAnalyzer(new TickCache(), market, () => FeedState.Connected, clock, analyzerOptions,
+        IMarketAnalyzer analyzer = new MarketAnalyzer(new TickCache(), market, () => FeedState.Connected, clock, analyzerOptions,
             new BarHistoryIndicators(history, analyzerOptions.HistoryCalendarDays));
+        if (request.MlSignal is not null || analyses is not null) analyzer = new MlScoredAnalyzer(analyzer, request.MlSignal, analyses, clock);
         var engine = new CountingEngine(request.Engine == BacktestEngineKind.Llm
             ? new LlmDecisionEngine(llm!, new FixedPrompt(request.Prompt!), new InMemoryLlmUsageStore(), clock, new LlmEngineOptions { RiskLimits = request.RiskLimits })
             : new RulesDecisionEngine(request.RulesOptions));

@@ -40,6 +40,9 @@ public sealed record BacktestRequest
     /// <summary>Minute resolution only: the operational graph runs every this many minutes from the open (09:00 + N,
     /// + 2N, … before 15:30); <see cref="DecisionTime"/> is then not used.</summary>
     public int CadenceMinutes { get; init; } = 30;
+    /// <summary>The ML probabilities the analysis carries for the rules engine's <see cref="RulesEngineOptions.MinMlProbability"/>
+    /// gate (the ML training's gated backtest); null: no ticker has one.</summary>
+    public IBacktestMlSignal? MlSignal { get; init; }
 
     /// <summary>The longest cadence: one run a session (at 09:00 + 389 minutes at the latest, before the close).</summary>
     public const int MaxCadenceMinutes = 389;

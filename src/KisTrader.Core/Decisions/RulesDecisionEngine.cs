@@ -131,6 +131,14 @@ public sealed class RulesDecisionEngine(RulesEngineOptions? options = null) : ID
         return null;
     }
 
+    /// <summary>Whether one of the buy rules fires for <paramref name="t"/>, before holdings, weights, cash and the ML gate
+    /// (the rules engine's signal as a classifier, the ML training's baseline).</summary>
+    public bool WouldBuy(TickerAnalysis t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return BuySignal(t) is not null;
+    }
+
     private (decimal Strength, string Reason, decimal Confidence)? BuySignal(TickerAnalysis t)
     {
         var ind = t.Indicators;

@@ -28,21 +28,40 @@ public sealed record TrainReport(
     double? AveragePrecision,
     double Brier,
     double BaselineF1,
-    double BaselineMacroF1)
+    double BaselineMacroF1,
+    GatedBacktestReport? Backtest = null,
+    RulesBaselineReport? RulesBaseline = null)
 {
     private static readonly string[] ClassNames = ["no", "up"];
 
-    public static TrainReport From(SignalTrainingResult result, ModelVersion stored)
+    public static TrainReport From(SignalTrainingResult result, ModelVersion stored, GatedBacktestOutcome? gated = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stored);
+        var rules = gated?.RulesBaseline.Metrics.Positive;
         return new TrainReport(result.Trainer, stored.Signal, stored.Version, ModelStatusNames.Of(stored.Status), stored.Window.From, stored.Window.To,
             stored.FeatureSetVersion, stored.DataSha256, result.Test.Confusion.Total, result.FoldThresholds,
             [.. result.Test.PerClass.Select(c => new ClassReport(ClassNames[c.Class], c.Precision, c.Recall, c.F1, c.Support))],
             result.Test.MacroF1, result.RocAuc.Value, result.AveragePrecision.Value, result.Brier,
-            MajorityBaseline.HeadlineF1(result.Baseline), result.Baseline.MacroF1);
+            MajorityBaseline.HeadlineF1(result.Baseline), result.Baseline.MacroF1,
+            stored.Backtest is { } b && gated is not null
+                ? new GatedBacktestReport(b.From, b.To, b.GatedReturn, b.UngatedReturn, b.Excess, b.GatedMaxDrawdown, b.UngatedMaxDrawdown,
+                    b.GatedSharpe, b.UngatedSharpe, gated.Gated.Fills.Count, gated.Ungated.Fills.Count, b.BacktestId)
+                : null,
+            rules is null ? null : new RulesBaselineReport(rules.Precision, rules.Recall, rules.F1, gated!.RulesBaseline.Metrics.MacroF1, gated.RulesBaseline.Unobserved));
     }
 }
+
+/// <summary>The gated backtest of a model, out of sample (the walk-forward's test windows): the rules engine with its
+/// entries gated by the model's signal against the same backtest without the gate. <see cref="Excess"/> is what the gate
+/// added to the return; <see cref="BacktestId"/> the stored gated backtest (<c>backtest show</c>, the Backtests page).</summary>
+public sealed record GatedBacktestReport(
+    DateOnly From, DateOnly To, double GatedReturn, double UngatedReturn, double Excess, double GatedMaxDrawdown, double UngatedMaxDrawdown,
+    double? GatedSharpe, double? UngatedSharpe, int GatedFills, int UngatedFills, string? BacktestId);
+
+/// <summary>The rules engine's signal as a classifier on the same test rows: "a buy rule fires" predicts the label.
+/// <see cref="Unobserved"/>: test rows no backtest decision acted on (counted as "no buy").</summary>
+public sealed record RulesBaselineReport(double Precision, double Recall, double F1, double MacroF1, int Unobserved);
 
 /// <summary>The tables of <c>train</c>, <c>models</c> and <c>evaluate</c>.</summary>
 public static class ModelTable
@@ -64,16 +83,42 @@ public static class ModelTable
         w.WriteLine($"{"macro",-8}{"",10}{"",10}{N(r.MacroF1),10}");
         w.WriteLine($"ROC AUC {N(r.RocAuc)}, average precision {N(r.AveragePrecision)}, Brier {N(r.Brier)}");
         w.WriteLine($"majority baseline: F1 (up) {N(r.BaselineF1)}, macro F1 {N(r.BaselineMacroF1)}");
+        if (r.RulesBaseline is { } rules)
+            w.WriteLine($"rules baseline (a buy rule fires): precision {N(rules.Precision)}, recall {N(rules.Recall)}, F1 (up) {N(rules.F1)}, macro F1 {N(rules.MacroF1)}"
+                + (rules.Unobserved > 0 ? $" ({rules.Unobserved:N0} test rows no decision acted on)" : ""));
+        if (r.Backtest is { } b)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd} (out of sample): return {P(b.GatedReturn)} vs {P(b.UngatedReturn)} without the gate, excess {P(b.Excess, signed: true)}; max drawdown {P(b.GatedMaxDrawdown)} vs {P(b.UngatedMaxDrawdown)}; Sharpe {N(b.GatedSharpe)} vs {N(b.UngatedSharpe)}; fills {b.GatedFills:N0} vs {b.UngatedFills:N0}{(b.BacktestId is { } id ? $"; stored as backtest {id}" : "")}"));
     }
+
+    /// <summary>One row per model: what its gate did to the rules engine's backtest over the test windows.</summary>
+    public static void WriteGatedBacktests(TextWriter w, IReadOnlyList<TrainReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(reports);
+        w.WriteLine();
+        w.WriteLine("gated backtest (rules engine with and without the model's gate, walk-forward test windows):");
+        w.WriteLine($"{"model",-7}{"version",8}  {"period",-23}{"gated",9}{"ungated",9}{"excess",9}{"DD gated",10}{"DD ungated",12}");
+        foreach (var r in reports)
+        {
+            if (r.Backtest is not { } b) continue;
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Model,-7}{"v" + r.Version,8}  {$"{b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd}",-23}{P(b.GatedReturn),9}{P(b.UngatedReturn),9}{P(b.Excess, signed: true),9}{P(b.GatedMaxDrawdown),10}{P(b.UngatedMaxDrawdown),12}"));
+        }
+    }
+
+    private static string P(double? v, bool signed = false) => v is { } x
+        ? (signed && x >= 0 ? "+" : "") + (x * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"
+        : "n/a";
 
     public static void WriteList(TextWriter w, IReadOnlyList<ModelVersion> versions)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(versions);
-        w.WriteLine($"{"signal",-16}{"version",8}  {"trainer",-9}{"status",-10}{"window",-23}{"F1",7}{"AUC",7}  created");
+        w.WriteLine($"{"signal",-16}{"version",8}  {"trainer",-9}{"status",-10}{"window",-23}{"F1",7}{"AUC",7}{"excess",9}  created");
         foreach (var v in versions)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{v.Signal,-16}{"v" + v.Version,8}  {v.Trainer,-9}{ModelStatusNames.Of(v.Status),-10}{$"{v.Window.From:yyyy-MM-dd}..{v.Window.To:yyyy-MM-dd}",-23}{N(v.Metrics.F1),7}{N(v.Metrics.RocAuc),7}  {v.CreatedAt:yyyy-MM-dd HH:mm}Z"));
+                $"{v.Signal,-16}{"v" + v.Version,8}  {v.Trainer,-9}{ModelStatusNames.Of(v.Status),-10}{$"{v.Window.From:yyyy-MM-dd}..{v.Window.To:yyyy-MM-dd}",-23}{N(v.Metrics.F1),7}{N(v.Metrics.RocAuc),7}{P(v.Backtest?.Excess, signed: true),9}  {v.CreatedAt:yyyy-MM-dd HH:mm}Z"));
     }
 
     public static void WriteVersion(TextWriter w, ModelVersion v)
@@ -87,7 +132,8 @@ public static class ModelTable
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"out of sample ({m.TestRows:N0} test rows, threshold {N(m.Threshold)}): precision {N(m.Precision)}, recall {N(m.Recall)}, F1 {N(m.F1)}"));
         w.WriteLine($"ROC AUC {N(m.RocAuc)}, average precision {N(m.AveragePrecision)}, Brier {N(m.Brier)}; majority baseline F1 {N(m.BaselineF1)}");
         w.WriteLine(v.Backtest is { } b
-            ? string.Create(CultureInfo.InvariantCulture, $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd}: return {b.GatedReturn:P2} vs {b.UngatedReturn:P2} ungated")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd} (out of sample): return {P(b.GatedReturn)} vs {P(b.UngatedReturn)} without the gate, excess {P(b.Excess, signed: true)}; max drawdown {P(b.GatedMaxDrawdown)} vs {P(b.UngatedMaxDrawdown)}; Sharpe {N(b.GatedSharpe)} vs {N(b.UngatedSharpe)}{(b.BacktestId is { } id ? $"; backtest {id}" : "")}")
             : "gated backtest: not run");
         w.WriteLine("artifacts: " + (v.Artifacts.Count == 0 ? "none" : string.Join(", ", v.Artifacts.Select(a => $"{a.Format} ({a.Length:N0} bytes)"))));
     }

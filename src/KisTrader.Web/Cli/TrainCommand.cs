@@ -11,13 +11,17 @@ using KisTrader.Core.Ml.Labels;
 using KisTrader.Core.Ml.Registry;
 using KisTrader.Core.Ports;
 using KisTrader.Ml;
+using KisTrader.Web.Hosting;
+using KisTrader.Web.Trading;
 
 namespace KisTrader.Web.Cli;
 
 /// <summary><c>train [--model lr|rf|lgbm|all] [--from --to] [--tickers] [--json FILE]</c>: builds the labelled dataset
 /// from the history store (point-in-time daily features, the default label), evaluates each model walk-forward (the
-/// threshold chosen on validation rows only), trains it on the whole window, registers it as a candidate and prints its
-/// out-of-sample metrics beside the majority baseline's. Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
+/// threshold chosen on validation rows only), backtests its out-of-sample signal as a gate on the rules engine's entries
+/// against the same backtest without it (<see cref="GatedBacktest"/>; the gated report is stored), trains it on the whole
+/// window, registers it as a candidate with that result and prints its out-of-sample metrics beside the majority
+/// baseline's and the rules engine's signal's. Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
 public static class TrainCommand
 {
     public static readonly IReadOnlyList<string> Models = ["lr", "rf", "lgbm"];
@@ -72,7 +76,7 @@ public static class TrainCommand
                     // The features look back a year and more: the rows before the window are read too, as of the window's last close.
                     IReadOnlyCollection<string>? wanted = codes is null ? null : [.. codes, MarketIndexes.Kospi, MarketIndexes.Kosdaq];
                     var rows = await store.ReadAsync(HistoryQuery.Daily(wanted, windowFrom.AddDays(-FeatureHistory.LookbackDays), windowTo, KrxCalendar.CloseOn(windowTo)), ct);
-                    var instruments = (await store.InstrumentsAsync(ct)).Select(i => new BacktestInstrument(i.Ticker, i.Ticker, i.Market));
+                    var instruments = (await store.InstrumentsAsync(ct)).Select(i => new BacktestInstrument(i.Ticker, i.Ticker, i.Market)).ToList();
                     var history = FeatureHistory.FromRows(rows, instruments);
                     var spec = new LabelSpec();
                     var present = codes?.Where(history.Instruments.Tickers.Contains).ToList();
@@ -86,6 +90,13 @@ public static class TrainCommand
                     var registry = new ModelRegistryService(services.GetRequiredService<IModelRegistry>(), services.GetRequiredService<IAuditLog>(),
                         new PromotionOptions(), TimeProvider.System);
                     var reports = new List<TrainReport>();
+                    var settings = services.GetRequiredService<AppSettings>();
+                    // The gated backtest runs the rules engine and risk limits as configured (its own ML gate replaced).
+                    var gate = new GatedBacktestOptions
+                    {
+                        Rules = settings.Trading.Rules.ToOptions(settings.Risk),
+                        RiskLimits = TradingServices.RiskLimitsFrom(settings.Risk),
+                    };
                     foreach (var trainerName in name == "all" ? Models : [name])
                     {
                         SignalTrainingResult result;
@@ -97,11 +108,23 @@ public static class TrainCommand
                         {
                             return await CliVerb.Refuse(errors, $"Train refused ({trainerName}): {ex.Message}");
                         }
-                        var stored = await registry.RegisterAsync(result.Version, result.Artifacts, "cli", ct);
-                        var report = TrainReport.From(result, stored);
+                        GatedBacktestOutcome gated;
+                        try
+                        {
+                            gated = await GatedBacktest.RunAsync(result.WalkForward!, result.FoldThresholds, rows, instruments, gate, ct);
+                        }
+                        catch (Exception ex) when (ex is ArgumentException or BacktestInputException)
+                        {
+                            return await CliVerb.Refuse(errors, $"Train refused ({trainerName}): gated backtest: {ex.Message}");
+                        }
+                        var backtest = new StoredBacktest(Guid.NewGuid().ToString("N"), TimeProvider.System.GetUtcNow(), BacktestCommand.CodeVersion(), gated.Gated);
+                        await services.GetRequiredService<IBacktestStore>().SaveAsync(backtest, ct);
+                        var stored = await registry.RegisterAsync(result.Version with { Backtest = gated.Result with { BacktestId = backtest.Id } }, result.Artifacts, "cli", ct);
+                        var report = TrainReport.From(result, stored, gated);
                         reports.Add(report);
                         ModelTable.WriteTraining(console, report);
                     }
+                    ModelTable.WriteGatedBacktests(console, reports);
                     if (parse.GetValue(json) is { } path)
                     {
                         await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(reports, ModelTable.Json), ct);

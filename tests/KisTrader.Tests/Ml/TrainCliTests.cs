@@ -75,6 +75,8 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Matches(@"class\s+precision\s+recall\s+F1\s+support", train.StandardOutput);
         Assert.Matches(@"\nup\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+\d+", train.StandardOutput);
         Assert.Contains("majority baseline: F1 (up) ", train.StandardOutput);
+        Assert.Matches(@"rules baseline \(a buy rule fires\): precision \d\.\d{3}, recall \d\.\d{3}, F1 \(up\) \d\.\d{3}", train.StandardOutput);
+        Assert.Matches(@"\nlr\s+v1\s+\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d\s+-?\d+\.\d\d%\s+-?\d+\.\d\d%\s+[+-]\d+\.\d\d%", train.StandardOutput);
         var reports = JsonSerializer.Deserialize<List<TrainReport>>(await File.ReadAllTextAsync(json), ModelTable.Json)!;
         var report = Assert.Single(reports);
         Assert.Equal(("lr", "up5d-1pct", 1, "candidate"), (report.Model, report.Signal, report.Version, report.Status));
@@ -82,6 +84,10 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Equal(report.TestRows, report.Classes.Sum(c => c.Support));
         Assert.True(report.TestRows > 0 && report.RocAuc is >= 0 and <= 1, train.Describe());
         Assert.All(report.FoldThresholds, t => Assert.InRange(t, 0, 1));
+        Assert.NotNull(report.RulesBaseline);
+        var gated = report.Backtest!;
+        Assert.Equal(gated.GatedReturn - gated.UngatedReturn, gated.Excess, 12);
+        Assert.True(gated.UngatedFills > 0, train.Describe());
 
         var stored = Assert.Single(await new EfModelRegistry(factory).ListAsync("up5d-1pct"));
         Assert.Equal(("lr", report.DataSha256, "daily/v1"), (stored.Trainer, stored.DataSha256, stored.FeatureSetVersion));
@@ -89,10 +95,15 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Equal(report.BaselineF1, stored.Metrics.BaselineF1, 12);
         Assert.Equal(["mlnet", "preprocessing"], stored.Artifacts.Select(a => a.Format));
         Assert.NotNull(await new EfModelRegistry(factory).GetArtifactAsync("up5d-1pct", 1, "mlnet"));
+        // The registered version carries its gated backtest, and the gated report is stored under the id it names.
+        Assert.Equal((gated.GatedReturn, gated.UngatedReturn, gated.UngatedSharpe, gated.BacktestId), (stored.Backtest!.GatedReturn, stored.Backtest.UngatedReturn, stored.Backtest.UngatedSharpe, stored.Backtest.BacktestId));
+        var backtest = await new EfBacktestStore(factory).GetAsync(gated.BacktestId!);
+        Assert.Equal(gated.GatedReturn, backtest!.Report.Metrics.TotalReturn, 12);
+        Assert.Equal((gated.From, gated.To), (backtest.Report.Request.From, backtest.Report.Request.To));
 
         var models = await CliProcess.RunAsync(dir.Root, ["models", .. CliProcess.HostArgs(dir)], Timeout);
         Assert.True(models.ExitCode == 0, models.Describe());
-        Assert.Matches(@"up5d-1pct\s+v1\s+lr\s+candidate\s+2025-01-02\.\.\d{4}-\d\d-\d\d\s+" + Regex(report.Classes[1].F1), models.StandardOutput);
+        Assert.Matches(@"up5d-1pct\s+v1\s+lr\s+candidate\s+2025-01-02\.\.\d{4}-\d\d-\d\d\s+" + Regex(report.Classes[1].F1) + @"\s+(\d\.\d{3}|n/a)\s+[+-]\d+\.\d\d%", models.StandardOutput);
 
         var evaluate = await CliProcess.RunAsync(dir.Root, ["evaluate", "v1", .. CliProcess.HostArgs(dir)], Timeout);
         output.WriteLine(evaluate.StandardOutput);
@@ -100,6 +111,8 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Contains("up5d-1pct v1: lr, candidate", evaluate.StandardOutput);
         Assert.Contains($"F1 {report.Classes[1].F1.ToString("0.000", CultureInfo.InvariantCulture)}", evaluate.StandardOutput);
         Assert.Contains($"data {report.DataSha256}", evaluate.StandardOutput);
+        Assert.Contains($"gated backtest {gated.From:yyyy-MM-dd}..{gated.To:yyyy-MM-dd} (out of sample): return ", evaluate.StandardOutput);
+        Assert.Contains($"backtest {gated.BacktestId}", evaluate.StandardOutput);
     }
 
     private static string Regex(double value) => System.Text.RegularExpressions.Regex.Escape(value.ToString("0.000", CultureInfo.InvariantCulture));

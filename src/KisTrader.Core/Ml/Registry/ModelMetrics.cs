@@ -60,6 +60,8 @@ public sealed record GatedBacktestResult
     public required double GatedMaxDrawdown { get; init; }
     public required double UngatedMaxDrawdown { get; init; }
     public double? GatedSharpe { get; init; }
+    /// <summary>The ungated run's Sharpe ratio (null in versions stored before it was kept, or with no variance).</summary>
+    public double? UngatedSharpe { get; init; }
 
     [JsonIgnore]
     public double Excess => GatedReturn - UngatedReturn;
