@@ -104,6 +104,8 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IEven
             JustificationText = string.IsNullOrWhiteSpace(current.Justification) ? $"order {current.OrderId}: no justification recorded" : current.Justification,
             MarketSnapshot = MarketSnapshot(context),
             PortfolioBefore = context?.PortfolioBefore ?? Unknown,
+            MlProbability = context?.MlProbability,
+            MlModelVersion = context?.MlModelVersion,
         };
         await trades.RecordExecutionAsync(trade, ct);
 
