@@ -66,7 +66,7 @@ public sealed class MlSignalRunTests
         var sent = state.Executions.Where(e => e.OrderId is not null && e.Order.Side == Side.Buy).ToList();
         if (sent.Count == 0)
         {
-            var quiet = state.Analysis.Tickers.Where(t => t.Indicators.ContainsKey("rsi14") && Math.Abs(t.ChangeRatePercent) < 5m)
+            var quiet = state.Analysis!.Tickers.Where(t => t.Indicators.ContainsKey("rsi14") && Math.Abs(t.ChangeRatePercent) < 5m)
                 .OrderBy(t => t.Indicators["rsi14"]).First();
             await SimulatorShock.ShockAsync(app, quiet.Ticker, SimulatorShock.To(2m, quiet.ChangeRatePercent));
             outcome = await app.RunAsync();
@@ -88,7 +88,7 @@ public sealed class MlSignalRunTests
         var order = orders.First(o => o is { Status: LedgerOrderStatus.Filled, TradeId: not null });
 
         var trade = (await app.Get<ITradeStore>().FindAsync(order.TradeId!))!;
-        var expected = state.Analysis.Find(order.Ticker)!.MlProbability;
+        var expected = state.Analysis!.Find(order.Ticker)!.MlProbability;
         Assert.NotNull(expected);
         Assert.Equal(expected, trade.MlProbability);
         Assert.Equal("up5d-1pct v1", trade.MlModelVersion);
