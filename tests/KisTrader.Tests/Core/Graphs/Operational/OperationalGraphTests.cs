@@ -103,6 +103,21 @@ public sealed class OperationalGraphTests : IDisposable
     }
 
     [Fact]
+    public async Task TheTradeRecord_LeavesOutAnMlValueItsColumnsCannotHold_AndStillRecordsTheTrade()
+    {
+        _h.Analysis = () =>
+        {
+            var a = FreshAnalysis(_h.Time.GetUtcNow());
+            return a with { Tickers = [a.Tickers[0] with { MlProbability = 12.5m }], MlSignal = new string('s', 90), MlModelVersion = "1" };
+        };
+
+        await _h.Runner.StartAsync("manual");
+
+        var trade = Assert.Single(_h.Trades.Trades.Values);
+        Assert.Equal(((decimal?)null, (string?)null), (trade.MlProbability, trade.MlModelVersion));
+    }
+
+    [Fact]
     public async Task TheTradeRecord_HasNoMlSignal_WhenNoModelScoredTheAnalysis()
     {
         await _h.Runner.StartAsync("manual");
