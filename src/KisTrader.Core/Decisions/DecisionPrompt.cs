@@ -85,6 +85,9 @@ public sealed class DecisionPrompt
         }, Json);
     }
 
+    /// <summary>What the analysis says when no ML model scored it.</summary>
+    public const string NoMlModel = "no ML model is active: no ticker has ml_prob";
+
     private static string AnalysisJson(MarketAnalysis a) => JsonSerializer.Serialize(new
     {
         taken_at_kst = KoreaTime.Format(a.TakenAt),
@@ -93,6 +96,10 @@ public sealed class DecisionPrompt
         stale_reason = a.StaleReason,
         session = a.Session,
         sentiment = a.SentimentScore,
+        // Which model gave each ticker's ml_prob, or why none has one (the prompt's entry conditions name the field).
+        ml_signal = a.MlModelVersion is null ? null : a.MlSignal,
+        ml_model_version = a.MlModelVersion,
+        ml_note = a.MlModelVersion is null ? NoMlModel : null,
         tickers = a.Tickers.Select(t => new
         {
             ticker = t.Ticker,
@@ -101,6 +108,7 @@ public sealed class DecisionPrompt
             volume = t.Volume,
             trade_intensity = t.TradeIntensity,
             volume_surge = t.VolumeSurgeRatio,
+            ml_prob = t.MlProbability,
             indicators = t.Indicators,
         }),
         opportunities = a.Opportunities.Select(s => new { ticker = s.Ticker, kind = s.Kind, description = s.Description }),

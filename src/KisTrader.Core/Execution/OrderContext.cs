@@ -19,4 +19,12 @@ public sealed record OrderContext(
     string? RuleFeatures,
     int? PromptVersion,
     string? Engine,
-    string? PlanId);
+    string? PlanId)
+{
+    /// <summary>The ML signal's probability for the ticker when the order was decided (<see cref="Market.TickerAnalysis.MlProbability"/>);
+    /// null when no model scored it.</summary>
+    public decimal? MlProbability { get; init; }
+
+    /// <summary>The model that scored the analysis, "signal vN" (e.g. "up5d-1pct v3"); null when none did.</summary>
+    public string? MlModelVersion { get; init; }
+}

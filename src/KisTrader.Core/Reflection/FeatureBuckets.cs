@@ -17,6 +17,7 @@ public sealed record FeatureBucket(string Feature, string Label, string Conditio
 /// <item>prev_change_pct: &lt;−5, −5..0, 0..5, ≥5; prev_volume_ratio: &lt;0.5, 0.5–1, 1–2, ≥2;</item>
 /// <item>position_weight_after_pct: &lt;10, 10–20, 20–30, ≥30; minutes_to_close: 0–30 (the last half hour, both ends
 /// included), 31–120, &gt;120;</item>
+/// <item>ml_prob (the ML signal's probability; absent when no model scored the trade): &lt;0.4, 0.4–0.5, 0.5–0.6, ≥0.6;</item>
 /// <item>trend: up, down, flat; flags (signals, above_high_20d, held): set or not set.</item>
 /// </list>
 /// </summary>
@@ -48,6 +49,7 @@ public static class FeatureBuckets
         Ranges(list, "position_weight_pct", 5, 10, 20);
         Ranges(list, "confidence", 0.6m, 0.7m);
         Ranges(list, "sentiment", -0.3m, 0.3m);
+        Ranges(list, "ml_prob", 0.4m, 0.5m, 0.6m);
         foreach (var flag in (string[])["signal_volume_surge", "signal_breakout", "signal_sharp_drop", "signal_below_lower_band", "above_high_20d", "held"])
         {
             list.Add(new FeatureBucket(flag, flag, flag, f => f.TryGetFlag(flag, out var v) && v));

@@ -28,6 +28,11 @@ public sealed record TradeRecord
     public decimal? Pnl7Days { get; init; }
     /// <summary>Net P&amp;L in KRW 30 trading days later; null until known.</summary>
     public decimal? Pnl30Days { get; init; }
+    /// <summary>The ML signal's probability (0..1) for the ticker when the order was decided; null when no model scored
+    /// it (or the trade was recorded before it was kept).</summary>
+    public decimal? MlProbability { get; init; }
+    /// <summary>The model that gave <see cref="MlProbability"/>, "signal vN" (e.g. "up5d-1pct v3"); null when none did.</summary>
+    public string? MlModelVersion { get; init; }
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 }

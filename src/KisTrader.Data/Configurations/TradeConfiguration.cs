@@ -22,6 +22,8 @@ internal sealed class TradeConfiguration : IEntityTypeConfiguration<TradeEntity>
         b.Property(t => t.PortfolioBefore).HasColumnName("portfolio_before").IsRequired();
         b.Property(t => t.Pnl7Days).HasColumnName("pnl_7_days").HasPrecision(18, 4);
         b.Property(t => t.Pnl30Days).HasColumnName("pnl_30_days").HasPrecision(18, 4);
+        b.Property(t => t.MlProbability).HasColumnName("ml_probability").HasPrecision(9, 4);
+        b.Property(t => t.MlModelVersion).HasColumnName("ml_model_version").HasMaxLength(80);
         b.HasIndex(t => t.Timestamp).HasDatabaseName("idx_trades_timestamp");
         b.HasIndex(t => t.Ticker).HasDatabaseName("idx_trades_ticker");
         b.HasIndex(t => t.Action).HasDatabaseName("idx_trades_action");

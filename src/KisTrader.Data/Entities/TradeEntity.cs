@@ -17,4 +17,8 @@ public sealed class TradeEntity
     public decimal? Pnl30Days { get; set; }
     /// <summary>UTC; null on rows recorded before the column existed (added last, as the migration appends it).</summary>
     public DateTime? OrderedAt { get; set; }
+    /// <summary>The ML signal's probability at the decision and the model that gave it (added last, as the migration
+    /// appends them); null when no model scored the ticker or on older rows.</summary>
+    public decimal? MlProbability { get; set; }
+    public string? MlModelVersion { get; set; }
 }

@@ -19,6 +19,8 @@ internal static class TradeMapping
         PortfolioBefore = t.PortfolioBefore,
         Pnl7Days = t.Pnl7Days,
         Pnl30Days = t.Pnl30Days,
+        MlProbability = t.MlProbability,
+        MlModelVersion = t.MlModelVersion,
     };
 
     public static TradeRecord ToRecord(this TradeEntity e)
@@ -39,6 +41,8 @@ internal static class TradeMapping
             PortfolioBefore = e.PortfolioBefore,
             Pnl7Days = e.Pnl7Days,
             Pnl30Days = e.Pnl30Days,
+            MlProbability = e.MlProbability,
+            MlModelVersion = e.MlModelVersion,
         };
     }
 

@@ -35,7 +35,7 @@ public abstract class TradeStoreContract : IAsyncLifetime
     [Fact]
     public async Task Insert_ThenFind_RoundTripsEveryField()
     {
-        var t = Trade("t1", Base, pnl7: -1234.5m, pnl30: 99.25m) with { Price = 71_950.1234m, OrderedAt = Base.AddMilliseconds(-3_250) };
+        var t = Trade("t1", Base, pnl7: -1234.5m, pnl30: 99.25m) with { Price = 71_950.1234m, OrderedAt = Base.AddMilliseconds(-3_250), MlProbability = 0.6731m, MlModelVersion = "up5d-1pct v3" };
         Assert.Equal(TradeInsertResult.Inserted, await Store.InsertAsync(t));
         var back = await Store.FindAsync("t1");
         Assert.Equal(t, back);

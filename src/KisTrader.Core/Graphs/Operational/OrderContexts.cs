@@ -31,6 +31,14 @@ public static class OrderContexts
             features,
             state.Plan?.PromptVersion,
             state.Plan?.Engine ?? state.Engine,
-            state.RunId);
+            state.RunId)
+        {
+            MlProbability = a?.Find(order.Ticker)?.MlProbability,
+            MlModelVersion = MlModel(a),
+        };
     }
+
+    /// <summary>"up5d-1pct v3": the trade record names the model with its signal (it has no signal column).</summary>
+    public static string? MlModel(Market.MarketAnalysis? analysis) =>
+        analysis?.MlModelVersion is { } version ? $"{analysis.MlSignal} v{version}" : null;
 }

@@ -28,6 +28,9 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IEven
 
     public static string TradeIdFor(string orderId) => "t-" + orderId;
 
+    /// <summary>The trade record's ml_model_version column length ("signal vN": a signal is at most 64 characters).</summary>
+    public const int MaxMlModelLength = 80;
+
     /// <summary>Something of it was executed: it has a trade row, which later fills update.</summary>
     public static bool IsRecordable(LedgerOrder order) => order.FilledQuantity > 0 && order.AverageFillPrice is > 0m;
 
@@ -104,6 +107,10 @@ public sealed class TradeRecorder(ITradeStore trades, IOrderLedger ledger, IEven
             JustificationText = string.IsNullOrWhiteSpace(current.Justification) ? $"order {current.OrderId}: no justification recorded" : current.Justification,
             MarketSnapshot = MarketSnapshot(context),
             PortfolioBefore = context?.PortfolioBefore ?? Unknown,
+            // Advice kept beside the trade, never a reason to lose it: a value the columns cannot hold (a hand-edited
+            // context) is left out rather than failing the insert.
+            MlProbability = context?.MlProbability is { } p and >= 0m and <= 1m ? decimal.Round(p, 4) : null,
+            MlModelVersion = context?.MlModelVersion is { Length: > 0 and <= MaxMlModelLength } model ? model : null,
         };
         await trades.RecordExecutionAsync(trade, ct);
 

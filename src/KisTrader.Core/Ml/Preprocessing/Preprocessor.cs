@@ -84,6 +84,22 @@ public sealed class Preprocessor
         return new Preprocessor(schema, clipQuantile, median, lower, upper, mean, scale, training.Count, missing);
     }
 
+    /// <summary>A preprocessing fitted earlier, from what was stored with its model (the registry's "preprocessing"
+    /// artifact). The missing counts of the training window are not stored: they read as zero.</summary>
+    public static Preprocessor Restore(FeatureSchema schema, double clipQuantile, int trainingRows, IReadOnlyList<float> medians,
+        IReadOnlyList<float> lowerBounds, IReadOnlyList<float> upperBounds, IReadOnlyList<float> means, IReadOnlyList<float> scales)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var n = schema.Count;
+        foreach (var (name, values) in (ReadOnlySpan<(string, IReadOnlyList<float>)>)[("medians", medians), ("lower bounds", lowerBounds),
+                     ("upper bounds", upperBounds), ("means", means), ("scales", scales)])
+        {
+            if (values is null || values.Count != n)
+                throw new ArgumentException($"The stored preprocessing has {values?.Count ?? 0} {name}; schema {schema.Id} has {n} columns.");
+        }
+        return new Preprocessor(schema, clipQuantile, [.. medians], [.. lowerBounds], [.. upperBounds], [.. means], [.. scales], trainingRows, new int[n]);
+    }
+
     /// <summary>The rows imputed, clipped and scaled, with counts of what was filled and clipped in them.</summary>
     public (float[][] Rows, PreprocessingCounts Counts) Transform(IReadOnlyList<float[]> rows)
     {

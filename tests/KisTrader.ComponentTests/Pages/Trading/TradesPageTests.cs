@@ -93,6 +93,20 @@ public sealed class TradesPageTests : ComponentTest
     }
 
     [Fact]
+    public void TheMlColumn_ShowsTheProbabilityTheTradeWasDecidedWith_AndTheDetailNamesTheModel()
+    {
+        store.Trades.Add(Trade("t-ml", Clock.GetUtcNow().AddHours(-1)) with { MlProbability = 0.6731m, MlModelVersion = "up5d-1pct v3" });
+        store.Trades.Add(Trade("t-no", Clock.GetUtcNow().AddHours(-2)));
+        var cut = Render<TradesPage>();
+
+        var scored = cut.Find("[data-testid=trade-row][data-trade=t-ml] [data-testid=trade-ml]");
+        Assert.Equal(("0.67", "up5d-1pct v3"), (scored.TextContent.Trim(), scored.GetAttribute("title")));
+        Assert.Equal("–", cut.Find("[data-testid=trade-row][data-trade=t-no] [data-testid=trade-ml]").TextContent.Trim());
+        cut.Find("[data-testid=trade-row][data-trade=t-ml] td").Click();
+        Assert.Equal("ML signal: 0.6731 (up5d-1pct v3)", cut.Find("[data-testid=trade-ml-detail]").TextContent.Trim());
+    }
+
+    [Fact]
     public void NoTrades_SaysSo()
     {
         var cut = Render<TradesPage>();

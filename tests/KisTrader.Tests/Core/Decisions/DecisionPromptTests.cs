@@ -29,6 +29,49 @@ public class DecisionPromptTests
     }
 
     [Fact]
+    public void Render_ShowsEachTickersMlProbabilityAndTheModelThatGaveIt()
+    {
+        var scored = Sample with
+        {
+            Analysis = Sample.Analysis with
+            {
+                Tickers = [Sample.Analysis.Tickers[0] with { MlProbability = 0.6731m }, Sample.Analysis.Tickers[1]],
+                MlSignal = "up5d-1pct",
+                MlModelVersion = "3",
+            },
+        };
+
+        var text = new DecisionPrompt(Baseline).Render(scored, new RiskLimits());
+
+        Assert.Contains("\"ml_signal\":\"up5d-1pct\",\"ml_model_version\":\"3\"", text);
+        Assert.Contains("\"volume_surge\":1,\"ml_prob\":0.6731,", text.Replace(" ", "", StringComparison.Ordinal));
+        Assert.DoesNotContain(DecisionPrompt.NoMlModel, text);
+        // The unscored ticker has no ml_prob at all (not 0): it is no confirmation either way.
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(text, "\"ml_prob\":"));
+    }
+
+    [Fact]
+    public void Render_WithoutAnActiveModel_SaysSo()
+    {
+        var text = new DecisionPrompt(Baseline).Render(Sample, new RiskLimits());
+
+        Assert.Contains($"\"ml_note\":\"{DecisionPrompt.NoMlModel}\"", text);
+        Assert.DoesNotContain("\"ml_prob\":", text);
+        Assert.DoesNotContain("\"ml_model_version\":", text);
+    }
+
+    [Fact]
+    public void Baseline_EntryConfirmations_NameTheMlFields()
+    {
+        var entry = Baseline[Baseline.IndexOf("## Entry Conditions", StringComparison.Ordinal)..Baseline.IndexOf("## Exit Conditions", StringComparison.Ordinal)];
+
+        Assert.Contains("`ml_prob` at\n   0.6 or above", entry);
+        Assert.Contains("`ml_model_version`", entry);
+        Assert.Contains("`ml_note`", entry);
+        Assert.DoesNotContain("a positive ML signal", Baseline);
+    }
+
+    [Fact]
     public void DynamicRules_AreTheTextBetweenTheMarkers()
     {
         Assert.Equal("No learned rules yet.", new DecisionPrompt(Baseline).DynamicRules);

@@ -26,6 +26,20 @@ public sealed class FactorAnalyzerTests
     }
 
     [Fact]
+    public void Buys_the_ml_signal_rated_low_that_lost_become_an_ml_prob_insight()
+    {
+        IReadOnlyList<TradeOutcome> record =
+        [
+            .. Enumerable.Range(1, 4).Select(i => Outcomes.Of($"low{i}", "BUY", -600m, -6m, """{"side":"BUY","ml_prob":0.31}""")),
+            .. Enumerable.Range(1, 6).Select(i => Outcomes.Of($"high{i}", "BUY", 400m, 4m, """{"side":"BUY","ml_prob":0.72}""")),
+        ];
+
+        var insight = Assert.Single(FactorAnalyzer.Analyze(record, minTrades: 3));
+
+        Assert.Equal(("ml_prob", "ml_prob < 0.4", 4, 4), (insight.Feature, insight.Condition, insight.Trades, insight.Losers));
+    }
+
+    [Fact]
     public void Buckets_with_fewer_than_MinTrades_trades_give_no_insight()
     {
         Assert.Empty(FactorAnalyzer.Analyze(Record, minTrades: 5));
