@@ -53,6 +53,7 @@ public static class ModelTrainingServices
         Signal = SignalTraining.SignalName(new LabelSpec(o.Training.LabelHorizon, o.Training.LabelThreshold)),
         RecentSessions = o.Drift.RecentSessions,
         AlertPsi = o.Drift.AlertPsi,
+        IgnoredFeatures = o.Drift.IgnoredFeatureNames,
     };
 
     /// <summary>The instruments the app trades: the watchlist and the holdings (when the broker answers; logged when not).</summary>
