@@ -28,7 +28,7 @@ public sealed class ModelTrainingServiceTests(ITestOutputHelper output)
         foreach (var s in steps) output.WriteLine($"{s.Stage} {s.Done}/{s.Total} {s.Message}");
         Assert.Null(last.Error);
         Assert.Equal("done", last.Stage);
-        Assert.Equal(["queued", "data", "features", "walk-forward lr 1/2", "walk-forward lr 1/2", "walk-forward rf 2/2", "walk-forward rf 2/2", "promotion", "done"],
+        Assert.Equal(["queued", "data", "features", "walk-forward lr 1/2", "walk-forward lr 1/2", "walk-forward rf 2/2", "walk-forward rf 2/2", "promotion", "promotion", "done"],
             steps.Select(s => s.Stage).Where(s => s != "registry"));
         Assert.Contains(steps, s => s.Stage == "registry");
         Assert.All(steps, s => Assert.Equal(last.RunId, s.RunId));
