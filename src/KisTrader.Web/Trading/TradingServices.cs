@@ -126,6 +126,7 @@ public static class TradingServices
         services.AddKisTraderScheduling(settings);
         services.AddKisTraderModelRegistry(settings);
         services.AddKisTraderMlSignal();
+        services.AddKisTraderModelTraining(settings);
         return services;
     }
 
