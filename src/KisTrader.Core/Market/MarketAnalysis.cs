@@ -48,4 +48,12 @@ public sealed record MarketAnalysis(
     public string? MlModelVersion { get; init; }
 
     public TickerAnalysis? Find(string ticker) => Tickers.FirstOrDefault(t => t.Ticker == ticker);
+
+    /// <summary>Tickers beyond the watchlist and holdings that the broker's rankings proposed and the ML model scored high
+    /// enough to be analysed this run (they are in <see cref="Tickers"/> too), with the ranking and rank they came from.</summary>
+    public IReadOnlyList<Candidates.MarketCandidate> Candidates { get; init; } = [];
+
+    /// <summary>How the candidates were found, or why there are none (switched off, rankings unavailable, no active
+    /// model…); null when the run did not look for any (an event run, a backtest).</summary>
+    public string? CandidateNote { get; init; }
 }

@@ -16,5 +16,8 @@ public sealed class TickCache
 
     public bool TryGet(string ticker, out Tick tick) => _latest.TryGetValue(ticker, out tick!);
 
+    /// <summary>Forgets a ticker whose trades are no longer subscribed, so that its last tick is not taken for the market.</summary>
+    public void Remove(string ticker) => _latest.TryRemove(ticker, out _);
+
     public IReadOnlyCollection<Tick> All => _latest.Values.ToList();
 }

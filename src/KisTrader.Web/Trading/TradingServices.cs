@@ -5,6 +5,7 @@ using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Market.Analysis;
+using KisTrader.Core.Market.Candidates;
 using KisTrader.Core.Portfolio;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Risk;
@@ -31,7 +32,10 @@ public static class TradingServices
 
         services.AddSingleton(limits);
         services.AddSingleton(sp => new RiskEngine(sp.GetRequiredService<RiskLimits>()));
-        services.AddSingleton<ITradingUniverse>(new StaticTradingUniverse(settings.Trading.EffectiveWatchlist));
+        // The watchlist plus the latest run's candidates from the rankings (judged by the risk engine like any ticker).
+        services.AddKisTraderCandidates(settings);
+        services.AddSingleton<ITradingUniverse>(sp => new CandidateTradingUniverse(new StaticTradingUniverse(settings.Trading.EffectiveWatchlist),
+            sp.GetRequiredService<ActiveCandidates>()));
         // The rules of the active prompt version (loaded by ReflectionStartup, swapped whenever the active version changes).
         services.AddSingleton<ActiveStrategyRules>();
         services.AddSingleton<IStrategyRules>(sp => sp.GetRequiredService<ActiveStrategyRules>());

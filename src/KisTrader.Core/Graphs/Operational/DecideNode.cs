@@ -26,7 +26,8 @@ public sealed class DecideNode(IDecisionEngineSelector selector, OperationalGrap
             return NodeResult.Continue(OperationalGraph.RecordAndReport);
         }
 
-        var universe = OperationalGraph.Universe(options, portfolio, state.Scope);
+        // The run's candidates (analysed, in the risk engine's universe too) may be traded like the watchlist.
+        IReadOnlyList<string> universe = [.. OperationalGraph.Universe(options, portfolio, state.Scope), .. analysis.Candidates.Select(c => c.Ticker)];
         // The run id goes with the input so the LLM's usage row names the run it was billed for.
         var input = new DecisionInput(portfolio, analysis, universe, time.GetUtcNow()) { RunId = state.RunId };
         var result = await engine.DecideAsync(input, ct);

@@ -65,9 +65,14 @@ public sealed class TradingOptions : IValidatableObject
     /// <summary>The rules engine's thresholds and sizing (Trading:Rules:…).</summary>
     public RulesEngineSettings Rules { get; set; } = new();
 
+    /// <summary>Candidates beyond the watchlist from the broker's rankings (Trading:Candidates:…).</summary>
+    public CandidateSettings Candidates { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var error in Rules.Validate(nameof(Rules)))
+            yield return error;
+        foreach (var error in Candidates.Validate(nameof(Candidates)))
             yield return error;
         var list = Watchlist ?? [];
         for (var i = 0; i < list.Length; i++)
