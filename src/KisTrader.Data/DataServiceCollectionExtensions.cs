@@ -32,6 +32,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IMarketHistory, EfMarketHistory>();
         services.AddSingleton<IBacktestStore, EfBacktestStore>();
         services.AddSingleton<KisTrader.Core.Ml.Registry.IModelRegistry, EfModelRegistry>();
+        services.AddSingleton<KisTrader.Core.Ml.Drift.IDriftReportStore, EfDriftReportStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -32,6 +32,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<LlmResponseCacheEntity> LlmResponseCache => Set<LlmResponseCacheEntity>();
     public DbSet<ModelVersionEntity> ModelVersions => Set<ModelVersionEntity>();
     public DbSet<ModelArtifactEntity> ModelArtifacts => Set<ModelArtifactEntity>();
+    public DbSet<DriftReportEntity> DriftReports => Set<DriftReportEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using KisTrader.Core.Ml.Datasets;
+using KisTrader.Core.Ml.Drift;
 using KisTrader.Core.Ml.Evaluation;
 using KisTrader.Core.Ml.Labels;
 using KisTrader.Core.Ml.Preprocessing;
@@ -97,6 +98,8 @@ public static class SignalTraining
             mlnet.Save(stream);
             artifacts.Add(new ModelArtifact(ModelArtifact.MlNet, stream.ToArray()));
         }
+        // The training window's feature distribution, which drift monitoring compares recent data with.
+        artifacts.Add(DriftBaseline.Fit(dataset).ToArtifact());
         artifacts.Add(new ModelArtifact(PreprocessingFormat, JsonSerializer.SerializeToUtf8Bytes(new
         {
             preprocessor.ClipQuantile, preprocessor.TrainingRows, preprocessor.Medians, preprocessor.LowerBounds,

@@ -10,4 +10,6 @@ public enum AlertKind
     CircuitOpen,
     UnknownOrder,
     LossLimitApproaching,
+    /// <summary>The active ML model's features drifted from its training window (PSI above Ml:Drift:AlertPsi).</summary>
+    ModelDrift,
 }

@@ -14,10 +14,11 @@ using KisTrader.Ml;
 
 namespace KisTrader.Web.Cli;
 
-/// <summary><c>train [--model lr|rf|lgbm|all] [--from --to] [--tickers] [--json FILE]</c>: builds the labelled dataset
+/// <summary><c>train [--model lr|rf|lgbm|all] [--from --to] [--tickers] [--json FILE] [--promote]</c>: builds the labelled dataset
 /// from the history store (point-in-time daily features, the default label), evaluates each model walk-forward (the
 /// threshold chosen on validation rows only), trains it on the whole window, registers it as a candidate and prints its
-/// out-of-sample metrics beside the majority baseline's. Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
+/// out-of-sample metrics beside the majority baseline's; with <c>--promote</c> the best of them is then judged by the promotion
+/// rule (<see cref="CandidatePromotion"/>) as the weekly retraining does. Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
 public static class TrainCommand
 {
     public static readonly IReadOnlyList<string> Models = ["lr", "rf", "lgbm"];
@@ -34,7 +35,8 @@ public static class TrainCommand
         var to = new Option<string?>("--to") { Description = "Last session of the training window, yyyy-MM-dd (default: the last stored)" };
         var tickers = new Option<string[]>("--tickers") { Description = "Codes, comma-separated, or the option repeated (default: every instrument with bars)" };
         var json = new Option<string?>("--json") { Description = "Also write the metrics as JSON to this file" };
-        var command = new Command("train", "Train, evaluate walk-forward and register ML signal models") { model, from, to, tickers, json };
+        var promote = new Option<bool>("--promote") { Description = "Then put the best new candidate to the promotion rule (ModelPromotion margins against the active model)" };
+        var command = new Command("train", "Train, evaluate walk-forward and register ML signal models") { model, from, to, tickers, json, promote };
 
         command.SetAction(async (parse, ct) =>
         {
@@ -69,11 +71,8 @@ public static class TrainCommand
                         return await CliVerb.Refuse(errors, "Train refused: no daily bars stored" + (codes is null ? "" : " for --tickers") + " (import or collect first).");
                     var windowFrom = first ?? coverage.Min(c => c.FirstDate);
                     var windowTo = last ?? coverage.Max(c => c.LastDate);
-                    // The features look back a year and more: the rows before the window are read too, as of the window's last close.
-                    IReadOnlyCollection<string>? wanted = codes is null ? null : [.. codes, MarketIndexes.Kospi, MarketIndexes.Kosdaq];
-                    var rows = await store.ReadAsync(HistoryQuery.Daily(wanted, windowFrom.AddDays(-FeatureHistory.LookbackDays), windowTo, KrxCalendar.CloseOn(windowTo)), ct);
-                    var instruments = (await store.InstrumentsAsync(ct)).Select(i => new BacktestInstrument(i.Ticker, i.Ticker, i.Market));
-                    var history = FeatureHistory.FromRows(rows, instruments);
+                    // As of the window's last close (the features' look-back before the window is read too).
+                    var history = await StoredFeatureHistory.LoadAsync(store, codes, windowFrom, windowTo, KrxCalendar.CloseOn(windowTo), ct);
                     var spec = new LabelSpec();
                     var present = codes?.Where(history.Instruments.Tickers.Contains).ToList();
                     var dataset = new DatasetBuilder(new DailyFeatures(), spec).Build(history, windowFrom, windowTo, present, ct);
@@ -83,8 +82,9 @@ public static class TrainCommand
                     var window = new TrainingWindow(dataset.Sessions[0], dataset.Sessions[^1]);
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"dataset: {dataset.Rows.Count:N0} rows, {dataset.Sessions.Count} sessions {window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd}, {dataset.Rows.Select(r => r.Ticker).Distinct().Count()} instruments, schema {dataset.Schema.Id}, label {SignalTraining.SignalName(spec)}; {dataset.RowsWithMissing:N0} rows with a missing value, {dataset.Unlabelled} unlabelled sessions left out"));
+                    // The app's promotion margins (ModelPromotion), so --promote judges as the weekly retraining does.
                     var registry = new ModelRegistryService(services.GetRequiredService<IModelRegistry>(), services.GetRequiredService<IAuditLog>(),
-                        new PromotionOptions(), TimeProvider.System);
+                        Ml.ModelRegistryServices.CoreOptionsFrom(services.GetRequiredService<Hosting.Options.ModelPromotionOptions>()), TimeProvider.System);
                     var reports = new List<TrainReport>();
                     foreach (var trainerName in name == "all" ? Models : [name])
                     {
@@ -101,6 +101,14 @@ public static class TrainCommand
                         var report = TrainReport.From(result, stored);
                         reports.Add(report);
                         ModelTable.WriteTraining(console, report);
+                    }
+                    if (parse.GetValue(promote))
+                    {
+                        var versions = new List<ModelVersion>();
+                        foreach (var r in reports) versions.Add((await services.GetRequiredService<IModelRegistry>().GetAsync(r.Signal, r.Version, ct))!);
+                        var decision = await CandidatePromotion.PromoteBestAsync(registry, services.GetRequiredService<IModelRegistry>(), versions, "cli",
+                            "train --promote: the best of this run", TimeProvider.System, ct);
+                        console.WriteLine($"promotion: {decision.Message}");
                     }
                     if (parse.GetValue(json) is { } path)
                     {

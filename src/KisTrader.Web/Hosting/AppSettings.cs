@@ -24,7 +24,8 @@ public sealed record AppSettings(
     WebOptions Web,
     AlertsOptions Alerts,
     HistoryOptions History,
-    ModelPromotionOptions ModelPromotion)
+    ModelPromotionOptions ModelPromotion,
+    MlOptions Ml)
 {
     public static AppSettings Load(IConfiguration configuration)
     {
@@ -44,7 +45,8 @@ public sealed record AppSettings(
             Bind<WebOptions>(configuration, errors),
             Bind<AlertsOptions>(configuration, errors),
             Bind<HistoryOptions>(configuration, errors),
-            Bind<ModelPromotionOptions>(configuration, errors));
+            Bind<ModelPromotionOptions>(configuration, errors),
+            Bind<MlOptions>(configuration, errors));
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;
     }
@@ -63,6 +65,7 @@ public sealed record AppSettings(
         Add(services, Kis); Add(services, Simulator); Add(services, Llm); Add(services, Trading); Add(services, Risk);
         Add(services, Database); Add(services, Notifications); Add(services, Admin); Add(services, Logs); Add(services, Reflection);
         Add(services, Backup); Add(services, Web); Add(services, Alerts); Add(services, History); Add(services, ModelPromotion);
+        Add(services, Ml);
     }
 
     private static void Add<T>(IServiceCollection services, T value) where T : class

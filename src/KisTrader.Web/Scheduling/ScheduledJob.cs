@@ -22,7 +22,7 @@ public sealed record ScheduledJob(string Id, string Cron, Job Job)
 }
 
 /// <summary>The recurring jobs this configuration wants; each area says which of its own (the operational runs, the
-/// reflection and its P&amp;L follow-up, the backup, the daily summary, the history collection). Any other recurring job in the storage was left by
+/// reflection and its P&amp;L follow-up, the backup, the daily summary, the history collection, the retraining and the drift check). Any other recurring job in the storage was left by
 /// an older configuration and is removed at start.</summary>
 public sealed class ScheduledJobs(
     IOptions<KisOptions> kis,
@@ -31,7 +31,8 @@ public sealed class ScheduledJobs(
     IOptions<ReflectionOptions> reflection,
     IOptions<BackupOptions> backup,
     IOptions<DatabaseOptions> database,
-    IOptions<HistoryOptions> history)
+    IOptions<HistoryOptions> history,
+    IOptions<MlOptions> ml)
 {
     public IReadOnlyList<ScheduledJob> All { get; } =
     [
@@ -40,5 +41,6 @@ public sealed class ScheduledJobs(
         .. BackupSchedule.Jobs(backup.Value, database.Value),
         DailySummaryJob.Job,
         .. HistorySchedule.Jobs(history.Value),
+        .. Ml.ModelTrainingSchedule.Jobs(ml.Value),
     ];
 }

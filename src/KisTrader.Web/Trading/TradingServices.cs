@@ -125,6 +125,7 @@ public static class TradingServices
         services.AddKisTraderAlerts(settings);
         services.AddKisTraderScheduling(settings);
         services.AddKisTraderModelRegistry(settings);
+        services.AddKisTraderModelTraining(settings);
         return services;
     }
 
