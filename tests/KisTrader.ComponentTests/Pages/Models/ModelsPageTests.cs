@@ -113,12 +113,14 @@ public sealed class ModelsPageTests : ComponentTest
         var pr = ModelCharts.PrCurve(report);
         var importance = ModelCharts.Importance(report);
 
-        // The curve, the no-skill line at the positive rate, and the threshold's point.
+        // The curve, the no-skill line at the positive rate, and the operating point (the up class's recall and precision).
         Assert.Equal(3, pr.Data.Count);
         var curve = Assert.IsType<Plotly.Blazor.Traces.Scatter>(pr.Data[0]);
         Assert.Equal([1.0, 0.6, 0.1], curve.X.Cast<double>());
         Assert.Equal([0.3, 0.3], Assert.IsType<Plotly.Blazor.Traces.Scatter>(pr.Data[1]).Y.Cast<double>());
-        Assert.Equal([0.6], Assert.IsType<Plotly.Blazor.Traces.Scatter>(pr.Data[2]).X.Cast<double>());
+        var op = Assert.IsType<Plotly.Blazor.Traces.Scatter>(pr.Data[2]);
+        Assert.Equal([0.6], op.X.Cast<double>());
+        Assert.Equal([0.5], op.Y.Cast<double>());
         // The most important feature drawn on top (Plotly's last category).
         var bar = Assert.IsType<Plotly.Blazor.Traces.Bar>(Assert.Single(importance.Data));
         Assert.Equal(["return_1d", "rsi14", "volume_ratio_1d"], bar.Y.Cast<string>());

@@ -9,7 +9,7 @@ using Plotly.Blazor.Traces.ScatterLib;
 namespace KisTrader.Web.Components.Pages.Models;
 
 /// <summary>The Models page's charts from a version's stored report: the precision-recall curve (with the no-skill line
-/// and the chosen threshold marked), the permutation importance of the features, and the reliability diagram. The
+/// and the operating point marked), the permutation importance of the features, and the reliability diagram. The
 /// confusion matrix is an HTML table: the basic Plotly bundle has no heatmap.</summary>
 public static class ModelCharts
 {
@@ -36,13 +36,14 @@ public static class ModelCharts
                 Line = new Line { Color = Reference, Width = 1, Dash = "dash" }, HoverTemplate = "no skill: precision %{y:.3f}<extra></extra>",
             },
         };
-        // The point the classes are read at: the lowest curve threshold at or above the decision threshold.
-        if (report.PrCurve.Where(p => p.Threshold >= report.Threshold).MinBy(p => p.Threshold) is { } at)
+        // Where the model operates: the positive class's pooled precision and recall (each fold at its own threshold, as the
+        // confusion matrix), not a point of one threshold on the pooled curve.
+        if (report.Classes.Count == 2)
             data.Add(new Scatter
             {
-                Name = "Threshold", Mode = ModeFlag.Markers, X = [at.Recall], Y = [at.Precision],
+                Name = "Operating point", Mode = ModeFlag.Markers, X = [report.Classes[1].Recall], Y = [report.Classes[1].Precision],
                 Marker = new Marker { Color = ChartStyle.Up, Size = 9 },
-                HoverTemplate = $"threshold {report.Threshold:0.###}<br>recall %{{x:.3f}}<br>precision %{{y:.3f}}<extra></extra>",
+                HoverTemplate = "operating point<br>recall %{x:.3f}<br>precision %{y:.3f}<extra></extra>",
             });
         var layout = ChartStyle.NewLayout();
         layout.Margin = new Margin { L = 56, R = 16, T = 8, B = 44 };
