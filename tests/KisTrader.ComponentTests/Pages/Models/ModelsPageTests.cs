@@ -142,6 +142,21 @@ public sealed class ModelsPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task An_unreadable_report_is_named_as_such_and_nothing_is_drawn()
+    {
+        ModelArtifact[] artifacts = [new ModelArtifact(ModelReport.Format, "{ \"testRows\": "u8.ToArray())];
+        await _registry.AddAsync(Version(1, "lr", 0.55) with { Artifacts = [.. artifacts.Select(a => a.Info)] }, artifacts);
+        SignIn(Roles.Viewer);
+
+        var cut = Render<ModelsPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("The report of up5d-1pct v1 could not be read", cut.Find("[data-testid=report-error]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=pr-chart]"));
+        Assert.Empty(cut.FindAll("[data-testid=no-report]"));
+        Assert.Single(cut.FindAll("[data-testid=model-metrics]"));
+    }
+
+    [Fact]
     public async Task Clicking_a_row_shows_that_version()
     {
         await AddAsync(Version(1, "lr", 0.55), Report());
