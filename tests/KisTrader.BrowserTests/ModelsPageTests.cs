@@ -9,7 +9,8 @@ namespace KisTrader.BrowserTests;
 /// <summary>Issue 17's Models page end to end on the built-in simulator (its own app, a fresh database): history is
 /// collected through the Data page, the admin trains a logistic regression on the last year from the Models page, the
 /// page sees the training's steps pushed live, and the new version shows its out-of-sample metrics, its confusion matrix
-/// and its Plotly charts (PR curve, feature importance, calibration) drawn.</summary>
+/// and its Plotly charts (PR curve, feature importance, calibration) drawn; promoting it asks for a reason and shows the
+/// rule's answer.</summary>
 public sealed class ModelsPageTests(ModelsFixture fx) : IClassFixture<ModelsFixture>
 {
     [Fact]
@@ -74,6 +75,24 @@ public sealed class ModelsPageTests(ModelsFixture fx) : IClassFixture<ModelsFixt
         await Expect(page.GetByTestId("pr-chart").Locator("g.trace.scatter")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("importance-chart").Locator("g.trace.bars path")).Not.ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "models");
+
+        // Promote asks for a reason (confirm stays disabled without one), then the rule decides: the version is active,
+        // or it stays a candidate and the page lists why.
+        if (await row.GetByTestId("promote-version").CountAsync() == 1)
+        {
+            await row.GetByTestId("promote-version").ClickAsync();
+            var confirm = page.GetByTestId("reason-confirm");
+            await Expect(confirm).ToBeDisabledAsync();
+            await page.GetByTestId("reason-input").FillAsync("browser test: first model");
+            await confirm.ClickAsync();
+            await Expect(page.Locator("[data-testid=promotion-refused], [data-testid=model-row][data-version='1'][data-status='active']").First).ToBeVisibleAsync();
+            if (await page.GetByTestId("promotion-refused").CountAsync() == 1)
+            {
+                await Expect(page.GetByTestId("refusal-reason")).Not.ToHaveCountAsync(0);
+                await Expect(row).ToHaveAttributeAsync("data-status", "candidate");
+            }
+            await BrowserFixture.ScreenshotAsync(page, "models-promote");
+        }
         lock (fx.ConsoleErrors) Assert.Empty(fx.ConsoleErrors);
     }
 }
