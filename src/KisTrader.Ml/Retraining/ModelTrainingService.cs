@@ -134,10 +134,12 @@ public sealed class ModelTrainingService(
             }
             done++;
 
+            Report(Step("promotion", options.AutoPromote ? "judging the best candidate against the active model" : "keeping the candidates for an admin"), null);
             var verdict = await PromoteAsync(runId, request, versions).ConfigureAwait(false);
             done++;
             Report(Step("promotion", verdict), null);
 
+            if (drift is not null) Report(Step("drift", "checking the active model's features against its training window"), null);
             var driftNote = await CheckDriftAsync().ConfigureAwait(false);
             done++;
             last = Step("done", $"{string.Join(", ", versions.Select(v => $"{v.Label} ({v.Trainer})"))} registered; {verdict}{driftNote}", finished: true);

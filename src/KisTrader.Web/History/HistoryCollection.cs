@@ -54,16 +54,7 @@ public sealed class HistoryCollection(
     /// holdings leaves them out (logged); the rest is still collected.</summary>
     public async Task<IReadOnlyList<string>> DefaultTickersAsync(CancellationToken ct = default)
     {
-        var tickers = new List<string>(trading.Value.EffectiveWatchlist);
-        try
-        {
-            var balance = await account.GetBalanceAsync(ct);
-            tickers.AddRange(balance.Holdings.Where(h => h.Quantity > 0).Select(h => h.Ticker));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "History collection: the holdings could not be read; the watchlist and the universe are collected");
-        }
+        var tickers = await TradedTickers.ListAsync(trading.Value, account, logger, "history collection: the watchlist and the universe are collected", ct);
         tickers.AddRange(options.Value.Universe);
         if (options.Value.Indexes) tickers.AddRange(MarketIndexes.All);
         return [.. tickers.Distinct(StringComparer.Ordinal)];

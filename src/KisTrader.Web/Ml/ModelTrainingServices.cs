@@ -6,6 +6,7 @@ using KisTrader.Core.Ml.Training;
 using KisTrader.Core.Ports;
 using KisTrader.Ml;
 using KisTrader.Ml.Retraining;
+using KisTrader.Web.History;
 using KisTrader.Web.Hosting;
 using KisTrader.Web.Hosting.Options;
 
@@ -26,7 +27,7 @@ public static class ModelTrainingServices
             var account = sp.GetRequiredService<IAccountReader>();
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<DriftMonitor>();
             return new DriftMonitor(sp.GetRequiredService<IModelRegistry>(), sp.GetRequiredService<IMarketHistory>(), sp.GetRequiredService<IDriftReportStore>(),
-                ct => TradedTickersAsync(trading, account, logger, ct), new DailyFeatures(), sp.GetRequiredService<IEventBus>(),
+                async ct => (await TradedTickers.ListAsync(trading, account, logger, "drift check: the watchlist is checked", ct)).Distinct(StringComparer.Ordinal).ToList(), new DailyFeatures(), sp.GetRequiredService<IEventBus>(),
                 sp.GetRequiredService<INotifier>(), sp.GetRequiredService<DriftOptions>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp =>
@@ -53,23 +54,8 @@ public static class ModelTrainingServices
         Signal = SignalTraining.SignalName(new LabelSpec(o.Training.LabelHorizon, o.Training.LabelThreshold)),
         RecentSessions = o.Drift.RecentSessions,
         AlertPsi = o.Drift.AlertPsi,
+        IgnoredFeatures = o.Drift.IgnoredFeatureNames,
     };
-
-    /// <summary>The instruments the app trades: the watchlist and the holdings (when the broker answers; logged when not).</summary>
-    private static async Task<IReadOnlyCollection<string>> TradedTickersAsync(TradingOptions trading, IAccountReader account, ILogger logger, CancellationToken ct)
-    {
-        var tickers = new List<string>(trading.EffectiveWatchlist);
-        try
-        {
-            var balance = await account.GetBalanceAsync(ct);
-            tickers.AddRange(balance.Holdings.Where(h => h.Quantity > 0).Select(h => h.Ticker));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning("Drift check: the holdings could not be read ({Error}); the watchlist is checked", ex.Message);
-        }
-        return [.. tickers.Distinct(StringComparer.Ordinal)];
-    }
 
     private static void Log(ILogger logger, TrainingProgress step, Exception? error)
     {

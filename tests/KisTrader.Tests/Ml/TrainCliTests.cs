@@ -87,7 +87,7 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Equal(("lr", report.DataSha256, "daily/v1"), (stored.Trainer, stored.DataSha256, stored.FeatureSetVersion));
         Assert.Equal(report.Classes[1].F1, stored.Metrics.F1, 12);
         Assert.Equal(report.BaselineF1, stored.Metrics.BaselineF1, 12);
-        Assert.Equal(["mlnet", "preprocessing"], stored.Artifacts.Select(a => a.Format));
+        Assert.Equal(["mlnet", "drift-bins", "preprocessing"], stored.Artifacts.Select(a => a.Format));
         Assert.NotNull(await new EfModelRegistry(factory).GetArtifactAsync("up5d-1pct", 1, "mlnet"));
 
         var models = await CliProcess.RunAsync(dir.Root, ["models", .. CliProcess.HostArgs(dir)], Timeout);
@@ -103,6 +103,27 @@ public sealed class TrainCliTests(ITestOutputHelper output)
     }
 
     private static string Regex(double value) => System.Text.RegularExpressions.Regex.Escape(value.ToString("0.000", CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task Train_Promote_PutsTheBestCandidateToThePromotionRule_AndSaysWhyItWasRefused()
+    {
+        using var dir = new TempDataDir();
+        Directory.CreateDirectory(dir.DataDir);
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
+        await new DatabaseInitializer(factory).InitializeAsync();
+        await new EfMarketHistory(factory).UpsertAsync(SeededHistory());
+
+        var train = await CliProcess.RunAsync(dir.Root, ["train", "--model", "lr", "--promote", .. CliProcess.HostArgs(dir)], Timeout);
+        output.WriteLine(train.StandardOutput);
+
+        Assert.True(train.ExitCode == 0, train.Describe());
+        // No gated backtest yet: the promotion rule refuses, and the candidate keeps the reason.
+        Assert.Contains("promotion: up5d-1pct v1 not promoted: ", train.StandardOutput);
+        Assert.Contains("no gated-backtest result", train.StandardOutput);
+        var stored = (await new EfModelRegistry(factory).GetAsync("up5d-1pct", 1))!;
+        Assert.Equal(KisTrader.Core.Ml.Registry.ModelStatus.Candidate, stored.Status);
+        Assert.StartsWith("promotion refused:", stored.StatusReason);
+    }
 
     [Fact]
     public async Task Evaluate_UnknownVersion_IsRefused_AndTrain_BadModel_NamesTheOption()

@@ -16,7 +16,8 @@ namespace KisTrader.Core.Ml.Drift;
 /// the watchlist and the holdings), computed by the same feature code as training from the history store, binned as the
 /// training window's <see cref="DriftBaseline"/> artifact. Every report is stored; one where a feature's PSI exceeds
 /// <see cref="DriftOptions.AlertPsi"/> raises an <see cref="AlertKind.ModelDrift"/> alert the way other alerts are
-/// raised (on the bus and through the notifier). Breadth is computed over every stored instrument, as in training, so
+/// raised (on the bus and through the notifier); the calendar features are reported but never alerted on
+/// (<see cref="DriftOptions.IgnoredFeatures"/>). Breadth is computed over every stored instrument, as in training, so
 /// the market features do not drift just because fewer instruments are read.
 /// </summary>
 public sealed class DriftMonitor(
@@ -58,17 +59,20 @@ public sealed class DriftMonitor(
             .Select(s => extractor.Compute(features.InputAt(s.Ticker, KrxCalendar.CloseOn(s.Date))))
             .ToList();
 
-        var drifts = baseline.Compare(rows);
+        var drifts = baseline.Compare(rows)
+            .Select(d => options.IgnoredFeatures.Contains(d.Feature) ? d with { Level = DriftOptions.IgnoredLevel } : d).ToList();
         var report = new DriftReport(signal, active.Version, now, recentDates.Min(), recentDates.Max(), rows.Count, drifts,
-            drifts.Any(d => d.Psi > options.AlertPsi));
+            drifts.Any(Alerting));
         await reports.SaveAsync(report, ct).ConfigureAwait(false);
         if (report.Alert) await RaiseAsync(report, active, ct).ConfigureAwait(false);
         return report;
     }
 
+    private bool Alerting(FeatureDrift d) => d.Psi > options.AlertPsi && d.Level != DriftOptions.IgnoredLevel;
+
     private async Task RaiseAsync(DriftReport report, ModelVersion active, CancellationToken ct)
     {
-        var drifted = report.Features.Where(f => f.Psi > options.AlertPsi).OrderByDescending(f => f.Psi).ToList();
+        var drifted = report.Features.Where(Alerting).OrderByDescending(f => f.Psi).ToList();
         var list = string.Join(", ", drifted.Take(5).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Feature} {f.Psi:0.###}")));
         var message = string.Create(CultureInfo.InvariantCulture,
             $"{drifted.Count} feature(s) with PSI above {options.AlertPsi:0.###} over {report.RecentRows} recent rows ({report.RecentFrom:yyyy-MM-dd}..{report.RecentTo:yyyy-MM-dd}) against the training window {active.Window.From:yyyy-MM-dd}..{active.Window.To:yyyy-MM-dd}: {list}{(drifted.Count > 5 ? ", …" : "")}. Consider retraining.");

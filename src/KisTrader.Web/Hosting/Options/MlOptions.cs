@@ -75,15 +75,25 @@ public sealed class MlDriftOptions : IValidatableObject
 
     /// <summary>Recent sessions of the watchlist and holdings compared with the training window.</summary>
     [Range(5, 250, ErrorMessage = "must be between 5 and 250 sessions")]
-    public int RecentSessions { get; set; } = 20;
+    public int RecentSessions { get; set; } = 60;
 
     /// <summary>A feature whose population stability index exceeds this raises the drift alert (0.25: the usual "drifted").</summary>
     [Range(0.01, 10.0, ErrorMessage = "must be between 0.01 and 10 (PSI; 0.25 is the usual threshold)")]
     public double AlertPsi { get; set; } = 0.25;
 
+    /// <summary>Features reported but never alerted on, comma-separated (the calendar ones by default: a few weeks always
+    /// hold one or two months where the training window holds all twelve).</summary>
+    public string IgnoreFeatures { get; set; } = "day_of_week,month,day_of_month";
+
+    public IReadOnlyList<string> IgnoredFeatureNames =>
+        [.. IgnoreFeatures.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Scheduling.CronSchedule.TryParse(Schedule, out _))
             yield return new ValidationResult(Scheduling.CronSchedule.Invalid(Schedule), [nameof(Schedule)]);
+        var columns = Core.Ml.Features.DailyFeatures.SchemaV1.Columns;
+        if (IgnoredFeatureNames.FirstOrDefault(f => !columns.Contains(f)) is { } unknown)
+            yield return new ValidationResult($"'{unknown}' is not a feature of {Core.Ml.Features.DailyFeatures.SchemaV1.Id}", [nameof(IgnoreFeatures)]);
     }
 }

@@ -76,8 +76,9 @@ public sealed class ScheduleTests
     {
         var s = Settings();
         var jobs = new ScheduledJobs(MsOptions.Create(s.Kis), MsOptions.Create(s.Simulator), MsOptions.Create(s.Trading), MsOptions.Create(s.Reflection),
-            MsOptions.Create(s.Backup), MsOptions.Create(s.Database), MsOptions.Create(s.History)).All;
-        Assert.Equal(["operational-0", "reflection-weekly", "pnl-followup-daily", "database-backup-daily", "daily-summary", "history-collect"], jobs.Select(j => j.Id));
+            MsOptions.Create(s.Backup), MsOptions.Create(s.Database), MsOptions.Create(s.History), MsOptions.Create(s.Ml)).All;
+        Assert.Equal(["operational-0", "reflection-weekly", "pnl-followup-daily", "database-backup-daily", "daily-summary", "history-collect", "ml-retrain-weekly", "ml-drift-daily"],
+            jobs.Select(j => j.Id));
         Assert.Equal("0 40 15 * * *", jobs.Single(j => j.Id == "daily-summary").Cron);
         Assert.Equal("0 40 15 ? * MON-FRI", jobs.Single(j => j.Id == "history-collect").Cron);
         Assert.Equal("Asia/Seoul", ScheduledJob.Options.TimeZone.Id);
@@ -92,6 +93,8 @@ public sealed class ScheduleTests
     [InlineData("Trading:SimulatorCron", "0 0/5 * * *  * ?")]
     [InlineData("Backup:Schedule", "16:30")]
     [InlineData("History:CollectCron", "after the close")]
+    [InlineData("Ml:Training:Schedule", "weekly")]
+    [InlineData("Ml:Drift:Schedule", "0 10 16 ? * MON-FRI 2027")]
     public void InvalidCron_StopsStartUp_NamingTheKey(string key, string value)
     {
         var ex = Assert.Throws<ConfigurationException>(() => Settings((key, value)));
