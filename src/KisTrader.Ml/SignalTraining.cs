@@ -109,6 +109,7 @@ public static class SignalTraining
             preprocessor.ClipQuantile, preprocessor.TrainingRows, preprocessor.Medians, preprocessor.LowerBounds,
             preprocessor.UpperBounds, preprocessor.Means, preprocessor.Scales,
         })));
+        artifacts.Add(SignalReport.Artifact(dataset, result, evaluation, ct));
         var parameters = new Dictionary<string, string>(trainer.Parameters, StringComparer.Ordinal)
         {
             ["label.horizon"] = spec.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture),

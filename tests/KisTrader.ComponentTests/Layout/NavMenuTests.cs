@@ -7,7 +7,7 @@ namespace KisTrader.ComponentTests.Layout;
 
 public sealed class NavMenuTests : ComponentTest
 {
-    private static readonly string[] Everyone = ["nav-overview", "nav-approvals", "nav-runs", "nav-trades", "nav-reflection", "nav-prompts", "nav-market", "nav-data", "nav-backtests", "nav-system", "nav-audit", "nav-account"];
+    private static readonly string[] Everyone = ["nav-overview", "nav-approvals", "nav-runs", "nav-trades", "nav-reflection", "nav-prompts", "nav-market", "nav-data", "nav-backtests", "nav-models", "nav-system", "nav-audit", "nav-account"];
 
     [Fact]
     public void Viewer_SeesEveryPageButUsers()

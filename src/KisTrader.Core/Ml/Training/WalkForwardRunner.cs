@@ -30,6 +30,9 @@ public sealed record FoldResult(
     IReadOnlyList<float> ValidationProbabilities)
 {
     public IReadOnlyList<int> ValidationRows => Fold.Validation;
+
+    /// <summary>The model fitted on this fold's training rows (the report's permutation importance re-scores its test rows).</summary>
+    public IProbabilityModel? Model { get; init; }
 }
 
 /// <summary>A trainer's walk-forward result: per fold, and all test predictions together (out of sample).</summary>
@@ -72,7 +75,7 @@ public static class WalkForwardRunner
             var (test, testCounts) = pre.Transform([.. fold.Test.Select(r => dataset.Rows[r].Features)]);
             var (validation, _) = pre.Transform([.. fold.Validation.Select(r => dataset.Rows[r].Features)]);
             results.Add(new FoldResult(fold, balance, pre, testCounts, leakage, clock.Elapsed, fold.Test,
-                model.PredictProbabilities(test), validation.Length > 0 ? model.PredictProbabilities(validation) : []));
+                model.PredictProbabilities(test), validation.Length > 0 ? model.PredictProbabilities(validation) : []) { Model = model });
         }
         return new WalkForwardResult(trainer.Name, dataset, results);
     }
