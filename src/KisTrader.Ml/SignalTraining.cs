@@ -96,6 +96,7 @@ public static class SignalTraining
             using var stream = new MemoryStream();
             mlnet.Save(stream);
             artifacts.Add(new ModelArtifact(ModelArtifact.MlNet, stream.ToArray()));
+            artifacts.Add(OnnxExport.Artifact(mlnet, dataset, preprocessor));
         }
         artifacts.Add(new ModelArtifact(PreprocessingFormat, JsonSerializer.SerializeToUtf8Bytes(new
         {
