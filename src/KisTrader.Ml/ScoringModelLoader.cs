@@ -8,7 +8,7 @@ public enum ScoringModelKind
 {
     /// <summary>The ONNX export, scored by ONNX Runtime (<see cref="OnnxProbabilityModel"/>).</summary>
     Onnx,
-    /// <summary>ML.NET's own zip (<see cref="MlNetModel"/>).</summary>
+    /// <summary>ML.NET's own zip, scored row by row (<see cref="MlNetRowModel"/>).</summary>
     MlNet,
 }
 
@@ -20,8 +20,10 @@ public enum ScoringModelKind
 /// </summary>
 public sealed class ScoringModelLoader(ScoringModelKind preferred = ScoringModelLoader.Default)
 {
-    /// <summary>The faster kind in docs/benchmarks.md's ml-inference section (see docs/decisions.md).</summary>
-    public const ScoringModelKind Default = ScoringModelKind.Onnx;
+    /// <summary>The kind docs/benchmarks.md's ml-inference section measured faster for a run of 40 instruments scored as
+    /// the live graph scores (right after computing the features): ML.NET row by row, for lr, rf and lgbm alike
+    /// (docs/decisions.md). ONNX Runtime was faster only for trees called many times in a row.</summary>
+    public const ScoringModelKind Default = ScoringModelKind.MlNet;
 
     public ScoringModelKind Preferred { get; } = preferred;
 
@@ -42,7 +44,7 @@ public sealed class ScoringModelLoader(ScoringModelKind preferred = ScoringModel
             if (artifact(format) is not { } bytes) continue;
             if (kind == ScoringModelKind.Onnx) return OnnxProbabilityModel.Load(bytes, version.Trainer, width);
             using var stream = new MemoryStream(bytes, writable: false);
-            return MlNetModel.Load(stream, version.Trainer, width);
+            return new MlNetRowModel(MlNetModel.Load(stream, version.Trainer, width));
         }
         throw new InvalidDataException($"{version.Label} ({version.Trainer}) has no stored model to score with (neither {ModelArtifact.Onnx} nor {ModelArtifact.MlNet}).");
     }

@@ -64,7 +64,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         var fromOnnx = new ScoringModelLoader(ScoringModelKind.Onnx).Load(stored, f => artifacts.GetValueOrDefault(f));
         var fromMlNet = new ScoringModelLoader(ScoringModelKind.MlNet).Load(stored, f => artifacts.GetValueOrDefault(f));
         Assert.IsType<OnnxProbabilityModel>(fromOnnx);
-        Assert.IsType<MlNetModel>(fromMlNet);
+        Assert.IsType<MlNetRowModel>(fromMlNet);
 
         var rows = Preprocessed()[..40];
         var a = fromOnnx.PredictProbabilities(rows);
@@ -83,13 +83,26 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         var version = Version("lr");
 
         var loaded = new ScoringModelLoader(ScoringModelKind.Onnx).Load(version, f => f == ModelArtifact.MlNet ? stream.ToArray() : null);
-        Assert.IsType<MlNetModel>(loaded);
+        Assert.IsType<MlNetRowModel>(loaded);
 
         var onnx = OnnxExport.Export(model, rows[..5]);
         using var fromOnnx = Assert.IsType<OnnxProbabilityModel>(new ScoringModelLoader(ScoringModelKind.MlNet).Load(version, f => f == ModelArtifact.Onnx ? onnx : null));
 
         var error = Assert.Throws<InvalidDataException>(() => new ScoringModelLoader().Load(Version("majority"), _ => null));
         Assert.Contains("up5d-1pct v1 (majority) has no stored model", error.Message);
+    }
+
+    [Theory]
+    [InlineData("lr")]
+    [InlineData("rf")]
+    public void RowModel_GivesTheBatchPathsProbabilities_AndRefusesARowOfAnotherWidth(string trainer)
+    {
+        var rows = Preprocessed();
+        var model = (MlNetModel)TrainerDefaults.Create(trainer).Fit(new TrainingData(Dataset.Schema, rows, [.. Dataset.Rows.Select(r => r.Label.Positive)]));
+        var byRow = new MlNetRowModel(model);
+        Assert.Equal(model.PredictProbabilities(rows), byRow.PredictProbabilities(rows));
+        Assert.Throws<ArgumentException>(() => byRow.PredictProbabilities([new float[Dataset.Schema.Count + 1]]));
+        Assert.Empty(byRow.PredictProbabilities([]));
     }
 
     [Fact]
