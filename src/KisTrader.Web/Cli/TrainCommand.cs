@@ -14,8 +14,9 @@ using KisTrader.Ml;
 
 namespace KisTrader.Web.Cli;
 
-/// <summary><c>train [--model lr|rf|lgbm|all] [--from --to] [--tickers] [--json FILE]</c>: builds the labelled dataset
-/// from the history store (point-in-time daily features, the default label), evaluates each model walk-forward (the
+/// <summary><c>train [--model lr|rf|lgbm|all] [--labels binary|three] [--from --to] [--tickers] [--json FILE]</c>: builds
+/// the labelled dataset from the history store (point-in-time daily features, the default label: binary up or not, or
+/// with <c>--labels three</c> down, flat, up, signal <c>3c5d-1pct</c>), evaluates each model walk-forward (the
 /// threshold chosen on validation rows only), trains it on the whole window, registers it as a candidate and prints its
 /// out-of-sample metrics beside the majority baseline's. Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
 public static class TrainCommand
@@ -34,7 +35,8 @@ public static class TrainCommand
         var to = new Option<string?>("--to") { Description = "Last session of the training window, yyyy-MM-dd (default: the last stored)" };
         var tickers = new Option<string[]>("--tickers") { Description = "Codes, comma-separated, or the option repeated (default: every instrument with bars)" };
         var json = new Option<string?>("--json") { Description = "Also write the metrics as JSON to this file" };
-        var command = new Command("train", "Train, evaluate walk-forward and register ML signal models") { model, from, to, tickers, json };
+        var labels = new Option<string>("--labels") { Description = "binary (up or not) or three (down, flat, up)", DefaultValueFactory = _ => "binary" };
+        var command = new Command("train", "Train, evaluate walk-forward and register ML signal models") { model, labels, from, to, tickers, json };
 
         command.SetAction(async (parse, ct) =>
         {
@@ -43,6 +45,14 @@ public static class TrainCommand
             var name = parse.GetValue(model)!;
             if (name != "all" && !Models.Contains(name))
                 return await CliVerb.Refuse(errors, $"Train refused: --model must be lr, rf, lgbm or all (got '{name}').");
+            var threeClass = parse.GetValue(labels) switch
+            {
+                "binary" => (bool?)false,
+                "three" => true,
+                _ => null,
+            };
+            if (threeClass is null)
+                return await CliVerb.Refuse(errors, $"Train refused: --labels must be binary or three (got '{parse.GetValue(labels)}').");
             if (!TryDate(parse.GetValue(from), out var first))
                 return await CliVerb.Refuse(errors, "Train refused: --from is a date in the format yyyy-MM-dd.");
             if (!TryDate(parse.GetValue(to), out var last))
@@ -82,23 +92,31 @@ public static class TrainCommand
                     var windows = SignalTraining.Windows(dataset.Sessions.Count, spec);
                     var window = new TrainingWindow(dataset.Sessions[0], dataset.Sessions[^1]);
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"dataset: {dataset.Rows.Count:N0} rows, {dataset.Sessions.Count} sessions {window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd}, {dataset.Rows.Select(r => r.Ticker).Distinct().Count()} instruments, schema {dataset.Schema.Id}, label {SignalTraining.SignalName(spec)}; {dataset.RowsWithMissing:N0} rows with a missing value, {dataset.Unlabelled} unlabelled sessions left out"));
+                        $"dataset: {dataset.Rows.Count:N0} rows, {dataset.Sessions.Count} sessions {window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd}, {dataset.Rows.Select(r => r.Ticker).Distinct().Count()} instruments, schema {dataset.Schema.Id}, label {(threeClass.Value ? ThreeClassTraining.SignalName(spec) : SignalTraining.SignalName(spec))}; {dataset.RowsWithMissing:N0} rows with a missing value, {dataset.Unlabelled} unlabelled sessions left out"));
                     var registry = new ModelRegistryService(services.GetRequiredService<IModelRegistry>(), services.GetRequiredService<IAuditLog>(),
                         new PromotionOptions(), TimeProvider.System);
                     var reports = new List<TrainReport>();
                     foreach (var trainerName in name == "all" ? Models : [name])
                     {
-                        SignalTrainingResult result;
+                        (ModelVersion Version, IReadOnlyList<ModelArtifact> Artifacts, Func<ModelVersion, TrainReport> Report) trained;
                         try
                         {
-                            result = SignalTraining.Run(dataset, TrainerDefaults.Create(trainerName), window, spec, windows, ct);
+                            if (threeClass.Value)
+                            {
+                                var result = ThreeClassTraining.Run(dataset, MulticlassTrainers.Create(trainerName), window, spec, windows, ct);
+                                trained = (result.Version, result.Artifacts, stored => TrainReport.From(result, stored));
+                            }
+                            else
+                            {
+                                var result = SignalTraining.Run(dataset, TrainerDefaults.Create(trainerName), window, spec, windows, ct);
+                                trained = (result.Version, result.Artifacts, stored => TrainReport.From(result, stored));
+                            }
                         }
                         catch (ArgumentException ex)
                         {
                             return await CliVerb.Refuse(errors, $"Train refused ({trainerName}): {ex.Message}");
                         }
-                        var stored = await registry.RegisterAsync(result.Version, result.Artifacts, "cli", ct);
-                        var report = TrainReport.From(result, stored);
+                        var report = trained.Report(await registry.RegisterAsync(trained.Version, trained.Artifacts, "cli", ct));
                         reports.Add(report);
                         ModelTable.WriteTraining(console, report);
                     }
