@@ -21,8 +21,8 @@ public enum ScoringModelKind
 public sealed class ScoringModelLoader(ScoringModelKind preferred = ScoringModelLoader.Default)
 {
     /// <summary>The kind docs/benchmarks.md's ml-inference section measured faster for a run of 40 instruments scored as
-    /// the live graph scores (right after computing the features): ML.NET row by row, for lr, rf and lgbm alike
-    /// (docs/decisions.md). ONNX Runtime was faster only for trees called many times in a row.</summary>
+    /// the live graph scores (right after computing the features): ML.NET row by row, 7× faster for lr and level for
+    /// the trees (docs/decisions.md). ONNX Runtime was faster only for trees called many times in a row.</summary>
     public const ScoringModelKind Default = ScoringModelKind.MlNet;
 
     public ScoringModelKind Preferred { get; } = preferred;
