@@ -101,6 +101,7 @@ public static class SignalTraining
             using var stream = new MemoryStream();
             mlnet.Save(stream);
             artifacts.Add(new ModelArtifact(ModelArtifact.MlNet, stream.ToArray()));
+            artifacts.Add(OnnxExport.Artifact(mlnet, dataset, preprocessor));
         }
         // The training window's feature distribution, which drift monitoring compares recent data with.
         artifacts.Add(DriftBaseline.Fit(dataset).ToArtifact());

@@ -34,7 +34,7 @@ public static class CommandLine
         new("collect", "collect [--tickers CODE,...] [--from yyyy-MM-dd]",
             "collect daily bars (from the last stored day) and today's minute bars from the broker or the built-in simulator, with the KOSPI and KOSDAQ indexes",
             () => CollectCommand.Create()),
-        new("train", "train [--model lr|rf|lgbm|all] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--tickers CODE,...] [--json FILE]",
+        new("train", "train [--model lr|rf|lgbm|all] [--labels binary|three] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--tickers CODE,...] [--json FILE]",
             "train ML signal models on the stored daily bars, evaluate them walk-forward (precision, recall, F1 per class, AUC, beside the majority baseline) and register each as a candidate",
             () => TrainCommand.Create()),
         new("models", "models", "list the registered model versions (signal, version, trainer, status, window, F1, AUC, created)", () => ModelsCommand.CreateList()),

@@ -50,6 +50,20 @@ public sealed record TrainReport(
                 : null,
             rules is null ? null : new RulesBaselineReport(rules.Precision, rules.Recall, rules.F1, gated!.RulesBaseline.Metrics.MacroF1, gated.RulesBaseline.Unobserved));
     }
+
+    /// <summary>A three-class model's report: no threshold (the most probable class), macro one-vs-rest ROC AUC, the
+    /// multi-class Brier score; its headline F1 and the baseline's are macro F1s.</summary>
+    public static TrainReport From(ThreeClassTrainingResult result, ModelVersion stored)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stored);
+        var c = result.Test.Classification;
+        return new TrainReport(result.Trainer, stored.Signal, stored.Version, ModelStatusNames.Of(stored.Status), stored.Window.From, stored.Window.To,
+            stored.FeatureSetVersion, stored.DataSha256, c.Confusion.Total, [],
+            [.. c.PerClass.Select(k => new ClassReport(ModelMetrics.ThreeClassNames[k.Class], k.Precision, k.Recall, k.F1, k.Support))],
+            c.MacroF1, result.Test.MacroRocAuc.Value, null, result.Test.Brier,
+            MajorityBaseline.HeadlineF1(result.Baseline), result.Baseline.MacroF1);
+    }
 }
 
 /// <summary>The gated backtest of a model, out of sample (the walk-forward's test windows): the rules engine with its
@@ -76,13 +90,15 @@ public static class ModelTable
         ArgumentNullException.ThrowIfNull(r);
         w.WriteLine();
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"model {r.Model}: {r.Signal} v{r.Version} ({r.Status}), window {r.WindowFrom:yyyy-MM-dd}..{r.WindowTo:yyyy-MM-dd}, {r.TestRows:N0} test rows, thresholds {string.Join(" ", r.FoldThresholds.Select(t => N(t)))} (chosen on validation)"));
+            $"model {r.Model}: {r.Signal} v{r.Version} ({r.Status}), window {r.WindowFrom:yyyy-MM-dd}..{r.WindowTo:yyyy-MM-dd}, {r.TestRows:N0} test rows, {(r.FoldThresholds.Count == 0 ? "the most probable class" : $"thresholds {string.Join(" ", r.FoldThresholds.Select(t => N(t)))} (chosen on validation)")}"));
         w.WriteLine($"{"class",-8}{"precision",10}{"recall",10}{"F1",10}{"support",10}");
         foreach (var c in r.Classes)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Class,-8}{N(c.Precision),10}{N(c.Recall),10}{N(c.F1),10}{c.Support,10:N0}"));
         w.WriteLine($"{"macro",-8}{"",10}{"",10}{N(r.MacroF1),10}");
         w.WriteLine($"ROC AUC {N(r.RocAuc)}, average precision {N(r.AveragePrecision)}, Brier {N(r.Brier)}");
-        w.WriteLine($"majority baseline: F1 (up) {N(r.BaselineF1)}, macro F1 {N(r.BaselineMacroF1)}");
+        w.WriteLine(r.Classes.Count == 2
+            ? $"majority baseline: F1 (up) {N(r.BaselineF1)}, macro F1 {N(r.BaselineMacroF1)}"
+            : $"majority baseline: macro F1 {N(r.BaselineMacroF1)}");
         if (r.RulesBaseline is { } rules)
             w.WriteLine($"rules baseline (a buy rule fires): precision {N(rules.Precision)}, recall {N(rules.Recall)}, F1 (up) {N(rules.F1)}, macro F1 {N(rules.MacroF1)}"
                 + (rules.Unobserved > 0 ? $" ({rules.Unobserved:N0} test rows no decision acted on)" : ""));
@@ -131,6 +147,8 @@ public static class ModelTable
         w.WriteLine("hyper-parameters: " + string.Join(", ", v.HyperParameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"out of sample ({m.TestRows:N0} test rows, threshold {N(m.Threshold)}): precision {N(m.Precision)}, recall {N(m.Recall)}, F1 {N(m.F1)}"));
         w.WriteLine($"ROC AUC {N(m.RocAuc)}, average precision {N(m.AveragePrecision)}, Brier {N(m.Brier)}; majority baseline F1 {N(m.BaselineF1)}");
+        foreach (var c in m.Classes ?? [])
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Class,-9}precision {N(c.Precision)}, recall {N(c.Recall)}, F1 {N(c.F1)}, support {c.Support:N0}"));
         w.WriteLine(v.Backtest is { } b
             ? string.Create(CultureInfo.InvariantCulture,
                 $"gated backtest {b.From:yyyy-MM-dd}..{b.To:yyyy-MM-dd} (out of sample): return {P(b.GatedReturn)} vs {P(b.UngatedReturn)} without the gate, excess {P(b.Excess, signed: true)}; max drawdown {P(b.GatedMaxDrawdown)} vs {P(b.UngatedMaxDrawdown)}; Sharpe {N(b.GatedSharpe)} vs {N(b.UngatedSharpe)}{(b.BacktestId is { } id ? $"; backtest {id}" : "")}")

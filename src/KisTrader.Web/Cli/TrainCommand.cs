@@ -16,13 +16,15 @@ using KisTrader.Web.Trading;
 
 namespace KisTrader.Web.Cli;
 
-/// <summary><c>train [--model lr|rf|lgbm|all] [--from --to] [--tickers] [--json FILE] [--promote]</c>: builds the labelled dataset
-/// from the history store (point-in-time daily features, the default label), evaluates each model walk-forward (the
-/// threshold chosen on validation rows only), backtests its out-of-sample signal as a gate on the rules engine's entries
-/// against the same backtest without it (<see cref="GatedBacktest"/>; the gated report is stored), trains it on the whole
-/// window, registers it as a candidate with that result and prints its out-of-sample metrics beside the majority
-/// baseline's and the rules engine's signal's; with <c>--promote</c> the best of them is then judged by the promotion rule
-/// (<see cref="CandidatePromotion"/>) as the weekly retraining does. Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
+/// <summary><c>train [--model lr|rf|lgbm|all] [--labels binary|three] [--from --to] [--tickers] [--json FILE] [--promote]</c>:
+/// builds the labelled dataset from the history store (point-in-time daily features, the default label: binary up or not,
+/// or with <c>--labels three</c> down, flat, up, signal <c>3c5d-1pct</c>), evaluates each model walk-forward (the
+/// threshold chosen on validation rows only); a binary model's out-of-sample signal is then backtested as a gate on the
+/// rules engine's entries against the same backtest without it (<see cref="GatedBacktest"/>; the gated report is stored).
+/// Each model is trained on the whole window, registered as a candidate with that result, and its out-of-sample metrics
+/// are printed beside the majority baseline's and (binary) the rules engine's signal's; with <c>--promote</c> the best of
+/// them is then judged by the promotion rule (<see cref="CandidatePromotion"/>) as the weekly retraining does.
+/// Exit 0 done, 1 failed, 2 bad arguments or too little history.</summary>
 public static class TrainCommand
 {
     public static readonly IReadOnlyList<string> Models = ["lr", "rf", "lgbm"];
@@ -39,8 +41,9 @@ public static class TrainCommand
         var to = new Option<string?>("--to") { Description = "Last session of the training window, yyyy-MM-dd (default: the last stored)" };
         var tickers = new Option<string[]>("--tickers") { Description = "Codes, comma-separated, or the option repeated (default: every instrument with bars)" };
         var json = new Option<string?>("--json") { Description = "Also write the metrics as JSON to this file" };
+        var labels = new Option<string>("--labels") { Description = "binary (up or not) or three (down, flat, up)", DefaultValueFactory = _ => "binary" };
         var promote = new Option<bool>("--promote") { Description = "Then put the best new candidate to the promotion rule (ModelPromotion margins against the active model)" };
-        var command = new Command("train", "Train, evaluate walk-forward and register ML signal models") { model, from, to, tickers, json, promote };
+        var command = new Command("train", "Train, evaluate walk-forward and register ML signal models") { model, labels, from, to, tickers, json, promote };
 
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +52,14 @@ public static class TrainCommand
             var name = parse.GetValue(model)!;
             if (name != "all" && !Models.Contains(name))
                 return await CliVerb.Refuse(errors, $"Train refused: --model must be lr, rf, lgbm or all (got '{name}').");
+            var threeClass = parse.GetValue(labels) switch
+            {
+                "binary" => (bool?)false,
+                "three" => true,
+                _ => null,
+            };
+            if (threeClass is null)
+                return await CliVerb.Refuse(errors, $"Train refused: --labels must be binary or three (got '{parse.GetValue(labels)}').");
             if (!TryDate(parse.GetValue(from), out var first))
                 return await CliVerb.Refuse(errors, "Train refused: --from is a date in the format yyyy-MM-dd.");
             if (!TryDate(parse.GetValue(to), out var last))
@@ -87,7 +98,7 @@ public static class TrainCommand
                     var windows = SignalTraining.Windows(dataset.Sessions.Count, spec);
                     var window = new TrainingWindow(dataset.Sessions[0], dataset.Sessions[^1]);
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"dataset: {dataset.Rows.Count:N0} rows, {dataset.Sessions.Count} sessions {window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd}, {dataset.Rows.Select(r => r.Ticker).Distinct().Count()} instruments, schema {dataset.Schema.Id}, label {SignalTraining.SignalName(spec)}; {dataset.RowsWithMissing:N0} rows with a missing value, {dataset.Unlabelled} unlabelled sessions left out"));
+                        $"dataset: {dataset.Rows.Count:N0} rows, {dataset.Sessions.Count} sessions {window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd}, {dataset.Rows.Select(r => r.Ticker).Distinct().Count()} instruments, schema {dataset.Schema.Id}, label {(threeClass.Value ? ThreeClassTraining.SignalName(spec) : SignalTraining.SignalName(spec))}; {dataset.RowsWithMissing:N0} rows with a missing value, {dataset.Unlabelled} unlabelled sessions left out"));
                     // The app's promotion margins (ModelPromotion), so --promote judges as the weekly retraining does.
                     var registry = new ModelRegistryService(services.GetRequiredService<IModelRegistry>(), services.GetRequiredService<IAuditLog>(),
                         Ml.ModelRegistryServices.CoreOptionsFrom(services.GetRequiredService<Hosting.Options.ModelPromotionOptions>()), TimeProvider.System);
@@ -101,28 +112,41 @@ public static class TrainCommand
                     };
                     foreach (var trainerName in name == "all" ? Models : [name])
                     {
-                        SignalTrainingResult result;
+                        ThreeClassTrainingResult? three = null;
+                        SignalTrainingResult? binary = null;
                         try
                         {
-                            result = SignalTraining.Run(dataset, TrainerDefaults.Create(trainerName), window, spec, windows, ct);
+                            if (threeClass.Value)
+                                three = ThreeClassTraining.Run(dataset, MulticlassTrainers.Create(trainerName), window, spec, windows, ct);
+                            else
+                                binary = SignalTraining.Run(dataset, TrainerDefaults.Create(trainerName), window, spec, windows, ct);
                         }
                         catch (ArgumentException ex)
                         {
                             return await CliVerb.Refuse(errors, $"Train refused ({trainerName}): {ex.Message}");
                         }
-                        GatedBacktestOutcome gated;
-                        try
+                        TrainReport report;
+                        if (three is not null)
                         {
-                            gated = await GatedBacktest.RunAsync(result.WalkForward!, result.FoldThresholds, rows, instruments, gate, ct);
+                            // A three-class model has no single probability and threshold to gate the rules engine with: no gated backtest.
+                            report = TrainReport.From(three, await registry.RegisterAsync(three.Version, three.Artifacts, "cli", ct));
                         }
-                        catch (Exception ex) when (ex is ArgumentException or BacktestInputException)
+                        else
                         {
-                            return await CliVerb.Refuse(errors, $"Train refused ({trainerName}): gated backtest: {ex.Message}");
+                            GatedBacktestOutcome gated;
+                            try
+                            {
+                                gated = await GatedBacktest.RunAsync(binary!.WalkForward!, binary.FoldThresholds, rows, instruments, gate, ct);
+                            }
+                            catch (Exception ex) when (ex is ArgumentException or BacktestInputException)
+                            {
+                                return await CliVerb.Refuse(errors, $"Train refused ({trainerName}): gated backtest: {ex.Message}");
+                            }
+                            var backtest = new StoredBacktest(Guid.NewGuid().ToString("N"), TimeProvider.System.GetUtcNow(), BacktestCommand.CodeVersion(), gated.Gated);
+                            await services.GetRequiredService<IBacktestStore>().SaveAsync(backtest, ct);
+                            var stored = await registry.RegisterAsync(binary.Version with { Backtest = gated.Result with { BacktestId = backtest.Id } }, binary.Artifacts, "cli", ct);
+                            report = TrainReport.From(binary, stored, gated);
                         }
-                        var backtest = new StoredBacktest(Guid.NewGuid().ToString("N"), TimeProvider.System.GetUtcNow(), BacktestCommand.CodeVersion(), gated.Gated);
-                        await services.GetRequiredService<IBacktestStore>().SaveAsync(backtest, ct);
-                        var stored = await registry.RegisterAsync(result.Version with { Backtest = gated.Result with { BacktestId = backtest.Id } }, result.Artifacts, "cli", ct);
-                        var report = TrainReport.From(result, stored, gated);
                         reports.Add(report);
                         ModelTable.WriteTraining(console, report);
                     }

@@ -93,7 +93,9 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Equal(("lr", report.DataSha256, "daily/v1"), (stored.Trainer, stored.DataSha256, stored.FeatureSetVersion));
         Assert.Equal(report.Classes[1].F1, stored.Metrics.F1, 12);
         Assert.Equal(report.BaselineF1, stored.Metrics.BaselineF1, 12);
-        Assert.Equal(["mlnet", "drift-bins", "preprocessing"], stored.Artifacts.Select(a => a.Format));
+        Assert.Equal(["mlnet", "onnx", "drift-bins", "preprocessing", "report"], stored.Artifacts.Select(a => a.Format));
+        Assert.Equal(["negative", "positive"], stored.Metrics.Classes!.Select(c => c.Class));
+        Assert.Equal(report.Classes.Select(c => (c.F1, c.Support)), stored.Metrics.Classes!.Select(c => (c.F1, c.Support)));
         Assert.NotNull(await new EfModelRegistry(factory).GetArtifactAsync("up5d-1pct", 1, "mlnet"));
         // The registered version carries its gated backtest, and the gated report is stored under the id it names.
         Assert.Equal((gated.GatedReturn, gated.UngatedReturn, gated.UngatedSharpe, gated.BacktestId), (stored.Backtest!.GatedReturn, stored.Backtest.UngatedReturn, stored.Backtest.UngatedSharpe, stored.Backtest.BacktestId));
@@ -113,6 +115,39 @@ public sealed class TrainCliTests(ITestOutputHelper output)
         Assert.Contains($"data {report.DataSha256}", evaluate.StandardOutput);
         Assert.Contains($"gated backtest {gated.From:yyyy-MM-dd}..{gated.To:yyyy-MM-dd} (out of sample): return ", evaluate.StandardOutput);
         Assert.Contains($"backtest {gated.BacktestId}", evaluate.StandardOutput);
+        Assert.Matches(@"positive\s+precision \d\.\d{3}, recall \d\.\d{3}, F1 " + Regex(report.Classes[1].F1), evaluate.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Train_ThreeClassLabels_RegistersUnderTheThreeClassSignal_WithPerClassMetrics()
+    {
+        using var dir = new TempDataDir();
+        Directory.CreateDirectory(dir.DataDir);
+        var factory = new TestContextFactory(DatabaseProvider.Sqlite, $"Data Source={dir.DatabaseFile}");
+        await new DatabaseInitializer(factory).InitializeAsync();
+        await new EfMarketHistory(factory).UpsertAsync(SeededHistory());
+        var json = Path.Combine(dir.Root, "train.json");
+
+        var train = await CliProcess.RunAsync(dir.Root, ["train", "--model", "lr", "--labels", "three", "--json", json, .. CliProcess.HostArgs(dir)], Timeout);
+        output.WriteLine(train.StandardOutput);
+
+        Assert.True(train.ExitCode == 0, train.Describe());
+        Assert.Contains("label 3c5d-1pct", train.StandardOutput);
+        Assert.Contains("model lr: 3c5d-1pct v1 (candidate)", train.StandardOutput);
+        Assert.Matches(@"\nflat\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+\d+", train.StandardOutput);
+        Assert.Contains("majority baseline: macro F1 ", train.StandardOutput);
+        var report = Assert.Single(JsonSerializer.Deserialize<List<TrainReport>>(await File.ReadAllTextAsync(json), ModelTable.Json)!);
+        Assert.Equal(["down", "flat", "up"], report.Classes.Select(c => c.Class));
+        Assert.Empty(report.FoldThresholds);
+
+        var stored = Assert.Single(await new EfModelRegistry(factory).ListAsync("3c5d-1pct"));
+        Assert.Equal(report.MacroF1, stored.Metrics.F1, 12);
+        Assert.Equal(report.Classes.Select(c => (c.Class, c.F1, c.Support)), stored.Metrics.Classes!.Select(c => (c.Class, c.F1, c.Support)));
+        Assert.Empty(await new EfModelRegistry(factory).ListAsync("up5d-1pct"));
+
+        var bad = await CliProcess.RunAsync(dir.Root, ["train", "--labels", "four", .. CliProcess.HostArgs(dir)], Timeout);
+        Assert.True(bad.ExitCode == 2, bad.Describe());
+        Assert.Contains("--labels must be binary or three (got 'four')", bad.StandardError);
     }
 
     private static string Regex(double value) => System.Text.RegularExpressions.Regex.Escape(value.ToString("0.000", CultureInfo.InvariantCulture));

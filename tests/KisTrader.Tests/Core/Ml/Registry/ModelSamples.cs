@@ -24,6 +24,7 @@ internal static class ModelSamples
         {
             F1 = f1, Precision = 0.55, Recall = 0.66, RocAuc = 0.71, AveragePrecision = 0.58, Brier = 0.21, Threshold = 0.43,
             BaselineF1 = 0.3, TestRows = 12_345,
+            Classes = [new ClassScore("negative", 0.81, 0.74, 0.7734, 8_000), new ClassScore("positive", 0.55, 0.66, 0.6, 4_345)],
         },
         Backtest = excess is { } x
             ? new GatedBacktestResult
@@ -42,7 +43,10 @@ internal static class ModelSamples
     public static void AssertSame(ModelVersion expected, ModelVersion? actual)
     {
         Assert.NotNull(actual);
-        Assert.Equal(expected with { Features = [], HyperParameters = Empty, Artifacts = [] }, actual with { Features = [], HyperParameters = Empty, Artifacts = [] });
+        // Lists compare by reference inside a record: they are compared apart.
+        Assert.Equal(expected with { Features = [], HyperParameters = Empty, Artifacts = [], Metrics = expected.Metrics with { Classes = null } },
+            actual with { Features = [], HyperParameters = Empty, Artifacts = [], Metrics = actual.Metrics with { Classes = null } });
+        Assert.Equal(expected.Metrics.Classes, actual.Metrics.Classes);
         Assert.Equal(expected.Features, actual.Features);
         Assert.Equal(expected.HyperParameters.OrderBy(kv => kv.Key), actual.HyperParameters.OrderBy(kv => kv.Key));
         Assert.Equal(expected.Artifacts, actual.Artifacts);
