@@ -1,5 +1,6 @@
 using KisTrader.Core.Ml.Registry;
 using KisTrader.Core.Ml.Training;
+using KisTrader.Ml.Live;
 
 namespace KisTrader.Ml;
 
@@ -18,7 +19,7 @@ public enum ScoringModelKind
 /// kind's when the version has only that one (versions registered before the ONNX export have only ML.NET's zip).
 /// The model takes rows preprocessed as the version's <c>preprocessing</c> artifact says.
 /// </summary>
-public sealed class ScoringModelLoader(ScoringModelKind preferred = ScoringModelLoader.Default)
+public sealed class ScoringModelLoader(ScoringModelKind preferred = ScoringModelLoader.Default) : ISignalModelLoader
 {
     /// <summary>The kind docs/benchmarks.md's ml-inference section measured faster for a run of 40 instruments scored as
     /// the live graph scores (right after computing the features): ML.NET row by row, 7× faster for lr and level for
@@ -47,5 +48,17 @@ public sealed class ScoringModelLoader(ScoringModelKind preferred = ScoringModel
             return new MlNetRowModel(MlNetModel.Load(stream, version.Trainer, width));
         }
         throw new InvalidDataException($"{version.Label} ({version.Trainer}) has no stored model to score with (neither {ModelArtifact.Onnx} nor {ModelArtifact.MlNet}).");
+    }
+
+    /// <summary>The live scorer's entry: reads the version's model artifacts from the registry (both kinds, once per
+    /// model change) and loads as <see cref="Load"/> does.</summary>
+    public async Task<IProbabilityModel> LoadAsync(IModelRegistry registry, ModelVersion version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(version);
+        var stored = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var format in new[] { ModelArtifact.MlNet, ModelArtifact.Onnx })
+            stored[format] = await registry.GetArtifactAsync(version.Signal, version.Version, format, ct).ConfigureAwait(false);
+        return Load(version, format => stored.GetValueOrDefault(format));
     }
 }

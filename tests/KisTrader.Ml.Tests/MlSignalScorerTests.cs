@@ -8,6 +8,7 @@ using KisTrader.Core.Ml.Live;
 using KisTrader.Core.Ml.Preprocessing;
 using KisTrader.Core.Ml.Registry;
 using KisTrader.Core.Ml.Training;
+using KisTrader.Ml;
 using KisTrader.Ml.Live;
 
 namespace KisTrader.Ml.Tests;
@@ -184,7 +185,7 @@ public sealed class MlSignalScorerTests
 
     private sealed class CountingLoader : ISignalModelLoader
     {
-        private readonly MlNetSignalModelLoader _inner = new();
+        private readonly ScoringModelLoader _inner = new();
         public List<int> Loaded { get; } = [];
 
         public Task<IProbabilityModel> LoadAsync(IModelRegistry registry, ModelVersion version, CancellationToken ct = default)

@@ -4,6 +4,7 @@ using KisTrader.Core.Ml.Live;
 using KisTrader.Core.Ml.Preprocessing;
 using KisTrader.Core.Ml.Registry;
 using KisTrader.Core.Ml.Training;
+using KisTrader.Ml;
 
 namespace KisTrader.Ml.Live;
 
@@ -18,7 +19,7 @@ namespace KisTrader.Ml.Live;
 public sealed class MlSignalScorer(IModelRegistry registry, LiveFeatures features, string signal, ISignalModelLoader? loader = null,
     Action<string>? warn = null) : IMlSignalScorer
 {
-    private readonly ISignalModelLoader _loader = loader ?? new MlNetSignalModelLoader();
+    private readonly ISignalModelLoader _loader = loader ?? new ScoringModelLoader();
     private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private Loaded? _loaded;

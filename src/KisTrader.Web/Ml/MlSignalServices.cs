@@ -2,6 +2,7 @@ using KisTrader.Core.Ml.Features;
 using KisTrader.Core.Ml.Live;
 using KisTrader.Core.Ml.Registry;
 using KisTrader.Core.Ports;
+using KisTrader.Ml;
 using KisTrader.Ml.Live;
 using KisTrader.Web.Hosting.Options;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public static class MlSignalServices
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<MlSignalScorer>();
             return new MlSignalScorer(sp.GetRequiredService<IModelRegistry>(),
                 new LiveFeatures(sp.GetRequiredService<IMarketHistory>(), new DailyFeatures(), o.MaxHistoryAgeDays),
-                o.Signal, new MlNetSignalModelLoader(), message => log.LogWarning("{Message}", message));
+                o.Signal, new ScoringModelLoader(), message => log.LogWarning("{Message}", message));
         });
         return services;
     }
