@@ -28,7 +28,7 @@ public sealed class ModelTrainingServiceTests(ITestOutputHelper output)
         foreach (var s in steps) output.WriteLine($"{s.Stage} {s.Done}/{s.Total} {s.Message}");
         Assert.Null(last.Error);
         Assert.Equal("done", last.Stage);
-        Assert.Equal(["queued", "data", "features", "walk-forward lr 1/2", "walk-forward lr 1/2", "walk-forward rf 2/2", "walk-forward rf 2/2", "promotion", "promotion", "done"],
+        Assert.Equal(["queued", "data", "features", "walk-forward lr 1/2", "backtest lr 1/2", "walk-forward lr 1/2", "walk-forward rf 2/2", "backtest rf 2/2", "walk-forward rf 2/2", "promotion", "promotion", "done"],
             steps.Select(s => s.Stage).Where(s => s != "registry"));
         Assert.Contains(steps, s => s.Stage == "registry");
         Assert.All(steps, s => Assert.Equal(last.RunId, s.RunId));
@@ -45,12 +45,15 @@ public sealed class ModelTrainingServiceTests(ITestOutputHelper output)
         Assert.Equal(h.Days[^200], versions[0].Window.From);
         Assert.NotNull(await h.Registry.GetArtifactAsync(Signal, 1, Core.Ml.Drift.DriftBaseline.Format));
         Assert.Equal(2, h.Audit.Entries.Count(e => e.Action == "model.register"));
+        // Each version carries its own gated backtest over the walk-forward's test windows (no store here: no report id).
+        Assert.All(versions, v => Assert.True(v.Backtest is { BacktestId: null } b && b.From > v.Window.From && b.To > b.From, v.Label));
     }
 
     [Fact]
     public async Task WithoutAGatedBacktest_TheBestCandidateIsRefusedWithTheReason_AndTheOtherNamesIt()
     {
-        var h = await HarnessAsync();
+        // As a version registered before the gated backtest existed: the registry drops the result.
+        var h = await HarnessAsync(stamp: v => v with { Backtest = null });
 
         var last = await h.Service.RunAsync(new TrainingRequest("lr,rf", null, null, "schedule", "weekly")).WaitAsync(Timeout);
 
@@ -70,8 +73,15 @@ public sealed class ModelTrainingServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task ACandidateThatBeatsTheMargins_IsPromoted_AndTheNextRunOnTheSameDataIsRefusedOnF1()
     {
-        // The registry stamps each version with a gated backtest whose gate adds 2 points, as the gated backtest will.
-        var h = await HarnessAsync(gated: true);
+        // The registry stamps each version with a gated backtest whose gate adds 2 points (the seeded market's own gate
+        // adds nothing), so the margins are what this test decides.
+        var h = await HarnessAsync(stamp: v => v with
+        {
+            Backtest = new GatedBacktestResult
+            {
+                From = v.Window.From, To = v.Window.To, GatedReturn = 0.05, UngatedReturn = 0.03, GatedMaxDrawdown = -0.04, UngatedMaxDrawdown = -0.06,
+            },
+        });
 
         var first = await h.Service.RunAsync(new TrainingRequest("lr", null, null, "schedule", "weekly")).WaitAsync(Timeout);
         var active = await h.Registry.GetActiveAsync(Signal);
@@ -166,11 +176,11 @@ public sealed class ModelTrainingServiceTests(ITestOutputHelper output)
 
     /// <summary>Ten instruments over 420 sessions, no planted pattern (on a short window the leakage guard refuses the
     /// spike feature as too good to be true); the service trains on the last 200.</summary>
-    private static async Task<Harness> HarnessAsync(int sessions = 420, bool gated = false, Func<string, IProbabilityTrainer>? trainers = null)
+    private static async Task<Harness> HarnessAsync(int sessions = 420, Func<ModelVersion, ModelVersion>? stamp = null, Func<string, IProbabilityTrainer>? trainers = null)
     {
         var history = new InMemoryMarketHistory();
         if (sessions > 0) await history.UpsertAsync(SyntheticMarket.Generate(seed: 7, instruments: 10, sessions: sessions, pattern: false));
-        IModelRegistry registry = gated ? new GatedRegistry(new InMemoryModelRegistry()) : new InMemoryModelRegistry();
+        IModelRegistry registry = stamp is null ? new InMemoryModelRegistry() : new StampingRegistry(new InMemoryModelRegistry(), stamp);
         var audit = new InMemoryAuditLog();
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
         var logged = new List<(TrainingProgress, Exception?)>();
@@ -180,18 +190,12 @@ public sealed class ModelTrainingServiceTests(ITestOutputHelper output)
         return new Harness(service, registry, audit, sessions > 0 ? SyntheticMarket.TradingDays(sessions) : [], logged);
     }
 
-    /// <summary>Stands for the gated backtest (another part of the work): each version arrives with a result whose gate adds
-    /// two percentage points over the ungated run.</summary>
-    private sealed class GatedRegistry(IModelRegistry inner) : IModelRegistry
+    /// <summary>Rewrites each version as it is registered (its gated-backtest result), so a test decides what the promotion
+    /// rule sees.</summary>
+    private sealed class StampingRegistry(IModelRegistry inner, Func<ModelVersion, ModelVersion> stamp) : IModelRegistry
     {
         public Task AddAsync(ModelVersion version, IReadOnlyList<ModelArtifact> artifacts, CancellationToken ct = default) =>
-            inner.AddAsync(version with
-            {
-                Backtest = new GatedBacktestResult
-                {
-                    From = version.Window.From, To = version.Window.To, GatedReturn = 0.05, UngatedReturn = 0.03, GatedMaxDrawdown = -0.04, UngatedMaxDrawdown = -0.06,
-                },
-            }, artifacts, ct);
+            inner.AddAsync(stamp(version), artifacts, ct);
 
         public Task<ModelVersion?> GetAsync(string signal, int version, CancellationToken ct = default) => inner.GetAsync(signal, version, ct);
         public Task<ModelVersion?> GetActiveAsync(string signal, CancellationToken ct = default) => inner.GetActiveAsync(signal, ct);
