@@ -32,15 +32,8 @@ public sealed class MulticlassTrainingData
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), classes, "At least two classes.");
-        if (features.Count != labels.Count) throw new ArgumentException($"{features.Count} rows but {labels.Count} labels.", nameof(labels));
-        if (weights is not null && weights.Count != labels.Count) throw new ArgumentException($"{weights.Count} weights for {labels.Count} rows.", nameof(weights));
-        if (features.Count == 0) throw new ArgumentException("No training rows.", nameof(features));
+        TrainingRows.Check(schema, features, labels.Count, weights);
         if (labels.Any(l => l < 0 || l >= classes)) throw new ArgumentException($"A label is outside 0..{classes - 1}.", nameof(labels));
-        foreach (var row in features)
-        {
-            if (row.Length != schema.Count) throw new ArgumentException($"A row has {row.Length} values; schema {schema.Id} has {schema.Count}.", nameof(features));
-            if (row.Any(v => !float.IsFinite(v))) throw new ArgumentException("Training rows must be preprocessed: a value is missing or infinite.", nameof(features));
-        }
         Schema = schema;
         Features = features;
         Labels = labels;

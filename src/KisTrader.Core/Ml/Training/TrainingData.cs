@@ -10,14 +10,7 @@ public sealed class TrainingData
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
-        if (features.Count != labels.Count) throw new ArgumentException($"{features.Count} rows but {labels.Count} labels.", nameof(labels));
-        if (weights is not null && weights.Count != labels.Count) throw new ArgumentException($"{weights.Count} weights for {labels.Count} rows.", nameof(weights));
-        if (features.Count == 0) throw new ArgumentException("No training rows.", nameof(features));
-        foreach (var row in features)
-        {
-            if (row.Length != schema.Count) throw new ArgumentException($"A row has {row.Length} values; schema {schema.Id} has {schema.Count}.", nameof(features));
-            if (row.Any(v => !float.IsFinite(v))) throw new ArgumentException("Training rows must be preprocessed: a value is missing or infinite.", nameof(features));
-        }
+        TrainingRows.Check(schema, features, labels.Count, weights);
         Schema = schema;
         Features = features;
         Labels = labels;
@@ -29,4 +22,21 @@ public sealed class TrainingData
     public IReadOnlyList<bool> Labels { get; }
     public IReadOnlyList<float>? Weights { get; }
     public int Count => Labels.Count;
+}
+
+/// <summary>The checks every training set makes of its rows, binary or multi-class: one label and weight per row, at
+/// least one row, each row as wide as the schema and already preprocessed (no missing or infinite value).</summary>
+internal static class TrainingRows
+{
+    public static void Check(FeatureSchema schema, IReadOnlyList<float[]> features, int labels, IReadOnlyList<float>? weights)
+    {
+        if (features.Count != labels) throw new ArgumentException($"{features.Count} rows but {labels} labels.", "labels");
+        if (weights is not null && weights.Count != labels) throw new ArgumentException($"{weights.Count} weights for {labels} rows.", nameof(weights));
+        if (features.Count == 0) throw new ArgumentException("No training rows.", nameof(features));
+        foreach (var row in features)
+        {
+            if (row.Length != schema.Count) throw new ArgumentException($"A row has {row.Length} values; schema {schema.Id} has {schema.Count}.", nameof(features));
+            if (row.Any(v => !float.IsFinite(v))) throw new ArgumentException("Training rows must be preprocessed: a value is missing or infinite.", nameof(features));
+        }
+    }
 }
