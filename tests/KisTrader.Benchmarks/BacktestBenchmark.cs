@@ -9,7 +9,7 @@ namespace KisTrader.Benchmarks;
 /// <summary>backtest: issue 16's goal, the rules engine through the operational graph (<see cref="BacktestEngine"/>) over
 /// 200 instruments × 10 years (2,500 sessions) of daily bars, under 5 s. BenchmarkDotNet, in process, against a simple
 /// baseline in the same run: the buy-and-hold engine over the same bars and sessions (the same simulated broker,
-/// without the graph). Sizes: BACKTEST_INSTRUMENTS, BACKTEST_SESSIONS.</summary>
+/// without the graph). Sizes: BACKTEST_INSTRUMENTS, BACKTEST_SESSIONS (quick mode: 20 × 250).</summary>
 public static class BacktestBenchmark
 {
     internal static int Instruments { get; private set; } = 200;
@@ -19,8 +19,8 @@ public static class BacktestBenchmark
 
     public static Task<string> RunAsync()
     {
-        Instruments = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_INSTRUMENTS") ?? "200", CultureInfo.InvariantCulture);
-        Sessions = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_SESSIONS") ?? "2500", CultureInfo.InvariantCulture);
+        Instruments = InProcessBenchmark.Env("BACKTEST_INSTRUMENTS", BenchmarkMode.Pick(200, 20));
+        Sessions = InProcessBenchmark.Env("BACKTEST_SESSIONS", BenchmarkMode.Pick(2_500, 250));
         var machine = BenchmarkReport.Machine();
         return Task.FromResult(InProcessBenchmark.Run<BacktestRuns, string>("backtest", InProcessBenchmark.Monitoring(), summary => Section(summary, machine)));
     }

@@ -8,7 +8,7 @@ using KisTrader.Core.Risk;
 namespace KisTrader.Benchmarks;
 
 /// <summary>backtest-cpu: the rules engine through the operational graph (BacktestEngine) over seeded random walks,
-/// N instruments × S sessions (BACKTEST_INSTRUMENTS, BACKTEST_SESSIONS; default 20 × 250), reported as process CPU time
+/// N instruments × S sessions (BACKTEST_INSTRUMENTS, BACKTEST_SESSIONS; default 20 × 250, quick 10 × 120), reported as process CPU time
 /// (the machine is shared, so CPU rather than wall time) and CPU per instrument-session, the figure that extrapolates
 /// to issue 16's 200 × 2,500 goal. One short run first so the JIT is warm. BACKTEST_REPORT_JSON=FILE writes the report's
 /// JSON (to prove that two builds give byte-identical results).</summary>
@@ -16,8 +16,8 @@ public static class BacktestCpuBenchmark
 {
     public static async Task<string> RunAsync()
     {
-        var instruments = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_INSTRUMENTS") ?? "20", CultureInfo.InvariantCulture);
-        var sessions = int.Parse(Environment.GetEnvironmentVariable("BACKTEST_SESSIONS") ?? "250", CultureInfo.InvariantCulture);
+        var instruments = InProcessBenchmark.Env("BACKTEST_INSTRUMENTS", BenchmarkMode.Pick(20, 10));
+        var sessions = InProcessBenchmark.Env("BACKTEST_SESSIONS", BenchmarkMode.Pick(250, 120));
         var (rows, dates) = Walks(instruments, sessions + 70);
         BacktestRequest Request(DateOnly to) => BacktestCpuBenchmark.Request(dates[70], to, BacktestEngineKind.Rules);
         var request = Request(dates[^1]);
@@ -38,6 +38,8 @@ public static class BacktestCpuBenchmark
         var perCell = cpu.TotalMilliseconds / (instruments * report.Equity.Count);
         var inv = CultureInfo.InvariantCulture;
         return string.Join('\n',
+            "## Backtest CPU: the rules engine over seeded random walks",
+            "",
             $"Machine: {BenchmarkReport.Machine()}",
             "",
             "| instruments × sessions | CPU | wall | CPU per instrument-session | allocated | orders | 200 × 2,500 at this rate |",

@@ -13,16 +13,30 @@ public static class ColdStartBenchmark
         var machine = BenchmarkReport.Machine();
         var app = new List<double>();
         var baseline = new List<double>();
+        var appMemory = new List<double>();
+        var baselineMemory = new List<double>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < runs; i++)
         {
-            app.Add(await StartAppAsync(http));
-            baseline.Add(await StartBaselineAsync(http));
-            Console.WriteLine($"cold start {i + 1}: app {app[^1]:0.00} s, baseline {baseline[^1]:0.00} s");
+            var (seconds, megabytes) = await StartAppAsync(http);
+            app.Add(seconds);
+            appMemory.Add(megabytes);
+            (seconds, megabytes) = await StartBaselineAsync(http);
+            baseline.Add(seconds);
+            baselineMemory.Add(megabytes);
+            Console.WriteLine($"cold start {i + 1}: app {app[^1]:0.00} s {appMemory[^1]:0} MB, baseline {baseline[^1]:0.00} s {baselineMemory[^1]:0} MB");
         }
         var a = app.Order().ToList();
         var b = baseline.Order().ToList();
+        var am = appMemory.Order().ToList();
+        var bm = baselineMemory.Order().ToList();
         var ratio = BenchmarkReport.Quantile(a, 0.5) / BenchmarkReport.Quantile(b, 0.5);
+        var (appStart, appMb) = (BenchmarkReport.Quantile(a, 0.5), BenchmarkReport.Quantile(am, 0.5));
+        BenchmarkReport.Goal(6, BenchmarkReport.Goals[6],
+            $"median {appStart:0.00} s, {appMb:0} MB resident ({Configuration()}, {runs} starts)",
+            $"empty ASP.NET Core app {BenchmarkReport.Quantile(b, 0.5):0.00} s, {BenchmarkReport.Quantile(bm, 0.5):0} MB",
+            $"{ratio:0.0}× (time), {appMb / BenchmarkReport.Quantile(bm, 0.5):0.0}× (memory)",
+            met: appStart < 3 && appMb < 250);
         return $"""
             ## Cold start to a healthy /healthz
 
@@ -30,34 +44,46 @@ public static class ColdStartBenchmark
             `/healthz`, each followed by a start of the baseline: an empty ASP.NET Core app with one `/healthz` endpoint
             (`BaselineServer`, same configuration), measured the same way. Machine: {machine}.
 
-            | process | median | min | max | all (s) |
-            |---|---:|---:|---:|---|
-            | KisTrader.Web | {BenchmarkReport.Quantile(a, 0.5):0.00} s | {a[0]:0.00} s | {a[^1]:0.00} s | {string.Join(", ", app.Select(s => s.ToString("0.00")))} |
-            | empty app (baseline) | {BenchmarkReport.Quantile(b, 0.5):0.00} s | {b[0]:0.00} s | {b[^1]:0.00} s | {string.Join(", ", baseline.Select(s => s.ToString("0.00")))} |
-            | ratio of medians | {ratio:0.0}× | | | |
+            Memory: the process's resident set (VmRSS) right after its first healthy `/healthz`.
+
+            | process | median | min | max | all (s) | memory after start (median) |
+            |---|---:|---:|---:|---|---:|
+            | KisTrader.Web | {BenchmarkReport.Quantile(a, 0.5):0.00} s | {a[0]:0.00} s | {a[^1]:0.00} s | {string.Join(", ", app.Select(s => s.ToString("0.00")))} | {appMb:0} MB |
+            | empty app (baseline) | {BenchmarkReport.Quantile(b, 0.5):0.00} s | {b[0]:0.00} s | {b[^1]:0.00} s | {string.Join(", ", baseline.Select(s => s.ToString("0.00")))} | {BenchmarkReport.Quantile(bm, 0.5):0} MB |
+            | ratio of medians | {ratio:0.0}× | | | | {appMb / BenchmarkReport.Quantile(bm, 0.5):0.0}× |
             """;
     }
 
-    private static Task<double> StartAppAsync(HttpClient http) => StartAsync(http, env: null, appDll: null);
+    private static Task<(double Seconds, double Megabytes)> StartAppAsync(HttpClient http) => StartAsync(http, env: null, appDll: null);
 
-    private static Task<double> StartBaselineAsync(HttpClient http) => StartAsync(http,
+    private static Task<(double Seconds, double Megabytes)> StartBaselineAsync(HttpClient http) => StartAsync(http,
         new Dictionary<string, string> { [BaselineServer.EnvironmentVariable] = "1" }, typeof(BaselineServer).Assembly.Location);
 
-    /// <summary>Launch to the first 200 from /healthz, in seconds, of the app (or another program) on a fresh work directory.</summary>
-    private static async Task<double> StartAsync(HttpClient http, IDictionary<string, string>? env, string? appDll)
+    /// <summary>Launch to the first 200 from /healthz, in seconds, of the app (or another program) on a fresh work directory,
+    /// and its resident memory then, in MB.</summary>
+    private static async Task<(double Seconds, double Megabytes)> StartAsync(HttpClient http, IDictionary<string, string>? env, string? appDll)
     {
         var workDir = AppProcess.NewWorkDir();
         var sw = Stopwatch.StartNew();
-        double elapsed;
+        double elapsed, megabytes;
         // The port (0: any free one) is known from the "Now listening on" line, printed as Kestrel starts accepting.
         await using (var app = await AppProcess.StartAsync(env, workDir, appDll))
         {
             await WaitHealthyAsync(http, app.BaseUrl, sw, () => app.HasExited ? app.StandardOutput + app.StandardError : null);
             elapsed = sw.Elapsed.TotalSeconds;
+            megabytes = ResidentMegabytes(app.ProcessId);
             await app.StopAsync();
         }
         try { Directory.Delete(workDir, recursive: true); } catch (IOException) { }
-        return elapsed;
+        return (elapsed, megabytes);
+    }
+
+    /// <summary>VmRSS of a process, from /proc (NaN where there is no /proc).</summary>
+    private static double ResidentMegabytes(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
     private static async Task WaitHealthyAsync(HttpClient http, Uri baseUrl, Stopwatch sw, Func<string?> exited)

@@ -12,15 +12,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KisTrader.Benchmarks;
 
-/// <summary>history-load: the backtester's start, 200 instruments × 10 years of daily bars (≈ 500,000 bars) read from the
+/// <summary>history-load: the backtester's start, 200 instruments (quick mode: 20) × 10 years of daily bars (≈ 500,000 bars) read from the
 /// SQLite market-history store into memory as <see cref="HistoryBar"/>s. BenchmarkDotNet, in process, against a plain
 /// SqliteDataReader reading the same rows and columns into a list of tuples (the floor: no conversion to bars), and
 /// against EF Core materialising the entities (the road not taken). The database is written once, before the runs,
 /// through the store's own upsert (timed once, reported).</summary>
 public static class HistoryLoadBenchmark
 {
-    public const int Instruments = 200;
-    public const int Sessions = 2_500; // 10 years of about 250 sessions
+    /// <summary>200 instruments (quick mode: 20) × 2,500 sessions (10 years of about 250).</summary>
+    public static int Instruments { get; } = BenchmarkMode.Pick(200, 20);
+    public const int Sessions = 2_500;
 
     internal static string ConnectionString { get; private set; } = "";
 
@@ -41,7 +42,7 @@ public static class HistoryLoadBenchmark
             var size = new FileInfo(Path.Combine(dir, "kistrader.db")).Length + (File.Exists(Path.Combine(dir, "kistrader.db-wal")) ? new FileInfo(Path.Combine(dir, "kistrader.db-wal")).Length : 0);
             Console.WriteLine($"history-load: wrote {bars.Count:#,0} bars in {insert:0.00} s");
 
-            var summary = InProcessBenchmark.Run<HistoryLoadRuns>(Job.ShortRun, Path.Combine(dir, "artifacts"));
+            var summary = InProcessBenchmark.Run<HistoryLoadRuns>(InProcessBenchmark.Short(), Path.Combine(dir, "artifacts"));
             var cpu = await CpuSecondsPerLoadAsync(factory);
             return Section(summary, bars.Count, insert, size, machine, cpu);
         }
@@ -78,11 +79,11 @@ public static class HistoryLoadBenchmark
         string Line(string name, string method) => string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {Mean(method):0} ms | {Mean(method) / baseline:0.00}× | {Alloc(method):0} MB |");
         return string.Create(CultureInfo.InvariantCulture, $"""
-            ## Market history: loading 200 instruments × 10 years of daily bars
+            ## Market history: loading {Instruments} instruments × 10 years of daily bars
 
             {rows:#,0} daily bars ({Instruments} instruments × {Sessions:#,0} sessions) in a SQLite `history_bars` table
             ({bytes / 1048576.0:0} MB with its WAL), read whole into memory as the backtester does at start. BenchmarkDotNet 0.14
-            (ShortRun, in process, {HistoryLoadRunsInfo.Configuration}); the goal is under 0.5 s. Machine: {machine}.
+            (ShortRun, in process, {HistoryLoadRunsInfo.Configuration}); the goal is under 0.5 s for 200 instruments. Machine: {machine}.
 
             | read | mean | ratio to the plain reader | allocated |
             |---|---:|---:|---:|

@@ -13,12 +13,19 @@ namespace KisTrader.Benchmarks;
 /// artifacts in a temporary folder, and reading a method's mean and allocation from the summary.</summary>
 public static class InProcessBenchmark
 {
-    /// <summary>Warm-up and measured runs of the multi-second benchmarks (BACKTEST_WARMUPS, BACKTEST_ITERATIONS; 1 and 3):
-    /// on a busy machine a 200 × 2,500 backtest is minutes.</summary>
-    public static int Warmups => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_WARMUPS") ?? "1", CultureInfo.InvariantCulture);
+    /// <summary>Warm-up and measured runs of the multi-second benchmarks (BACKTEST_WARMUPS, BACKTEST_ITERATIONS; 1 and 3,
+    /// quick mode 1 and 2): on a busy machine a 200 × 2,500 backtest is minutes.</summary>
+    public static int Warmups => Env("BACKTEST_WARMUPS", BenchmarkMode.Pick(1, 1));
 
     /// <inheritdoc cref="Warmups"/>
-    public static int Iterations => int.Parse(Environment.GetEnvironmentVariable("BACKTEST_ITERATIONS") ?? "3", CultureInfo.InvariantCulture);
+    public static int Iterations => Env("BACKTEST_ITERATIONS", BenchmarkMode.Pick(3, 2));
+
+    /// <summary>An integer from the environment, or <paramref name="fallback"/> when unset.</summary>
+    public static int Env(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>BenchmarkDotNet's short job, or in quick mode one warm-up and two iterations.</summary>
+    public static Job Short() => BenchmarkMode.Quick ? Job.ShortRun.WithWarmupCount(1).WithIterationCount(2) : Job.ShortRun;
 
     /// <summary>Multi-second operations: no pilot stage, one launch, <see cref="Warmups"/> warm-up and <see cref="Iterations"/>
     /// measured runs.</summary>

@@ -13,7 +13,7 @@ namespace KisTrader.Benchmarks;
 /// baseline in the same run: the buy-and-hold engine over the same minute bars (the same simulated broker, its clock
 /// jumping from open to close, without the graph). The graph runs every 30 minutes (12 runs a session). Each run's process CPU time is
 /// recorded too (the machine is shared, so wall time alone says little). Sizes: MINUTE_INSTRUMENTS, MINUTE_SESSIONS,
-/// MINUTE_CADENCE; BACKTEST_WARMUPS, BACKTEST_ITERATIONS as for backtest.</summary>
+/// MINUTE_CADENCE (quick mode: 5 × 30); BACKTEST_WARMUPS, BACKTEST_ITERATIONS as for backtest.</summary>
 public static class MinuteBacktestBenchmark
 {
     /// <summary>Sessions of minute bars before the backtested year, for the indicators (daily bars derived from them).</summary>
@@ -33,9 +33,9 @@ public static class MinuteBacktestBenchmark
 
     public static Task<string> RunAsync()
     {
-        Instruments = int.Parse(Environment.GetEnvironmentVariable("MINUTE_INSTRUMENTS") ?? "20", CultureInfo.InvariantCulture);
-        Sessions = int.Parse(Environment.GetEnvironmentVariable("MINUTE_SESSIONS") ?? "250", CultureInfo.InvariantCulture);
-        Cadence = int.Parse(Environment.GetEnvironmentVariable("MINUTE_CADENCE") ?? "30", CultureInfo.InvariantCulture);
+        Instruments = InProcessBenchmark.Env("MINUTE_INSTRUMENTS", BenchmarkMode.Pick(20, 5));
+        Sessions = InProcessBenchmark.Env("MINUTE_SESSIONS", BenchmarkMode.Pick(250, 30));
+        Cadence = InProcessBenchmark.Env("MINUTE_CADENCE", 30);
         var machine = BenchmarkReport.Machine();
         return Task.FromResult(InProcessBenchmark.Run<MinuteBacktestRuns, string>("minute", InProcessBenchmark.Monitoring(), summary => Section(summary, machine)));
     }

@@ -22,11 +22,12 @@ namespace KisTrader.Benchmarks;
 /// because the machine is shared.</summary>
 public static class MlBenchmark
 {
-    private const int Rows = 100_000;
+    // Quick mode: a tenth of the training and scoring rows, feature building over 250 sessions.
+    private static readonly int Rows = BenchmarkMode.Pick(100_000, 10_000);
     private const int Width = 20;
-    private const int ScoreRows = 1_000_000;
+    private static readonly int ScoreRows = BenchmarkMode.Pick(1_000_000, 100_000);
     private const int Instruments = 20;
-    private const int Sessions = 500;
+    private static readonly int Sessions = BenchmarkMode.Pick(500, 250);
 
     public static Task<string> RunAsync()
     {
@@ -39,8 +40,8 @@ public static class MlBenchmark
         TrainerDefaults.Create("rf").Fit(small);
         TrainerDefaults.Create("lr").Fit(small);
 
-        var rf = Measure("rf training", 2, () => TrainerDefaults.Create("rf").Fit(train));
-        var lr = Measure("lr training", 2, () => TrainerDefaults.Create("lr").Fit(train));
+        var rf = Measure("rf training", BenchmarkMode.Pick(2, 1), () => TrainerDefaults.Create("rf").Fit(train));
+        var lr = Measure("lr training", BenchmarkMode.Pick(2, 1), () => TrainerDefaults.Create("lr").Fit(train));
         var majority = Measure("majority training", 3, () => TrainerDefaults.Create("majority").Fit(train));
 
         var model = (MlNetModel)TrainerDefaults.Create("lr").Fit(train);

@@ -26,11 +26,12 @@ public static class MlInferenceBenchmark
 {
     private const int Instruments = 40;
     private const int Sessions = 300;
-    private const int Warmup = 200;
-    private const int Cycles = 30;
+    // Quick mode: fewer warm-up runs, cycles and live rounds (the models and the run are the same).
+    private static readonly int Warmup = BenchmarkMode.Pick(200, 50);
+    private static readonly int Cycles = BenchmarkMode.Pick(30, 5);
     private const int Block = 100;
-    private const int Rounds = Cycles * Block;
-    private const int LiveRounds = 500;
+    private static readonly int Rounds = Cycles * Block;
+    private static readonly int LiveRounds = BenchmarkMode.Pick(500, 100);
 
     private sealed record Path(string Model, string Name, Func<float[]> Score)
     {

@@ -37,7 +37,8 @@ public sealed class AlertDetector
     public IReadOnlyList<Alert> OnTick(Tick tick)
     {
         var now = _time.GetUtcNow();
-        var found = new List<Alert>();
+        // Created only when an alert is found: most ticks find none (the live feed's hot path, issue 18 goal 1).
+        List<Alert>? found = null;
         lock (_gate)
         {
             _lastTickArrival = now;
@@ -54,22 +55,23 @@ public sealed class AlertDetector
                 var change = (tick.Price - reference.Price) / reference.Price * 100m;
                 var span = FormatSpan(tick.Time - reference.Time);
                 if (change >= _options.SurgePercent)
-                    found.Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
+                    (found ??= []).Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
                         $"{tick.Ticker} rose {change:0.##}% in {span} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold +{_options.SurgePercent}% in {FormatSpan(_options.Window)})", now));
                 else if (change <= -_options.PlungePercent)
-                    found.Add(new Alert(AlertKind.Plunge, tick.Ticker, NotificationLevel.Warning, $"Plunge {tick.Ticker} {change:0.##}%",
+                    (found ??= []).Add(new Alert(AlertKind.Plunge, tick.Ticker, NotificationLevel.Warning, $"Plunge {tick.Ticker} {change:0.##}%",
                         $"{tick.Ticker} fell {-change:0.##}% in {span} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold −{_options.PlungePercent}% in {FormatSpan(_options.Window)})", now));
             }
 
             if (w.Baseline.Count >= _options.VolumeMinBaselineWindows)
             {
-                var average = (decimal)w.Baseline.Average();
+                var average = (decimal)w.BaselineAverage;
                 var volume = w.WindowVolume;
                 if (average > 0 && volume >= _options.VolumeSpikeMultiple * average)
-                    found.Add(new Alert(AlertKind.VolumeSpike, tick.Ticker, NotificationLevel.Warning, $"Volume spike {tick.Ticker} ×{volume / average:0.#}",
+                    (found ??= []).Add(new Alert(AlertKind.VolumeSpike, tick.Ticker, NotificationLevel.Warning, $"Volume spike {tick.Ticker} ×{volume / average:0.#}",
                         $"{tick.Ticker} traded {volume:#,0} shares in the last {FormatSpan(_options.Window)}, {volume / average:0.#}× the average of the previous {w.Baseline.Count} windows ({average:#,0}; threshold ×{_options.VolumeSpikeMultiple})", now));
             }
         }
+        if (found is null) return [];
         return Admit(found);
     }
 
@@ -143,6 +145,7 @@ public sealed class AlertDetector
     {
         private readonly Queue<Sample> _samples = new();
         private readonly Queue<long> _baseline = new();
+        private long _baselineSum;
         private long? _bucket;
         private long _bucketStartCumulative;
         private long _lastCumulative;
@@ -151,6 +154,10 @@ public sealed class AlertDetector
         public DateOnly Day { get; } = day;
         public Sample Oldest => _samples.Peek();
         public IReadOnlyCollection<long> Baseline => _baseline;
+
+        /// <summary>The mean of <see cref="Baseline"/> as Enumerable.Average computes it (the long sum over the count),
+        /// kept as a running sum.</summary>
+        public double BaselineAverage => (double)_baselineSum / _baseline.Count;
 
         /// <summary>The volume traded from the oldest sample in the window (its own execution included) to the newest.</summary>
         public long WindowVolume => Math.Max(0, _lastCumulative - (Oldest.Cumulative - Oldest.Volume));
@@ -168,12 +175,14 @@ public sealed class AlertDetector
             }
             else if (bucket > _bucket)
             {
-                _baseline.Enqueue(Math.Max(0, _lastCumulative - _bucketStartCumulative));
+                var completed = Math.Max(0, _lastCumulative - _bucketStartCumulative);
+                _baseline.Enqueue(completed);
+                _baselineSum += completed;
                 // Windows without a single trade count as quiet ones (at most a baseline's worth).
                 for (var b = _bucket.Value + 1; b < bucket && b <= _bucket.Value + options.VolumeBaselineWindows; b++)
                     _baseline.Enqueue(0);
                 while (_baseline.Count > options.VolumeBaselineWindows)
-                    _baseline.Dequeue();
+                    _baselineSum -= _baseline.Dequeue();
                 _bucket = bucket;
                 _bucketStartCumulative = _lastCumulative;
             }

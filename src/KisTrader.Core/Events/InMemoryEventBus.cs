@@ -8,7 +8,10 @@ namespace KisTrader.Core.Events;
 /// delays the feed or another subscriber. When a subscriber falls 1,000 messages behind, its oldest are dropped.</summary>
 public sealed class InMemoryEventBus : IEventBus, IDisposable
 {
-    private readonly ConcurrentDictionary<Type, ConcurrentDictionary<Subscription, byte>> _subscriptions = new();
+    // Per message type, the subscriptions as an array replaced on (un)subscribe: publishing reads it without a lock or a
+    // copy (a tick is published per realtime record, issue 18 goal 1).
+    private readonly ConcurrentDictionary<Type, Subscription[]> _subscriptions = new();
+    private readonly Lock _gate = new();
     private readonly Action<Exception>? _onHandlerError;
 
     public InMemoryEventBus(Action<Exception>? onHandlerError = null) => _onHandlerError = onHandlerError;
@@ -17,22 +20,22 @@ public sealed class InMemoryEventBus : IEventBus, IDisposable
     {
         if (!_subscriptions.TryGetValue(typeof(T), out var subs))
             return;
-        foreach (var sub in subs.Keys)
+        foreach (var sub in subs)
             sub.Writer.TryWrite(message);
     }
 
     public IDisposable Subscribe<T>(Func<T, CancellationToken, ValueTask> handler) where T : notnull
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var subs = _subscriptions.GetOrAdd(typeof(T), _ => new());
         var sub = new Subscription(this, typeof(T), (m, ct) => handler((T)m, ct));
-        subs[sub] = 0;
+        lock (_gate)
+            _subscriptions[typeof(T)] = _subscriptions.TryGetValue(typeof(T), out var subs) ? [.. subs, sub] : [sub];
         return sub;
     }
 
     public void Dispose()
     {
-        foreach (var sub in _subscriptions.Values.SelectMany(s => s.Keys).ToList())
+        foreach (var sub in _subscriptions.Values.SelectMany(s => s).ToList())
             sub.Dispose();
     }
 
@@ -81,8 +84,9 @@ public sealed class InMemoryEventBus : IEventBus, IDisposable
 
         public void Dispose()
         {
-            if (_bus._subscriptions.TryGetValue(_type, out var subs))
-                subs.TryRemove(this, out _);
+            lock (_bus._gate)
+                if (_bus._subscriptions.TryGetValue(_type, out var subs))
+                    _bus._subscriptions[_type] = [.. subs.Where(s => s != this)];
             _channel.Writer.TryComplete();
             _stop.Cancel();
         }

@@ -10,8 +10,9 @@ public sealed class TickCache
 
     public void Update(Tick tick)
     {
-        // Keep the newest even when ticks arrive out of order across reconnects.
-        _latest.AddOrUpdate(tick.Ticker, tick, (_, old) => tick.Time >= old.Time ? tick : old);
+        // Keep the newest even when ticks arrive out of order across reconnects. Static lambdas with the tick as their
+        // argument: no closure per tick (the live feed's hot path, issue 18 goal 1).
+        _latest.AddOrUpdate(tick.Ticker, static (_, t) => t, static (_, old, t) => t.Time >= old.Time ? t : old, tick);
     }
 
     public bool TryGet(string ticker, out Tick tick) => _latest.TryGetValue(ticker, out tick!);

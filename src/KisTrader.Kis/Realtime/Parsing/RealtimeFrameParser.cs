@@ -11,10 +11,18 @@ public enum RealtimeMessageKind
     Unknown,
 }
 
+/// <summary>A frame's header read in place: the payload stays in the frame's text at [<see cref="PayloadStart"/>,
+/// + <see cref="PayloadLength"/>).</summary>
+public readonly record struct RealtimeFrameHeader(bool Encrypted, string TrId, int RecordCount, int PayloadStart, int PayloadLength);
+
 /// <summary>Splits a realtime text message into its frame header and records (KIS_API.md §6.5). Pure; throws
-/// <see cref="MalformedFrameException"/> for anything it cannot read.</summary>
+/// <see cref="MalformedFrameException"/> for anything it cannot read. Reads the text in place (the live feed's hot
+/// path: issue 18, goal 1).</summary>
 public static class RealtimeFrameParser
 {
+    private static readonly string[] KnownTrIds =
+        [RealtimeTrIds.Trades, RealtimeTrIds.OrderBook, RealtimeTrIds.NoticeReal, RealtimeTrIds.NoticePaper];
+
     public static RealtimeMessageKind Classify(string text)
     {
         var trimmed = text.AsSpan().TrimStart();
@@ -30,42 +38,96 @@ public static class RealtimeFrameParser
 
     public static RealtimeFrame ParseFrame(string text)
     {
-        var parts = text.Split('|', 4);
-        if (parts.Length != 4)
+        var h = ParseHeader(text);
+        return new RealtimeFrame(h.Encrypted, h.TrId, h.RecordCount, text.Substring(h.PayloadStart, h.PayloadLength));
+    }
+
+    /// <summary><see cref="ParseFrame"/> without copying the payload.</summary>
+    public static RealtimeFrameHeader ParseHeader(string text)
+    {
+        var span = text.AsSpan();
+        var first = span.IndexOf('|');
+        var second = first < 0 ? -1 : span[(first + 1)..].IndexOf('|');
+        var third = second < 0 ? -1 : span[(first + second + 2)..].IndexOf('|');
+        if (third < 0)
             throw new MalformedFrameException("frame does not have the four '|'-separated parts");
-        var encrypted = parts[0] switch
+        second += first + 1;
+        third += second + 1;
+        var encrypted = span[..first] switch
         {
             "0" => false,
             "1" => true,
             _ => throw new MalformedFrameException("encryption flag is neither 0 nor 1"),
         };
-        var trId = parts[1].Trim();
-        if (trId.Length == 0 || !trId.All(char.IsAsciiLetterOrDigit))
+        var trSpan = span[(first + 1)..second].Trim();
+        if (trSpan.IsEmpty || trSpan.ContainsAnyExcept(AsciiLettersAndDigits))
             throw new MalformedFrameException("TR ID is missing or invalid");
-        if (parts[2].Length == 0 || !parts[2].All(char.IsAsciiDigit)
-            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+        var trId = Known(trSpan);
+        var countSpan = span[(second + 1)..third];
+        if (countSpan.IsEmpty || countSpan.ContainsAnyExceptInRange('0', '9')
+            || !int.TryParse(countSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
             throw new MalformedFrameException($"{trId}: record count is not a positive number");
         // Plaintext payloads keep trailing whitespace-free text; a trailing CR/LF would break the last field.
-        return new RealtimeFrame(encrypted, trId, count, parts[3].TrimEnd('\r', '\n'));
+        var payload = span[(third + 1)..].TrimEnd("\r\n".AsSpan());
+        return new RealtimeFrameHeader(encrypted, trId, count, third + 1, payload.Length);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>The TR IDs the product handles as their constants (no string per frame); others copied.</summary>
+    private static string Known(ReadOnlySpan<char> trId)
+    {
+        foreach (var known in KnownTrIds)
+            if (trId.SequenceEqual(known))
+                return known;
+        return trId.ToString();
     }
 
     /// <summary>Splits a payload of <paramref name="recordCount"/> concatenated records. Records may carry more fields
     /// than <paramref name="minFieldsPerRecord"/> (KIS appends fields over time); fewer is malformed.</summary>
     public static IReadOnlyList<FieldRecord> SplitRecords(string trId, string payload, int recordCount, int minFieldsPerRecord)
     {
-        var fields = payload.Split('^');
-        var total = fields.Length;
-        // A trailing '^' adds one empty field; tolerate it when it is what breaks the division.
-        if (total % recordCount != 0 && total > 1 && fields[^1].Length == 0 && (total - 1) % recordCount == 0)
+        var starts = FieldStarts(payload, 0, payload.Length, null);
+        var perRecord = PerRecord(trId, starts.Starts, starts.Fields, recordCount, minFieldsPerRecord);
+        var records = new FieldRecord[recordCount];
+        for (var i = 0; i < recordCount; i++)
+            records[i] = new FieldRecord(payload, starts.Starts, i * perRecord, perRecord);
+        return records;
+    }
+
+    /// <summary>The start of every '^'-separated field of text[start, start + length), and one past the end + 1 (as
+    /// if a separator followed), in <paramref name="reuse"/> when it is long enough.</summary>
+    internal static (int[] Starts, int Fields) FieldStarts(string text, int start, int length, int[]? reuse)
+    {
+        var span = text.AsSpan(start, length);
+        var fields = span.Count('^') + 1;
+        var starts = reuse is not null && reuse.Length >= fields + 1 ? reuse : new int[Math.Max(fields + 1, reuse?.Length * 2 ?? 0)];
+        var n = 0;
+        starts[n++] = start;
+        for (var i = span.IndexOf('^'); i >= 0; i = span.IndexOf('^'))
+        {
+            start += i + 1;
+            starts[n++] = start;
+            span = span[(i + 1)..];
+        }
+        starts[n] = start + span.Length + 1;
+        return (starts, fields);
+    }
+
+    /// <summary>Fields per record, checking the count divides them (a trailing '^' adds one empty field: tolerated
+    /// when it is what breaks the division).</summary>
+    internal static int PerRecord(string trId, int[] starts, int fields, int recordCount, int minFieldsPerRecord)
+    {
+        var total = fields;
+        var lastFieldEmpty = starts[fields] - 1 == starts[fields - 1];
+        if (total % recordCount != 0 && total > 1 && lastFieldEmpty && (total - 1) % recordCount == 0)
             total--;
         if (total % recordCount != 0)
             throw new MalformedFrameException($"{trId}: {total} fields do not split into {recordCount} records");
         var perRecord = total / recordCount;
         if (perRecord < minFieldsPerRecord)
             throw new MalformedFrameException($"{trId}: {perRecord} fields per record, at least {minFieldsPerRecord} expected");
-        var records = new FieldRecord[recordCount];
-        for (var i = 0; i < recordCount; i++)
-            records[i] = new FieldRecord(fields, i * perRecord, perRecord);
-        return records;
+        return perRecord;
     }
 }

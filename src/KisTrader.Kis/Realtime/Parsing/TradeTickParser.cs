@@ -3,7 +3,8 @@ using KisTrader.Core.Market;
 
 namespace KisTrader.Kis.Realtime.Parsing;
 
-/// <summary>H0STCNT0 record → <see cref="Tick"/> (field positions per KIS_API.md §6.6; 46 fields, more tolerated).</summary>
+/// <summary>H0STCNT0 record → <see cref="Tick"/> (field positions per KIS_API.md §6.6; 46 fields, more tolerated). Reads
+/// the fields in place; the ticker comes from a pool, so a record allocates only its <see cref="Tick"/>.</summary>
 public static class TradeTickParser
 {
     public const int MinFields = 46;
@@ -17,17 +18,17 @@ public static class TradeTickParser
     {
         if (r.Count < MinFields)
             throw new MalformedFrameException($"{RealtimeTrIds.Trades}: {r.Count} fields, at least {MinFields} expected");
-        var ticker = r.RequiredText(Code, "MKSC_SHRN_ISCD");
+        var ticker = r.RequiredPooledText(Code, "MKSC_SHRN_ISCD");
         var date = r.OptionalDate(BsopDate, "BSOP_DATE") ?? fallbackDate;
         var time = r.Time(CntgHour, "STCK_CNTG_HOUR");
         var price = r.OptionalDecimal(Prpr, "STCK_PRPR") ?? throw new MalformedFrameException("STCK_PRPR (field 2) is empty");
-        var sign = r.Text(PrdyVrssSign);
+        var declining = r.Is(PrdyVrssSign, "4") || r.Is(PrdyVrssSign, "5");
         return new Tick(
             Ticker: ticker,
             Time: new DateTimeOffset(date.ToDateTime(time), KoreaTime.Offset),
             Price: price,
-            Change: Signed(r.Decimal(PrdyVrss, "PRDY_VRSS"), sign),
-            ChangeRatePercent: Signed(r.Decimal(PrdyCtrt, "PRDY_CTRT"), sign),
+            Change: Signed(r.Decimal(PrdyVrss, "PRDY_VRSS"), declining),
+            ChangeRatePercent: Signed(r.Decimal(PrdyCtrt, "PRDY_CTRT"), declining),
             Open: r.Decimal(Oprc, "STCK_OPRC"),
             High: r.Decimal(Hgpr, "STCK_HGPR"),
             Low: r.Decimal(Lwpr, "STCK_LWPR"),
@@ -37,16 +38,13 @@ public static class TradeTickParser
             BestAsk: r.Decimal(Askp1, "ASKP1"),
             BestBid: r.Decimal(Bidp1, "BIDP1"),
             TradeIntensity: r.Decimal(Cttr, "CTTR"),
-            Aggressor: r.Text(CcldDvsn) switch
-            {
-                "1" => Side.Buy,
-                "5" => Side.Sell,
-                _ => null, // 3 = pre-market, or not given
-            },
-            Halted: string.Equals(r.Text(TrhtYn), "Y", StringComparison.OrdinalIgnoreCase));
+            // 3 = pre-market, or not given: no aggressor.
+            Aggressor: r.Is(CcldDvsn, "1") ? Side.Buy : r.Is(CcldDvsn, "5") ? Side.Sell : null,
+            Halted: r.Is(TrhtYn, "Y", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>KIS normally signs PRDY_VRSS itself; a feed that sends it unsigned with sign 4 (하한) / 5 (하락) still reads as a decline.</summary>
-    internal static decimal Signed(decimal value, string? sign) =>
-        value > 0 && sign is "4" or "5" ? -value : value;
+    internal static decimal Signed(decimal value, string? sign) => Signed(value, sign is "4" or "5");
+
+    private static decimal Signed(decimal value, bool declining) => value > 0 && declining ? -value : value;
 }
