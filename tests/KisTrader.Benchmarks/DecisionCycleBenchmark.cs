@@ -27,7 +27,11 @@ public static class DecisionCycleBenchmark
 
     private sealed record Run(double WallMs, long RestCalls, int OrdersSent, int Planned, IReadOnlyDictionary<string, long> NodeMs, string Status);
 
-    private sealed record Load(int Watchlist, List<Run> Runs, List<double> QuoteMs);
+    private sealed record Load(int Watchlist, List<Run> Runs, List<double> QuoteMs)
+    {
+        /// <summary>Today's ledger orders at the end, and the p50 of reading them as every risk context does.</summary>
+        public (int Orders, double Ms) TodaysOrders { get; set; }
+    }
 
     public static async Task<string> RunAsync()
     {
@@ -102,6 +106,19 @@ public static class DecisionCycleBenchmark
             await market.GetQuoteAsync(codes[i % codes.Count]);
             load.QuoteMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
         }
+        // What each risk context (every preview and every order sent) reads: all of today's orders.
+        var ledger = app.Get<IOrderLedger>();
+        var clock = app.Get<TimeProvider>();
+        var reads = new List<double>();
+        var count = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var dayStart = KoreaTime.StartOfDay(clock.GetUtcNow());
+            var t0 = Stopwatch.GetTimestamp();
+            count = (await ledger.ListAsync(dayStart, dayStart.AddDays(1))).Count;
+            reads.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        load.TodaysOrders = (count, P(reads, 0.5));
         var failed = load.Runs.Count(r => r.Status != nameof(RunStatus.Completed));
         Console.WriteLine($"decision-cycle: {size} instruments, p50 {P(load.Runs.Select(r => r.WallMs), 0.5):0.0} ms, " +
                           $"{load.Runs.Sum(r => r.OrdersSent)} orders sent, {failed} runs not completed");
@@ -178,7 +195,20 @@ public static class DecisionCycleBenchmark
             if (values.Count == 0) continue;
             s.AppendLine(CultureInfo.InvariantCulture, $"| {node} ({values.Count} runs) | {P(values, 0.5):0} ms | {P(values, 0.99):0} ms | {values.Average():0.0} ms |");
         }
+        var overhead = runs.Select(r => r.WallMs - r.NodeMs.Values.Sum()).ToList();
+        var perOrder = runs.Where(r => r.OrdersSent > 0 && r.NodeMs.ContainsKey(OperationalGraph.ExecuteOrders))
+            .Select(r => (double)r.NodeMs[OperationalGraph.ExecuteOrders] / r.OrdersSent).ToList();
+        s.AppendLine(CultureInfo.InvariantCulture, $"| the runner around the nodes (run wall time − the nodes' sum: checkpoints, steps) | {P(overhead, 0.5):0} ms | {P(overhead, 0.99):0} ms | {overhead.Average():0.0} ms |");
+        if (perOrder.Count > 0)
+            s.AppendLine(CultureInfo.InvariantCulture, $"| ExecuteOrders per order sent ({perOrder.Count} runs that sent) | {P(perOrder, 0.5):0} ms | {P(perOrder, 0.99):0} ms | {perOrder.Average():0.0} ms |");
+        var tenth = Math.Max(1, runs.Count / 10);
         s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"""
+            Over the day: run p50 of the first {tenth} runs {P(runs.Take(tenth).Select(r => r.WallMs), 0.5):0.0} ms, of the last {tenth} runs
+            {P(runs.TakeLast(tenth).Select(r => r.WallMs), 0.5):0.0} ms. Today's ledger orders at the end: {full.TodaysOrders.Orders}; reading them
+            (`IOrderLedger.ListAsync` of the day, as every risk context does for each preview and each order sent) takes
+            {full.TodaysOrders.Ms:0.0} ms (p50 of 20).
+            """);
         s.AppendLine("Scaling (the watchlist doubled; the ratio is to the row above):");
         s.AppendLine();
         s.AppendLine("| instruments | run p50 | run p99 | REST calls mean | orders sent | ratio of p50 |");
