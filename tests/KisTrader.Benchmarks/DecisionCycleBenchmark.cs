@@ -209,6 +209,7 @@ public static class DecisionCycleBenchmark
             (`IOrderLedger.ListAsync` of the day, as every risk context does for each preview and each order sent) takes
             {full.TodaysOrders.Ms:0.0} ms (p50 of 20).
             """);
+        s.AppendLine();
         s.AppendLine("Scaling (the watchlist doubled; the ratio is to the row above):");
         s.AppendLine();
         s.AppendLine("| instruments | run p50 | run p99 | REST calls mean | orders sent | ratio of p50 |");
