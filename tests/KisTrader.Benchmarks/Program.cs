@@ -20,6 +20,8 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["ml-inference"] = MlInferenceBenchmark.RunAsync,
 
     ["realtime-frames"] = RealtimeFrameBenchmark.RunAsync,
+    ["decision-cycle"] = DecisionCycleBenchmark.RunAsync,
+    ["soak"] = SoakBenchmark.RunAsync,
 };
 if (args.Contains("--quick")) BenchmarkMode.Quick = true;
 args = [.. args.Where(a => a != "--quick")];

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Market;
+using KisTrader.Core.Orders;
+using KisTrader.Core.Ports;
+using KisTrader.Kis;
+using KisTrader.Simulator;
+using KisTrader.Web.Scheduling;
+
+namespace KisTrader.Benchmarks;
+
+/// <summary>decision-cycle (issue 18, goal 2): one operational run (the six nodes, the rules engine, the risk engine, the
+/// order gateway, the SQLite stores: the app as <see cref="ComposedApp"/> composes it) over a watchlist of 40 instruments,
+/// against a KIS simulator on loopback (real HTTP and WebSocket; its own universe of 40 liquid instruments, since the
+/// built-in one has about 20), started one after another through <see cref="IOperationalRunner"/> as "Run now" does.
+/// Per run: wall time, REST calls (the client's <see cref="KisStatus.RequestsTotal"/>) against the budget of 3 plus 1 per
+/// order sent, and each node's time from the run's steps. Baseline, measured between the runs: one REST quote
+/// (<see cref="IMarketData.GetQuoteAsync"/>) on the same client, i.e. one loopback round trip. Scaling: the same with a
+/// watchlist half as long (and a quarter in a full run); 40 is the product's limit (the realtime feed's subscriptions).
+/// </summary>
+public static class DecisionCycleBenchmark
+{
+    private const int Instruments = 40;
+
+    private sealed record Run(double WallMs, long RestCalls, int OrdersSent, int Planned, IReadOnlyDictionary<string, long> NodeMs, string Status);
+
+    private sealed record Load(int Watchlist, List<Run> Runs, List<double> QuoteMs)
+    {
+        /// <summary>Today's ledger orders at the end, and the p50 of reading them as every risk context does.</summary>
+        public (int Orders, double Ms) TodaysOrders { get; set; }
+    }
+
+    public static async Task<string> RunAsync()
+    {
+        var machine = BenchmarkReport.Machine();
+        var measured = BenchmarkMode.Pick(full: 200, quick: 40);
+        var sizes = BenchmarkMode.Quick ? new[] { Instruments / 2, Instruments } : [Instruments / 4, Instruments / 2, Instruments];
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorSettings
+        {
+            Mode = SimulatorMode.Paper,
+            AlwaysOpen = true,
+            Universe = Universe(),
+            TickInterval = TimeSpan.FromMilliseconds(200),
+            HistoryDays = 400,
+        });
+        var loads = new List<Load>();
+        foreach (var size in sizes)
+            loads.Add(await MeasureAsync(sim, size, measured));
+        return Section(machine, measured, loads);
+    }
+
+    private static async Task<Load> MeasureAsync(SimulatorHost sim, int size, int measured)
+    {
+        var codes = Universe().Take(size).Select(i => i.Code).ToList();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kis:Environment"] = "Simulator",
+            ["Kis:RestBaseUrl"] = sim.BaseUrl.ToString(),
+            ["Kis:WebSocketUrl"] = sim.WebSocketUrl.ToString(),
+            // Each app its own simulator account (the simulator opens one for any 8-digit number).
+            ["Kis:AccountNumber"] = (70_000_000 + size).ToString(CultureInfo.InvariantCulture),
+            ["Kis:AppKey"] = "bench-" + Guid.NewGuid().ToString("N"),
+            ["Kis:AppSecret"] = "bench-secret-" + Guid.NewGuid().ToString("N"),
+            ["Trading:ApprovalMode"] = "Off",
+            // The rules engine trades: every watched ticker may qualify for a buy, positions are sold at ±0.2%; at most
+            // three buys a run, each 1% of equity.
+            ["Trading:Rules:VolumeSurgeRatio"] = "0",
+            ["Trading:Rules:MomentumMinChangePercent"] = "-30",
+            ["Trading:Rules:MomentumMaxChangePercent"] = "29.9",
+            ["Trading:Rules:BreakoutMaxRsi"] = "100",
+            ["Trading:Rules:TakeProfitPercent"] = "0.2",
+            ["Trading:Rules:StopLossPercent"] = "-0.2",
+            ["Trading:Rules:MaxBuysPerRun"] = "3",
+            ["Trading:Rules:BuyFractionOfEquity"] = "0.01",
+            ["Risk:MaxOrdersPerDay"] = "10000",
+            ["Risk:MaxOrderValueKrw"] = "20000000",
+            ["Risk:DailyLossLimitPercent"] = "100",
+            ["Risk:WeeklyLossLimitPercent"] = "100",
+        };
+        for (var i = 0; i < codes.Count; i++) settings[$"Trading:Watchlist:{i}"] = codes[i];
+
+        Console.WriteLine($"decision-cycle: {size} instruments, starting the app");
+        await using var app = await ComposedApp.StartAsync(settings);
+        var ticks = app.Get<TickCache>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!codes.All(c => ticks.TryGet(c, out var t) && t.BestAsk > 0))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("no tick of every watched instrument within 30 s");
+            await Task.Delay(50);
+        }
+        var runner = app.Get<IOperationalRunner>();
+        var status = app.Get<KisStatus>();
+        var graphs = app.Get<IGraphStore>();
+        var market = app.Get<IMarketData>();
+
+        // Warm-up: the first run of a day reads each ticker's daily history (cached for the day), and the JIT.
+        for (var i = 0; i < 3; i++) await TimedRunAsync(runner, status, graphs, "warm-up");
+        var load = new Load(size, [], []);
+        for (var i = 0; i < measured; i++)
+        {
+            load.Runs.Add(await TimedRunAsync(runner, status, graphs, "bench"));
+            var t0 = Stopwatch.GetTimestamp();
+            await market.GetQuoteAsync(codes[i % codes.Count]);
+            load.QuoteMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        // What each risk context (every preview and every order sent) reads: all of today's orders.
+        var ledger = app.Get<IOrderLedger>();
+        var clock = app.Get<TimeProvider>();
+        var reads = new List<double>();
+        var count = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var dayStart = KoreaTime.StartOfDay(clock.GetUtcNow());
+            var t0 = Stopwatch.GetTimestamp();
+            count = (await ledger.ListAsync(dayStart, dayStart.AddDays(1))).Count;
+            reads.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        load.TodaysOrders = (count, P(reads, 0.5));
+        var failed = load.Runs.Count(r => r.Status != nameof(RunStatus.Completed));
+        Console.WriteLine($"decision-cycle: {size} instruments, p50 {P(load.Runs.Select(r => r.WallMs), 0.5):0.0} ms, " +
+                          $"{load.Runs.Sum(r => r.OrdersSent)} orders sent, {failed} runs not completed");
+        return load;
+    }
+
+    private static async Task<Run> TimedRunAsync(IOperationalRunner runner, KisStatus status, IGraphStore graphs, string trigger)
+    {
+        var calls = status.RequestsTotal;
+        var t0 = Stopwatch.GetTimestamp();
+        var outcome = await runner.RunAsync(trigger);
+        var wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        var rest = status.RequestsTotal - calls;
+        if (outcome.RunId is null) throw new InvalidOperationException($"The run did not start: {outcome.Summary}");
+        var run = await graphs.GetRunAsync(outcome.RunId) ?? throw new InvalidOperationException($"run {outcome.RunId} not stored");
+        var state = GraphJson.Deserialize<TradingState>(run.StateJson);
+        var steps = await graphs.StepsAsync(outcome.RunId);
+        var nodes = steps.GroupBy(s => s.Node).ToDictionary(g => g.Key, g => g.Sum(s => s.DurationMs));
+        return new Run(wall, rest, state.Executions.Count(e => e.Status == SubmissionStatus.Accepted), state.Plan?.Orders.Count ?? 0, nodes,
+            outcome.Status);
+    }
+
+    /// <summary>40 liquid instruments, KOSPI and KOSDAQ alternately, prices from 5,000 to 83,000 KRW.</summary>
+    private static List<SimulatedInstrument> Universe() =>
+        [.. Enumerable.Range(0, Instruments).Select(i => new SimulatedInstrument
+        {
+            Code = (910100 + i).ToString(CultureInfo.InvariantCulture),
+            Name = $"벤치{i:D2}",
+            Market = i % 3 == 0 ? KrxMarket.Kosdaq : KrxMarket.Kospi,
+            Price = 5_000m + 2_000m * i,
+            DailyVolume = 2_000_000,
+            ListedShares = 50_000_000,
+            Sector = "벤치마크",
+        })];
+
+    private static double P(IEnumerable<double> values, double q) => BenchmarkReport.Quantile([.. values.Order()], q);
+
+    private static string Section(string machine, int measured, List<Load> loads)
+    {
+        var full = loads[^1];
+        var runs = full.Runs;
+        var p50 = P(runs.Select(r => r.WallMs), 0.5);
+        var p99 = P(runs.Select(r => r.WallMs), 0.99);
+        var quote50 = P(full.QuoteMs, 0.5);
+        var overBudget = runs.Count(r => r.RestCalls > 3 + r.OrdersSent);
+        BenchmarkReport.Goal(2, "decision cycle, rules engine, 40 instruments, simulator on loopback (p50 / p99 < 50 / 200 ms; REST ≤ 3 + 1 per order)",
+            FormattableString.Invariant($"p50 {p50:0.0} ms, p99 {p99:0.0} ms; {overBudget} of {runs.Count} runs over the REST budget"),
+            FormattableString.Invariant($"one REST quote p50 {quote50:0.00} ms"), p50 / quote50, p50 < 50 && p99 < 200 && overBudget == 0);
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"""
+            ## Decision cycle (goal 2): one operational run over {Instruments} instruments against the simulator on loopback
+
+            The app composed in process (`KisTraderHost`, SQLite stores, rules engine, approval off) against a KIS simulator
+            (paper mode, its own universe of {Instruments} liquid instruments, real HTTP and WebSocket on loopback); {measured}
+            runs one after another through `IOperationalRunner` ("Run now"), after 3 warm-up runs. Baseline: one REST quote on
+            the same client between two runs (one loopback round trip). Mode: {BenchmarkMode.Name}. Machine: {machine}.
+
+            | measure | goal | value | baseline (one REST quote) | ratio |
+            |---|---|---:|---:|---:|
+            | run wall time p50 | < 50 ms | {p50:0.0} ms | {quote50:0.00} ms | {p50 / quote50:0.0}× |
+            | run wall time p99 | < 200 ms | {p99:0.0} ms | {P(full.QuoteMs, 0.99):0.00} ms | {p99 / P(full.QuoteMs, 0.99):0.0}× |
+            | REST calls per run (max) | ≤ 3 + 1 per order | {runs.Max(r => r.RestCalls)} (runs over budget: {overBudget} of {runs.Count}) | | |
+
+            Orders: {runs.Sum(r => r.Planned)} planned, {runs.Sum(r => r.OrdersSent)} sent over the {runs.Count} runs; REST calls per run
+            p50 {P(runs.Select(r => (double)r.RestCalls), 0.5):0}, mean {runs.Average(r => r.RestCalls):0.00}; runs not completed:
+            {runs.Count(r => r.Status != nameof(RunStatus.Completed))}.
+
+            Per node ({Instruments} instruments; the runner's step durations, whole milliseconds):
+
+            | node | p50 | p99 | mean |
+            |---|---:|---:|---:|
+            """);
+        foreach (var node in new[] { OperationalGraph.DiagnosePortfolio, OperationalGraph.AnalyzeMarket, OperationalGraph.Decide,
+                     OperationalGraph.CheckRisk, OperationalGraph.ExecuteOrders, OperationalGraph.RecordAndReport })
+        {
+            var values = runs.Where(r => r.NodeMs.ContainsKey(node)).Select(r => (double)r.NodeMs[node]).ToList();
+            if (values.Count == 0) continue;
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {node} ({values.Count} runs) | {P(values, 0.5):0} ms | {P(values, 0.99):0} ms | {values.Average():0.0} ms |");
+        }
+        var overhead = runs.Select(r => r.WallMs - r.NodeMs.Values.Sum()).ToList();
+        var perOrder = runs.Where(r => r.OrdersSent > 0 && r.NodeMs.ContainsKey(OperationalGraph.ExecuteOrders))
+            .Select(r => (double)r.NodeMs[OperationalGraph.ExecuteOrders] / r.OrdersSent).ToList();
+        s.AppendLine(CultureInfo.InvariantCulture, $"| the runner around the nodes (run wall time − the nodes' sum: checkpoints, steps) | {P(overhead, 0.5):0} ms | {P(overhead, 0.99):0} ms | {overhead.Average():0.0} ms |");
+        if (perOrder.Count > 0)
+            s.AppendLine(CultureInfo.InvariantCulture, $"| ExecuteOrders per order sent ({perOrder.Count} runs that sent) | {P(perOrder, 0.5):0} ms | {P(perOrder, 0.99):0} ms | {perOrder.Average():0.0} ms |");
+        var tenth = Math.Max(1, runs.Count / 10);
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"""
+            Over the day: run p50 of the first {tenth} runs {P(runs.Take(tenth).Select(r => r.WallMs), 0.5):0.0} ms, of the last {tenth} runs
+            {P(runs.TakeLast(tenth).Select(r => r.WallMs), 0.5):0.0} ms. Today's ledger orders at the end: {full.TodaysOrders.Orders}; reading them
+            (`IOrderLedger.ListAsync` of the day, as every risk context does for each preview and each order sent) takes
+            {full.TodaysOrders.Ms:0.0} ms (p50 of 20).
+            """);
+        s.AppendLine();
+        s.AppendLine("Scaling (the watchlist doubled; the ratio is to the row above):");
+        s.AppendLine();
+        s.AppendLine("| instruments | run p50 | run p99 | REST calls mean | orders sent | ratio of p50 |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < loads.Count; i++)
+        {
+            var l = loads[i];
+            var lp50 = P(l.Runs.Select(r => r.WallMs), 0.5);
+            var ratio = i == 0 ? "" : $"{lp50 / P(loads[i - 1].Runs.Select(r => r.WallMs), 0.5):0.00}×";
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| {l.Watchlist} | {lp50:0.0} ms | {P(l.Runs.Select(r => r.WallMs), 0.99):0.0} ms | {l.Runs.Average(r => r.RestCalls):0.00} | {l.Runs.Sum(r => r.OrdersSent)} | {ratio} |");
+        }
+        return s.ToString();
+    }
+}

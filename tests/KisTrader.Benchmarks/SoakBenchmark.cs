@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using KisTrader.Core.Execution;
+using KisTrader.Core.Graphs;
+using KisTrader.Core.Graphs.Operational;
+using KisTrader.Core.Market;
+using KisTrader.Core.Ports;
+using KisTrader.Web.Hosting;
+
+namespace KisTrader.Benchmarks;
+
+/// <summary>soak (issue 18, goal 7): the managed heap over a simulated trading week. The app composed in this process
+/// (<see cref="ComposedApp"/>: web server, built-in simulator, realtime session, Hangfire on its embedded SQLite storage,
+/// the production schedule) on one accelerated clock (<c>Simulator:TimeAcceleration</c>) from a Wednesday 08:30 KST over
+/// five trading sessions with the KRX hours, the rules engine set to trade a lot (as the soak test in
+/// tests/KisTrader.Tests/Reliability/SoakTests does). At 17:00 KST of each trading day: a forced, compacting full GC and
+/// the managed heap. Growth is from session 1 to the last. Baseline: the same app over the same simulated time with the
+/// schedule off (idle: feed, simulator and web server running, no runs). Scaling: the growth over the first half of the
+/// week against the whole (twice the sessions).</summary>
+public static class SoakBenchmark
+{
+    private static readonly DateTimeOffset ClockStart = new(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+    private static readonly TimeSpan SampleAtKst = new(17, 0, 0);
+    private const int Sessions = 5;
+
+    private sealed record Sample(DateOnly Date, long HeapBytes, long WorkingSetBytes, int Runs, int Orders, double WallSeconds);
+
+    public static async Task<string> RunAsync()
+    {
+        var machine = BenchmarkReport.Machine();
+        // A simulated hour per wall second: faster, and Hangfire's recurring-job check (about once a wall second, misfires
+        // ignored) skips most of the schedule's ten-minute fires. Quick: three sessions instead of five.
+        const int acceleration = 3600;
+        var sessions = BenchmarkMode.Pick(full: Sessions, quick: 3);
+        var only = Environment.GetEnvironmentVariable("SOAK_ONLY");
+        Console.WriteLine($"soak: idle app over {sessions} sessions at {acceleration}×");
+        var idle = only == "trading" ? null : await WeekAsync(acceleration, sessions, trading: false);
+        Console.WriteLine($"soak: trading app over {sessions} sessions at {acceleration}×");
+        var trading = only == "idle" ? null : await WeekAsync(acceleration, sessions, trading: true);
+        return Section(machine, acceleration, trading ?? idle!, idle ?? trading!);
+    }
+
+    private static async Task<List<Sample>> WeekAsync(int acceleration, int sessions, bool trading)
+    {
+        var wall = Stopwatch.StartNew();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Simulator:TimeAcceleration"] = acceleration.ToString(CultureInfo.InvariantCulture),
+            ["Simulator:ClockStart"] = ClockStart.ToString("O"),
+            ["Simulator:AlwaysOpen"] = "false",
+            ["Simulator:InitialCash"] = "1000000000",
+            ["Trading:ScheduleEnabled"] = trading ? "true" : "false",
+            ["Trading:ApprovalMode"] = "Off",
+            ["Trading:Rules:VolumeSurgeRatio"] = "0",
+            ["Trading:Rules:MomentumMinChangePercent"] = "-30",
+            ["Trading:Rules:MomentumMaxChangePercent"] = "29.9",
+            ["Trading:Rules:BreakoutMaxRsi"] = "100",
+            ["Trading:Rules:TakeProfitPercent"] = "0.2",
+            ["Trading:Rules:StopLossPercent"] = "-0.2",
+            ["Trading:Rules:MaxBuysPerRun"] = "3",
+            ["Trading:Rules:BuyFractionOfEquity"] = "0.01",
+            ["Risk:MaxOrdersPerDay"] = "40",
+            ["Risk:MaxOrderValueKrw"] = "20000000",
+            ["Reflection:AutoAdopt"] = "false",
+            ["Database:JobStorage"] = "Auto",
+        };
+        await using var app = await ComposedApp.StartAsync(settings);
+        var clock = app.Get<TimeProvider>();
+        if (clock is not AcceleratedClock) throw new InvalidOperationException("The app's clock is not accelerated.");
+        var graphs = app.Get<IGraphStore>();
+        var ledger = app.Get<IOrderLedger>();
+        var calendar = new KrxCalendar();
+        var samples = new List<Sample>();
+        Dictionary<string, (long Count, long Bytes)>? firstTypes = null;
+        for (var date = DateOnly.FromDateTime(ClockStart.DateTime); samples.Count < sessions; date = date.AddDays(1))
+        {
+            if (!calendar.IsTradingDay(date)) continue;
+            var at = new DateTimeOffset(date.ToDateTime(TimeOnly.FromTimeSpan(SampleAtKst)), KoreaTime.Offset);
+            var deadline = DateTime.UtcNow + (at - clock.GetUtcNow()) / acceleration * 3 + TimeSpan.FromMinutes(1);
+            while (clock.GetUtcNow() < at)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"the simulated clock did not reach {at:O}");
+                await Task.Delay(100);
+            }
+            var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset);
+            var runs = (await graphs.ListRunsAsync(OperationalGraph.Name, 100_000)).Count(r => r.StartedAt >= dayStart && r.StartedAt < at);
+            var orders = (await ledger.ListAsync(dayStart, at)).Count;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var self = Process.GetCurrentProcess();
+            samples.Add(new Sample(date, GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64, runs, orders, wall.Elapsed.TotalSeconds));
+            if (HeapTypes.Requested && (samples.Count == 1 || samples.Count == sessions))
+            {
+                var types = HeapTypes.Take();
+                if (firstTypes is null) firstTypes = types;
+                else foreach (var line in HeapTypes.Growth(firstTypes, types, 25)) Console.WriteLine($"soak ({(trading ? "trading" : "idle")}) grew: {line}");
+            }
+            Console.WriteLine($"soak ({(trading ? "trading" : "idle")}): end of {date:yyyy-MM-dd ddd}: heap {samples[^1].HeapBytes / 1048576.0:0.0} MB, " +
+                              $"{runs} runs, {orders} orders, wall {samples[^1].WallSeconds:0} s");
+        }
+        return samples;
+    }
+
+    private static double Mb(long bytes) => bytes / 1048576.0;
+
+    private static double Growth(List<Sample> s, int to) => (double)(s[to].HeapBytes - s[0].HeapBytes) / s[0].HeapBytes;
+
+    private static string Section(string machine, int acceleration, List<Sample> trading, List<Sample> idle)
+    {
+        var growth = Growth(trading, trading.Count - 1);
+        var idleGrowth = Growth(idle, idle.Count - 1);
+        BenchmarkReport.Goal(7, FormattableString.Invariant($"soak: heap growth over {trading.Count} simulated sessions (< 10%)"),
+            FormattableString.Invariant($"{growth:+0.0%;-0.0%}"), FormattableString.Invariant($"idle app {idleGrowth:+0.0%;-0.0%}"),
+            Ratio(trading, idle), growth < 0.10);
+        var half = (trading.Count - 1) / 2;
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"""
+            ## Soak (goal 7): managed heap over a simulated trading week
+
+            The app composed in process (`KisTraderHost`: web server, built-in simulator, realtime session, Hangfire on its
+            embedded SQLite storage, the production schedule every 10 minutes 09:05–15:15) on an accelerated clock
+            ({acceleration}×: a simulated hour in {3600.0 / acceleration:0.#} wall s) from Wednesday {ClockStart:yyyy-MM-dd} 08:30 KST over
+            {trading.Count} trading sessions, the rules engine set to trade a lot. At 17:00 KST of each session: a forced compacting
+            full GC, then the managed heap (`GC.GetTotalMemory`). Baseline: the same app over the same simulated week with the
+            schedule off (idle), measured first in the same process. Mode: {BenchmarkMode.Name}. Machine: {machine}.
+
+            | measure | goal | trading app | idle app (baseline) | ratio |
+            |---|---|---:|---:|---:|
+            | heap growth, session 1 → {trading.Count} | < 10% | {growth:+0.0%;-0.0%} ({Mb(trading[^1].HeapBytes - trading[0].HeapBytes):+0.0;-0.0} MB) | {idleGrowth:+0.0%;-0.0%} ({Mb(idle[^1].HeapBytes - idle[0].HeapBytes):+0.0;-0.0} MB) | {Ratio(trading, idle)} |
+            | heap after session 1 | | {Mb(trading[0].HeapBytes):0.0} MB | {Mb(idle[0].HeapBytes):0.0} MB | {(double)trading[0].HeapBytes / idle[0].HeapBytes:0.00}× |
+
+            Scaling (twice the sessions): growth over sessions 1 → {half + 1} {Growth(trading, half):+0.0%;-0.0%}
+            ({Mb(trading[half].HeapBytes - trading[0].HeapBytes):+0.0;-0.0} MB), over 1 → {trading.Count} {growth:+0.0%;-0.0%}
+            ({Mb(trading[^1].HeapBytes - trading[0].HeapBytes):+0.0;-0.0} MB).
+
+            | session | trading: heap | runs | orders | working set | idle: heap | working set |
+            |---|---:|---:|---:|---:|---:|---:|
+            """);
+        for (var i = 0; i < trading.Count; i++)
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| {trading[i].Date:yyyy-MM-dd ddd} | {Mb(trading[i].HeapBytes):0.0} MB | {trading[i].Runs} | {trading[i].Orders} | {Mb(trading[i].WorkingSetBytes):0} MB | {Mb(idle[i].HeapBytes):0.0} MB | {Mb(idle[i].WorkingSetBytes):0} MB |");
+        return s.ToString();
+    }
+
+    /// <summary>The trading app's growth in bytes over the idle app's (no ratio when the idle one did not grow).</summary>
+    private static string Ratio(List<Sample> trading, List<Sample> idle)
+    {
+        var t = trading[^1].HeapBytes - trading[0].HeapBytes;
+        var i = idle[^1].HeapBytes - idle[0].HeapBytes;
+        return i > 0 ? string.Create(CultureInfo.InvariantCulture, $"{(double)t / i:0.0}× (bytes grown)") : "n/a (idle did not grow)";
+    }
+}
