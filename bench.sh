@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of tests/KisTrader.Benchmarks and writes their sections of docs/benchmarks.md. Not part of
 # ./test.sh: these are measurements, not pass/fail limits. Run it on an otherwise idle machine.
-# Usage: ./bench.sh [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning | ml | ml-inference ...];
+# Usage: ./bench.sh [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning | ml | ml-inference | trade-store ...];
 # RUNS=3 ./bench.sh cold-start for fewer starts. Configurations: the start-up and page benchmarks (cold-start, first-page,
 # chart-ticks) measure a Debug build, the configuration their goals are stated for; the throughput ones (history-load,
-# backtest*, learning, ml, ml-inference) a Release build, as a backtest or a research load would run. CONFIGURATION=Debug|Release forces one for all.
+# backtest*, learning, ml, ml-inference, trade-store) a Release build, as a backtest or a research load would run. CONFIGURATION=Debug|Release forces one for all.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -17,7 +17,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 startup=(cold-start first-page chart-ticks)
-throughput=(history-load backtest-cpu backtest backtest-minute learning ml ml-inference)
+throughput=(history-load backtest-cpu backtest backtest-minute learning ml ml-inference trade-store)
 names=("$@")
 if [ ${#names[@]} -eq 0 ] || [ "${names[0]}" = all ]; then names=("${startup[@]}" "${throughput[@]}"); fi
 debug_names=(); release_names=()

@@ -17,6 +17,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["learning"] = LearningBenchmarkRun.RunAsync,
     ["ml"] = MlBenchmark.RunAsync,
     ["ml-inference"] = MlInferenceBenchmark.RunAsync,
+    ["trade-store"] = TradeStoreBenchmark.RunAsync,
 };
 var names = args.Length == 0 || args[0] == "all" ? [.. benchmarks.Keys] : args;
 foreach (var name in names)
