@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of tests/KisTrader.Benchmarks and writes their sections of docs/benchmarks.md. Not part of
 # ./test.sh: these are measurements, not pass/fail limits. Run it on an otherwise idle machine.
-# Usage: ./bench.sh [--quick] [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning | ml | ml-inference | realtime-frames | decision-cycle | soak ...];
+# Usage: ./bench.sh [--quick] [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning | ml | ml-inference | realtime-frames | decision-cycle | soak | trade-store ...];
 # --quick (BENCH_QUICK=1): every benchmark with a smaller load and fewer runs, the whole suite in minutes (indicative
 # numbers; the published ones come from a full run). RUNS=3 ./bench.sh cold-start for fewer starts. Configurations: the start-up and page benchmarks (cold-start, first-page,
 # chart-ticks) measure a Debug build, the configuration their goals are stated for; the throughput ones (history-load,
-# backtest*, learning, ml, ml-inference, realtime-frames, decision-cycle, soak) a Release build, as a backtest or a research load would run. CONFIGURATION=Debug|Release forces one for all.
+# backtest*, learning, ml, ml-inference, realtime-frames, decision-cycle, soak, trade-store) a Release build, as a backtest or a research load would run. CONFIGURATION=Debug|Release forces one for all.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -18,7 +18,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 startup=(cold-start first-page chart-ticks)
-throughput=(history-load backtest-cpu backtest backtest-minute learning ml ml-inference realtime-frames decision-cycle soak)
+throughput=(history-load backtest-cpu backtest backtest-minute learning ml ml-inference realtime-frames decision-cycle soak trade-store)
 names=()
 for arg in "$@"; do
   if [ "$arg" = --quick ]; then export BENCH_QUICK=1; else names+=("$arg"); fi

@@ -22,6 +22,7 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["realtime-frames"] = RealtimeFrameBenchmark.RunAsync,
     ["decision-cycle"] = DecisionCycleBenchmark.RunAsync,
     ["soak"] = SoakBenchmark.RunAsync,
+    ["trade-store"] = TradeStoreBenchmark.RunAsync,
 };
 if (args.Contains("--quick")) BenchmarkMode.Quick = true;
 args = [.. args.Where(a => a != "--quick")];

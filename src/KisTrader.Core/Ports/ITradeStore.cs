@@ -17,6 +17,22 @@ public interface ITradeStore
     /// <exception cref="Errors.TradingSystemException">The recorded trade with this id is of another ticker or side.</exception>
     Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default);
 
+    /// <summary>Stores many trades at once (an import, a backtest's record), each as <see cref="InsertAsync"/> would: every
+    /// record is validated and compared with the one recorded under its id before anything is written; trades recorded
+    /// already with the same content are skipped. Returns how many were inserted. The database stores write one
+    /// transaction per call; this default inserts one by one.</summary>
+    /// <exception cref="TradeValidationException">A record is invalid; nothing was written.</exception>
+    /// <exception cref="Errors.TradingSystemException">A different trade already has one of the ids, or two records in the
+    /// batch share an id with different content; nothing was written.</exception>
+    async Task<int> InsertManyAsync(IReadOnlyList<TradeRecord> trades, CancellationToken ct = default)
+    {
+        foreach (var t in trades) TradeRecordValidator.Validate(t);
+        var inserted = 0;
+        foreach (var t in trades)
+            if (await InsertAsync(t, ct) == TradeInsertResult.Inserted) inserted++;
+        return inserted;
+    }
+
     Task<TradeRecord?> FindAsync(string tradeId, CancellationToken ct = default);
 
     /// <summary>Trades with <c>from &lt;= timestamp &lt; to</c>, oldest first.</summary>

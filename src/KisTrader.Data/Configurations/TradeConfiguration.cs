@@ -27,5 +27,8 @@ internal sealed class TradeConfiguration : IEntityTypeConfiguration<TradeEntity>
         b.HasIndex(t => t.Timestamp).HasDatabaseName("idx_trades_timestamp");
         b.HasIndex(t => t.Ticker).HasDatabaseName("idx_trades_ticker");
         b.HasIndex(t => t.Action).HasDatabaseName("idx_trades_action");
+        // The Trades page's filters within a period, newest first (migration TradeQueryIndexes).
+        b.HasIndex(t => new { t.Ticker, t.Timestamp }).HasDatabaseName("idx_trades_ticker_timestamp");
+        b.HasIndex(t => new { t.Action, t.Timestamp }).HasDatabaseName("idx_trades_action_timestamp");
     }
 }

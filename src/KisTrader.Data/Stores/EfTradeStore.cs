@@ -53,6 +53,31 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         return TradeInsertResult.Updated;
     }
 
+    public async Task<int> InsertManyAsync(IReadOnlyList<TradeRecord> trades, CancellationToken ct = default)
+    {
+        var batch = new Dictionary<string, TradeRecord>(trades.Count, StringComparer.Ordinal);
+        foreach (var t in trades)
+        {
+            TradeRecordValidator.Validate(t);
+            if (batch.TryGetValue(t.TradeId, out var twin) && !TradeMapping.SameTrade(twin, t))
+                throw new TradingSystemException($"The batch holds two different trades with trade_id '{t.TradeId}'.");
+            batch[t.TradeId] = t;
+        }
+        if (batch.Count == 0) return 0;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ids = batch.Keys.ToArray();
+        // One read for the whole batch, then one SaveChanges (one transaction): rows are added without change detection.
+        foreach (var existing in await db.Trades.AsNoTracking().Where(t => ids.Contains(t.TradeId)).ToListAsync(ct))
+        {
+            CompareExisting(existing, batch[existing.TradeId]);
+            batch.Remove(existing.TradeId);
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.Trades.AddRange(batch.Values.Select(t => t.ToEntity()));
+        await db.SaveChangesAsync(ct);
+        return batch.Count;
+    }
+
     private static TradeInsertResult CompareExisting(TradeEntity existing, TradeRecord trade)
     {
         if (TradeMapping.SameTrade(existing.ToRecord(), trade))
@@ -130,10 +155,24 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             var text = action.ToText();
             q = q.Where(t => t.Action == text);
         }
-        // Totals read only the few columns they need (SQLite cannot sum decimals in SQL); the page reads whole rows.
-        var totals = await q.Select(t => new { t.Ticker, t.Action, t.Quantity, t.Price, t.Pnl7Days, t.Pnl30Days }).ToListAsync(ct);
-        var summary = TradeSummary.Of(totals.Select(t =>
-            (t.Ticker, TradeActionText.TryParse(t.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{t.Action}'."), t.Quantity, t.Price, t.Pnl7Days, t.Pnl30Days)));
+        // Totals are aggregated by the database per ticker and side (at most two rows a ticker), not read row by row:
+        // exact on both providers (numeric on PostgreSQL; EF's decimal functions on SQLite, where decimals are text).
+        var groups = await q.GroupBy(t => new { t.Ticker, t.Action })
+            .Select(g => new
+            {
+                g.Key.Ticker,
+                g.Key.Action,
+                Count = g.Count(),
+                Value = g.Sum(t => t.Price * t.Quantity),
+                Known7 = g.Count(t => t.Pnl7Days != null),
+                Pnl7 = g.Sum(t => t.Pnl7Days ?? 0m),
+                Known30 = g.Count(t => t.Pnl30Days != null),
+                Pnl30 = g.Sum(t => t.Pnl30Days ?? 0m),
+            })
+            .ToListAsync(ct);
+        var summary = TradeSummary.OfGroups(groups.Select(g => new TradeSubtotal(g.Ticker,
+            TradeActionText.TryParse(g.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{g.Action}'."),
+            g.Count, g.Value, g.Known7, g.Pnl7, g.Known30, g.Pnl30)));
         var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
         return new TradePage([.. rows.Select(r => r.ToRecord())], summary);
     }

@@ -10,7 +10,7 @@ public sealed class BenchmarkSuiteSmokeTests
     private static readonly string[] Expected =
     [
         "cold-start", "first-page", "chart-ticks", "history-load", "backtest-cpu", "backtest", "backtest-minute",
-        "learning", "ml", "ml-inference", "realtime-frames", "decision-cycle", "soak",
+        "learning", "ml", "ml-inference", "realtime-frames", "decision-cycle", "soak", "trade-store",
     ];
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed class SqliteMigrationSchemaTests
         Assert.Contains("index idx_trades_timestamp on trades(timestamp)", schema);
         Assert.Contains("index idx_trades_ticker on trades(ticker)", schema);
         Assert.Contains("index idx_trades_action on trades(action)", schema);
+        // The Trades page's filters within a period (TradeQueryIndexes).
+        Assert.Contains("index idx_trades_ticker_timestamp on trades(ticker,timestamp)", schema);
+        Assert.Contains("index idx_trades_action_timestamp on trades(action,timestamp)", schema);
     }
 
     internal static async Task<string> Scalar(KisTraderDbContext db, string sql)

@@ -245,6 +245,52 @@ public abstract class TradeStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Query_TotalsAreExact_ForFractionalPricesAndPnl()
+    {
+        // Aggregated by the database: decimals must add up exactly, not through floating point.
+        for (var i = 0; i < 7; i++)
+            await Store.InsertAsync(Trade($"f{i}", Base.AddMinutes(i), ticker: i % 2 == 0 ? "005930" : "000660", action: i % 3 == 0 ? TradeAction.Sell : TradeAction.Buy,
+                quantity: 3 + i, price: 71_950.1234m + i * 0.0001m, pnl7: 0.1m + i * 0.0003m, pnl30: i % 2 == 0 ? -1_234_567.8901m : null));
+        var all = Enumerable.Range(0, 7).ToList();
+        var summary = (await Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1)))).Summary;
+        Assert.Equal(all.Where(i => i % 3 != 0).Sum(i => (3 + i) * (71_950.1234m + i * 0.0001m)), summary.Bought);
+        Assert.Equal(all.Where(i => i % 3 == 0).Sum(i => (3 + i) * (71_950.1234m + i * 0.0001m)), summary.Sold);
+        Assert.Equal((7, 2, 7, 4), (summary.Count, summary.Tickers, summary.Known7, summary.Known30));
+        Assert.Equal(all.Sum(i => 0.1m + i * 0.0003m), summary.Pnl7);
+        Assert.Equal(4 * -1_234_567.8901m, summary.Pnl30);
+    }
+
+    [Fact]
+    public async Task InsertMany_StoresTheBatch_AndSkipsTradesAlreadyRecorded()
+    {
+        await Store.InsertAsync(Trade("m1", Base));
+        var batch = new[] { Trade("m1", Base), Trade("m2", Base.AddMinutes(1), pnl7: 5m), Trade("m3", Base.AddMinutes(2), action: TradeAction.Sell), Trade("m2", Base.AddMinutes(1), pnl7: 5m) };
+        Assert.Equal(2, await Store.InsertManyAsync(batch));
+        Assert.Equal(3, await RowCountAsync());
+        Assert.Equal(batch[1], await Store.FindAsync("m2"));
+        Assert.Equal(batch[2], await Store.FindAsync("m3"));
+        Assert.Equal(0, await Store.InsertManyAsync(batch));
+    }
+
+    [Fact]
+    public async Task InsertMany_WithADifferentTradeUnderARecordedId_WritesNothing()
+    {
+        await Store.InsertAsync(Trade("m1", Base, quantity: 10));
+        await Assert.ThrowsAsync<TradingSystemException>(() => Store.InsertManyAsync([Trade("m2", Base), Trade("m1", Base, quantity: 11)]));
+        await Assert.ThrowsAsync<TradingSystemException>(() => Store.InsertManyAsync([Trade("m3", Base), Trade("m3", Base, quantity: 12)]));
+        Assert.Equal(1, await RowCountAsync());
+        Assert.Equal(10, (await Store.FindAsync("m1"))!.Quantity);
+    }
+
+    [Fact]
+    public async Task InsertMany_WithAnInvalidRecord_WritesNothing()
+    {
+        var ex = await Assert.ThrowsAsync<TradeValidationException>(() => Store.InsertManyAsync([Trade("m1", Base), Trade("m2", Base, price: 0m)]));
+        Assert.Equal("price", ex.Field);
+        Assert.Equal(0, await RowCountAsync());
+    }
+
+    [Fact]
     public async Task Query_RefusesANegativeSkipOrAnEmptyPage()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.QueryAsync(new TradeQuery(Base, Base.AddDays(1), Skip: -1)));
