@@ -7,7 +7,8 @@ namespace KisTrader.Tests.Conformance;
 /// <summary>
 /// Quotes, charts and stock information requested exactly as Soju06/python-kis (commit 6fcde3fa) requests them — no
 /// <c>custtype</c> header, python-kis's own parameter values — and the answers checked for what python-kis then parses
-/// (its response classes raise on a missing or malformed field).
+/// (its response classes raise on a missing or malformed field). In paper mode python-kis sends these to the real host
+/// (<c>domain="real"</c>) except the order book; the paper run checks that a paper simulator answers them alike.
 /// </summary>
 public abstract class PyKisQuoteConformance(ConformanceSimulator sim) : IDisposable
 {
