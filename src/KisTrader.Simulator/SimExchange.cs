@@ -234,6 +234,8 @@ public sealed partial class SimExchange
             h.PurchaseFee += fee;
             h.TodayBuyQuantity += f.Quantity;
             ledger.BuyAmount += amount; ledger.BuyQuantity += f.Quantity; ledger.BuyFee += fee;
+            var stock = ledger.Stock(o.Code);
+            stock.BuyAmount += amount; stock.BuyQuantity += f.Quantity; stock.BuyFee += fee; stock.HeldAfter = h.Quantity;
         }
         else
         {
@@ -249,6 +251,9 @@ public sealed partial class SimExchange
             // §9: realised P&L = sell amount − buy amount − commissions (both sides) − tax.
             ledger.RealizedPnl += amount - cost - buyFee - fee - tax;
             ledger.SoldCost += cost;
+            var stock = ledger.Stock(o.Code);
+            stock.SellAmount += amount; stock.SellQuantity += f.Quantity; stock.SellFee += fee; stock.Tax += tax;
+            stock.RealizedPnl += amount - cost - buyFee - fee - tax; stock.SoldCost += cost; stock.HeldAfter = h.Quantity;
         }
         o.FilledQuantity += f.Quantity;
         o.FilledAmount += amount;

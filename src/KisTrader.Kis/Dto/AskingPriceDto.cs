@@ -19,6 +19,8 @@ internal static class AskingPriceDto
     public static OrderBookSnapshot Parse(KisResponse response, string ticker, DateTimeOffset now)
     {
         var o = response.Object("output1");
+        // An unknown code is answered rt_cd 0 with an empty book object (python-kis: no askp1 = not found).
+        if (!o.Has("askp1")) throw new KisInstrumentNotFoundException(response.TrId, ticker);
         var asks = new List<BookLevel>();
         var bids = new List<BookLevel>();
         for (var i = 1; i <= Levels; i++)

@@ -35,14 +35,15 @@ internal static class KisJson
         return response.Object(field);
     }
 
-    /// <summary>An array payload (rows). An object is read as one row; a missing array is an error.</summary>
+    /// <summary>An array payload (rows). An object is read as one row; empty objects are skipped (KIS pads some arrays with
+    /// them, python-kis filters them out the same way); a missing array is an error.</summary>
     public static IReadOnlyList<KisRow> Rows(this KisResponse response, string field)
     {
         if (!response.Body.TryGetProperty(field, out var v))
             throw new KisResponseFormatException(response.TrId, field, "is missing");
         return v.ValueKind switch
         {
-            JsonValueKind.Array => v.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(e => new KisRow(response.TrId, e)).ToList(),
+            JsonValueKind.Array => v.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Any()).Select(e => new KisRow(response.TrId, e)).ToList(),
             JsonValueKind.Object => [new KisRow(response.TrId, v)],
             JsonValueKind.Null => [],
             _ => throw new KisResponseFormatException(response.TrId, field, "is not an array"),

@@ -60,4 +60,27 @@ public sealed class DayLedger
     public decimal RealizedPnl { get; set; }
     /// <summary>Average cost of what was sold (for the profit rate).</summary>
     public decimal SoldCost { get; set; }
+    /// <summary>The same day by stock code, for the per-stock period trade profit (TTTC8715R).</summary>
+    public Dictionary<string, StockDayLedger> Stocks { get; set; } = new(StringComparer.Ordinal);
+
+    public StockDayLedger Stock(string code)
+    {
+        if (!Stocks.TryGetValue(code, out var s)) Stocks[code] = s = new StockDayLedger();
+        return s;
+    }
+}
+
+/// <summary>One stock's trading on one day: the <see cref="DayLedger"/> fields by code, and the quantity held after it.</summary>
+public sealed class StockDayLedger
+{
+    public decimal BuyAmount { get; set; }
+    public decimal SellAmount { get; set; }
+    public long BuyQuantity { get; set; }
+    public long SellQuantity { get; set; }
+    public decimal BuyFee { get; set; }
+    public decimal SellFee { get; set; }
+    public decimal Tax { get; set; }
+    public decimal RealizedPnl { get; set; }
+    public decimal SoldCost { get; set; }
+    public long HeldAfter { get; set; }
 }

@@ -38,9 +38,26 @@ internal sealed class AccountHandlers(SimContext sim)
         if (error is not null) return error;
         // INQR_DVSN 02 is refused since 2026-02-10 (§4.5).
         if (r.Q("INQR_DVSN") != "01") return KisResult.Error(KisCodes.InvalidInquiryDivision);
+        return Balance(r, a!, realizedPnl: false);
+    }
+
+    /// <summary>
+    /// 주식잔고조회_실현손익 (TTTC8494R, real only; docs/kis-api-addendum.md): the balance with today's realised P&amp;L added to
+    /// output2. The official sample sends OFL_YN and COST_ICLD_YN only when set, so they are optional here; INQR_DVSN is
+    /// documented as 00 (all) and the sample's example sends 02, so any value is read as "all".
+    /// </summary>
+    public KisResult InquireBalanceRlzPl(KisRequest r)
+    {
+        var (a, error) = Resolve(sim, r, false, "CANO", "ACNT_PRDT_CD", "AFHR_FLPR_YN", "INQR_DVSN", "UNPR_DVSN",
+            "FUND_STTL_ICLD_YN", "FNCG_AMT_AUTO_RDPT_YN", "PRCS_DVSN");
+        if (error is not null) return error;
+        return Balance(r, a!, realizedPnl: true);
+    }
+
+    private KisResult Balance(KisRequest r, SimAccount account, bool realizedPnl)
+    {
         lock (X.Gate)
         {
-            var account = a!;
             var today = X.Instruments.Count > 0 ? X.Instruments[0].TradingDate : DateOnly.MinValue;
             // A position sold out today still shows (hldg_qty 0) until the day ends.
             var holdings = account.Holdings.Values
@@ -86,7 +103,15 @@ internal sealed class AccountHandlers(SimContext sim)
                 ("fncg_gld_auto_rdpt_yn", ""), ("pchs_amt_smtl_amt", Kj.W(purchase)), ("evlu_amt_smtl_amt", Kj.W(evaluation)),
                 ("evlu_pfls_smtl_amt", Kj.W(evaluation - purchase)), ("tot_stln_slng_chgs", "0"),
                 ("bfdy_tot_asst_evlu_amt", Kj.W(evaluation + account.Cash)), ("asst_icdc_amt", "0"), ("asst_icdc_erng_rt", "0.00000000"));
-            // output2 is a ONE-ELEMENT ARRAY (§4.5).
+            if (realizedPnl)
+            {
+                // Today's realised P&L (the [0800] 체결기준잔고 screen is a day view) and the unrealised P&L net of it.
+                summary["rlzt_pfls"] = Kj.W(todayLedger.RealizedPnl);
+                summary["rlzt_erng_rt"] = Kj.Pct(todayLedger.RealizedPnl, todayLedger.SoldCost);
+                summary["real_evlu_pfls"] = Kj.W(evaluation - purchase);
+                summary["real_evlu_pfls_erng_rt"] = Kj.Pct(evaluation - purchase, purchase);
+            }
+            // output2 is a ONE-ELEMENT ARRAY (§4.5; the rlz_pl sample builds its frame from a list too).
             result.With("output2", new JsonArray(summary));
             return result;
         }
@@ -178,8 +203,13 @@ internal sealed class AccountHandlers(SimContext sim)
     public KisResult InquireDailyCcld(KisRequest r)
     {
         var (a, error) = Resolve(sim, r, false, "CANO", "ACNT_PRDT_CD", "INQR_STRT_DT", "INQR_END_DT", "SLL_BUY_DVSN_CD", "PDNO",
-            "ORD_GNO_BRNO", "ODNO", "CCLD_DVSN", "INQR_DVSN", "INQR_DVSN_1", "INQR_DVSN_3", "EXCG_ID_DVSN_CD", "CTX_AREA_FK100", "CTX_AREA_NK100");
+            "ORD_GNO_BRNO", "ODNO", "CCLD_DVSN", "INQR_DVSN", "INQR_DVSN_1", "INQR_DVSN_3", "CTX_AREA_FK100", "CTX_AREA_NK100");
         if (error is not null) return error;
+        // EXCG_ID_DVSN_CD is optional (the official sample omits it when None, python-kis never sends it): blank or
+        // missing is KRX, the only venue the simulator has; ALL includes it, NXT has no orders here.
+        var venue = r.Q("EXCG_ID_DVSN_CD");
+        if (venue is not ("" or "KRX" or "NXT" or "SOR" or "ALL"))
+            return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID EXCG_ID_DVSN_CD"));
         if (!BarAggregation.TryParseDate(r.Q("INQR_STRT_DT"), out var from) || !BarAggregation.TryParseDate(r.Q("INQR_END_DT"), out var to))
             return KisResult.Error(KisCodes.InvalidField.WithMessage("ERROR : INPUT INVALID INQR_STRT_DT/INQR_END_DT"));
         var sideFilter = r.Q("SLL_BUY_DVSN_CD");
@@ -195,6 +225,7 @@ internal sealed class AccountHandlers(SimContext sim)
                 .Where(o => code.Length == 0 || o.Code == code)
                 .Where(o => odno.Length == 0 || o.Odno == odno.PadLeft(10, '0'))
                 .Where(o => ccld switch { "01" => o.FilledQuantity > 0, "02" => o.Remaining > 0, _ => true })
+                .Where(_ => venue != "NXT")
                 .ToList();
             // Order numbers grow with time: sorting by them is chronological.
             rows = chronological ? [.. rows.OrderBy(o => o.Odno, StringComparer.Ordinal)] : [.. rows.OrderByDescending(o => o.Odno, StringComparer.Ordinal)];

@@ -24,4 +24,15 @@ internal static class BarAggregation
 
     public static bool TryParseDate(string s, out DateOnly date) =>
         DateOnly.TryParseExact(s, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>A range's first date: a yyyyMMdd date, or year 0000 (clients send 00000101) for "from the earliest bar".</summary>
+    public static bool TryParseStartDate(string s, out DateOnly date)
+    {
+        if (s.Length == 8 && s.StartsWith("0000", StringComparison.Ordinal) && s.All(char.IsAsciiDigit))
+        {
+            date = DateOnly.MinValue;
+            return true;
+        }
+        return TryParseDate(s, out date);
+    }
 }

@@ -14,6 +14,8 @@ internal static class FunctionCatalog
         var a = new AccountHandlers(sim);
         var o = new OrderHandlers(sim);
         var k = new RankingHandlers(sim);
+        var info = new InstrumentInfoHandlers(sim);
+        var p = new AccountProfitHandlers(sim);
         const string Quote = "/uapi/domestic-stock/v1/quotations/";
         const string Trade = "/uapi/domestic-stock/v1/trading/";
         return
@@ -25,6 +27,10 @@ internal static class FunctionCatalog
             new("inquire_daily_itemchartprice", "GET", Quote + "inquire-daily-itemchartprice", ["FHKST03010100"], ["FHKST03010100"], q.InquireDailyItemChartPrice),
             new("inquire_daily_indexchartprice", "GET", Quote + "inquire-daily-indexchartprice", ["FHKUP03500100"], ["FHKUP03500100"], q.InquireDailyIndexChartPrice),
             new("inquire_time_itemchartprice", "GET", Quote + "inquire-time-itemchartprice", ["FHKST03010200"], ["FHKST03010200"], q.InquireTimeItemChartPrice),
+            // Stock basic information: KIS lists no paper TR, but python-kis sends it to the real host in paper mode too and
+            // one simulator stands in for both hosts, so both modes answer it (docs/kis-api-addendum.md).
+            new("search_info", "GET", Quote + "search-info", ["CTPF1604R"], ["CTPF1604R"], info.SearchInfo),
+            new("search_stock_info", "GET", Quote + "search-stock-info", ["CTPF1002R"], ["CTPF1002R"], info.SearchStockInfo),
             new("volume_rank", "GET", Quote + "volume-rank", [], ["FHPST01710000"], k.VolumeRank),
             new("fluctuation", "GET", "/uapi/domestic-stock/v1/ranking/fluctuation", [], ["FHPST01700000"], k.Fluctuation),
             new("inquire_balance", "GET", Trade + "inquire-balance", ["VTTC8434R"], ["TTTC8434R"], a.InquireBalance),
@@ -36,6 +42,9 @@ internal static class FunctionCatalog
             new("inquire_daily_ccld", "GET", Trade + "inquire-daily-ccld", ["VTTC0081R", "VTSC9215R", "VTTC8001R", "VTSC9115R"], ["TTTC0081R", "CTSC9215R", "TTTC8001R", "CTSC9115R"], a.InquireDailyCcld),
             new("inquire_psbl_rvsecncl", "GET", Trade + "inquire-psbl-rvsecncl", [], ["TTTC0084R", "TTTC8036R"], a.InquirePsblRvsecncl),
             new("inquire_period_profit", "GET", Trade + "inquire-period-profit", [], ["TTTC8708R"], a.InquirePeriodProfit),
+            new("inquire_period_trade_profit", "GET", Trade + "inquire-period-trade-profit", [], ["TTTC8715R"], p.InquirePeriodTradeProfit),
+            new("inquire_balance_rlz_pl", "GET", Trade + "inquire-balance-rlz-pl", [], ["TTTC8494R"], a.InquireBalanceRlzPl),
+            new("intgr_margin", "GET", Trade + "intgr-margin", [], ["TTTC0869R"], p.IntgrMargin),
         ];
     }
 }

@@ -30,7 +30,9 @@ internal sealed class RestGateway(SimContext sim)
         if (path.Equals("/uapi/hashkey", StringComparison.OrdinalIgnoreCase)) { await HashkeyAsync(http, appKey); return; }
 
         if (sim.Auth.Authorize(Header(http, "authorization"), appKey) is { } badToken) { await WriteAsync(http, trId, new(badToken)); return; }
-        if (Header(http, "custtype") is not ("P" or "B")) { await WriteAsync(http, trId, new(KisCodes.InvalidCustType)); return; }
+        // A missing custtype is an individual customer (KIS accepts it; python-kis never sends it on REST): only a
+        // present, invalid value is refused (docs/kis-api-addendum.md).
+        if (http.Request.Headers.ContainsKey("custtype") && Header(http, "custtype") is not ("P" or "B")) { await WriteAsync(http, trId, new(KisCodes.InvalidCustType)); return; }
         if (!sim.Limiter.TryAcquire(appKey) || sim.Faults.InjectRateLimitError()) { await WriteAsync(http, trId, new(KisCodes.RateLimited)); return; }
 
         if (!_byPath.TryGetValue(path, out var function))

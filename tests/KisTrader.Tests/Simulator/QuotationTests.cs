@@ -28,10 +28,10 @@ public sealed class QuotationTests
     }
 
     [Fact]
-    public async Task UnknownCode_IsRejected_AndWrongMarketDivisionIsOpsq2001()
+    public async Task UnknownCode_IsAZeroPriceAnswer_AndWrongMarketDivisionIsOpsq2001()
     {
         await using var c = await StartAsync();
-        Assert.Equal("APBK0656", (await c.PriceAsync("999999")).MsgCd);
+        Assert.Equal("0", (await c.PriceAsync("999999")).S("stck_prpr"));
         var r = await c.GetAsync(QuotePath + "inquire-price", "FHKST01010100", [("FID_COND_MRKT_DIV_CODE", "X"), ("FID_INPUT_ISCD", "005930")]);
         Assert.Equal("OPSQ2001", r.MsgCd);
     }

@@ -38,13 +38,14 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SimulatorProcess> StartAsync(string stateDirectory, int seed, decimal initialCash)
+    /// <param name="extraArgs">More command-line settings, e.g. <c>--Simulator:Mode Real</c>.</param>
+    public static async Task<SimulatorProcess> StartAsync(string stateDirectory, int seed, decimal initialCash, params string[] extraArgs)
     {
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = stateDirectory };
         foreach (var a in new[] { Dll, "--urls", $"http://127.0.0.1:{port}", "--Simulator:StateDirectory", stateDirectory,
                      "--Simulator:Seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--Simulator:InitialCash", initialCash.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                     "--Simulator:InitialCash", initialCash.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(extraArgs))
             psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_NOLOGO"] = "1";
         var process = new Process { StartInfo = psi };
