@@ -105,6 +105,15 @@ public static class KisWire
     /// <summary>Today in Korea (KST, UTC+9, no daylight saving), as KIS dates are.</summary>
     public static DateTime KstNow => DateTime.UtcNow.AddHours(9);
 
+    /// <summary>The simulator's minute bars of today start at midnight KST: a test that needs a few of them, run in the
+    /// first minutes of a KST day, waits until the day has them (at most 3 minutes, once a day) instead of failing.</summary>
+    public static async Task UntilTodayHasMinuteBarsAsync(int minutes = 3)
+    {
+        var sinceMidnight = KstNow.TimeOfDay;
+        if (sinceMidnight < TimeSpan.FromMinutes(minutes))
+            await Task.Delay(TimeSpan.FromMinutes(minutes) - sinceMidnight + TimeSpan.FromSeconds(1));
+    }
+
     public static string Yyyymmdd(DateTime d) => d.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 }
 

@@ -136,6 +136,7 @@ public abstract class OfficialSampleQuoteConformance(ConformanceSimulator sim) :
     [Fact]
     public async Task MinuteChart_AsChkInquireTimeItemchartpriceAsks_AnswersTodaysBarsUpToThatTimeNewestFirst()
     {
+        await KisWire.UntilTodayHasMinuteBarsAsync();
         var client = await SignedInAsync();
         // examples_llm/domestic_stock/inquire_time_itemchartprice/inquire_time_itemchartprice.py params (FID_ETC_CLS_CODE
         // defaults to ""), chk_inquire_time_itemchartprice.py's arguments ("J", "005930", "093000", "Y").

@@ -126,6 +126,7 @@ public abstract class PyKisQuoteConformance(ConformanceSimulator sim) : IDisposa
     [Fact]
     public async Task MinuteChart_FromHour000000_AnswersTheNewestBars()
     {
+        await KisWire.UntilTodayHasMinuteBarsAsync();
         var client = await SignedInAsync();
         // pykis/api/stock/day_chart.py domestic_day_chart(): first page FID_INPUT_HOUR_1 = time.strftime(cursor or time(0, 0, 0))
         // = "000000", meaning "latest"; FID_PW_DATA_INCU_YN "N", FID_ETC_CLS_CODE "" first in the dict; domain="real".
