@@ -2,6 +2,8 @@ using KisTrader.Benchmarks;
 
 if (BaselineServer.Requested)
     return await BaselineServer.RunAsync(args);
+if (BaselineHubServer.Requested)
+    return await BaselineHubServer.RunAsync(args);
 
 // ./bench.sh runs every benchmark; one can be named: dotnet run --project tests/KisTrader.Benchmarks -- cold-start
 var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.OrdinalIgnoreCase)
@@ -9,6 +11,8 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["cold-start"] = () => ColdStartBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
     ["chart-ticks"] = () => ChartTickBenchmark.RunAsync(ticksPerMethod: 300),
     ["first-page"] = () => FirstPageBenchmark.RunAsync(runs: int.Parse(Environment.GetEnvironmentVariable("RUNS") ?? "7")),
+    ["fill-to-dom"] = FillToDomBenchmark.RunAsync,
+    ["signalr-fanout"] = SignalRFanoutBenchmark.RunAsync,
     ["history-load"] = HistoryLoadBenchmark.RunAsync,
     ["backtest-cpu"] = BacktestCpuBenchmark.RunAsync,
     ["backtest"] = BacktestBenchmark.RunAsync,
