@@ -9,7 +9,7 @@ public static class BaselineHubProcess
     /// <summary>The app's copy of the SignalR browser client (the build copies it from wwwroot-assets).</summary>
     private static string Script => Path.Combine(AppProcess.RepoRoot, "src", "KisTrader.Web", "wwwroot", "lib", "signalr", "signalr.min.js");
 
-    public static Task<AppProcess> StartAsync(int tickers, double ratePerSecond) => AppProcess.StartAsync(new Dictionary<string, string>
+    public static Task<(AppProcess Process, Uri BaseUrl)> StartAsync(int tickers, double ratePerSecond) => LiveAppProcess.StartAsync(new Dictionary<string, string>
     {
         [BaselineHubServer.EnvironmentVariable] = "1",
         [BaselineHubServer.TickersVariable] = tickers.ToString(System.Globalization.CultureInfo.InvariantCulture),

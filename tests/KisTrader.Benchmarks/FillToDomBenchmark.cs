@@ -46,8 +46,15 @@ public static class FillToDomBenchmark
         env["Trading__ApprovalMode"] = "Off";
         env["Llm__Endpoint"] = llm.Endpoint.ToString();
         env["Risk__MaxOrdersPerDay"] = "1000";
-        await using var app = await AppProcess.StartAsync(env);
-        using var http = await app.SignedInClientAsync();
+        var (app, baseUrl) = await LiveAppProcess.StartAsync(env);
+        await using var _ = app;
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = baseUrl,
+            Timeout = TimeSpan.FromSeconds(120),
+        };
+        var signIn = await AppProcess.SignInAsync(http, AppProcess.AdminUser, AppProcess.AdminPassword);
+        if (signIn.Headers.Location?.OriginalString != "/") throw new InvalidOperationException($"Sign-in failed: {signIn.StatusCode}");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -56,14 +63,14 @@ public static class FillToDomBenchmark
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         var first = await context.NewPageAsync();
         await first.GotoAsync("/account/login");
         await first.GetByTestId("login-user").FillAsync(AppProcess.AdminUser);
         await first.GetByTestId("login-password").FillAsync(AppProcess.AdminPassword);
         await first.GetByTestId("login-submit").ClickAsync();
-        await first.WaitForURLAsync(new Uri(app.BaseUrl, "/").ToString());
+        await first.WaitForURLAsync(new Uri(baseUrl, "/").ToString());
         // A run on a ticker the feed has not priced yet drops its market order: start once the Market page shows a price.
         await first.GotoAsync("/market");
         await Assertions.Expect(first.Locator($"[data-testid=watch-row][data-ticker='{ticker}'] [data-testid=watch-price]"))
@@ -206,8 +213,9 @@ public static class FillToDomBenchmark
 
     private static async Task<List<double>> BaselineAsync(IBrowser browser, int messages)
     {
-        await using var server = await BaselineHubProcess.StartAsync(tickers: 1, ratePerSecond: 5);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.BaseUrl.ToString() });
+        var (server, serverUrl) = await BaselineHubProcess.StartAsync(tickers: 1, ratePerSecond: 5);
+        await using var _ = server;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = serverUrl.ToString() });
         await page.GotoAsync("/");
         await page.WaitForFunctionAsync("() => window.__ready === true");
         var offset = await ClockOffsetAsync(page);

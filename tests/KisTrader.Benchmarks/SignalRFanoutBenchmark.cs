@@ -30,9 +30,10 @@ public static class SignalRFanoutBenchmark
         double printRate;
         await using (var sim = await LiveSimulator.StartAsync(Instruments, TicksPerSecond))
         {
-            await using var app = await AppProcess.StartAsync(sim.AppEnvironment());
-            var cookies = await SignInAsync(app);
-            var hubUrl = new Uri(app.BaseUrl, "/hubs/market");
+            var (app, baseUrl) = await LiveAppProcess.StartAsync(sim.AppEnvironment());
+            await using var _ = app;
+            var cookies = await SignInAsync(baseUrl);
+            var hubUrl = new Uri(baseUrl, "/hubs/market");
             var printsBefore = sim.PrintsSent;
             var rateClock = DateTime.UtcNow;
             foreach (var clients in new[] { 25, 50 })
@@ -47,13 +48,14 @@ public static class SignalRFanoutBenchmark
         }
 
         // The same message rate per ticker as the simulator printed, from a hub with nothing behind it.
-        await using (var baseline = await BaselineHubProcess.StartAsync(Instruments, printRate))
+        var (baseline, baselineUrl) = await BaselineHubProcess.StartAsync(Instruments, printRate);
+        await using (baseline)
         {
             var tickers = Enumerable.Range(0, Instruments).Select(BaselineHubServer.Ticker).ToList();
             foreach (var clients in new[] { 25, 50 })
             {
                 Console.WriteLine($"signalr-fanout: baseline hub, {clients} clients, {seconds} s");
-                phases.Add(await MeasureAsync("baseline", baseline.ProcessId, clients, seconds, new Uri(baseline.BaseUrl, BaselineHubServer.HubPath),
+                phases.Add(await MeasureAsync("baseline", baseline.ProcessId, clients, seconds, new Uri(baselineUrl, BaselineHubServer.HubPath),
                     new CookieContainer(), tickers, sentTicks: (_, volume) => volume, recording: _ => { }));
                 Console.WriteLine(Describe(phases[^1]));
             }
@@ -92,10 +94,10 @@ public static class SignalRFanoutBenchmark
         $"| {p.Server} | {p.Clients} | {p.Received / p.Seconds:0} | {p.CpuPercent:0.0} | {BenchmarkReport.Quantile(p.LagMs, 0.5):0.0} | " +
         $"{BenchmarkReport.Quantile(p.LagMs, 0.99):0.0} | {(p.LagMs.Count == 0 ? double.NaN : p.LagMs[^1]):0.0} | {p.Unmatched} |";
 
-    private static async Task<CookieContainer> SignInAsync(AppProcess app)
+    private static async Task<CookieContainer> SignInAsync(Uri baseUrl)
     {
         var cookies = new CookieContainer();
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = app.BaseUrl };
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseUrl };
         var response = await AppProcess.SignInAsync(http, AppProcess.AdminUser, AppProcess.AdminPassword);
         if (response.Headers.Location?.OriginalString != "/") throw new InvalidOperationException($"Sign-in failed: {response.StatusCode}");
         return cookies;
