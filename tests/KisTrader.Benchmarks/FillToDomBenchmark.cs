@@ -162,7 +162,8 @@ public static class FillToDomBenchmark
         for (var i = 0; i < 15; i++)
         {
             var before = UnixMs(DateTime.UtcNow);
-            var browser = await page.EvaluateAsync<double>("() => performance.timeOrigin + performance.now()");
+            var browser = double.Parse(await page.EvaluateAsync<string>("() => String(performance.timeOrigin + performance.now())"),
+                System.Globalization.CultureInfo.InvariantCulture);
             var after = UnixMs(DateTime.UtcNow);
             if (after - before < best.Rtt) best = (after - before, browser - (before + after) / 2);
         }
@@ -179,8 +180,9 @@ public static class FillToDomBenchmark
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var fills = await page.EvaluateAsync<JsonElement>("() => window.__fills");
-            foreach (var p in fills.EnumerateObject())
+            // As JSON text: Playwright's own serialization of the map does not keep the numbers as numbers.
+            using var fills = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.__fills)"));
+            foreach (var p in fills.RootElement.EnumerateObject())
                 if (!known.Contains(p.Name)) return p.Value.GetDouble();
             if (DateTime.UtcNow > deadline) throw new TimeoutException("No new fill appeared on the Overview within " + timeout);
             await Task.Delay(50);
@@ -220,7 +222,7 @@ public static class FillToDomBenchmark
         await page.WaitForFunctionAsync("() => window.__ready === true");
         var offset = await ClockOffsetAsync(page);
         await page.WaitForFunctionAsync($"() => window.__seen.length >= {messages + 5}", null, new() { Timeout = 60_000 });
-        var seen = await page.EvaluateAsync<double[][]>("() => window.__seen");
+        var seen = JsonSerializer.Deserialize<double[][]>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__seen)"))!;
         await page.CloseAsync();
         // The first few after connecting are skipped (JIT and connection warm-up), as the app's are after its first run.
         return [.. seen.Skip(5).Select(s => s[1] - offset - UnixMs(new DateTime((long)s[0], DateTimeKind.Utc))).Order()];
