@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of tests/KisTrader.Benchmarks and writes their sections of docs/benchmarks.md. Not part of
 # ./test.sh: these are measurements, not pass/fail limits. Run it on an otherwise idle machine.
-# Usage: ./bench.sh [--quick] [all | cold-start | first-page | chart-ticks | history-load | backtest-cpu | backtest | backtest-minute | learning | ml | ml-inference | realtime-frames | decision-cycle | soak | trade-store ...];
+# Usage: ./bench.sh [--quick] [all | cold-start | first-page | chart-ticks | fill-to-dom | signalr-fanout | history-load | backtest-cpu | backtest | backtest-minute | learning | ml | ml-inference | realtime-frames | decision-cycle | soak | trade-store ...];
 # --quick (BENCH_QUICK=1): every benchmark with a smaller load and fewer runs, the whole suite in minutes (indicative
 # numbers; the published ones come from a full run). RUNS=3 ./bench.sh cold-start for fewer starts. Configurations: the start-up and page benchmarks (cold-start, first-page,
-# chart-ticks) measure a Debug build, the configuration their goals are stated for; the throughput ones (history-load,
+# chart-ticks, and fill-to-dom and signalr-fanout, which drive the running app) measure a Debug build, the configuration their goals are stated for; the throughput ones (history-load,
 # backtest*, learning, ml, ml-inference, realtime-frames, decision-cycle, soak, trade-store) a Release build, as a backtest or a research load would run. CONFIGURATION=Debug|Release forces one for all.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,7 +17,7 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
-startup=(cold-start first-page chart-ticks)
+startup=(cold-start first-page chart-ticks fill-to-dom signalr-fanout)
 throughput=(history-load backtest-cpu backtest backtest-minute learning ml ml-inference realtime-frames decision-cycle soak trade-store)
 names=()
 for arg in "$@"; do

@@ -2,6 +2,8 @@ using KisTrader.Benchmarks;
 
 if (BaselineServer.Requested)
     return await BaselineServer.RunAsync(args);
+if (BaselineHubServer.Requested)
+    return await BaselineHubServer.RunAsync(args);
 
 // ./bench.sh runs every benchmark; one can be named: dotnet run --project tests/KisTrader.Benchmarks -- cold-start.
 // --quick (or BENCH_QUICK=1) runs the smaller loads of BenchmarkMode.Quick; --list prints the names and measures nothing.
@@ -10,6 +12,8 @@ var benchmarks = new Dictionary<string, Func<Task<string>>>(StringComparer.Ordin
     ["cold-start"] = () => ColdStartBenchmark.RunAsync(runs: Runs(full: 7, quick: 2)),
     ["chart-ticks"] = () => ChartTickBenchmark.RunAsync(ticksPerMethod: BenchmarkMode.Pick(300, 60)),
     ["first-page"] = () => FirstPageBenchmark.RunAsync(runs: Runs(full: 7, quick: 2)),
+    ["fill-to-dom"] = FillToDomBenchmark.RunAsync,
+    ["signalr-fanout"] = SignalRFanoutBenchmark.RunAsync,
     ["history-load"] = HistoryLoadBenchmark.RunAsync,
     ["backtest-cpu"] = BacktestCpuBenchmark.RunAsync,
     ["backtest"] = BacktestBenchmark.RunAsync,

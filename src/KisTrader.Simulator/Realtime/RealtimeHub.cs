@@ -45,6 +45,14 @@ public sealed class RealtimeHub : IRealtimePublisher
         faults.DisconnectAll = DisconnectAll;
     }
 
+    /// <summary>Raised after a trade frame's prints are queued to their subscribers, under the exchange lock (must not
+    /// block): lets a host that embeds the simulator time what it emitted (the benchmarks' latency clocks start here).</summary>
+    public event Action<IReadOnlyList<TradePrint>>? TradesSent;
+
+    /// <summary>Raised after an execution notice is queued to the sessions that receive it, under the exchange lock
+    /// (must not block); see <see cref="TradesSent"/>.</summary>
+    public event Action<NoticeEvent>? NoticeSent;
+
     public string NoticeTr => _settings.Mode == SimulatorMode.Real ? "H0STCNI0" : "H0STCNI9";
     public int SessionCount => _sessions.Count;
 
@@ -217,6 +225,7 @@ public sealed class RealtimeHub : IRealtimePublisher
         // Several prints of one step travel in one frame (NNN > 1), as KIS batches pending records.
         var frame = FrameFormatter.Frame(false, TradeTr, prints.Count, string.Join('^', records));
         foreach (var s in subscribers) SendData(s, frame);
+        TradesSent?.Invoke(prints);
     }
 
     public void Book(InstrumentState instrument, SimExchange exchange)
@@ -243,5 +252,6 @@ public sealed class RealtimeHub : IRealtimePublisher
                 SendData(s, FrameFormatter.Frame(true, NoticeTr, 1, NoticeCipher.Encrypt(plain, key, iv)));
             }
         }
+        NoticeSent?.Invoke(notice);
     }
 }

@@ -9,7 +9,7 @@ public sealed class BenchmarkSuiteSmokeTests
 {
     private static readonly string[] Expected =
     [
-        "cold-start", "first-page", "chart-ticks", "history-load", "backtest-cpu", "backtest", "backtest-minute",
+        "cold-start", "first-page", "chart-ticks", "fill-to-dom", "signalr-fanout", "history-load", "backtest-cpu", "backtest", "backtest-minute",
         "learning", "ml", "ml-inference", "realtime-frames", "decision-cycle", "soak", "trade-store",
     ];
 

@@ -167,4 +167,43 @@ public sealed class WebSocketTests
         var f = NoticeCipher.Decrypt(frame!.Split('|')[3], output.GetProperty("key").GetString()!, output.GetProperty("iv").GetString()!).Split('^');
         Assert.Equal(("1", "1"), (f[12], f[13]));
     }
+
+    [Fact]
+    public async Task TradesSentAndNoticeSent_ReportWhatWasQueuedToSubscribers_SoAnEmbeddingHostCanTimeIt()
+    {
+        await using var c = await StartAsync();
+        var prints = new List<KisTrader.Simulator.Market.TradePrint>();
+        var notices = new List<KisTrader.Simulator.Accounts.NoticeEvent>();
+        c.Host.Realtime.TradesSent += p => { lock (prints) prints.AddRange(p); };
+        c.Host.Realtime.NoticeSent += n => { lock (notices) notices.Add(n); };
+        var approval = await c.ApprovalKeyAsync();
+        await using var ws = await WsClient.ConnectAsync(c.Host.WebSocketUrl);
+
+        // Nobody subscribed to the tape yet: a step sends no frame and reports no print.
+        c.Ticks(1);
+        lock (prints) Assert.Empty(prints);
+
+        await ws.SubscribeAsync(approval, "H0STCNT0", "005930");
+        await ws.AckAsync();
+        c.Ticks(1);
+        var frame = await ws.ReceiveUntilAsync(m => m.StartsWith("0|H0STCNT0|"));
+        var fields = frame!.Split('|')[3].Split('^');
+        lock (prints)
+        {
+            Assert.NotEmpty(prints);
+            Assert.All(prints, p => Assert.Equal("005930", p.Code));
+            // The frame's last record carries the last reported print's accumulated volume (field 13, ACML_VOL).
+            Assert.Equal(prints[^1].AccumulatedVolume, long.Parse(fields[^(FrameFormatter.TradeFieldCount - 13)]));
+        }
+
+        await ws.SubscribeAsync(approval, "H0STCNI9", "me");
+        await ws.AckAsync();
+        var order = await c.BuyAsync("005930", 1);
+        await ws.ReceiveUntilAsync(m => m.StartsWith("1|H0STCNI9|"));
+        lock (notices)
+        {
+            Assert.Contains(notices, n => n.Type == KisTrader.Simulator.Accounts.NoticeType.Accepted && n.Odno == order.S("ODNO"));
+            Assert.Contains(notices, n => n.Type == KisTrader.Simulator.Accounts.NoticeType.Filled && n.Odno == order.S("ODNO"));
+        }
+    }
 }
