@@ -96,7 +96,7 @@ public sealed class RankingCandidatesRunTests
 
         var candidate = Assert.Single(state.Analysis!.Candidates);
         Assert.Equal((chosen.Ticker, 0.9m, true), (candidate.Ticker, candidate.Probability, candidate.Realtime));
-        Assert.Equal([Watched, chosen.Ticker], feed.TradeSubscriptions.Order());
+        Assert.Equal(new[] { Watched, chosen.Ticker }.Order(), feed.TradeSubscriptions.Order());
         var check = Assert.Single(state.Checks, c => c.Order.Ticker == chosen.Ticker);
         Assert.True(check.Verdict.Approved, $"{check.Verdict.Code}: {check.Verdict.Reason}");
         var sent = Assert.Single(state.Executions, e => e.Order.Ticker == chosen.Ticker);
