@@ -17,8 +17,9 @@ internal static class InquirePriceDto
     public static Quote Parse(KisResponse response, string ticker, DateTimeOffset now)
     {
         var o = response.Object("output");
-        // An unknown code is answered rt_cd 0 with every number 0 (python-kis reads stck_prpr "0" as "not found").
-        if (o.DecimalOrZero("stck_prpr") == 0) throw new KisInstrumentNotFoundException(response.TrId, ticker);
+        // An unknown code is answered rt_cd 0 with every number 0 (python-kis reads stck_prpr "0" as "not found"); a missing
+        // or non-numeric price is a malformed answer, not an unknown code (o.Decimal throws the format error naming it).
+        if (o.Decimal("stck_prpr") == 0) throw new KisInstrumentNotFoundException(response.TrId, ticker);
         return new Quote(
             Ticker: ticker,
             Name: null, // inquire_price carries no instrument name
