@@ -103,6 +103,7 @@ public sealed class ModelTrainingService(
         TrainingProgress Step(string stage, string message, bool finished = false, string? error = null) =>
             new(runId, stage, done, total, message, time.GetUtcNow(), finished, error, finished ? [.. registered] : null);
         TrainingProgress last;
+        Exception? failure = null;
         try
         {
             var spec = options.Label;
@@ -156,7 +157,6 @@ public sealed class ModelTrainingService(
             var driftNote = await CheckDriftAsync().ConfigureAwait(false);
             done++;
             last = Step("done", $"{string.Join(", ", versions.Select(v => $"{v.Label} ({v.Trainer})"))} registered; {verdict}{driftNote}", finished: true);
-            Report(last, null);
         }
         catch (Exception ex)
         {
@@ -164,12 +164,15 @@ public sealed class ModelTrainingService(
             last = Step("failed", registered.Count == 0
                 ? $"failed, nothing registered: {error}"
                 : $"failed after registering {string.Join(", ", registered.Select(v => $"v{v}"))} (complete candidates, not promoted): {error}", finished: true, error: error);
-            Report(last, ex);
+            failure = ex;
         }
-        finally
+        // The slot is free before the end is announced: whoever sees the run finished can start the next one at once.
+        lock (_lock)
         {
-            lock (_lock) _running = null;
+            _running = null;
+            _current = last;
         }
+        Announce(last, failure);
         return last;
     }
 
@@ -234,6 +237,11 @@ public sealed class ModelTrainingService(
     private void Report(TrainingProgress step, Exception? error)
     {
         lock (_lock) _current = step;
+        Announce(step, error);
+    }
+
+    private void Announce(TrainingProgress step, Exception? error)
+    {
         log?.Invoke(step, error);
         var handlers = Progress;
         if (handlers is null) return;
