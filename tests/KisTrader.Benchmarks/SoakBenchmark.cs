@@ -6,13 +6,14 @@ using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
+using KisTrader.Testing.Soak;
 using KisTrader.Web.Hosting;
 
 namespace KisTrader.Benchmarks;
 
 /// <summary>soak (issue 18, goal 7): the managed heap over a simulated trading week. The app composed in this process
 /// (<see cref="ComposedApp"/>: web server, built-in simulator, realtime session, Hangfire on its embedded SQLite storage,
-/// the production schedule) on one accelerated clock (<c>Simulator:TimeAcceleration</c>) from a Wednesday 08:30 KST over
+/// the production schedule) on the soak test's two-rate accelerated clock (<see cref="SoakSettings"/>) from a Wednesday 08:30 KST over
 /// five trading sessions with the KRX hours, the rules engine set to trade a lot (as the soak test in
 /// tests/KisTrader.Tests/Reliability/SoakTests does). At 17:00 KST of each trading day: a forced, compacting full GC and
 /// the managed heap. Growth is from session 1 to the last. Baseline: the same app over the same simulated time with the
@@ -20,7 +21,7 @@ namespace KisTrader.Benchmarks;
 /// week against the whole (twice the sessions).</summary>
 public static class SoakBenchmark
 {
-    private static readonly DateTimeOffset ClockStart = new(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+    private static readonly DateTimeOffset ClockStart = SoakSettings.ClockStart;
     private static readonly TimeSpan SampleAtKst = new(17, 0, 0);
     private const int Sessions = 5;
 
@@ -29,42 +30,21 @@ public static class SoakBenchmark
     public static async Task<string> RunAsync()
     {
         var machine = BenchmarkReport.Machine();
-        // A simulated hour per wall second: faster, and Hangfire's recurring-job check (about once a wall second, misfires
-        // ignored) skips most of the schedule's ten-minute fires. Quick: three sessions instead of five.
-        const int acceleration = 3600;
+        // The soak test's two-rate clock (SoakSettings). Quick: three sessions, not five.
+        var rates = $"{SoakSettings.SessionAcceleration}× in sessions, {SoakSettings.Acceleration}× outside them";
         var sessions = BenchmarkMode.Pick(full: Sessions, quick: 3);
         var only = Environment.GetEnvironmentVariable("SOAK_ONLY");
-        Console.WriteLine($"soak: idle app over {sessions} sessions at {acceleration}×");
-        var idle = only == "trading" ? null : await WeekAsync(acceleration, sessions, trading: false);
-        Console.WriteLine($"soak: trading app over {sessions} sessions at {acceleration}×");
-        var trading = only == "idle" ? null : await WeekAsync(acceleration, sessions, trading: true);
-        return Section(machine, acceleration, trading ?? idle!, idle ?? trading!);
+        Console.WriteLine($"soak: idle app over {sessions} sessions, {rates}");
+        var idle = only == "trading" ? null : await WeekAsync(sessions, trading: false);
+        Console.WriteLine($"soak: trading app over {sessions} sessions, {rates}");
+        var trading = only == "idle" ? null : await WeekAsync(sessions, trading: true);
+        return Section(machine, rates, trading ?? idle!, idle ?? trading!);
     }
 
-    private static async Task<List<Sample>> WeekAsync(int acceleration, int sessions, bool trading)
+    private static async Task<List<Sample>> WeekAsync(int sessions, bool trading)
     {
         var wall = Stopwatch.StartNew();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Simulator:TimeAcceleration"] = acceleration.ToString(CultureInfo.InvariantCulture),
-            ["Simulator:ClockStart"] = ClockStart.ToString("O"),
-            ["Simulator:AlwaysOpen"] = "false",
-            ["Simulator:InitialCash"] = "1000000000",
-            ["Trading:ScheduleEnabled"] = trading ? "true" : "false",
-            ["Trading:ApprovalMode"] = "Off",
-            ["Trading:Rules:VolumeSurgeRatio"] = "0",
-            ["Trading:Rules:MomentumMinChangePercent"] = "-30",
-            ["Trading:Rules:MomentumMaxChangePercent"] = "29.9",
-            ["Trading:Rules:BreakoutMaxRsi"] = "100",
-            ["Trading:Rules:TakeProfitPercent"] = "0.2",
-            ["Trading:Rules:StopLossPercent"] = "-0.2",
-            ["Trading:Rules:MaxBuysPerRun"] = "3",
-            ["Trading:Rules:BuyFractionOfEquity"] = "0.01",
-            ["Risk:MaxOrdersPerDay"] = "40",
-            ["Risk:MaxOrderValueKrw"] = "20000000",
-            ["Reflection:AutoAdopt"] = "false",
-            ["Database:JobStorage"] = "Auto",
-        };
+        var settings = SoakSettings.Week(schedule: trading);
         await using var app = await ComposedApp.StartAsync(settings);
         var clock = app.Get<TimeProvider>();
         if (clock is not AcceleratedClock) throw new InvalidOperationException("The app's clock is not accelerated.");
@@ -77,7 +57,7 @@ public static class SoakBenchmark
         {
             if (!calendar.IsTradingDay(date)) continue;
             var at = new DateTimeOffset(date.ToDateTime(TimeOnly.FromTimeSpan(SampleAtKst)), KoreaTime.Offset);
-            var deadline = DateTime.UtcNow + (at - clock.GetUtcNow()) / acceleration * 3 + TimeSpan.FromMinutes(1);
+            var deadline = DateTime.UtcNow + SoakSettings.WallLimit(clock.GetUtcNow(), at);
             while (clock.GetUtcNow() < at)
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"the simulated clock did not reach {at:O}");
@@ -107,7 +87,7 @@ public static class SoakBenchmark
 
     private static double Growth(List<Sample> s, int to) => (double)(s[to].HeapBytes - s[0].HeapBytes) / s[0].HeapBytes;
 
-    private static string Section(string machine, int acceleration, List<Sample> trading, List<Sample> idle)
+    private static string Section(string machine, string rates, List<Sample> trading, List<Sample> idle)
     {
         var growth = Growth(trading, trading.Count - 1);
         var idleGrowth = Growth(idle, idle.Count - 1);
@@ -121,7 +101,7 @@ public static class SoakBenchmark
 
             The app composed in process (`KisTraderHost`: web server, built-in simulator, realtime session, Hangfire on its
             embedded SQLite storage, the production schedule every 10 minutes 09:05–15:15) on an accelerated clock
-            ({acceleration}×: a simulated hour in {3600.0 / acceleration:0.#} wall s) from Wednesday {ClockStart:yyyy-MM-dd} 08:30 KST over
+            ({rates}) from Wednesday {ClockStart:yyyy-MM-dd} 08:30 KST over
             {trading.Count} trading sessions, the rules engine set to trade a lot. At 17:00 KST of each session: a forced compacting
             full GC, then the managed heap (`GC.GetTotalMemory`). Baseline: the same app over the same simulated week with the
             schedule off (idle), measured first in the same process. Mode: {BenchmarkMode.Name}. Machine: {machine}.

@@ -101,6 +101,77 @@ public sealed class AcceleratedClockTests
     }
 
     [Fact]
+    public void WithASessionRate_TheSessionRunsAtItAndNightsWeekendsAndHolidaysAtTheOtherRate()
+    {
+        // Wednesday 2026-03-04 08:30 KST; 3600× outside sessions, 900× in them.
+        var host = new EarlyHost(new DateTimeOffset(2026, 12, 4, 0, 0, 0, TimeSpan.Zero), early: 0);
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var clock = new AcceleratedClock(host, 3600, start, sessionFactor: 900);
+        DateTimeOffset Kst(int day, int h, int m, int s = 0) => new(2026, 3, day, h, m, s, KoreaTime.Offset);
+
+        host.Advance(TimeSpan.FromSeconds(0.5)); // 30 minutes at 3600×: the open
+        Assert.Equal(Kst(4, 9, 0), clock.GetUtcNow());
+        host.Advance(TimeSpan.FromSeconds(1)); // 15 minutes at 900×
+        Assert.Equal(Kst(4, 9, 15), clock.GetUtcNow());
+        host.Advance(TimeSpan.FromSeconds(25)); // the rest of the 6.5-hour session: 26 s in all
+        Assert.Equal(Kst(4, 15, 30), clock.GetUtcNow());
+        host.Advance(TimeSpan.FromSeconds(1)); // after the close, 3600× again
+        Assert.Equal(Kst(4, 16, 30), clock.GetUtcNow());
+
+        // Friday's close to Monday's open (a weekend) at 3600×: 65.5 hours in 65.5 s.
+        var clock2 = new AcceleratedClock(host, 3600, Kst(6, 15, 30), sessionFactor: 900);
+        host.Advance(TimeSpan.FromSeconds(65.5));
+        Assert.Equal(Kst(9, 9, 0), clock2.GetUtcNow());
+        host.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(Kst(9, 9, 30), clock2.GetUtcNow());
+
+        // A holiday (here a calendar with Thursday 2026-03-05 off) has no session: fast all day.
+        var holidays = new KrxCalendar([new DateOnly(2026, 3, 5)]);
+        var clock3 = new AcceleratedClock(host, 3600, Kst(5, 8, 0), sessionFactor: 900, calendar: holidays);
+        host.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(Kst(5, 13, 0), clock3.GetUtcNow());
+    }
+
+    [Fact]
+    public void WithASessionRate_ATimerAcrossTheOpenFiresWhenTheCalendarReachesItsDueTime_NotByEitherRateAlone()
+    {
+        var host = new EarlyHost(new DateTimeOffset(2026, 12, 4, 0, 0, 0, TimeSpan.Zero), early: 0);
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var clock = new AcceleratedClock(host, 3600, start, sessionFactor: 900);
+        var fired = new List<DateTimeOffset>();
+        // Due 09:30: 30 minutes at 3600× (0.5 s) then 30 at 900× (2 s). At 3600× alone it would fire at 1 s (09:07:30),
+        // at 900× alone at 4 s.
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
+
+        host.Advance(TimeSpan.FromMilliseconds(2490));
+        Assert.Empty(fired);
+        host.Advance(TimeSpan.FromMilliseconds(10));
+        var at = Assert.Single(fired);
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 9, 30, 0, KoreaTime.Offset), at);
+    }
+
+    [Fact]
+    public void SessionAcceleration_OnTheBuiltInSimulator_GivesATwoRateCalendar_AndWallAllowancesUseTheFasterRate()
+    {
+        var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);
+        var settings = Load(("Simulator:TimeAcceleration", "7200"), ("Simulator:SessionAcceleration", "900"), ("Simulator:ClockStart", start.ToString("O")));
+        var clock = Assert.IsType<AcceleratedClock>(AppClock.For(settings));
+        Assert.Equal(7200, clock.Factor);
+        Assert.Equal(900, clock.SessionFactor);
+        Assert.Equal(7200, AppClock.Factor(settings));
+        Assert.Equal(TimeSpan.FromSeconds(30) * 7200, AppClock.LinkSilence(settings, TimeSpan.FromSeconds(30)));
+        // Without TimeAcceleration, nights run at real time and sessions faster: the allowance follows the session's rate.
+        Assert.Equal(900, AppClock.Factor(Load(("Simulator:SessionAcceleration", "900"))));
+    }
+
+    [Fact]
+    public void SessionAcceleration_OutOfRange_StopsStartUpNamingTheKey()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Load(("Simulator:SessionAcceleration", "0")));
+        Assert.Contains("Simulator:SessionAcceleration", error.Message);
+    }
+
+    [Fact]
     public void Run_StartsTheCalendarOnce()
     {
         var start = new DateTimeOffset(2026, 3, 4, 8, 30, 0, KoreaTime.Offset);

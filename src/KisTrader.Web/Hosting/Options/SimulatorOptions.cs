@@ -17,6 +17,11 @@ public sealed class SimulatorOptions
     /// (see <see cref="AcceleratedClock"/>). 1 = the system clock.</summary>
     [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000")]
     public int TimeAcceleration { get; set; } = 1;
+    /// <summary>The shared clock's rate during KRX sessions (09:00–15:30 KST on trading days) when it should differ from
+    /// <see cref="TimeAcceleration"/>, which then applies to nights and weekends: a slower session leaves a run's wall
+    /// seconds a small part of the simulated day. Null = <see cref="TimeAcceleration"/> all the time.</summary>
+    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000")]
+    public int? SessionAcceleration { get; set; }
     /// <summary>Where that shared clock starts (e.g. 2026-03-04T08:50:00+09:00); null = now. For demos and tests on a
     /// fresh data directory: the app's records and the simulator's state are stamped on this calendar.</summary>
     public DateTimeOffset? ClockStart { get; set; }
