@@ -233,9 +233,10 @@ public sealed partial class SimExchange
             h.PurchaseAmount += amount;
             h.PurchaseFee += fee;
             h.TodayBuyQuantity += f.Quantity;
-            ledger.BuyAmount += amount; ledger.BuyQuantity += f.Quantity; ledger.BuyFee += fee;
+            ledger.AddBuy(amount, f.Quantity, fee);
             var stock = ledger.Stock(o.Code);
-            stock.BuyAmount += amount; stock.BuyQuantity += f.Quantity; stock.BuyFee += fee; stock.HeldAfter = h.Quantity;
+            stock.AddBuy(amount, f.Quantity, fee);
+            stock.HeldAfter = h.Quantity;
         }
         else
         {
@@ -247,13 +248,10 @@ public sealed partial class SimExchange
             h.PurchaseAmount = h.Quantity == 0 ? 0 : h.PurchaseAmount - cost;
             h.PurchaseFee = h.Quantity == 0 ? 0 : h.PurchaseFee - buyFee;
             h.TodaySellQuantity += f.Quantity;
-            ledger.SellAmount += amount; ledger.SellQuantity += f.Quantity; ledger.SellFee += fee; ledger.Tax += tax;
-            // §9: realised P&L = sell amount − buy amount − commissions (both sides) − tax.
-            ledger.RealizedPnl += amount - cost - buyFee - fee - tax;
-            ledger.SoldCost += cost;
+            ledger.AddSell(amount, f.Quantity, fee, tax, cost, buyFee);
             var stock = ledger.Stock(o.Code);
-            stock.SellAmount += amount; stock.SellQuantity += f.Quantity; stock.SellFee += fee; stock.Tax += tax;
-            stock.RealizedPnl += amount - cost - buyFee - fee - tax; stock.SoldCost += cost; stock.HeldAfter = h.Quantity;
+            stock.AddSell(amount, f.Quantity, fee, tax, cost, buyFee);
+            stock.HeldAfter = h.Quantity;
         }
         o.FilledQuantity += f.Quantity;
         o.FilledAmount += amount;

@@ -47,7 +47,9 @@ public sealed class SimHolding
     }
 }
 
-public sealed class DayLedger
+/// <summary>The totals of a day's fills (an account's, or one stock's): what the daily-profit and period-profit
+/// inquiries add up. The property names are the state file's.</summary>
+public abstract class TradeTotals
 {
     public decimal BuyAmount { get; set; }
     public decimal SellAmount { get; set; }
@@ -60,6 +62,30 @@ public sealed class DayLedger
     public decimal RealizedPnl { get; set; }
     /// <summary>Average cost of what was sold (for the profit rate).</summary>
     public decimal SoldCost { get; set; }
+
+    public void AddBuy(decimal amount, long quantity, decimal fee)
+    {
+        BuyAmount += amount;
+        BuyQuantity += quantity;
+        BuyFee += fee;
+    }
+
+    /// <param name="cost">The average cost of the shares sold.</param>
+    /// <param name="buyFee">The share of the buy commissions those shares carry.</param>
+    public void AddSell(decimal amount, long quantity, decimal fee, decimal tax, decimal cost, decimal buyFee)
+    {
+        SellAmount += amount;
+        SellQuantity += quantity;
+        SellFee += fee;
+        Tax += tax;
+        // §9: realised P&L = sell amount − buy amount − commissions (both sides) − tax.
+        RealizedPnl += amount - cost - buyFee - fee - tax;
+        SoldCost += cost;
+    }
+}
+
+public sealed class DayLedger : TradeTotals
+{
     /// <summary>The same day by stock code, for the per-stock period trade profit (TTTC8715R).</summary>
     public Dictionary<string, StockDayLedger> Stocks { get; set; } = new(StringComparer.Ordinal);
 
@@ -70,17 +96,8 @@ public sealed class DayLedger
     }
 }
 
-/// <summary>One stock's trading on one day: the <see cref="DayLedger"/> fields by code, and the quantity held after it.</summary>
-public sealed class StockDayLedger
+/// <summary>One stock's trading on one day: the <see cref="DayLedger"/> totals by code, and the quantity held after it.</summary>
+public sealed class StockDayLedger : TradeTotals
 {
-    public decimal BuyAmount { get; set; }
-    public decimal SellAmount { get; set; }
-    public long BuyQuantity { get; set; }
-    public long SellQuantity { get; set; }
-    public decimal BuyFee { get; set; }
-    public decimal SellFee { get; set; }
-    public decimal Tax { get; set; }
-    public decimal RealizedPnl { get; set; }
-    public decimal SoldCost { get; set; }
     public long HeldAfter { get; set; }
 }

@@ -4,6 +4,7 @@ using KisTrader.Core.History;
 using KisTrader.Core.Market;
 using KisTrader.Data;
 using KisTrader.Data.Stores;
+using KisTrader.Testing.History;
 using KisTrader.Tests.Data;
 using KisTrader.Tests.Trading.Support;
 using KisTrader.Web.Cli;
@@ -20,42 +21,10 @@ public sealed class TrainCliTests(ITestOutputHelper output)
 
     /// <summary>Three instruments over 170 KRX sessions from 2025-01-02, seeded; a volume spike lifts the next five
     /// sessions (the pattern the label can learn), plus the KOSPI index.</summary>
-    private static List<HistoryBar> SeededHistory(int instruments = 3, int sessions = 170)
-    {
-        var calendar = new KrxCalendar();
-        var days = new List<DateOnly>();
-        for (var d = new DateOnly(2025, 1, 2); days.Count < sessions; d = d.AddDays(1))
-            if (calendar.IsTradingDay(d)) days.Add(d);
-        var random = new Random(17);
-        var rows = new List<HistoryBar>();
-        var index = 2500.0;
-        foreach (var day in days)
-        {
-            var open = index;
-            index *= 1 + (random.NextDouble() - 0.5) * 0.02;
-            rows.Add(HistoryBar.Daily(MarketIndexes.Kospi, day, Math.Round((decimal)open, 2), Math.Round((decimal)Math.Max(open, index) * 1.002m, 2),
-                Math.Round((decimal)Math.Min(open, index) * 0.998m, 2), Math.Round((decimal)index, 2), 1_000_000, 0, "test", Collected));
-        }
-        for (var k = 0; k < instruments; k++)
-        {
-            var ticker = (100000 + k * 10).ToString(CultureInfo.InvariantCulture);
-            var close = 20_000.0 + k * 5_000;
-            var lift = 0;
-            foreach (var day in days)
-            {
-                var spike = random.NextDouble() < 0.08;
-                var drift = lift-- > 0 ? 0.012 : -0.002;
-                var open = close * (1 + (random.NextDouble() - 0.5) * 0.006);
-                var next = open * (1 + drift + (random.NextDouble() - 0.5) * 0.03);
-                decimal Won(double x) => Math.Round((decimal)x, 0);
-                var (o, c) = (Won(open), Won(next));
-                rows.Add(HistoryBar.Daily(ticker, day, o, Math.Max(o, c) + 50, Math.Min(o, c) - 50, c, spike ? 800_000 : 200_000, c * 200_000, "test", Collected));
-                close = next;
-                if (spike) lift = 5;
-            }
-        }
-        return rows;
-    }
+    private static List<HistoryBar> SeededHistory(int instruments = 3, int sessions = 170) =>
+        VolumeSpikeHistory.Daily(VolumeSpikeHistory.SessionsFrom(new DateOnly(2025, 1, 2), sessions),
+            [.. Enumerable.Range(0, instruments).Select(k => (100000 + k * 10).ToString(CultureInfo.InvariantCulture))],
+            seed: 17, firstClose: (k, _) => 20_000.0 + k * 5_000, Collected);
 
     [Fact]
     public async Task Train_Lr_RegistersACandidate_PrintsItsMetrics_AndModelsAndEvaluateShowIt()

@@ -9,6 +9,7 @@ using KisTrader.Core.Ml.Live;
 using KisTrader.Core.Ml.Registry;
 using KisTrader.Core.Ports;
 using KisTrader.Ml;
+using KisTrader.Testing.History;
 using KisTrader.Tests.Trading.Support;
 
 namespace KisTrader.Tests.Trading;
@@ -110,42 +111,9 @@ public sealed class MlSignalRunTests
         Assert.NotNull(await app.Get<IModelRegistry>().ActivateAsync(stored.Signal, stored.Version, "test", now));
     }
 
-    /// <summary>Seeded daily bars of <paramref name="sessions"/> KRX sessions ending at or before <paramref name="last"/>;
-    /// a volume spike lifts the next five sessions, so the label has something to learn; plus the KOSPI index.</summary>
-    private static List<HistoryBar> History(IReadOnlyList<string> tickers, DateOnly last, int sessions)
-    {
-        var calendar = new KrxCalendar();
-        var days = new List<DateOnly>();
-        for (var d = last; days.Count < sessions; d = d.AddDays(-1))
-            if (calendar.IsTradingDay(d)) days.Add(d);
-        days.Reverse();
-        var random = new Random(23);
-        var rows = new List<HistoryBar>();
-        var index = 2500.0;
-        foreach (var day in days)
-        {
-            var open = index;
-            index *= 1 + (random.NextDouble() - 0.5) * 0.02;
-            rows.Add(HistoryBar.Daily(MarketIndexes.Kospi, day, Math.Round((decimal)open, 2), Math.Round((decimal)Math.Max(open, index) * 1.002m, 2),
-                Math.Round((decimal)Math.Min(open, index) * 0.998m, 2), Math.Round((decimal)index, 2), 1_000_000, 0, "test", Collected));
-        }
-        foreach (var ticker in tickers)
-        {
-            var close = 20_000.0 + random.Next(0, 20) * 1_000;
-            var lift = 0;
-            foreach (var day in days)
-            {
-                var spike = random.NextDouble() < 0.08;
-                var drift = lift-- > 0 ? 0.012 : -0.002;
-                var open = close * (1 + (random.NextDouble() - 0.5) * 0.006);
-                var next = open * (1 + drift + (random.NextDouble() - 0.5) * 0.03);
-                decimal Won(double x) => Math.Round((decimal)x, 0);
-                var (o, c) = (Won(open), Won(next));
-                rows.Add(HistoryBar.Daily(ticker, day, o, Math.Max(o, c) + 50, Math.Min(o, c) - 50, c, spike ? 800_000 : 200_000, c * 200_000, "test", Collected));
-                close = next;
-                if (spike) lift = 5;
-            }
-        }
-        return rows;
-    }
+    /// <summary>Seeded daily bars of <paramref name="sessions"/> KRX sessions ending at or before <paramref name="last"/>
+    /// (<see cref="VolumeSpikeHistory"/>).</summary>
+    private static List<HistoryBar> History(IReadOnlyList<string> tickers, DateOnly last, int sessions) =>
+        VolumeSpikeHistory.Daily(VolumeSpikeHistory.SessionsUntil(last, sessions), tickers, seed: 23,
+            firstClose: (_, random) => 20_000.0 + random.Next(0, 20) * 1_000, Collected);
 }
