@@ -1,13 +1,9 @@
-using System.Text.Json;
-using KisTrader.Core.Approvals;
 using KisTrader.Core.Decisions;
-using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
 using KisTrader.Core.Portfolio;
 using KisTrader.Core.Ports;
-using KisTrader.Core.Risk;
 using KisTrader.Core.Trades;
 using KisTrader.Tests.Core.Graphs.Fakes;
 using static KisTrader.Tests.Core.Graphs.Fakes.OperationalHarness;
@@ -15,14 +11,8 @@ using static KisTrader.Tests.Core.Graphs.Fakes.OperationalHarness;
 namespace KisTrader.Tests.Core.Graphs.Operational;
 
 /// <summary>The decide node: stale analysis, rejected plans, a failed engine and the engine on probation.</summary>
-public sealed class OperationalGraphDecisionTests : IDisposable
+public sealed class OperationalGraphDecisionTests : OperationalGraphTestBase
 {
-    private readonly OperationalHarness _h = new(ApprovalMode.Off);
-
-    public void Dispose() => _h.Dispose();
-
-    private async Task<IReadOnlyList<string>> NodesOf(string runId) => [.. (await _h.Graphs.StepsAsync(runId)).Select(s => s.Node)];
-
     [Fact]
     public async Task StaleAnalysis_AsksNoEngine_MakesNoOrders_AndSaysSo()
     {

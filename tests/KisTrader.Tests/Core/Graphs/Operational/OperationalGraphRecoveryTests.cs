@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KisTrader.Core.Approvals;
 using KisTrader.Core.Decisions;
 using KisTrader.Core.Events;
@@ -15,14 +14,8 @@ using static KisTrader.Tests.Core.Graphs.Fakes.OperationalHarness;
 namespace KisTrader.Tests.Core.Graphs.Operational;
 
 /// <summary>The execute and report nodes across a crash, an order still open at the report and a broker rejection.</summary>
-public sealed class OperationalGraphRecoveryTests : IDisposable
+public sealed class OperationalGraphRecoveryTests : OperationalGraphTestBase
 {
-    private readonly OperationalHarness _h = new(ApprovalMode.Off);
-
-    public void Dispose() => _h.Dispose();
-
-    private async Task<IReadOnlyList<string>> NodesOf(string runId) => [.. (await _h.Graphs.StepsAsync(runId)).Select(s => s.Node)];
-
     [Fact]
     public async Task CrashBetweenSendAndRecord_ResumeDoesNotResend_AndStillRecordsTheTrade()
     {

@@ -15,14 +15,8 @@ using static KisTrader.Tests.Core.Graphs.Fakes.OperationalHarness;
 namespace KisTrader.Tests.Core.Graphs.Operational;
 
 /// <summary>The operational graph end to end: its nodes, the equity point and report every run keeps, a full run that sends and records. The other OperationalGraph*Tests take one stage each.</summary>
-public sealed class OperationalGraphTests : IDisposable
+public sealed class OperationalGraphTests : OperationalGraphTestBase
 {
-    private readonly OperationalHarness _h = new(ApprovalMode.Off);
-
-    public void Dispose() => _h.Dispose();
-
-    private async Task<IReadOnlyList<string>> NodesOf(string runId) => [.. (await _h.Graphs.StepsAsync(runId)).Select(s => s.Node)];
-
     [Fact]
     public void Graph_ListsTheSixNodesInOrder()
     {

@@ -1,13 +1,6 @@
 using System.Text.Json;
-using KisTrader.Core.Approvals;
-using KisTrader.Core.Decisions;
-using KisTrader.Core.Events;
-using KisTrader.Core.Execution;
 using KisTrader.Core.Graphs;
 using KisTrader.Core.Graphs.Operational;
-using KisTrader.Core.Portfolio;
-using KisTrader.Core.Ports;
-using KisTrader.Core.Risk;
 using KisTrader.Core.Trades;
 using KisTrader.Tests.Core.Graphs.Fakes;
 using static KisTrader.Tests.Core.Graphs.Fakes.OperationalHarness;
@@ -15,12 +8,8 @@ using static KisTrader.Tests.Core.Graphs.Fakes.OperationalHarness;
 namespace KisTrader.Tests.Core.Graphs.Operational;
 
 /// <summary>What the trade record of an executed order keeps from the run (the ML signal the analysis gave).</summary>
-public sealed class OperationalGraphTradeRecordTests : IDisposable
+public sealed class OperationalGraphTradeRecordTests : OperationalGraphTestBase
 {
-    private readonly OperationalHarness _h = new(ApprovalMode.Off);
-
-    public void Dispose() => _h.Dispose();
-
     [Fact]
     public async Task TheTradeRecord_KeepsTheMlProbabilityAndTheModel_TheAnalysisGaveTheTicker()
     {
