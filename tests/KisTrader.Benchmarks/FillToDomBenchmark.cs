@@ -46,6 +46,8 @@ public static class FillToDomBenchmark
         env["Trading__ApprovalMode"] = "Off";
         env["Llm__Endpoint"] = llm.Endpoint.ToString();
         env["Risk__MaxOrdersPerDay"] = "1000";
+        // The app logs its FillPathTrace marks at Debug (FillPathLog): the breakdown of where the time goes.
+        env["Logs__MinimumLevel"] = "Debug";
         var (app, baseUrl) = await LiveAppProcess.StartAsync(env);
         await using var _ = app;
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
@@ -80,6 +82,7 @@ public static class FillToDomBenchmark
         var p95 = new Dictionary<int, double>();
         var pages = new List<(IPage Page, double Offset)>();
         var skipped = new List<string>();
+        var traced = new List<FillPathBreakdown.Sample>();
         foreach (var open in new[] { 1, 2 })
         {
             while (pages.Count < open)
@@ -115,6 +118,7 @@ public static class FillToDomBenchmark
                     var (page, offset) = pages[k];
                     var seenAt = await NewFillSeenAtAsync(page, known[k], TimeSpan.FromSeconds(30));
                     latencies.Add(seenAt - offset - sentMs);
+                    if (open == 1) traced.Add(new(notices[0].OrderNo, sentMs, seenAt - offset));
                 }
             }
             latencies.Sort();
@@ -123,6 +127,8 @@ public static class FillToDomBenchmark
             Console.WriteLine(rows[^1]);
         }
 
+        var breakdown = FillPathBreakdown.Rows(traced, app.StandardOutput);
+        foreach (var row in breakdown) Console.WriteLine(row);
         var baseline = await BaselineAsync(browser, samples * 2);
         rows.Add(Row("baseline: minimal hub → SignalR → page DOM", baseline));
         Console.WriteLine(rows[^1]);
@@ -155,6 +161,17 @@ public static class FillToDomBenchmark
             | path | samples | p50 ms | p95 ms | max ms |
             |---|---:|---:|---:|---:|
             {string.Join("\n", rows)}
+
+            Where the time goes, one Overview open: the app's own timestamps along the path (`FillPathTrace`, logged at
+            Debug and read from its console), in ms since the simulator queued the notice; stages in the order of their
+            median; `step`: the median from the row above, within the same fill. `kept-early`: the notice found no order
+            with its number (the REST answer had not been recorded yet); `rest-answered` / `acknowledged`: the gateway got
+            the order's REST answer / wrote its number; `applied`: the recorder found the order; `handler` / `rendered` /
+            `acked`: the Overview's handler took the fill, its render batch was built, the browser acknowledged the batch.
+
+            | stage | samples | p50 ms | p95 ms | step p50 ms |
+            |---|---:|---:|---:|---:|
+            {string.Join("\n", breakdown)}
             """;
     }
 

@@ -82,6 +82,7 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
     /// <summary>Applies one execution notice. Returns the order it concerned, or null when the order is not ours.</summary>
     public async Task<LedgerOrder?> ApplyNoticeAsync(ExecutionNotice notice, CancellationToken ct = default)
     {
+        if (notice.Kind == NoticeKind.Fill) FillPathTrace.Mark(FillPathTrace.Recorder, notice.OrderNo);
         await _gate.WaitAsync(ct);
         try
         {
@@ -93,8 +94,10 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
                 if (order is null)
                 {
                     KeepOrphan(notice);
+                    FillPathTrace.Mark(FillPathTrace.KeptEarly, notice.OrderNo);
                     return null;
                 }
+                FillPathTrace.Mark(FillPathTrace.Applied, notice.OrderNo);
                 var fills = await ledger.FillsAsync(order.OrderId, ct);
                 var seenByNotices = fills.Where(f => f.Source == NoticeSource).Select(f => CumulativeOf(f.ExecutionKey)).DefaultIfEmpty(0).Max();
                 var upTo = seenByNotices + notice.Quantity;
@@ -198,10 +201,12 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         if (!await ledger.AddFillAsync(fill, ct)) return null;
         var after = await ledger.GetAsync(fill.OrderId, ct);
         if (after is null) return null;
+        FillPathTrace.Mark(FillPathTrace.FillWritten, after.BrokerOrderNo);
         bus.Publish(new OrderUpdated(after));
         if (fill.Quantity > 0)
         {
             bus.Publish(new FillRecorded(fill, after));
+            FillPathTrace.Mark(FillPathTrace.Published, after.BrokerOrderNo);
             bus.Publish(new OrderLifecycleEvent(OrderEventKind.Fill, fill.FilledAt, after, fill));
         }
         return after;
