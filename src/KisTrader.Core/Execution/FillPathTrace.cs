@@ -21,7 +21,9 @@ public static class FillPathTrace
     public const string RestAnswered = "rest-answered"; // the order's REST answer reached the gateway
     public const string Acknowledged = "acknowledged";  // the broker's number written to the ledger
     public const string Applied = "applied";            // the recorder found the order (first read done)
-    public const string FillWritten = "fill-written";   // the fill row is in the ledger
+    public const string FillsRead = "fills-read";       // the order's earlier fills read (where this notice starts)
+    public const string FillAdded = "fill-added";       // the fill's transaction committed
+    public const string FillWritten = "fill-written";   // the order read back as written
     public const string Published = "published";        // FillRecorded is on the bus
     public const string Handler = "handler";            // the Overview's handler took it off the bus
     public const string Rendered = "rendered";          // its render batch is built on the circuit
