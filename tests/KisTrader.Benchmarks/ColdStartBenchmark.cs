@@ -39,7 +39,7 @@ public static class ColdStartBenchmark
         var baseWs = Median(baseline, s => s.Settled.WorkingSet);
         var appPrivate = Median(app, s => s.Settled.Private);
         var basePrivate = Median(baseline, s => s.Settled.Private);
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var load = BenchmarkReport.LoadAverage();
         BenchmarkReport.Goal(6, BenchmarkReport.Goals[6],
             FormattableString.Invariant($"median {appStart:0.00} s; after {Settle.TotalSeconds:0} s settle: working set {appWs:0} MB, private {appPrivate:0} MB ({Configuration()}, {runs} starts, load average {load} at the end)"),
             FormattableString.Invariant($"empty ASP.NET Core app {baseStart:0.00} s, working set {baseWs:0} MB, private {basePrivate:0} MB"),
