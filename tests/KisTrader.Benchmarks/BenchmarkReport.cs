@@ -42,10 +42,13 @@ public static partial class BenchmarkReport
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var load = LoadAverage();
         return $"{Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {MemoryText()} memory, {RuntimeInformation.OSDescription}, " +
                $".NET {Environment.Version}, load average {load} at the start";
     }
+
+    /// <summary>The 1-minute load average now ("?" without /proc), for goal rows: the machine is often shared.</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     /// <summary>Cores and memory, short, for the goals table.</summary>
     public static string MachineShort() => $"{Environment.ProcessorCount} cores, {MemoryText()}";

@@ -82,6 +82,7 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
     /// <summary>Applies one execution notice. Returns the order it concerned, or null when the order is not ours.</summary>
     public async Task<LedgerOrder?> ApplyNoticeAsync(ExecutionNotice notice, CancellationToken ct = default)
     {
+        if (notice.Kind == NoticeKind.Fill) FillPathTrace.Mark(FillPathTrace.Recorder, notice.OrderNo);
         await _gate.WaitAsync(ct);
         try
         {
@@ -93,9 +94,12 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
                 if (order is null)
                 {
                     KeepOrphan(notice);
+                    FillPathTrace.Mark(FillPathTrace.KeptEarly, notice.OrderNo);
                     return null;
                 }
+                FillPathTrace.Mark(FillPathTrace.Applied, notice.OrderNo);
                 var fills = await ledger.FillsAsync(order.OrderId, ct);
+                FillPathTrace.Mark(FillPathTrace.FillsRead, notice.OrderNo);
                 var seenByNotices = fills.Where(f => f.Source == NoticeSource).Select(f => CumulativeOf(f.ExecutionKey)).DefaultIfEmpty(0).Max();
                 var upTo = seenByNotices + notice.Quantity;
                 var beyond = Math.Max(0, upTo - order.FilledQuantity);
@@ -196,16 +200,24 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
     private async Task<LedgerOrder?> RecordAsync(LedgerFill fill, CancellationToken ct)
     {
         if (!await ledger.AddFillAsync(fill, ct)) return null;
+        FillPathTrace.Mark(FillPathTrace.FillAdded, BrokerOrderNoOf(fill.ExecutionKey));
         var after = await ledger.GetAsync(fill.OrderId, ct);
         if (after is null) return null;
-        bus.Publish(new OrderUpdated(after));
+        FillPathTrace.Mark(FillPathTrace.FillWritten, after.BrokerOrderNo);
+        // The fill first: the dashboard shows it at once, and its handler then has the order's change too.
         if (fill.Quantity > 0)
         {
             bus.Publish(new FillRecorded(fill, after));
-            bus.Publish(new OrderLifecycleEvent(OrderEventKind.Fill, fill.FilledAt, after, fill));
+            FillPathTrace.Mark(FillPathTrace.Published, after.BrokerOrderNo);
         }
+        bus.Publish(new OrderUpdated(after));
+        if (fill.Quantity > 0)
+            bus.Publish(new OrderLifecycleEvent(OrderEventKind.Fill, fill.FilledAt, after, fill));
         return after;
     }
+
+    /// <summary>The broker order number in a fill key (<c>ntc:{date}:{orderNo}:{n}</c>, <c>poll:…</c>), for the trace.</summary>
+    private static string? BrokerOrderNoOf(string key) => key.Split(':') is [_, _, var no, _] ? no : null;
 
     private static long CumulativeOf(string key) =>
         long.TryParse(key.AsSpan(key.LastIndexOf(':') + 1), out var n) ? n : 0;

@@ -89,6 +89,7 @@ public sealed class OrderGateway(
 
             recorder.Sending(intent);
             var submission = await router.PlaceAsync(order.ToRequest(verdict.ApprovedQuantity), ct);
+            FillPathTrace.Mark(FillPathTrace.RestAnswered, submission.OrderId?.OrderNo);
             var error = submission.Code is null ? submission.Message : $"{submission.Code}: {submission.Message}";
             // A fill notice may already have arrived for an accepted order; keep what the recorder wrote.
             var latest = await Ledger.GetAsync(intent.OrderId, ct) ?? intent;
@@ -99,6 +100,7 @@ public sealed class OrderGateway(
                     SubmissionStatus.Rejected => await recorder.UpdateAsync(latest, WhileIntent(o => o.Rejected(error ?? "rejected by the broker")), OrderEventKind.Rejection, ct),
                     _ => await recorder.UpdateAsync(latest, WhileIntent(o => o.Unknown(error ?? "outcome unknown")), OrderEventKind.Unknown, ct),
                 };
+            FillPathTrace.Mark(FillPathTrace.Acknowledged, latest.BrokerOrderNo);
             await recorder.AdoptEarlyNoticesAsync(latest, ct);
             return new GatewayResult(intent.OrderId, verdict, submission) { Pricing = priced };
         }

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using KisTrader.Core.Events;
+using KisTrader.Core.Execution;
 using KisTrader.Kis.Realtime.Parsing;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,8 @@ public sealed partial class KisRealtimeSession
             if (!result.EndOfMessage)
                 continue;
 
+            // Read only while the fill path is traced (issue 18 goal 3): this loop carries every tick.
+            var receivedAt = FillPathTrace.Enabled ? DateTime.UtcNow : default;
             var isText = result.MessageType == WebSocketMessageType.Text;
             var text = oversized || !isText ? null : Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
             message.SetLength(0);
@@ -45,18 +48,18 @@ public sealed partial class KisRealtimeSession
                 CountMalformed(isText ? "message larger than 1 MB" : "binary message");
                 continue;
             }
-            var end = await HandleMessageAsync(ws, text, stop);
+            var end = await HandleMessageAsync(ws, text, receivedAt, stop);
             if (end is not null)
                 return end;
         }
     }
 
-    private async Task<ConnectionEnd?> HandleMessageAsync(ClientWebSocket ws, string text, CancellationToken stop)
+    private async Task<ConnectionEnd?> HandleMessageAsync(ClientWebSocket ws, string text, DateTime receivedAt, CancellationToken stop)
     {
         switch (RealtimeFrameParser.Classify(text))
         {
             case RealtimeMessageKind.Data:
-                HandleData(text);
+                HandleData(text, receivedAt);
                 return null;
             case RealtimeMessageKind.Control:
                 return await HandleControlAsync(ws, text, stop);
@@ -66,7 +69,7 @@ public sealed partial class KisRealtimeSession
         }
     }
 
-    private void HandleData(string text)
+    private void HandleData(string text, DateTime receivedAt)
     {
         DecodedFrame decoded;
         try
@@ -96,6 +99,8 @@ public sealed partial class KisRealtimeSession
                     _bus.Publish(book);
                     break;
                 case ExecutionNoticeReceived notice:
+                    FillPathTrace.Mark(FillPathTrace.Received, notice.Notice.OrderNo, receivedAt);
+                    FillPathTrace.Mark(FillPathTrace.Parsed, notice.Notice.OrderNo);
                     _bus.Publish(notice);
                     break;
             }

@@ -31,6 +31,7 @@ public static class WebServices
         // The system clock; one accelerated clock for the app and its simulator when Simulator:TimeAcceleration asks for it.
         services.AddSingleton(AppClock.For(settings));
         services.AddSingleton<TradeEventLog>();
+        services.AddSingleton<FillPathLog>();
         services.AddSingleton<ConfigHistory.ConfigHistoryService>();
 
         Directory.CreateDirectory(settings.Database.FullDataDirectory);

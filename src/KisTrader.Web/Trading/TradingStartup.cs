@@ -46,6 +46,7 @@ public sealed class TradingStartup(IServiceProvider services, TimeProvider time,
         var fills = services.GetRequiredService<FillTracker>();
         var recorder = services.GetRequiredService<TradeRecorder>();
         fills.Faulted += ex => logger.LogError("Fill tracking error: {Error}", ex.Message);
+        services.GetRequiredService<KisTrader.Web.Hosting.Logging.FillPathLog>().Start();
         fills.Start();
         _fills = fills;
         recorder.Start();

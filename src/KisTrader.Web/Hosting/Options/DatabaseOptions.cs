@@ -20,10 +20,15 @@ public sealed class DatabaseOptions : IValidatableObject
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
+    /// <summary>SQLite's default: a private cache per pooled connection, not <c>Cache=Shared</c>. In shared-cache mode a
+    /// reader and a writer of the same table lock each other out (SQLITE_LOCKED, which busy_timeout does not wait on), and
+    /// Microsoft.Data.Sqlite retries that with a 150 ms Thread.Sleep, blocking a pool thread: a fill's ledger write waited
+    /// 150–450 ms behind the dashboard's and the run's reads (issue 18 goal 3). With private caches WAL lets readers
+    /// run beside the one writer, and writers wait for each other in SQLite's busy handler.</summary>
     public string ResolveConnectionString() => Provider switch
     {
         DatabaseProvider.Sqlite when string.IsNullOrWhiteSpace(ConnectionString) =>
-            $"Data Source={Path.Combine(FullDataDirectory, "kistrader.db")};Cache=Shared;Pooling=True",
+            $"Data Source={Path.Combine(FullDataDirectory, "kistrader.db")};Pooling=True",
         _ => ConnectionString!,
     };
 

@@ -90,6 +90,33 @@ public sealed class PortfolioPanelTests : ComponentTest
         cut.WaitForAssertion(() => Assert.True(account.Reads > readsBefore));
     }
 
+    [Fact]
+    public void AnOrderUpdate_IsShownAtTheNextBoundedRender()
+    {
+        var sent = Order("o4", 1, 10, 0, LedgerOrderStatus.Sent);
+        ledger.Seed(sent);
+        var cut = Render<PortfolioPanel>();
+        cut.WaitForAssertion(() => Assert.Equal(LedgerOrderStatus.Sent.ToString(), cut.Find("[data-testid=order-row]").GetAttribute("data-status")));
+
+        Bus.Publish(new OrderUpdated(sent with { Status = LedgerOrderStatus.Cancelled, UpdatedAt = Clock.GetUtcNow().AddSeconds(1) }));
+
+        // Status changes render at most every RenderInterval (fills at once): the clock moves on until the bus's handler
+        // has run and a bounded render has shown it.
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); ;)
+        {
+            Clock.Advance(TimeSpan.FromMilliseconds(250));
+            try
+            {
+                cut.WaitForAssertion(() => Assert.Equal(LedgerOrderStatus.Cancelled.ToString(), cut.Find("[data-testid=order-row]").GetAttribute("data-status")),
+                    TimeSpan.FromMilliseconds(200));
+                break;
+            }
+            catch (Bunit.Extensions.WaitForHelpers.WaitForFailedException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
     private static string? DrawnPoints(IRenderedComponent<PortfolioPanel> cut) => cut.Find("[data-testid=equity-chart]").GetAttribute("data-points");
 
     [Fact]
