@@ -67,6 +67,36 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         return [.. rows.Select(r => r.ToLedger())];
     }
 
+    public async Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)
+    {
+        var f = from.UtcDateTime;
+        var t = to.UtcDateTime;
+        var names = statuses.Select(s => s.ToString()).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Orders.CountAsync(o => o.CreatedAt >= f && o.CreatedAt < t && names.Contains(o.Status), ct);
+    }
+
+    public async Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default)
+    {
+        var f = from.UtcDateTime;
+        var t = to.UtcDateTime;
+        var s = since.UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // The context column (the largest, and JSON to parse) is left out of the SELECT: Context = null.
+        var rows = await db.Orders.AsNoTracking()
+            .Where(o => o.CreatedAt >= f && o.CreatedAt < t && (o.CreatedAt >= s || o.UpdatedAt >= s))
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
+            .Select(o => new OrderEntity
+            {
+                OrderId = o.OrderId, CreatedAt = o.CreatedAt, UpdatedAt = o.UpdatedAt, Ticker = o.Ticker, Side = o.Side, Quantity = o.Quantity,
+                OrderType = o.OrderType, LimitPrice = o.LimitPrice, Status = o.Status, BrokerOrderNo = o.BrokerOrderNo, BrokerOrgNo = o.BrokerOrgNo,
+                FilledQuantity = o.FilledQuantity, AverageFillPrice = o.AverageFillPrice, RunId = o.RunId, TradeId = o.TradeId,
+                Justification = o.Justification, LastError = o.LastError,
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => r.ToLedger())];
+    }
+
     public async Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
