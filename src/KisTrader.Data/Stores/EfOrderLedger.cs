@@ -14,10 +14,19 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
     public async Task AddAsync(LedgerOrder order, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await db.Orders.AnyAsync(o => o.OrderId == order.OrderId, ct))
-            throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.");
         db.Orders.Add(order.ToEntity());
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            // One statement per intent (it is on the path of every order sent): the primary key refuses a duplicate.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            await using var check = await factory.CreateDbContextAsync(ct);
+            if (await check.Orders.AnyAsync(o => o.OrderId == order.OrderId, ct))
+                throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.", ex);
+            throw;
+        }
     }
 
     public async Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
@@ -46,8 +55,11 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         var from = new DateTimeOffset(orderDate.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset).UtcDateTime;
         var to = from.AddDays(1);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var day = await db.Orders.AsNoTracking().Where(o => o.BrokerOrderNo != null && o.CreatedAt >= from && o.CreatedAt < to).ToListAsync(ct);
-        return day.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo))?.ToLedger();
+        // Only the numbers of the day's orders (not their context JSON): this runs for every execution notice.
+        var day = await db.Orders.AsNoTracking().Where(o => o.BrokerOrderNo != null && o.CreatedAt >= from && o.CreatedAt < to)
+            .Select(o => new { o.OrderId, o.BrokerOrderNo }).ToListAsync(ct);
+        var match = day.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo));
+        return match is null ? null : (await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == match.OrderId, ct))?.ToLedger();
     }
 
     public async Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)

@@ -28,6 +28,7 @@ internal sealed class KisHttp(HttpClient http, KisRateLimiter limiter, TimeSpan 
     {
         var waited = await limiter.AcquireAsync(ct).ConfigureAwait(false);
         CountRequest(waited);
+        status.CountTrId(trId);
         KisRequestScope.Count(trId);
 
         using var timeoutCts = new CancellationTokenSource(timeout, time);
