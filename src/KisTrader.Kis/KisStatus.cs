@@ -19,6 +19,10 @@ public sealed class KisStatus
     /// <summary>Requests sent in the last full second.</summary>
     public int RequestsLastSecond { get; internal set; }
     public long RequestsTotal { get; internal set; }
+    /// <summary>Requests sent so far per TR id (the token request under its own label): which calls the total is made of.</summary>
+    public IReadOnlyDictionary<string, long> RequestsByTrId => new Dictionary<string, long>(_byTrId, StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _byTrId = new(StringComparer.Ordinal);
+    internal void CountTrId(string trId) => _byTrId.AddOrUpdate(trId, 1, (_, n) => n + 1);
     /// <summary>Requests that had to wait for the client-side limiter.</summary>
     public long ThrottledRequests { get; internal set; }
     public long RetriedRequests { get; internal set; }

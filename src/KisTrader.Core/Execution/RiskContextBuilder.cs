@@ -21,7 +21,7 @@ public sealed class RiskContextBuilder(
     TimeProvider time)
 {
     /// <summary>Ledger statuses of orders that reached (or may have reached) the broker: they count toward the daily limit.</summary>
-    private static readonly HashSet<LedgerOrderStatus> Sent =
+    private static readonly LedgerOrderStatus[] Sent =
         [LedgerOrderStatus.Sent, LedgerOrderStatus.PartiallyFilled, LedgerOrderStatus.Filled, LedgerOrderStatus.Cancelled, LedgerOrderStatus.Unknown];
 
     private static readonly LedgerOrderStatus[] Pending =
@@ -44,7 +44,11 @@ public sealed class RiskContextBuilder(
         var portfolio = PortfolioSnapshot.From(balance, now);
         var pending = await ledger.ListByStatusAsync(Pending, ct);
         var dayStart = KoreaTime.StartOfDay(now);
-        var todays = await ledger.ListAsync(dayStart, dayStart.AddDays(1), ct);
+        // Every order sent today counts toward the daily limit, but only a count is read; the orders themselves only where
+        // a balance read earlier in the run cannot show them (created or changed since it: this run's orders, and fills of
+        // older ones), so a check costs the same with 10 or 1,000 orders in the day.
+        var sentToday = await ledger.CountAsync(dayStart, dayStart.AddDays(1), Sent, ct);
+        var since = read is null ? [] : await ledger.ListChangedSinceAsync(dayStart, dayStart.AddDays(1), read.ReadAt, ct);
 
         var quotes = new Dictionary<string, Quote>(StringComparer.Ordinal);
         foreach (var ticker in tickers.Concat(pending.Where(o => o.Side == Side.Buy && o.LimitPrice is null && o.RemainingQuantity > 0).Select(o => o.Ticker))
@@ -56,14 +60,14 @@ public sealed class RiskContextBuilder(
         // Nor do its holdings show those shares yet: they count toward the ticker's weight (see RiskContext.OpenBuyValue).
         // A balance read earlier in the run knows nothing of what happened after it either: buys placed since count whole
         // (filled or not), and fills since then of older buys count too.
-        var unseen = await UnseenBuysAsync(pending, read is null ? [] : todays, read?.ReadAt ?? now, quotes, ct);
+        var unseen = await UnseenBuysAsync(pending, since, read?.ReadAt ?? now, quotes, ct);
         var openBuyValue = unseen.GroupBy(u => u.Ticker, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(u => u.Value), StringComparer.Ordinal);
         var reserved = openBuyValue.Values.Sum();
         if (reserved > 0) portfolio = portfolio with { Cash = portfolio.Cash - reserved };
         // Sells placed since the read have not lowered the sellable quantity it reported, and shares bought since are not
         // in it (KRX sells shares bought the same day). Their value is in OpenBuyValue already, so a position that the read
         // did not have is added at value 0, for its quantities only.
-        var soldSince = todays.Where(o => read is not null && o.Side == Side.Sell && o.CreatedAt >= read.ReadAt && o.Status != LedgerOrderStatus.Rejected)
+        var soldSince = since.Where(o => read is not null && o.Side == Side.Sell && o.CreatedAt >= read.ReadAt && o.Status != LedgerOrderStatus.Rejected)
             .GroupBy(o => o.Ticker, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(o => o.Status == LedgerOrderStatus.Cancelled ? o.FilledQuantity : o.Quantity), StringComparer.Ordinal);
         var boughtSince = unseen.Where(u => u.Filled > 0).GroupBy(u => u.Ticker, StringComparer.Ordinal)
@@ -87,8 +91,6 @@ public sealed class RiskContextBuilder(
             };
         }
 
-        var sentToday = todays.Count(o => Sent.Contains(o.Status));
-
         var (equityAtDayStart, equityAtWeekStart) = await EquityBaselines.ReadAsync(marks, now, portfolio.TotalEquity, ct);
 
         var universeSet = new HashSet<string>(universe.Watchlist, StringComparer.Ordinal);
@@ -104,19 +106,20 @@ public sealed class RiskContextBuilder(
     /// (at its limit price, or the upper limit for market-type buys), plus, for buys placed after the read, what has filled
     /// (at the fill price), plus, for older buys, what filled after the read.</summary>
     /// <remarks>Filled is the quantity filled after the read (shares the read does not hold).</remarks>
-    private async Task<List<(string Ticker, decimal Value, long Filled)>> UnseenBuysAsync(IReadOnlyList<LedgerOrder> pending, IReadOnlyList<LedgerOrder> todays,
+    /// <param name="since">Today's orders created or changed since the read (none without a reused read).</param>
+    private async Task<List<(string Ticker, decimal Value, long Filled)>> UnseenBuysAsync(IReadOnlyList<LedgerOrder> pending, IReadOnlyList<LedgerOrder> since,
         DateTimeOffset readAt, IReadOnlyDictionary<string, Quote> quotes, CancellationToken ct)
     {
         var open = pending.Where(o => o.Side == Side.Buy && o.RemainingQuantity > 0).ToList();
         var result = open.Select(o => (o.Ticker, o.RemainingQuantity * (o.LimitPrice ?? quotes[o.Ticker].UpperLimit), 0L)).ToList();
-        foreach (var o in todays.Where(o => o.Side == Side.Buy && o.FilledQuantity > 0 && o.Status != LedgerOrderStatus.Rejected))
+        foreach (var o in since.Where(o => o.Side == Side.Buy && o.FilledQuantity > 0 && o.Status != LedgerOrderStatus.Rejected))
         {
             if (o.CreatedAt >= readAt)
                 result.Add((o.Ticker, o.FilledQuantity * (o.AverageFillPrice ?? o.LimitPrice ?? 0m), o.FilledQuantity));
             else if (o.UpdatedAt >= readAt)
             {
-                var since = (await ledger.FillsAsync(o.OrderId, ct)).Where(f => f.FilledAt >= readAt).ToList();
-                result.Add((o.Ticker, since.Sum(f => f.Quantity * f.Price), since.Sum(f => f.Quantity)));
+                var fills = (await ledger.FillsAsync(o.OrderId, ct)).Where(f => f.FilledAt >= readAt).ToList();
+                result.Add((o.Ticker, fills.Sum(f => f.Quantity * f.Price), fills.Sum(f => f.Quantity)));
             }
         }
         return result;

@@ -161,8 +161,9 @@ public sealed class GraphRunner<TState> where TState : class
 
             var output = Checkpoint(state);
             var duration = (long)_time.GetElapsedTime(started).TotalMilliseconds;
-            await _store.AddStepAsync(new GraphStep(run.RunId, sequence, stepName, startedAt, duration, input, output, error,
-                context.SentOrders || (sender is not null && recover)), ct);
+            // Written together with the run's next checkpoint (one transaction in the database store).
+            var step = new GraphStep(run.RunId, sequence, stepName, startedAt, duration, input, output, error,
+                context.SentOrders || (sender is not null && recover));
             sequence++;
             recover = false;
             run = run with { StateJson = output };
@@ -172,20 +173,19 @@ public sealed class GraphRunner<TState> where TState : class
                 case NodeResult.ContinueResult c:
                     current = c.Next ?? _graph.NextAfter(node.Name);
                     if (current is not null && _graph.Find(current) is null)
-                        return await FinishAsync(run, RunStatus.Failed, null, null, $"node '{node.Name}' chose unknown node '{current}'", ct);
+                        return await FinishAsync(run, RunStatus.Failed, null, null, $"node '{node.Name}' chose unknown node '{current}'", ct, step: step);
                     run = run with { NextNode = current };
-                    if (current is not null)
-                    {
-                        await _store.UpdateRunAsync(run, ct);
-                        _bus.Publish(new RunUpdated(run));
-                    }
+                    if (current is null)
+                        return await FinishAsync(run, RunStatus.Completed, null, "completed", null, ct, step: step);
+                    await _store.CheckpointAsync(step, run, ct);
+                    _bus.Publish(new RunUpdated(run));
                     break;
                 case NodeResult.ParkResult p:
-                    return await FinishAsync(run, RunStatus.AwaitingApproval, p.ResumeAt ?? _graph.NextAfter(node.Name), p.Reason, null, ct);
+                    return await FinishAsync(run, RunStatus.AwaitingApproval, p.ResumeAt ?? _graph.NextAfter(node.Name), p.Reason, null, ct, step: step);
                 case NodeResult.EndResult e:
-                    return await FinishAsync(run, e.Error is null ? RunStatus.Completed : RunStatus.Failed, null, e.Summary, e.Error, ct, e.Report);
+                    return await FinishAsync(run, e.Error is null ? RunStatus.Completed : RunStatus.Failed, null, e.Summary, e.Error, ct, e.Report, step);
                 case NodeResult.FailResult fail:
-                    return await FinishAsync(run, RunStatus.Failed, null, null, $"{node.Name}: {fail.Error}", ct);
+                    return await FinishAsync(run, RunStatus.Failed, null, null, $"{node.Name}: {fail.Error}", ct, step: step);
                 default:
                     throw new InvalidOperationException($"Unknown node result {result.GetType().Name}.");
             }
@@ -193,12 +193,14 @@ public sealed class GraphRunner<TState> where TState : class
         return await FinishAsync(run, RunStatus.Completed, null, "completed", null, ct);
     }
 
+    /// <param name="step">The last node's step, not written yet: stored with the final run.</param>
     private async Task<GraphRunResult> FinishAsync(GraphRun run, RunStatus status, string? next, string? summary, string? error, CancellationToken ct,
-        object? report = null)
+        object? report = null, GraphStep? step = null)
     {
         var ended = status is RunStatus.Completed or RunStatus.Failed ? _time.GetUtcNow() : (DateTimeOffset?)null;
         run = run with { Status = status, NextNode = next, Summary = summary ?? run.Summary, Error = error, EndedAt = ended };
-        await _store.UpdateRunAsync(run, ct);
+        if (step is not null) await _store.CheckpointAsync(step, run, ct);
+        else await _store.UpdateRunAsync(run, ct);
         _bus.Publish(new RunUpdated(run, report));
         return new GraphRunResult(run.RunId, status, false, error ?? summary ?? status.ToString());
     }

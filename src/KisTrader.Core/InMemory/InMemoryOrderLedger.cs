@@ -93,14 +93,29 @@ public sealed class InMemoryOrderLedger(TimeProvider? time = null) : IOrderLedge
     public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         lock (_gate)
-        {
-            // The first key at or after `from`: the empty id sorts before every other, so (from, "") precedes the orders created at `from`.
-            var at = _byCreation.BinarySearch((from, ""), CreationOrder);
-            var found = new List<LedgerOrder>();
-            for (var i = at < 0 ? ~at : at; i < _byCreation.Count && _byCreation[i].CreatedAt < to; i++)
-                found.Add(_orders[_byCreation[i].OrderId]);
-            return Task.FromResult<IReadOnlyList<LedgerOrder>>(found);
-        }
+            return Task.FromResult<IReadOnlyList<LedgerOrder>>([.. Created(from, to)]);
+    }
+
+    public Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult(Created(from, to).Count(o => statuses.Contains(o.Status)));
+    }
+
+    public Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<LedgerOrder>>(
+                [.. Created(from, to).Where(o => o.CreatedAt >= since || o.UpdatedAt >= since).Select(o => o with { Context = null })]);
+    }
+
+    /// <summary>The orders created in [from, to), oldest first (under the gate).</summary>
+    private IEnumerable<LedgerOrder> Created(DateTimeOffset from, DateTimeOffset to)
+    {
+        // The first key at or after `from`: the empty id sorts before every other, so (from, "") precedes the orders created at `from`.
+        var at = _byCreation.BinarySearch((from, ""), CreationOrder);
+        for (var i = at < 0 ? ~at : at; i < _byCreation.Count && _byCreation[i].CreatedAt < to; i++)
+            yield return _orders[_byCreation[i].OrderId];
     }
 
     public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default)

@@ -12,6 +12,15 @@ public interface IGraphStore
     /// written once when it starts (no output) and again when it completes.</summary>
     Task AddStepAsync(GraphStep step, CancellationToken ct = default);
 
+    /// <summary>Stores a step and the run's new checkpoint together: what the runner writes after every node. A store
+    /// with transactions writes both in one (half the commits, and never a step without its checkpoint); this default
+    /// writes the step, then the run.</summary>
+    async Task CheckpointAsync(GraphStep step, GraphRun run, CancellationToken ct = default)
+    {
+        await AddStepAsync(step, ct);
+        await UpdateRunAsync(run, ct);
+    }
+
     Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default);
 
     /// <summary>Newest first.</summary>

@@ -27,6 +27,15 @@ public interface IOrderLedger
     /// <summary>Orders created in [from, to), oldest first.</summary>
     Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
 
+    /// <summary>How many orders created in [from, to) are in any of the given statuses (a count, no rows read): the
+    /// risk check's orders sent today.</summary>
+    Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default);
+
+    /// <summary>Orders created in [from, to) that were created or last updated at or after <paramref name="since"/>, oldest
+    /// first, without their decision context (<see cref="LedgerOrder.Context"/> is null): what a balance read at
+    /// <paramref name="since"/> cannot show, for the risk check, which must not read the whole day's orders for every order.</summary>
+    Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default);
+
     /// <summary>Adds a fill and updates the order's filled quantity, average price and status in one transaction.
     /// Returns false (and changes nothing) when the execution key is already recorded.</summary>
     Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default);

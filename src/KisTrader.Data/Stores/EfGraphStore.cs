@@ -20,29 +20,60 @@ public sealed class EfGraphStore(IDbContextFactory<KisTraderDbContext> factory) 
     public async Task UpdateRunAsync(GraphRun run, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var e = await db.Set<GraphRunEntity>().FirstOrDefaultAsync(r => r.RunId == run.RunId, ct)
-            ?? throw new InvalidOperationException($"No graph run '{run.RunId}' to update.");
-        ToEntity(run, e);
-        await db.SaveChangesAsync(ct);
+        StageRun(db, run);
+        await SaveAsync(db, run.RunId, ct);
     }
 
     public async Task AddStepAsync(GraphStep step, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var e = await db.Set<GraphStepEntity>().FirstOrDefaultAsync(s => s.RunId == step.RunId && s.Sequence == step.Sequence, ct);
-        if (e is null)
-        {
-            e = new GraphStepEntity { RunId = step.RunId, Sequence = step.Sequence };
-            db.Set<GraphStepEntity>().Add(e);
-        }
-        e.Node = step.Node;
-        e.StartedAt = step.StartedAt.UtcDateTime;
-        e.DurationMs = step.DurationMs;
-        e.InputJson = step.InputJson;
-        e.OutputJson = step.OutputJson;
-        e.Error = step.Error;
-        e.SentOrders = step.SentOrders;
+        await StageStepAsync(db, step, ct);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The step and the run in one SaveChanges, i.e. one transaction and one commit.</summary>
+    public async Task CheckpointAsync(GraphStep step, GraphRun run, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await StageStepAsync(db, step, ct);
+        StageRun(db, run);
+        await SaveAsync(db, run.RunId, ct);
+    }
+
+    /// <summary>An UPDATE of every column without reading the row first (its state JSON is the largest thing stored per run).</summary>
+    private static void StageRun(KisTraderDbContext db, GraphRun run) => db.Set<GraphRunEntity>().Update(ToEntity(run, new GraphRunEntity()));
+
+    private static async Task StageStepAsync(KisTraderDbContext db, GraphStep step, CancellationToken ct)
+    {
+        var e = new GraphStepEntity
+        {
+            RunId = step.RunId,
+            Sequence = step.Sequence,
+            Node = step.Node,
+            StartedAt = step.StartedAt.UtcDateTime,
+            DurationMs = step.DurationMs,
+            InputJson = step.InputJson,
+            OutputJson = step.OutputJson,
+            Error = step.Error,
+            SentOrders = step.SentOrders,
+        };
+        // Replaces the step written when an order-sending node started; the existence test reads no JSON.
+        if (await db.Set<GraphStepEntity>().AnyAsync(s => s.RunId == step.RunId && s.Sequence == step.Sequence, ct))
+            db.Set<GraphStepEntity>().Update(e);
+        else
+            db.Set<GraphStepEntity>().Add(e);
+    }
+
+    private static async Task SaveAsync(KisTraderDbContext db, string runId, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new InvalidOperationException($"No graph run '{runId}' to update.", ex);
+        }
     }
 
     public async Task<GraphRun?> GetRunAsync(string runId, CancellationToken ct = default)

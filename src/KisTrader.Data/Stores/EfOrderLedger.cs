@@ -14,10 +14,19 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
     public async Task AddAsync(LedgerOrder order, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await db.Orders.AnyAsync(o => o.OrderId == order.OrderId, ct))
-            throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.");
         db.Orders.Add(order.ToEntity());
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            // One statement per intent (it is on the path of every order sent): the primary key refuses a duplicate.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            await using var check = await factory.CreateDbContextAsync(ct);
+            if (await check.Orders.AnyAsync(o => o.OrderId == order.OrderId, ct))
+                throw new InvalidOperationException($"Order '{order.OrderId}' is already in the ledger.", ex);
+            throw;
+        }
     }
 
     public async Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
@@ -46,8 +55,11 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         var from = new DateTimeOffset(orderDate.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset).UtcDateTime;
         var to = from.AddDays(1);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var day = await db.Orders.AsNoTracking().Where(o => o.BrokerOrderNo != null && o.CreatedAt >= from && o.CreatedAt < to).ToListAsync(ct);
-        return day.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo))?.ToLedger();
+        // Only the numbers of the day's orders (not their context JSON): this runs for every execution notice.
+        var day = await db.Orders.AsNoTracking().Where(o => o.BrokerOrderNo != null && o.CreatedAt >= from && o.CreatedAt < to)
+            .Select(o => new { o.OrderId, o.BrokerOrderNo }).ToListAsync(ct);
+        var match = day.FirstOrDefault(o => BrokerOrderNumbers.Same(o.BrokerOrderNo, brokerOrderNo));
+        return match is null ? null : (await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == match.OrderId, ct))?.ToLedger();
     }
 
     public async Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)
@@ -64,6 +76,36 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         var t = to.UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.Orders.AsNoTracking().Where(o => o.CreatedAt >= f && o.CreatedAt < t).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).ToListAsync(ct);
+        return [.. rows.Select(r => r.ToLedger())];
+    }
+
+    public async Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default)
+    {
+        var f = from.UtcDateTime;
+        var t = to.UtcDateTime;
+        var names = statuses.Select(s => s.ToString()).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Orders.CountAsync(o => o.CreatedAt >= f && o.CreatedAt < t && names.Contains(o.Status), ct);
+    }
+
+    public async Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default)
+    {
+        var f = from.UtcDateTime;
+        var t = to.UtcDateTime;
+        var s = since.UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // The context column (the largest, and JSON to parse) is left out of the SELECT: Context = null.
+        var rows = await db.Orders.AsNoTracking()
+            .Where(o => o.CreatedAt >= f && o.CreatedAt < t && (o.CreatedAt >= s || o.UpdatedAt >= s))
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
+            .Select(o => new OrderEntity
+            {
+                OrderId = o.OrderId, CreatedAt = o.CreatedAt, UpdatedAt = o.UpdatedAt, Ticker = o.Ticker, Side = o.Side, Quantity = o.Quantity,
+                OrderType = o.OrderType, LimitPrice = o.LimitPrice, Status = o.Status, BrokerOrderNo = o.BrokerOrderNo, BrokerOrgNo = o.BrokerOrgNo,
+                FilledQuantity = o.FilledQuantity, AverageFillPrice = o.AverageFillPrice, RunId = o.RunId, TradeId = o.TradeId,
+                Justification = o.Justification, LastError = o.LastError,
+            })
+            .ToListAsync(ct);
         return [.. rows.Select(r => r.ToLedger())];
     }
 

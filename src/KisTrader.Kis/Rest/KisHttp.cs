@@ -28,6 +28,8 @@ internal sealed class KisHttp(HttpClient http, KisRateLimiter limiter, TimeSpan 
     {
         var waited = await limiter.AcquireAsync(ct).ConfigureAwait(false);
         CountRequest(waited);
+        status.CountTrId(trId);
+        KisRequestScope.Count(trId);
 
         using var timeoutCts = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);

@@ -75,6 +75,30 @@ public abstract class GraphStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Checkpoint_StoresTheStepAndTheRunTogether_ReplacingAStartedStep()
+    {
+        await Store.CreateRunAsync(Run("r1", T0));
+        await Store.AddStepAsync(new GraphStep("r1", 0, "ExecuteOrders", T0, 0, "{\"a\":1}", null, null, true));
+        var completed = new GraphStep("r1", 0, "ExecuteOrders", T0, 340, "{\"a\":1}", "{\"a\":2}", null, true);
+        var next = Run("r1", T0) with { NextNode = "RecordAndReport", StateJson = "{\"a\":2}" };
+        await Store.CheckpointAsync(completed, next);
+        var last = new GraphStep("r1", 1, "RecordAndReport", T0.AddSeconds(1), 20, "{\"a\":2}", "{\"a\":3}", null, false);
+        var done = next with { Status = RunStatus.Completed, NextNode = null, StateJson = "{\"a\":3}", EndedAt = T0.AddSeconds(2), Summary = "completed" };
+        await Store.CheckpointAsync(last, done);
+
+        Assert.Equal([completed, last], await Store.StepsAsync("r1"));
+        Assert.Equal(done, await Store.GetRunAsync("r1"));
+    }
+
+    [Fact]
+    public async Task UpdateRun_OfAnUnknownRun_Throws_AndACheckpointOfOneStoresNoStep()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.UpdateRunAsync(Run("missing", T0)));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.CheckpointAsync(new GraphStep("missing", 0, "CheckRisk", T0, 1, "{}", "{}", null, false), Run("missing", T0)));
+        Assert.Empty(await Store.StepsAsync("missing"));
+    }
+
+    [Fact]
     public async Task ListRuns_NewestFirst_FilteredByGraph()
     {
         await Store.CreateRunAsync(Run("old", T0));

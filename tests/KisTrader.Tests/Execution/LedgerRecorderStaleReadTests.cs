@@ -138,6 +138,8 @@ public sealed class LedgerRecorderStaleReadTests
         public Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default) => inner.FindByBrokerOrderNoAsync(brokerOrderNo, orderDate, ct);
         public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => inner.ListByStatusAsync(statuses, ct);
         public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) => inner.ListAsync(from, to, ct);
+        public Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => inner.CountAsync(from, to, statuses, ct);
+        public Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default) => inner.ListChangedSinceAsync(from, to, since, ct);
         public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default) => inner.AddFillAsync(fill, ct);
         public Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default) => inner.FillsAsync(orderId, ct);
     }

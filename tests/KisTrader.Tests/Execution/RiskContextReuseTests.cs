@@ -118,6 +118,37 @@ public sealed class RiskContextReuseTests
     }
 
     [Fact]
+    public async Task Build_OnAReusedRead_ReadsTheDaysOlderOrdersOnlyAsACount_YetCountsThemTowardTheDailyLimit()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        var ledger = new ReadRecordingLedger(h.Ledger);
+        var balances = new AccountSnapshots(h.Account, h.Clock, MaxAge);
+        var builder = new RiskContextBuilder(h.Account, h.Market, ledger, h.Modes, NoStrategyRules.Instance,
+            new StaticTradingUniverse(["000660"]), h.Marks, h.Clock) { Balances = balances };
+        // Earlier today, whatever the time of day: the day's first minute holds them, and the clock is past it.
+        var earlier = KoreaTime.StartOfDay(h.Clock.GetUtcNow());
+        if (h.Clock.GetUtcNow() - earlier < TimeSpan.FromMinutes(1)) h.Clock.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 30; i++)
+            await h.Ledger.AddAsync(Order($"old{i}", earlier.AddSeconds(i), i % 3 == 0 ? LedgerOrderStatus.Rejected : LedgerOrderStatus.Filled, filled: i % 3 == 0 ? 0 : 10));
+        await balances.ReadAsync();
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        await h.Ledger.AddAsync(Order("since", h.Clock.GetUtcNow(), LedgerOrderStatus.Sent));
+
+        var first = await builder.BuildAsync(["000660"], null);
+        await h.Ledger.AddAsync(Order("next", h.Clock.GetUtcNow(), LedgerOrderStatus.Sent));
+        var second = await builder.BuildAsync(["000660"], null);
+
+        // 20 older orders reached the broker (10 were rejected), then one and two more: every one counts.
+        Assert.Equal((21, 22), (first.OrdersSentToday, second.OrdersSentToday));
+        // The open buys placed since the read hold their cash back.
+        Assert.Equal(9_000_000m - 400_000m, second.Portfolio.Cash);
+        // None of the day's older orders was read, nor the whole day at all.
+        Assert.Equal(0, ledger.DayListings);
+        Assert.DoesNotContain(ledger.Read, o => o.OrderId.StartsWith("old", StringComparison.Ordinal));
+        Assert.All(ledger.Read, o => Assert.Null(o.Context));
+    }
+
+    [Fact]
     public async Task RiskQuotes_TakeTheDaysLimitsFromOneRestQuote_AndThePriceFromAFreshTick()
     {
         var clock = new Loopback.Support.ShiftableClock();

@@ -126,6 +126,43 @@ public abstract class OrderLedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Count_CountsTheOrdersInTheGivenStatuses_CreatedInThePeriodOnly()
+    {
+        await Ledger.AddAsync(Order("filled", T0, status: LedgerOrderStatus.Filled));
+        await Ledger.AddAsync(Order("sent", T0.AddMinutes(1), status: LedgerOrderStatus.Sent));
+        await Ledger.AddAsync(Order("rejected", T0.AddMinutes(1), status: LedgerOrderStatus.Rejected));
+        await Ledger.AddAsync(Order("at-the-end", T0.AddMinutes(2), status: LedgerOrderStatus.Filled));
+        await Ledger.AddAsync(Order("yesterday", T0.AddDays(-1), status: LedgerOrderStatus.Filled));
+        Assert.Equal(2, await Ledger.CountAsync(T0, T0.AddMinutes(2), [LedgerOrderStatus.Filled, LedgerOrderStatus.Sent]));
+        Assert.Equal(1, await Ledger.CountAsync(T0, T0.AddMinutes(2), [LedgerOrderStatus.Rejected]));
+        Assert.Equal(0, await Ledger.CountAsync(T0, T0.AddMinutes(2), []));
+        // A status change moves an order between the counts.
+        Assert.True(await Ledger.UpdateAsync((await Ledger.GetAsync("sent"))!.Cancelled("by the admin") with { UpdatedAt = T0.AddMinutes(3) }, LedgerOrderStatus.Sent));
+        Assert.Equal(1, await Ledger.CountAsync(T0, T0.AddMinutes(2), [LedgerOrderStatus.Filled, LedgerOrderStatus.Sent]));
+    }
+
+    [Fact]
+    public async Task ListChangedSince_ReturnsThePeriodsOrdersCreatedOrUpdatedSince_OldestFirst_WithoutTheirContext()
+    {
+        var since = T0.AddMinutes(5);
+        var context = new OrderContext("{}", "{}", "{}", 1, "rules", "run-1");
+        await Ledger.AddAsync(Order("untouched", T0) with { Context = context });
+        await Ledger.AddAsync(Order("updated-since", T0.AddMinutes(1), status: LedgerOrderStatus.Sent) with { Context = context });
+        await Ledger.AddAsync(Order("created-since", since, status: LedgerOrderStatus.Sent) with { Context = context });
+        await Ledger.AddAsync(Order("yesterday-updated-since", T0.AddDays(-1), status: LedgerOrderStatus.Sent));
+        await Ledger.AddAsync(Order("tomorrow", T0.AddDays(1)));
+        foreach (var id in new[] { "updated-since", "yesterday-updated-since" })
+            Assert.True(await Ledger.UpdateAsync((await Ledger.GetAsync(id))!.Cancelled("x") with { UpdatedAt = since.AddSeconds(1) }, LedgerOrderStatus.Sent));
+
+        var changed = await Ledger.ListChangedSinceAsync(T0.AddHours(-1), T0.AddHours(12), since);
+
+        Assert.Equal(["updated-since", "created-since"], changed.Select(o => o.OrderId));
+        Assert.All(changed, o => Assert.Null(o.Context));
+        Assert.Equal((await Ledger.GetAsync("updated-since"))! with { Context = null }, changed[0]);
+        Assert.Equal(context, (await Ledger.GetAsync("created-since"))!.Context);
+    }
+
+    [Fact]
     public async Task AddFill_UpdatesQuantityAveragePriceAndStatus_PartialThenFilled()
     {
         await Ledger.AddAsync(Order("a", T0, qty: 10, brokerNo: "1", status: LedgerOrderStatus.Sent));
