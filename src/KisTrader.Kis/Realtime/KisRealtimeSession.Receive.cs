@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using KisTrader.Core.Events;
+using KisTrader.Core.Ports;
 using KisTrader.Kis.Realtime.Parsing;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,8 @@ public sealed partial class KisRealtimeSession
 
     // Owned by the receive loop (one at a time); cleared on every connect.
     private readonly Dictionary<string, FrameCipher> _ciphers = new(StringComparer.Ordinal);
+    // The cipher lookup handed to the decoder, made once rather than per frame.
+    private Func<string, FrameCipher?>? _cipherFor;
 
     private async Task<ConnectionEnd> ReceiveLoopAsync(ClientWebSocket ws, CancellationToken stop)
     {
@@ -68,10 +71,12 @@ public sealed partial class KisRealtimeSession
 
     private void HandleData(string text)
     {
-        DecodedFrame decoded;
+        DecodedFrameInfo decoded;
+        var publish = new BusSink(_bus);
         try
         {
-            decoded = RealtimeFrameDecoder.Decode(text, tr => _ciphers.GetValueOrDefault(tr), TradingDate());
+            // Events go straight to the bus (no list of them per frame); none when the frame is malformed.
+            decoded = RealtimeFrameDecoder.Decode(text, _cipherFor ??= tr => _ciphers.GetValueOrDefault(tr), TradingDate(), ref publish);
         }
         catch (MalformedFrameException ex)
         {
@@ -81,25 +86,17 @@ public sealed partial class KisRealtimeSession
 
         MarkDataArrived();
         if (!decoded.KnownTr)
-        {
             _logger.LogDebug("KIS realtime frame for unhandled TR {TrId} ignored", decoded.TrId);
-            return;
-        }
-        foreach (var e in decoded.Events)
-        {
-            switch (e)
-            {
-                case TickReceived tick:
-                    _bus.Publish(tick);
-                    break;
-                case OrderBookReceived book:
-                    _bus.Publish(book);
-                    break;
-                case ExecutionNoticeReceived notice:
-                    _bus.Publish(notice);
-                    break;
-            }
-        }
+    }
+
+    /// <summary>Publishes a frame's events as the decoder hands them over (a struct: no boxing per event).</summary>
+    private readonly struct BusSink(IEventBus bus) : IFrameEventSink
+    {
+        public void OnTick(TickReceived e) => bus.Publish(e);
+
+        public void OnOrderBook(OrderBookReceived e) => bus.Publish(e);
+
+        public void OnNotice(ExecutionNoticeReceived e) => bus.Publish(e);
     }
 
     private async Task<ConnectionEnd?> HandleControlAsync(ClientWebSocket ws, string text, CancellationToken stop)
