@@ -74,7 +74,8 @@ public static class RealtimeFrameBenchmark
             ## Realtime frames: H0STCNT0 frame → tick → cache → indicators → bus (goal 1)
 
             Seeded H0STCNT0 frames (46 fields a record, laid out as the simulator sends them; each instrument one trade a
-            second), as text, through the live path on one thread: `RealtimeFrameDecoder.Decode`, `TickCache.Update`,
+            second), as text, through the live path on one thread: `RealtimeFrameDecoder.Decode` handing each record's
+            `TickReceived` to a sink (as the session's receive loop does), `TickCache.Update`,
             `AlertDetector.OnTick` (the per-ticker surge/plunge/volume windows) and `InMemoryEventBus.Publish(TickReceived)`
             to one subscriber. Baseline in the same run: `string.Split` on '|' and '^', `decimal.Parse`/`long.Parse` of
             each field into the same `Tick`, then the same cache, windows and bus. BenchmarkDotNet 0.14 (in process,
@@ -133,22 +134,43 @@ public class RealtimeFrameRuns
         _detector = new AlertDetector(new AlertOptions { IsSessionOpen = _ => true }, TimeProvider.System);
     }
 
+    /// <summary>As the realtime session decodes: the events handed to a sink, here the cache, the windows and the bus.</summary>
     [Benchmark]
     public int ProductPath()
     {
-        var n = 0;
+        var sink = new PathSink(_cache, _detector, _bus);
         foreach (var frame in _frames)
+            RealtimeFrameDecoder.Decode(frame, NoCipher, Day, ref sink);
+        return sink.Alerts;
+    }
+
+    private static readonly Func<string, FrameCipher?> NoCipher = _ => null;
+
+    private struct PathSink(TickCache cache, AlertDetector detector, InMemoryEventBus bus) : IFrameEventSink
+    {
+        public int Alerts;
+
+        public void OnTick(TickReceived e)
         {
-            var decoded = RealtimeFrameDecoder.Decode(frame, _ => null, Day);
-            foreach (var e in decoded.Events)
-            {
-                if (e is not TickReceived received) continue;
-                _cache.Update(received.Tick);
-                n += _detector.OnTick(received.Tick).Count;
-                _bus.Publish(received);
-            }
+            cache.Update(e.Tick);
+            Alerts += detector.OnTick(e.Tick).Count;
+            bus.Publish(e);
         }
-        return n;
+
+        public readonly void OnOrderBook(OrderBookReceived e) { }
+
+        public readonly void OnNotice(ExecutionNoticeReceived e) { }
+    }
+
+    private struct CountSink : IFrameEventSink
+    {
+        public int Count;
+
+        public void OnTick(TickReceived e) => Count += e.Tick.Ticker.Length;
+
+        public void OnOrderBook(OrderBookReceived e) => Count++;
+
+        public void OnNotice(ExecutionNoticeReceived e) => Count++;
     }
 
     [Benchmark(Baseline = true)]
@@ -191,10 +213,10 @@ public class RealtimeFrameRuns
     [Benchmark]
     public int DecoderOnly()
     {
-        var n = 0;
+        var sink = new CountSink();
         foreach (var frame in _frames)
-            n += RealtimeFrameDecoder.Decode(frame, _ => null, Day).Events.Count;
-        return n;
+            RealtimeFrameDecoder.Decode(frame, NoCipher, Day, ref sink);
+        return sink.Count;
     }
 
     /// <summary>The baseline parser: every field a string, parsed with the invariant culture.</summary>

@@ -17,7 +17,7 @@ public sealed class AlertDetector
 {
     private readonly AlertOptions _options;
     private readonly TimeProvider _time;
-    private readonly Cooldowns _cooldowns;
+    private readonly Cooldowns<(AlertKind Kind, string? Subject)> _cooldowns;
     private readonly Dictionary<string, TickerWindow> _tickers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private DateTimeOffset _lastTickArrival;
@@ -27,7 +27,7 @@ public sealed class AlertDetector
     {
         _options = options;
         _time = time;
-        _cooldowns = new Cooldowns(options.Cooldown, time);
+        _cooldowns = new Cooldowns<(AlertKind, string?)>(options.Cooldown, time);
         _lastTickArrival = time.GetUtcNow();
     }
 
@@ -49,30 +49,35 @@ public sealed class AlertDetector
             if (!w.Add(tick, _options))
                 return [];
 
+            // The cooldown is asked before a message is formatted: on a volatile feed most candidates are repeats it
+            // drops, and formatting them was most of a tick's allocations (issue 18 goal 1). Same alerts, same order.
             var reference = w.Oldest;
             if (reference.Time < tick.Time && reference.Price > 0)
             {
                 var change = (tick.Price - reference.Price) / reference.Price * 100m;
-                var span = FormatSpan(tick.Time - reference.Time);
                 if (change >= _options.SurgePercent)
-                    (found ??= []).Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
-                        $"{tick.Ticker} rose {change:0.##}% in {span} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold +{_options.SurgePercent}% in {FormatSpan(_options.Window)})", now));
-                else if (change <= -_options.PlungePercent)
+                {
+                    if (_cooldowns.TryEnter((AlertKind.Surge, tick.Ticker)))
+                        (found ??= []).Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
+                            $"{tick.Ticker} rose {change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold +{_options.SurgePercent}% in {FormatSpan(_options.Window)})", now));
+                }
+                else if (change <= -_options.PlungePercent && _cooldowns.TryEnter((AlertKind.Plunge, tick.Ticker)))
+                {
                     (found ??= []).Add(new Alert(AlertKind.Plunge, tick.Ticker, NotificationLevel.Warning, $"Plunge {tick.Ticker} {change:0.##}%",
-                        $"{tick.Ticker} fell {-change:0.##}% in {span} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold −{_options.PlungePercent}% in {FormatSpan(_options.Window)})", now));
+                        $"{tick.Ticker} fell {-change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold −{_options.PlungePercent}% in {FormatSpan(_options.Window)})", now));
+                }
             }
 
             if (w.Baseline.Count >= _options.VolumeMinBaselineWindows)
             {
                 var average = (decimal)w.BaselineAverage;
                 var volume = w.WindowVolume;
-                if (average > 0 && volume >= _options.VolumeSpikeMultiple * average)
+                if (average > 0 && volume >= _options.VolumeSpikeMultiple * average && _cooldowns.TryEnter((AlertKind.VolumeSpike, tick.Ticker)))
                     (found ??= []).Add(new Alert(AlertKind.VolumeSpike, tick.Ticker, NotificationLevel.Warning, $"Volume spike {tick.Ticker} ×{volume / average:0.#}",
                         $"{tick.Ticker} traded {volume:#,0} shares in the last {FormatSpan(_options.Window)}, {volume / average:0.#}× the average of the previous {w.Baseline.Count} windows ({average:#,0}; threshold ×{_options.VolumeSpikeMultiple})", now));
             }
         }
-        if (found is null) return [];
-        return Admit(found);
+        return found ?? (IReadOnlyList<Alert>)[];
     }
 
     /// <summary>The periodic health reading: stale feed (only while <see cref="AlertOptions.IsSessionOpen"/>), the circuit
@@ -132,7 +137,7 @@ public sealed class AlertDetector
         return Admit(found);
     }
 
-    private List<Alert> Admit(List<Alert> found) => found.Where(a => _cooldowns.TryEnter($"{a.Kind}|{a.Subject}")).ToList();
+    private List<Alert> Admit(List<Alert> found) => found.Where(a => _cooldowns.TryEnter((a.Kind, a.Subject))).ToList();
 
     private static string Capitalised(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

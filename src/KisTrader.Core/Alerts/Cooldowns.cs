@@ -1,15 +1,16 @@
 namespace KisTrader.Core.Alerts;
 
-/// <summary>Per-key cooldown: <see cref="TryEnter(string)"/> is true at most once per <c>cooldown</c> for a key. Thread-safe.</summary>
-public sealed class Cooldowns(TimeSpan cooldown, TimeProvider time)
+/// <summary>Per-key cooldown: <see cref="TryEnter(TKey)"/> is true at most once per <c>cooldown</c> for a key. Thread-safe.
+/// A value-type key (an alert's kind and subject) lets a hot path ask without building a string.</summary>
+public sealed class Cooldowns<TKey>(TimeSpan cooldown, TimeProvider time) where TKey : notnull
 {
-    private readonly Dictionary<string, DateTimeOffset> _last = new(StringComparer.Ordinal);
+    private readonly Dictionary<TKey, DateTimeOffset> _last = new();
     private readonly Lock _gate = new();
 
-    public bool TryEnter(string key) => TryEnter(key, out _);
+    public bool TryEnter(TKey key) => TryEnter(key, out _);
 
     /// <summary>Takes the key's turn when its cooldown is over; otherwise false, with how long ago the last turn was taken.</summary>
-    public bool TryEnter(string key, out TimeSpan sinceLast)
+    public bool TryEnter(TKey key, out TimeSpan sinceLast)
     {
         var now = time.GetUtcNow();
         lock (_gate)
@@ -29,8 +30,8 @@ public sealed class Cooldowns(TimeSpan cooldown, TimeProvider time)
         }
     }
 
-    /// <summary>Gives a taken turn back: the next <see cref="TryEnter(string)"/> of the key succeeds.</summary>
-    public void Release(string key)
+    /// <summary>Gives a taken turn back: the next <see cref="TryEnter(TKey)"/> of the key succeeds.</summary>
+    public void Release(TKey key)
     {
         lock (_gate)
             _last.Remove(key);

@@ -11,7 +11,7 @@ public sealed class EventRunPolicy(bool enabled, IReadOnlyCollection<string> wat
     Func<DateTimeOffset, bool>? isSessionOpen = null)
 {
     private readonly HashSet<string> _watched = new(watchlist, StringComparer.Ordinal);
-    private readonly Cooldowns _turns = new(perTickerCooldown, time);
+    private readonly Cooldowns<string> _turns = new(perTickerCooldown, time);
 
     public bool Enabled => enabled;
 

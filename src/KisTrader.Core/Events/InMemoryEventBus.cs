@@ -5,7 +5,8 @@ using KisTrader.Core.Ports;
 namespace KisTrader.Core.Events;
 
 /// <summary>Each subscription gets its own bounded channel and reader task, so a slow dashboard never
-/// delays the feed or another subscriber. When a subscriber falls 1,000 messages behind, its oldest are dropped.</summary>
+/// delays the feed or another subscriber. When a subscriber falls 1,000 messages behind, its oldest are dropped.
+/// Channels are typed by the message: a value-type message (a tick) is queued without boxing (issue 18 goal 1).</summary>
 public sealed class InMemoryEventBus : IEventBus, IDisposable
 {
     // Per message type, the subscriptions as an array replaced on (un)subscribe: publishing reads it without a lock or a
@@ -21,13 +22,13 @@ public sealed class InMemoryEventBus : IEventBus, IDisposable
         if (!_subscriptions.TryGetValue(typeof(T), out var subs))
             return;
         foreach (var sub in subs)
-            sub.Writer.TryWrite(message);
+            ((Subscription<T>)sub).Writer.TryWrite(message);
     }
 
     public IDisposable Subscribe<T>(Func<T, CancellationToken, ValueTask> handler) where T : notnull
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var sub = new Subscription(this, typeof(T), (m, ct) => handler((T)m, ct));
+        var sub = new Subscription<T>(this, handler);
         lock (_gate)
             _subscriptions[typeof(T)] = _subscriptions.TryGetValue(typeof(T), out var subs) ? [.. subs, sub] : [sub];
         return sub;
@@ -39,56 +40,60 @@ public sealed class InMemoryEventBus : IEventBus, IDisposable
             sub.Dispose();
     }
 
-    private sealed class Subscription : IDisposable
+    private abstract class Subscription(InMemoryEventBus bus, Type type) : IDisposable
     {
-        private readonly InMemoryEventBus _bus;
-        private readonly Type _type;
-        private readonly Channel<object> _channel = Channel.CreateBounded<object>(
-            new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        private readonly CancellationTokenSource _stop = new();
+        protected CancellationTokenSource Stop { get; } = new();
 
-        public Subscription(InMemoryEventBus bus, Type type, Func<object, CancellationToken, ValueTask> handler)
+        protected abstract void Complete();
+
+        public void Dispose()
         {
-            _bus = bus;
-            _type = type;
-            _ = Task.Run(() => PumpAsync(handler));
+            lock (bus._gate)
+                if (bus._subscriptions.TryGetValue(type, out var subs))
+                    bus._subscriptions[type] = [.. subs.Where(s => s != this)];
+            Complete();
+            Stop.Cancel();
         }
 
-        public ChannelWriter<object> Writer => _channel.Writer;
+        protected void OnHandlerError(Exception ex) => bus._onHandlerError?.Invoke(ex);
+    }
 
-        private async Task PumpAsync(Func<object, CancellationToken, ValueTask> handler)
+    private sealed class Subscription<T> : Subscription
+    {
+        private readonly Channel<T> _channel = Channel.CreateBounded<T>(
+            new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+        public Subscription(InMemoryEventBus bus, Func<T, CancellationToken, ValueTask> handler) : base(bus, typeof(T)) =>
+            _ = Task.Run(() => PumpAsync(handler));
+
+        public ChannelWriter<T> Writer => _channel.Writer;
+
+        protected override void Complete() => _channel.Writer.TryComplete();
+
+        private async Task PumpAsync(Func<T, CancellationToken, ValueTask> handler)
         {
             try
             {
-                await foreach (var message in _channel.Reader.ReadAllAsync(_stop.Token))
+                await foreach (var message in _channel.Reader.ReadAllAsync(Stop.Token))
                 {
                     try
                     {
-                        await handler(message, _stop.Token);
+                        await handler(message, Stop.Token);
                     }
-                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                    catch (OperationCanceledException) when (Stop.IsCancellationRequested)
                     {
                         return;
                     }
                     catch (Exception ex)
                     {
                         // A failing subscriber must not stop the others or the feed.
-                        _bus._onHandlerError?.Invoke(ex);
+                        OnHandlerError(ex);
                     }
                 }
             }
             catch (OperationCanceledException)
             {
             }
-        }
-
-        public void Dispose()
-        {
-            lock (_bus._gate)
-                if (_bus._subscriptions.TryGetValue(_type, out var subs))
-                    _bus._subscriptions[_type] = [.. subs.Where(s => s != this)];
-            _channel.Writer.TryComplete();
-            _stop.Cancel();
         }
     }
 }

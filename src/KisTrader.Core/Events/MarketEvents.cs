@@ -3,7 +3,8 @@ using KisTrader.Core.Orders;
 
 namespace KisTrader.Core.Events;
 
-public sealed record TickReceived(Tick Tick);
+/// <summary>A value: published per realtime record, it is queued on the bus without an allocation (issue 18 goal 1).</summary>
+public readonly record struct TickReceived(Tick Tick);
 
 public sealed record OrderBookReceived(OrderBookSnapshot Book);
 

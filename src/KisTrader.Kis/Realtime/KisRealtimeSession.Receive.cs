@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using KisTrader.Core.Events;
 using KisTrader.Core.Execution;
+using KisTrader.Core.Ports;
 using KisTrader.Kis.Realtime.Parsing;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,8 @@ public sealed partial class KisRealtimeSession
 
     // Owned by the receive loop (one at a time); cleared on every connect.
     private readonly Dictionary<string, FrameCipher> _ciphers = new(StringComparer.Ordinal);
+    // The cipher lookup handed to the decoder, made once rather than per frame.
+    private Func<string, FrameCipher?>? _cipherFor;
 
     private async Task<ConnectionEnd> ReceiveLoopAsync(ClientWebSocket ws, CancellationToken stop)
     {
@@ -71,10 +74,12 @@ public sealed partial class KisRealtimeSession
 
     private void HandleData(string text, DateTime receivedAt)
     {
-        DecodedFrame decoded;
+        DecodedFrameInfo decoded;
+        var publish = new BusSink(_bus, receivedAt);
         try
         {
-            decoded = RealtimeFrameDecoder.Decode(text, tr => _ciphers.GetValueOrDefault(tr), TradingDate());
+            // Events go straight to the bus (no list of them per frame); none when the frame is malformed.
+            decoded = RealtimeFrameDecoder.Decode(text, _cipherFor ??= tr => _ciphers.GetValueOrDefault(tr), TradingDate(), ref publish);
         }
         catch (MalformedFrameException ex)
         {
@@ -84,26 +89,21 @@ public sealed partial class KisRealtimeSession
 
         MarkDataArrived();
         if (!decoded.KnownTr)
-        {
             _logger.LogDebug("KIS realtime frame for unhandled TR {TrId} ignored", decoded.TrId);
-            return;
-        }
-        foreach (var e in decoded.Events)
+    }
+
+    /// <summary>Publishes a frame's events as the decoder hands them over (a struct: no boxing per event).</summary>
+    private readonly struct BusSink(IEventBus bus, DateTime receivedAt) : IFrameEventSink
+    {
+        public void OnTick(TickReceived e) => bus.Publish(e);
+
+        public void OnOrderBook(OrderBookReceived e) => bus.Publish(e);
+
+        public void OnNotice(ExecutionNoticeReceived e)
         {
-            switch (e)
-            {
-                case TickReceived tick:
-                    _bus.Publish(tick);
-                    break;
-                case OrderBookReceived book:
-                    _bus.Publish(book);
-                    break;
-                case ExecutionNoticeReceived notice:
-                    FillPathTrace.Mark(FillPathTrace.Received, notice.Notice.OrderNo, receivedAt);
-                    FillPathTrace.Mark(FillPathTrace.Parsed, notice.Notice.OrderNo);
-                    _bus.Publish(notice);
-                    break;
-            }
+            FillPathTrace.Mark(FillPathTrace.Received, e.Notice.OrderNo, receivedAt);
+            FillPathTrace.Mark(FillPathTrace.Parsed, e.Notice.OrderNo);
+            bus.Publish(e);
         }
     }
 
