@@ -185,7 +185,7 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
     {
         query.Validate();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var q = Filtered(InPeriod(db.Trades.AsNoTracking(), query.From, query.To), query.Filter);
+        var q = Filtered(InPeriod(RowSource(db, query.Filter).AsNoTracking(), query.From, query.To), query.Filter);
         var summary = await SummaryAsync(db, query, ct);
         var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
         return new TradePage([.. rows.Select(r => r.ToRecord())], summary);
@@ -230,6 +230,13 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             TradeActionText.TryParse(s.Key.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{s.Key.Action}'."),
             checked((int)s.Value.Count), s.Value.Value, checked((int)s.Value.Known7), s.Value.Pnl7, checked((int)s.Value.Known30), s.Value.Pnl30)));
     }
+
+    /// <summary>The trades table, on SQLite pinned to the (ticker, action, timestamp) index when both are filtered: without
+    /// statistics its planner took (action, timestamp), a period's worth of one side (docs/decisions.md).</summary>
+    private static IQueryable<TradeEntity> RowSource(KisTraderDbContext db, TradeFilter? filter) =>
+        filter is { Ticker: not null, Action: not null } && db.Database.IsSqlite()
+            ? db.Trades.FromSqlRaw("SELECT * FROM trades INDEXED BY idx_trades_ticker_action_timestamp")
+            : db.Trades;
 
     private static IQueryable<TradeEntity> Filtered(IQueryable<TradeEntity> q, TradeFilter? filter)
     {
