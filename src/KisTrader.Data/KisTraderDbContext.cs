@@ -33,6 +33,8 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<ModelVersionEntity> ModelVersions => Set<ModelVersionEntity>();
     public DbSet<ModelArtifactEntity> ModelArtifacts => Set<ModelArtifactEntity>();
     public DbSet<DriftReportEntity> DriftReports => Set<DriftReportEntity>();
+    public DbSet<TradeDayTotalEntity> TradeDayTotals => Set<TradeDayTotalEntity>();
+    public DbSet<TradeMonthTotalEntity> TradeMonthTotals => Set<TradeMonthTotalEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

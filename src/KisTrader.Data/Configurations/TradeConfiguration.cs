@@ -30,5 +30,7 @@ internal sealed class TradeConfiguration : IEntityTypeConfiguration<TradeEntity>
         // The Trades page's filters within a period, newest first (migration TradeQueryIndexes).
         b.HasIndex(t => new { t.Ticker, t.Timestamp }).HasDatabaseName("idx_trades_ticker_timestamp");
         b.HasIndex(t => new { t.Action, t.Timestamp }).HasDatabaseName("idx_trades_action_timestamp");
+        // A ticker and a side within a period (migration TradeTotals; docs/decisions.md).
+        b.HasIndex(t => new { t.Ticker, t.Action, t.Timestamp }).HasDatabaseName("idx_trades_ticker_action_timestamp");
     }
 }

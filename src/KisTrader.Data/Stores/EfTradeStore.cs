@@ -2,7 +2,10 @@ using KisTrader.Core.Errors;
 using KisTrader.Core.Ports;
 using KisTrader.Core.Trades;
 using KisTrader.Data.Entities;
+using KisTrader.Data.Stores.Totals;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using System.Data.Common;
 
 namespace KisTrader.Data.Stores;
 
@@ -16,14 +19,12 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         var existing = await db.Trades.AsNoTracking().FirstOrDefaultAsync(t => t.TradeId == trade.TradeId, ct);
         if (existing is not null)
             return CompareExisting(existing, trade);
-
-        db.Trades.Add(trade.ToEntity());
         try
         {
-            await db.SaveChangesAsync(ct);
+            await WriteNewAsync(db, [trade.ToEntity()], ct);
             return TradeInsertResult.Inserted;
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             // A concurrent writer may have recorded the same trade between our read and our write.
             await using var check = await factory.CreateDbContextAsync(ct);
@@ -36,21 +37,32 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
     public async Task<TradeInsertResult> RecordExecutionAsync(TradeRecord trade, CancellationToken ct = default)
     {
         TradeRecordValidator.Validate(trade);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var existing = await db.Trades.FirstOrDefaultAsync(t => t.TradeId == trade.TradeId, ct);
-        if (existing is null) return await InsertAsync(trade, ct);
-        var recorded = existing.ToRecord();
-        if (recorded.Ticker != trade.Ticker || recorded.Action != trade.Action)
-            throw new TradingSystemException($"The trade recorded as '{trade.TradeId}' is a {recorded.Action} of {recorded.Ticker}, not a {trade.Action} of {trade.Ticker}.");
-        if (recorded.Timestamp.UtcDateTime == trade.Timestamp.UtcDateTime && recorded.Quantity == trade.Quantity && recorded.Price == trade.Price
-            && (recorded.OrderedAt is not null || trade.OrderedAt is null))
-            return TradeInsertResult.AlreadyRecorded;
-        existing.Timestamp = trade.Timestamp.UtcDateTime;
-        existing.OrderedAt ??= trade.OrderedAt?.UtcDateTime;
-        existing.Quantity = trade.Quantity;
-        existing.Price = trade.Price;
-        await db.SaveChangesAsync(ct);
-        return TradeInsertResult.Updated;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var existing = await LockedAsync(db, trade.TradeId, ct);
+            if (existing is not null)
+            {
+                var recorded = existing.ToRecord();
+                if (recorded.Ticker != trade.Ticker || recorded.Action != trade.Action)
+                    throw new TradingSystemException($"The trade recorded as '{trade.TradeId}' is a {recorded.Action} of {recorded.Ticker}, not a {trade.Action} of {trade.Ticker}.");
+                if (recorded.Timestamp.UtcDateTime == trade.Timestamp.UtcDateTime && recorded.Quantity == trade.Quantity && recorded.Price == trade.Price
+                    && (recorded.OrderedAt is not null || trade.OrderedAt is null))
+                    return TradeInsertResult.AlreadyRecorded;
+                var change = new TradeTotalsChange();
+                change.Remove(existing);
+                existing.Timestamp = trade.Timestamp.UtcDateTime;
+                existing.OrderedAt ??= trade.OrderedAt?.UtcDateTime;
+                existing.Quantity = trade.Quantity;
+                existing.Price = trade.Price;
+                change.Add(existing);
+                await db.SaveChangesAsync(ct);
+                await TradeTotalsWriter.ApplyAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), change, ct);
+                await tx.CommitAsync(ct);
+                return TradeInsertResult.Updated;
+            }
+        }
+        return await InsertAsync(trade, ct);
     }
 
     public async Task<int> InsertManyAsync(IReadOnlyList<TradeRecord> trades, CancellationToken ct = default)
@@ -66,17 +78,35 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         if (batch.Count == 0) return 0;
         await using var db = await factory.CreateDbContextAsync(ct);
         var ids = batch.Keys.ToArray();
-        // One read for the whole batch, then one SaveChanges (one transaction): rows are added without change detection.
+        // One read for the whole batch, then one transaction: the rows and their subtotals (docs/benchmarks.md, trade-store).
         foreach (var existing in await db.Trades.AsNoTracking().Where(t => ids.Contains(t.TradeId)).ToListAsync(ct))
         {
             CompareExisting(existing, batch[existing.TradeId]);
             batch.Remove(existing.TradeId);
         }
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Trades.AddRange(batch.Values.Select(t => t.ToEntity()));
-        await db.SaveChangesAsync(ct);
+        await WriteNewAsync(db, [.. batch.Values.Select(t => t.ToEntity())], ct);
         return batch.Count;
     }
+
+    /// <summary>Inserts new trade rows and adds them to the subtotal tables, in one transaction.</summary>
+    private static async Task WriteNewAsync(KisTraderDbContext db, IReadOnlyList<TradeEntity> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        var change = new TradeTotalsChange();
+        foreach (var r in rows) change.Add(r);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var conn = db.Database.GetDbConnection();
+        await TradeRowWriter.InsertAsync(conn, tx.GetDbTransaction(), rows, ct);
+        await TradeTotalsWriter.ApplyAsync(conn, tx.GetDbTransaction(), change, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The trade row, tracked, locked against other writers until the transaction ends: PostgreSQL row lock;
+    /// SQLite's transactions take the write lock when they begin, so the read is already exclusive.</summary>
+    private static Task<TradeEntity?> LockedAsync(KisTraderDbContext db, string tradeId, CancellationToken ct) =>
+        db.Database.IsNpgsql()
+            ? db.Trades.FromSqlRaw("SELECT * FROM trades WHERE trade_id = {0} FOR UPDATE", tradeId).FirstOrDefaultAsync(ct)
+            : db.Trades.FirstOrDefaultAsync(t => t.TradeId == tradeId, ct);
 
     private static TradeInsertResult CompareExisting(TradeEntity existing, TradeRecord trade)
     {
@@ -127,15 +157,22 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
     public async Task<bool> UpdatePnlAsync(string tradeId, PnlHorizon horizon, decimal pnl, CancellationToken ct = default)
     {
         var field = horizon == PnlHorizon.SevenDays ? "pnl_7_days" : "pnl_30_days";
+        if (horizon is not (PnlHorizon.SevenDays or PnlHorizon.ThirtyDays)) throw new ArgumentOutOfRangeException(nameof(horizon));
         TradeRecordValidator.ValidatePnl(field, pnl);
+        pnl = TradeMapping.StoredPnl(pnl)!.Value;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var updated = horizon switch
-        {
-            PnlHorizon.SevenDays => await db.Trades.Where(t => t.TradeId == tradeId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Pnl7Days, pnl), ct),
-            PnlHorizon.ThirtyDays => await db.Trades.Where(t => t.TradeId == tradeId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Pnl30Days, pnl), ct),
-            _ => throw new ArgumentOutOfRangeException(nameof(horizon)),
-        };
-        return updated == 1;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await LockedAsync(db, tradeId, ct);
+        if (row is null) return false;
+        var change = new TradeTotalsChange();
+        change.Remove(row);
+        if (horizon == PnlHorizon.SevenDays) row.Pnl7Days = pnl;
+        else row.Pnl30Days = pnl;
+        change.Add(row);
+        await db.SaveChangesAsync(ct);
+        await TradeTotalsWriter.ApplyAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), change, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public async Task<int> CountAsync(CancellationToken ct = default)
@@ -148,33 +185,68 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
     {
         query.Validate();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var q = InPeriod(db.Trades.AsNoTracking(), query.From, query.To);
-        if (query.Filter?.Ticker is { } ticker) q = q.Where(t => t.Ticker == ticker);
-        if (query.Filter?.Action is { } action)
+        var q = Filtered(InPeriod(RowSource(db, query.Filter).AsNoTracking(), query.From, query.To), query.Filter);
+        var summary = await SummaryAsync(db, query, ct);
+        var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+        return new TradePage([.. rows.Select(r => r.ToRecord())], summary);
+    }
+
+    /// <summary>Totals over every matching trade: whole KST months and days from the subtotal tables, the partial days at
+    /// the period's ends from <c>trades</c> (docs/benchmarks.md, trade-store). Exact on both providers.</summary>
+    private static async Task<TradeSummary> SummaryAsync(KisTraderDbContext db, TradeQuery query, CancellationToken ct)
+    {
+        var split = TradePeriodSplit.Of(query.From, query.To);
+        var sums = new Dictionary<(string Ticker, string Action), (long Count, decimal Value, long Known7, decimal Pnl7, long Known30, decimal Pnl30)>();
+        void Add(string ticker, string action, long count, decimal value, long known7, decimal pnl7, long known30, decimal pnl30)
+        {
+            var s = sums.GetValueOrDefault((ticker, action));
+            sums[(ticker, action)] = (s.Count + count, s.Value + value, s.Known7 + known7, s.Pnl7 + pnl7, s.Known30 + known30, s.Pnl30 + pnl30);
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        foreach (var (ticker, action, a) in await TradeTotalsReader.ReadAsync(db.Database.GetDbConnection(), split, query.Filter, ct))
+            Add(ticker, action, a.Count, TradeBuckets.FromScaled(a.Value), a.Known7, TradeBuckets.FromScaled(a.Pnl7), a.Known30, TradeBuckets.FromScaled(a.Pnl30));
+        var (h0, h1) = split.HeadTrades;
+        var (t0, t1) = split.TailTrades;
+        if (h0 < h1 || t0 < t1)
+        {
+            var edges = Filtered(db.Trades.AsNoTracking(), query.Filter)
+                .Where(t => (t.Timestamp >= h0 && t.Timestamp < h1) || (t.Timestamp >= t0 && t.Timestamp < t1));
+            var groups = await edges.GroupBy(t => new { t.Ticker, t.Action })
+                .Select(g => new
+                {
+                    g.Key.Ticker,
+                    g.Key.Action,
+                    Count = g.Count(),
+                    Value = g.Sum(t => t.Price * t.Quantity),
+                    Known7 = g.Count(t => t.Pnl7Days != null),
+                    Pnl7 = g.Sum(t => t.Pnl7Days ?? 0m),
+                    Known30 = g.Count(t => t.Pnl30Days != null),
+                    Pnl30 = g.Sum(t => t.Pnl30Days ?? 0m),
+                })
+                .ToListAsync(ct);
+            foreach (var g in groups) Add(g.Ticker, g.Action, g.Count, g.Value, g.Known7, g.Pnl7, g.Known30, g.Pnl30);
+        }
+        return TradeSummary.OfGroups(sums.Where(s => s.Value.Count > 0).Select(s => new TradeSubtotal(s.Key.Ticker,
+            TradeActionText.TryParse(s.Key.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{s.Key.Action}'."),
+            checked((int)s.Value.Count), s.Value.Value, checked((int)s.Value.Known7), s.Value.Pnl7, checked((int)s.Value.Known30), s.Value.Pnl30)));
+    }
+
+    /// <summary>The trades table, on SQLite pinned to the (ticker, action, timestamp) index when both are filtered: without
+    /// statistics its planner took (action, timestamp), a period's worth of one side (docs/decisions.md).</summary>
+    private static IQueryable<TradeEntity> RowSource(KisTraderDbContext db, TradeFilter? filter) =>
+        filter is { Ticker: not null, Action: not null } && db.Database.IsSqlite()
+            ? db.Trades.FromSqlRaw("SELECT * FROM trades INDEXED BY idx_trades_ticker_action_timestamp")
+            : db.Trades;
+
+    private static IQueryable<TradeEntity> Filtered(IQueryable<TradeEntity> q, TradeFilter? filter)
+    {
+        if (filter?.Ticker is { } ticker) q = q.Where(t => t.Ticker == ticker);
+        if (filter?.Action is { } action)
         {
             var text = action.ToText();
             q = q.Where(t => t.Action == text);
         }
-        // Totals are aggregated by the database per ticker and side (at most two rows a ticker), not read row by row:
-        // exact on both providers (numeric on PostgreSQL; EF's decimal functions on SQLite, where decimals are text).
-        var groups = await q.GroupBy(t => new { t.Ticker, t.Action })
-            .Select(g => new
-            {
-                g.Key.Ticker,
-                g.Key.Action,
-                Count = g.Count(),
-                Value = g.Sum(t => t.Price * t.Quantity),
-                Known7 = g.Count(t => t.Pnl7Days != null),
-                Pnl7 = g.Sum(t => t.Pnl7Days ?? 0m),
-                Known30 = g.Count(t => t.Pnl30Days != null),
-                Pnl30 = g.Sum(t => t.Pnl30Days ?? 0m),
-            })
-            .ToListAsync(ct);
-        var summary = TradeSummary.OfGroups(groups.Select(g => new TradeSubtotal(g.Ticker,
-            TradeActionText.TryParse(g.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{g.Action}'."),
-            g.Count, g.Value, g.Known7, g.Pnl7, g.Known30, g.Pnl30)));
-        var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
-        return new TradePage([.. rows.Select(r => r.ToRecord())], summary);
+        return q;
     }
 
     private static IQueryable<TradeEntity> Sorted(IQueryable<TradeEntity> q, TradeSort sort, bool descending)

@@ -17,11 +17,16 @@ internal static class TradeMapping
         JustificationText = t.JustificationText,
         MarketSnapshot = t.MarketSnapshot,
         PortfolioBefore = t.PortfolioBefore,
-        Pnl7Days = t.Pnl7Days,
-        Pnl30Days = t.Pnl30Days,
+        Pnl7Days = StoredPnl(t.Pnl7Days),
+        Pnl30Days = StoredPnl(t.Pnl30Days),
         MlProbability = t.MlProbability,
         MlModelVersion = t.MlModelVersion,
     };
+
+    /// <summary>P&amp;L as stored: 4 decimal places, the column's precision, on both providers (PostgreSQL's numeric(18,4)
+    /// rounds half away from zero; SQLite keeps text, so the store rounds the same way), which keeps the subtotal tables'
+    /// ten-thousandths exact.</summary>
+    public static decimal? StoredPnl(decimal? pnl) => pnl is { } p ? decimal.Round(p, 4, MidpointRounding.AwayFromZero) : null;
 
     public static TradeRecord ToRecord(this TradeEntity e)
     {

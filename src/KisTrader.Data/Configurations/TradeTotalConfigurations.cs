@@ -1,0 +1,44 @@
+using KisTrader.Data.Entities;
+using KisTrader.Data.Stores.Totals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KisTrader.Data.Configurations;
+
+internal sealed class TradeDayTotalConfiguration : IEntityTypeConfiguration<TradeDayTotalEntity>
+{
+    public void Configure(EntityTypeBuilder<TradeDayTotalEntity> b)
+    {
+        b.ToTable(TradeTotalsSql.DayTable);
+        b.HasKey(t => new { t.Day, t.Ticker, t.Action });
+        b.Property(t => t.Day).HasColumnName(TradeTotalsSql.DayColumn);
+        TradeTotalColumns.Map(b);
+    }
+}
+
+internal sealed class TradeMonthTotalConfiguration : IEntityTypeConfiguration<TradeMonthTotalEntity>
+{
+    public void Configure(EntityTypeBuilder<TradeMonthTotalEntity> b)
+    {
+        b.ToTable(TradeTotalsSql.MonthTable);
+        b.HasKey(t => new { t.Month, t.Ticker, t.Action });
+        b.Property(t => t.Month).HasColumnName(TradeTotalsSql.MonthColumn);
+        TradeTotalColumns.Map(b);
+    }
+}
+
+/// <summary>The columns both subtotal tables share (names as in <see cref="TradeTotalsSql.AmountColumns"/>).</summary>
+internal static class TradeTotalColumns
+{
+    public static void Map<T>(EntityTypeBuilder<T> b) where T : class
+    {
+        b.Property<string>("Ticker").HasColumnName("ticker").HasMaxLength(6).IsRequired();
+        b.Property<string>("Action").HasColumnName("action").HasMaxLength(4).IsRequired();
+        b.Property<long>("TradeCount").HasColumnName("trade_count");
+        b.Property<long>("ValueE4").HasColumnName("value_e4");
+        b.Property<long>("Known7").HasColumnName("known_7");
+        b.Property<long>("Pnl7E4").HasColumnName("pnl_7_e4");
+        b.Property<long>("Known30").HasColumnName("known_30");
+        b.Property<long>("Pnl30E4").HasColumnName("pnl_30_e4");
+    }
+}
