@@ -98,13 +98,7 @@ public sealed class EfOrderLedger(IDbContextFactory<KisTraderDbContext> factory,
         var rows = await db.Orders.AsNoTracking()
             .Where(o => o.CreatedAt >= f && o.CreatedAt < t && (o.CreatedAt >= s || o.UpdatedAt >= s))
             .OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
-            .Select(o => new OrderEntity
-            {
-                OrderId = o.OrderId, CreatedAt = o.CreatedAt, UpdatedAt = o.UpdatedAt, Ticker = o.Ticker, Side = o.Side, Quantity = o.Quantity,
-                OrderType = o.OrderType, LimitPrice = o.LimitPrice, Status = o.Status, BrokerOrderNo = o.BrokerOrderNo, BrokerOrgNo = o.BrokerOrgNo,
-                FilledQuantity = o.FilledQuantity, AverageFillPrice = o.AverageFillPrice, RunId = o.RunId, TradeId = o.TradeId,
-                Justification = o.Justification, LastError = o.LastError,
-            })
+            .Select(LedgerMapping.WithoutContext)
             .ToListAsync(ct);
         return [.. rows.Select(r => r.ToLedger())];
     }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using KisTrader.Core.Exchange;
 using KisTrader.Core.Execution;
@@ -74,6 +75,16 @@ internal static class LedgerMapping
         e.AverageFillPrice = order.AverageFillPrice;
         e.UpdatedAt = order.UpdatedAt.UtcDateTime;
     }
+
+    /// <summary>A row without its context column (the largest, and JSON to parse), for reads that need only the order's
+    /// state: the projection EF turns into the SELECT.</summary>
+    public static readonly Expression<Func<OrderEntity, OrderEntity>> WithoutContext = o => new OrderEntity
+    {
+        OrderId = o.OrderId, CreatedAt = o.CreatedAt, UpdatedAt = o.UpdatedAt, Ticker = o.Ticker, Side = o.Side, Quantity = o.Quantity,
+        OrderType = o.OrderType, LimitPrice = o.LimitPrice, Status = o.Status, BrokerOrderNo = o.BrokerOrderNo, BrokerOrgNo = o.BrokerOrgNo,
+        FilledQuantity = o.FilledQuantity, AverageFillPrice = o.AverageFillPrice, RunId = o.RunId, TradeId = o.TradeId,
+        Justification = o.Justification, LastError = o.LastError,
+    };
 
     public static LedgerFill ToLedger(this FillEntity f) => new(f.OrderId, f.ExecutionKey, f.Quantity, f.Price, Utc(f.FilledAt), f.Source);
 }
