@@ -9,6 +9,7 @@ using KisTrader.Core.Orders;
 using KisTrader.Core.Ports;
 using KisTrader.Kis;
 using KisTrader.Simulator;
+using KisTrader.Testing.Soak;
 using KisTrader.Web.Scheduling;
 
 namespace KisTrader.Benchmarks;
@@ -65,7 +66,8 @@ public static class DecisionCycleBenchmark
     private static async Task<Load> MeasureAsync(SimulatorHost sim, int size, int measured)
     {
         var codes = Universe().Take(size).Select(i => i.Code).ToList();
-        var settings = new Dictionary<string, string?>
+        // The rules engine trades as in the soak (SoakSettings.TradeALot); the risk limits are set out of the way.
+        var settings = new Dictionary<string, string?>(SoakSettings.TradeALot)
         {
             ["Kis:Environment"] = "Simulator",
             ["Kis:RestBaseUrl"] = sim.BaseUrl.ToString(),
@@ -75,16 +77,6 @@ public static class DecisionCycleBenchmark
             ["Kis:AppKey"] = "bench-" + Guid.NewGuid().ToString("N"),
             ["Kis:AppSecret"] = "bench-secret-" + Guid.NewGuid().ToString("N"),
             ["Trading:ApprovalMode"] = "Off",
-            // The rules engine trades: every watched ticker may qualify for a buy, positions are sold at ±0.2%; at most
-            // three buys a run, each 1% of equity.
-            ["Trading:Rules:VolumeSurgeRatio"] = "0",
-            ["Trading:Rules:MomentumMinChangePercent"] = "-30",
-            ["Trading:Rules:MomentumMaxChangePercent"] = "29.9",
-            ["Trading:Rules:BreakoutMaxRsi"] = "100",
-            ["Trading:Rules:TakeProfitPercent"] = "0.2",
-            ["Trading:Rules:StopLossPercent"] = "-0.2",
-            ["Trading:Rules:MaxBuysPerRun"] = "3",
-            ["Trading:Rules:BuyFractionOfEquity"] = "0.01",
             ["Risk:MaxOrdersPerDay"] = "10000",
             ["Risk:MaxOrderValueKrw"] = "20000000",
             ["Risk:DailyLossLimitPercent"] = "100",

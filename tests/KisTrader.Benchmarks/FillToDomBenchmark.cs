@@ -37,6 +37,10 @@ public static class FillToDomBenchmark
     {
         if (!File.Exists(Chromium)) throw new InvalidOperationException("Chromium is missing: apt-get install chromium");
         var samples = BenchmarkMode.Pick(full: 40, quick: 10);
+        // The first fills after start run the fill path's code for the first time (JIT, Debug build, first queries):
+        // the goal is the steady state, so they are measured apart and reported in their own row.
+        const int warmUps = 2;
+        var firstFills = new List<double>();
         var machine = BenchmarkReport.Machine();
         await using var sim = await LiveSimulator.StartAsync(instruments: 8, printsPerSecond: 4);
         await using var llm = await PlanChatServer.StartAsync();
@@ -96,7 +100,7 @@ public static class FillToDomBenchmark
             }
             Console.WriteLine($"fill-to-dom: {samples} fills, {open} Overview page(s) open");
             var latencies = new List<double>();
-            for (var i = 0; i < samples; i++)
+            for (var i = open == 1 ? -warmUps : 0; i < samples; i++)
             {
                 var noticesBefore = sim.FillsSent.Count;
                 var known = new List<HashSet<string>>();
@@ -118,13 +122,23 @@ public static class FillToDomBenchmark
                 {
                     var (page, offset) = pages[k];
                     var seenAt = await NewFillSeenAtAsync(page, known[k], TimeSpan.FromSeconds(30));
+                    if (i < 0)
+                    {
+                        firstFills.Add(seenAt - offset - sentMs);
+                        continue;
+                    }
                     latencies.Add(seenAt - offset - sentMs);
                     if (open == 1) traced.Add(new(notices[0].OrderNo, sentMs, seenAt - offset));
                 }
             }
             latencies.Sort();
             p95[open] = BenchmarkReport.Quantile(latencies, 0.95);
-            if (open == 1) p50 = BenchmarkReport.Quantile(latencies, 0.5);
+            if (open == 1)
+            {
+                p50 = BenchmarkReport.Quantile(latencies, 0.5);
+                rows.Add(Row($"app: the first {warmUps} fills after start (not in the goal's figure)", [.. firstFills.Order()]));
+                Console.WriteLine(rows[^1]);
+            }
             rows.Add(Row($"app: notice → ledger → circuit → Overview DOM, {open} page(s)", latencies));
             Console.WriteLine(rows[^1]);
         }
@@ -144,7 +158,8 @@ public static class FillToDomBenchmark
         return $"""
             ## Goal 3: fill → visible in the browser's DOM (fill-to-dom)
 
-            Goal: p95 under 250 ms. Measured ({BenchmarkMode.Name} mode, {samples} fills per row): p95 **{p95[1]:0.0} ms**
+            Goal: p95 under 250 ms. Measured ({BenchmarkMode.Name} mode, {samples} fills per row after {warmUps} warm-up fills,
+            which have their own row): p95 **{p95[1]:0.0} ms**
             with one Overview open ({(p95[1] < 250 ? "met" : "missed")}); baseline p95 {baseP95:0.0} ms, ratio
             **{p95[1] / baseP95:0.0}×**. Load doubled (two Overviews, each its own circuit): p95 {p95[2]:0.0} ms, ×{p95[2] / p95[1]:0.00}
             of one.

@@ -11,7 +11,8 @@ internal sealed class TradeDayTotalConfiguration : IEntityTypeConfiguration<Trad
     {
         b.ToTable(TradeTotalsSql.DayTable);
         b.HasKey(t => new { t.Day, t.Ticker, t.Action });
-        b.Property(t => t.Day).HasColumnName(TradeTotalsSql.DayColumn);
+        // First, as the migration created it (a base class's columns would otherwise come first).
+        b.Property(t => t.Day).HasColumnName(TradeTotalsSql.DayColumn).HasColumnOrder(0);
         TradeTotalColumns.Map(b);
     }
 }
@@ -22,7 +23,7 @@ internal sealed class TradeMonthTotalConfiguration : IEntityTypeConfiguration<Tr
     {
         b.ToTable(TradeTotalsSql.MonthTable);
         b.HasKey(t => new { t.Month, t.Ticker, t.Action });
-        b.Property(t => t.Month).HasColumnName(TradeTotalsSql.MonthColumn);
+        b.Property(t => t.Month).HasColumnName(TradeTotalsSql.MonthColumn).HasColumnOrder(0);
         TradeTotalColumns.Map(b);
     }
 }
@@ -30,15 +31,15 @@ internal sealed class TradeMonthTotalConfiguration : IEntityTypeConfiguration<Tr
 /// <summary>The columns both subtotal tables share (names as in <see cref="TradeTotalsSql.AmountColumns"/>).</summary>
 internal static class TradeTotalColumns
 {
-    public static void Map<T>(EntityTypeBuilder<T> b) where T : class
+    public static void Map<T>(EntityTypeBuilder<T> b) where T : TradeTotalRow
     {
-        b.Property<string>("Ticker").HasColumnName("ticker").HasMaxLength(6).IsRequired();
-        b.Property<string>("Action").HasColumnName("action").HasMaxLength(4).IsRequired();
-        b.Property<long>("TradeCount").HasColumnName("trade_count");
-        b.Property<long>("ValueE4").HasColumnName("value_e4");
-        b.Property<long>("Known7").HasColumnName("known_7");
-        b.Property<long>("Pnl7E4").HasColumnName("pnl_7_e4");
-        b.Property<long>("Known30").HasColumnName("known_30");
-        b.Property<long>("Pnl30E4").HasColumnName("pnl_30_e4");
+        b.Property(t => t.Ticker).HasColumnName("ticker").HasMaxLength(6).IsRequired();
+        b.Property(t => t.Action).HasColumnName("action").HasMaxLength(4).IsRequired();
+        b.Property(t => t.TradeCount).HasColumnName("trade_count");
+        b.Property(t => t.ValueE4).HasColumnName("value_e4");
+        b.Property(t => t.Known7).HasColumnName("known_7");
+        b.Property(t => t.Pnl7E4).HasColumnName("pnl_7_e4");
+        b.Property(t => t.Known30).HasColumnName("known_30");
+        b.Property(t => t.Pnl30E4).HasColumnName("pnl_30_e4");
     }
 }

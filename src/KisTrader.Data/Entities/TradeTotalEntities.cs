@@ -1,10 +1,9 @@
 namespace KisTrader.Data.Entities;
 
-/// <summary>Row of <c>trade_day_totals</c>: the trades of one KST day (yyyymmdd), ticker and side. Written by the trade
-/// store in raw SQL (Stores/Totals); mapped so the migrated schema is checked against the model. Money in ten-thousandths.</summary>
-public sealed class TradeDayTotalEntity
+/// <summary>The columns <c>trade_day_totals</c> and <c>trade_month_totals</c> share: the trades of one period, ticker
+/// and side. Not an entity of its own (no table, no discriminator); money in ten-thousandths of a won.</summary>
+public abstract class TradeTotalRow
 {
-    public int Day { get; set; }
     public string Ticker { get; set; } = "";
     public string Action { get; set; } = "";
     public long TradeCount { get; set; }
@@ -15,16 +14,15 @@ public sealed class TradeDayTotalEntity
     public long Pnl30E4 { get; set; }
 }
 
+/// <summary>Row of <c>trade_day_totals</c>: one KST day (yyyymmdd). Written by the trade store in raw SQL
+/// (Stores/Totals); mapped so the migrated schema is checked against the model.</summary>
+public sealed class TradeDayTotalEntity : TradeTotalRow
+{
+    public int Day { get; set; }
+}
+
 /// <summary>Row of <c>trade_month_totals</c>: as <see cref="TradeDayTotalEntity"/> for one KST month (yyyymm).</summary>
-public sealed class TradeMonthTotalEntity
+public sealed class TradeMonthTotalEntity : TradeTotalRow
 {
     public int Month { get; set; }
-    public string Ticker { get; set; } = "";
-    public string Action { get; set; } = "";
-    public long TradeCount { get; set; }
-    public long ValueE4 { get; set; }
-    public long Known7 { get; set; }
-    public long Pnl7E4 { get; set; }
-    public long Known30 { get; set; }
-    public long Pnl30E4 { get; set; }
 }

@@ -20,18 +20,11 @@ public static class SoakSettings
     /// seconds cost hours of the session, and on a loaded machine a day's orders reached the exchange after the close.</summary>
     public const int SessionAcceleration = 900;
 
-    /// <param name="schedule">false: the same app idle (feed, simulator, web server; no runs), the benchmark's baseline.</param>
-    public static Dictionary<string, string?> Week(bool schedule = true) => new()
+    /// <summary>The rules engine set to trade a lot: every watched ticker qualifies for a buy (volume_surge with no volume
+    /// or change condition), at most three buys a run of 1% of equity each, positions sold at ±0.2%. Shared with the
+    /// decision-cycle benchmark (goal 2), which needs orders in every run too.</summary>
+    public static IReadOnlyDictionary<string, string?> TradeALot { get; } = new Dictionary<string, string?>
     {
-        ["Simulator:TimeAcceleration"] = Acceleration.ToString(CultureInfo.InvariantCulture),
-        ["Simulator:SessionAcceleration"] = SessionAcceleration.ToString(CultureInfo.InvariantCulture),
-        ["Simulator:ClockStart"] = ClockStart.ToString("O"),
-        ["Simulator:AlwaysOpen"] = "false",
-        ["Simulator:InitialCash"] = "1000000000",
-        ["Trading:ScheduleEnabled"] = schedule ? "true" : "false",
-        ["Trading:ApprovalMode"] = "Off",
-        // Trade a lot: every watched ticker qualifies for a buy (volume_surge with no volume or change condition),
-        // and positions are sold at ±0.2%.
         ["Trading:Rules:VolumeSurgeRatio"] = "0",
         ["Trading:Rules:MomentumMinChangePercent"] = "-30",
         ["Trading:Rules:MomentumMaxChangePercent"] = "29.9",
@@ -40,6 +33,18 @@ public static class SoakSettings
         ["Trading:Rules:StopLossPercent"] = "-0.2",
         ["Trading:Rules:MaxBuysPerRun"] = "3",
         ["Trading:Rules:BuyFractionOfEquity"] = "0.01",
+    };
+
+    /// <param name="schedule">false: the same app idle (feed, simulator, web server; no runs), the benchmark's baseline.</param>
+    public static Dictionary<string, string?> Week(bool schedule = true) => new(TradeALot)
+    {
+        ["Simulator:TimeAcceleration"] = Acceleration.ToString(CultureInfo.InvariantCulture),
+        ["Simulator:SessionAcceleration"] = SessionAcceleration.ToString(CultureInfo.InvariantCulture),
+        ["Simulator:ClockStart"] = ClockStart.ToString("O"),
+        ["Simulator:AlwaysOpen"] = "false",
+        ["Simulator:InitialCash"] = "1000000000",
+        ["Trading:ScheduleEnabled"] = schedule ? "true" : "false",
+        ["Trading:ApprovalMode"] = "Off",
         // The daily order cap is reached every day and must reset at the day change for the next day to trade.
         ["Risk:MaxOrdersPerDay"] = "40",
         ["Risk:MaxOrderValueKrw"] = "20000000",
