@@ -27,9 +27,9 @@ internal sealed class KisHttp(HttpClient http, KisRateLimiter limiter, TimeSpan 
     public async Task<KisRawResponse> SendAsync(HttpRequestMessage message, string trId, SendProgress? progress, CancellationToken ct)
     {
         var waited = await limiter.AcquireAsync(ct).ConfigureAwait(false);
-        CountRequest(waited);
+        CountRequest(waited > TimeSpan.Zero);
         status.CountTrId(trId);
-        KisRequestScope.Count(trId);
+        KisRequestScope.Count(trId, waited);
 
         using var timeoutCts = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);

@@ -39,10 +39,10 @@ internal sealed class KisRateLimiter
         return Shared.GetOrAdd(id, _ => new KisRateLimiter(perSecond, burst, time));
     }
 
-    /// <summary>Waits for a permit. Returns true when the caller had to wait.</summary>
-    public async ValueTask<bool> AcquireAsync(CancellationToken ct)
+    /// <summary>Waits for a permit. Returns how long the caller waited, on the limiter's clock (zero when a permit was free).</summary>
+    public async ValueTask<TimeSpan> AcquireAsync(CancellationToken ct)
     {
-        var waited = false;
+        DateTimeOffset? firstRefused = null;
         while (true)
         {
             TimeSpan wait;
@@ -58,11 +58,11 @@ internal sealed class KisRateLimiter
                 if (_tokens >= 1)
                 {
                     _tokens -= 1;
-                    return waited;
+                    return firstRefused is { } since ? now - since : TimeSpan.Zero;
                 }
+                firstRefused ??= now;
                 wait = TimeSpan.FromSeconds((1 - _tokens) / PerSecond);
             }
-            waited = true;
             await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, ct).ConfigureAwait(false);
         }
     }
