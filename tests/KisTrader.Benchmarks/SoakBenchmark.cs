@@ -8,8 +8,7 @@ using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Testing.Soak;
 using KisTrader.Web.Hosting;
-using Hangfire;
-using Hangfire.Storage;
+using KisTrader.Web.Scheduling;
 
 namespace KisTrader.Benchmarks;
 
@@ -57,7 +56,7 @@ public static class SoakBenchmark
         var calendar = new KrxCalendar();
         var samples = new List<Sample>();
         HeapTypes.Snapshot? firstTypes = null;
-        var jobs = app.Get<JobStorage>().GetMonitoringApi();
+        var jobs = app.Get<JobGuard>();
         for (var date = DateOnly.FromDateTime(ClockStart.DateTime); samples.Count < sessions; date = date.AddDays(1))
         {
             if (!calendar.IsTradingDay(date)) continue;
@@ -104,19 +103,19 @@ public static class SoakBenchmark
         return (runs, (await ledger.ListAsync(dayStart, at)).Count);
     }
 
-    /// <summary>Waits until no Hangfire job is processing or queued and no graph run is in progress (two readings in a
-    /// row, 200 ms apart: a job that ends may enqueue the next); null then, else what was busy when <paramref name="quietBy"/>
-    /// (calendar) came first.</summary>
-    private static async Task<string?> QuietAsync(IMonitoringApi jobs, IGraphStore graphs, TimeProvider clock, DateTimeOffset quietBy)
+    /// <summary>Waits until no Hangfire job is being performed in this process (<see cref="JobGuard.Running"/>) and no
+    /// graph run is in progress, two readings in a row 200 ms apart (a job that ends may let a queued one start); null
+    /// then, else what was busy when <paramref name="quietBy"/> (calendar) came first. Not Hangfire's monitoring API:
+    /// polled like this from another thread, its SQLite storage reported "database disk image is malformed" (2026-12-07).</summary>
+    private static async Task<string?> QuietAsync(JobGuard jobs, IGraphStore graphs, TimeProvider clock, DateTimeOffset quietBy)
     {
         var quietReadings = 0;
         var busy = "";
         while (clock.GetUtcNow() < quietBy)
         {
-            var processing = jobs.ProcessingJobs(0, 10).Select(j => j.Value.Job?.Type.Name + "." + j.Value.Job?.Method.Name);
-            var queued = jobs.Queues().Where(q => q.Length > 0).Select(q => $"{q.Name}: {q.Length} queued");
-            var running = (await graphs.ListRunsAsync(OperationalGraph.Name, 20)).Where(r => r.Status == RunStatus.Running).Select(r => $"run {r.Trigger} from {r.StartedAt.ToOffset(KoreaTime.Offset):HH:mm}");
-            busy = string.Join(", ", processing.Concat(queued).Concat(running));
+            var running = (await graphs.ListRunsAsync(OperationalGraph.Name, 20)).Where(r => r.Status == RunStatus.Running)
+                .Select(r => $"run {r.Trigger} from {r.StartedAt.ToOffset(KoreaTime.Offset):HH:mm}");
+            busy = string.Join(", ", jobs.Running.Concat(running));
             quietReadings = busy.Length > 0 ? 0 : quietReadings + 1;
             if (quietReadings == 2) return null;
             await Task.Delay(200);
@@ -146,7 +145,7 @@ public static class SoakBenchmark
             embedded SQLite storage, the production schedule every 10 minutes 09:05–15:15) on an accelerated clock
             ({rates}) from Wednesday {ClockStart:yyyy-MM-dd} 08:30 KST over
             {trading.Count} trading sessions, the rules engine set to trade a lot. From 17:00 KST of each session, once no Hangfire job
-            runs or waits and no run is in progress (at most until an hour before the next open; "busy" below when that came
+            runs and no run is in progress (at most until an hour before the next open; "busy" below when that came
             first): a forced compacting full GC, then the managed heap (`GC.GetTotalMemory`). Baseline: the same app over the same simulated week with the
             schedule off (idle), measured first in the same process. Mode: {BenchmarkMode.Name}. Machine: {machine}.
 
