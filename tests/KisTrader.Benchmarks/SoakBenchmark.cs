@@ -8,6 +8,7 @@ using KisTrader.Core.Market;
 using KisTrader.Core.Ports;
 using KisTrader.Testing.Soak;
 using KisTrader.Web.Hosting;
+using KisTrader.Web.Scheduling;
 
 namespace KisTrader.Benchmarks;
 
@@ -25,7 +26,9 @@ public static class SoakBenchmark
     private static readonly TimeSpan SampleAtKst = new(17, 0, 0);
     private const int Sessions = 5;
 
-    private sealed record Sample(DateOnly Date, long HeapBytes, long WorkingSetBytes, int Runs, int Orders, double WallSeconds);
+    /// <param name="SampledAt">When the heap was read (KST): the first moment after 17:00 with no job running or queued
+    /// and no run in progress (<see cref="QuietAsync"/>), else the deadline (<paramref name="Quiet"/> false).</param>
+    private sealed record Sample(DateOnly Date, long HeapBytes, long WorkingSetBytes, int Runs, int Orders, double WallSeconds, DateTimeOffset SampledAt, bool Quiet);
 
     public static async Task<string> RunAsync()
     {
@@ -52,7 +55,8 @@ public static class SoakBenchmark
         var ledger = app.Get<IOrderLedger>();
         var calendar = new KrxCalendar();
         var samples = new List<Sample>();
-        Dictionary<string, (long Count, long Bytes)>? firstTypes = null;
+        HeapTypes.Snapshot? firstTypes = null;
+        var jobs = app.Get<JobGuard>();
         for (var date = DateOnly.FromDateTime(ClockStart.DateTime); samples.Count < sessions; date = date.AddDays(1))
         {
             if (!calendar.IsTradingDay(date)) continue;
@@ -63,14 +67,21 @@ public static class SoakBenchmark
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"the simulated clock did not reach {at:O}");
                 await Task.Delay(100);
             }
-            var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset);
-            var runs = (await graphs.ListRunsAsync(OperationalGraph.Name, 100_000)).Count(r => r.StartedAt >= dayStart && r.StartedAt < at);
-            var orders = (await ledger.ListAsync(dayStart, at)).Count;
+            // The retained heap, not the day's work in flight: on a loaded machine the day's last runs (queued behind slow
+            // ones) and the after-close jobs (history collection, drift check, backup) were still going at 17:00, holding
+            // their working sets, a different amount each day. Wait for quiet, at most until an hour before the next open.
+            var next = date.AddDays(1);
+            while (!calendar.IsTradingDay(next)) next = next.AddDays(1);
+            var quietBy = KrxCalendar.OpenOn(next).AddHours(-1);
+            var busy = await QuietAsync(jobs, graphs, clock, quietBy);
+            var quiet = busy is null;
+            var sampledAt = clock.GetUtcNow().ToOffset(KoreaTime.Offset);
+            var (runs, orders) = await CountAsync(graphs, ledger, date, at);
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             using var self = Process.GetCurrentProcess();
-            samples.Add(new Sample(date, GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64, runs, orders, wall.Elapsed.TotalSeconds));
+            samples.Add(new Sample(date, GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64, runs, orders, wall.Elapsed.TotalSeconds, sampledAt, quiet));
             if (HeapTypes.Requested && (samples.Count == 1 || samples.Count == sessions))
             {
                 var types = HeapTypes.Take();
@@ -78,10 +89,41 @@ public static class SoakBenchmark
                 else foreach (var line in HeapTypes.Growth(firstTypes, types, 25)) Console.WriteLine($"soak ({(trading ? "trading" : "idle")}) grew: {line}");
             }
             Console.WriteLine($"soak ({(trading ? "trading" : "idle")}): end of {date:yyyy-MM-dd ddd}: heap {samples[^1].HeapBytes / 1048576.0:0.0} MB, " +
-                              $"{runs} runs, {orders} orders, wall {samples[^1].WallSeconds:0} s");
+                              $"{runs} runs, {orders} orders, sampled {sampledAt:ddd HH:mm} KST{(quiet ? "" : $" (busy: {busy})")}, wall {samples[^1].WallSeconds:0} s");
         }
         return samples;
     }
+
+    /// <summary>The day's runs and orders, in a method of its own so that the lists read are garbage before the heap is
+    /// read (a loop's async state machine may keep an awaited result; the lists grow with the week).</summary>
+    private static async Task<(int Runs, int Orders)> CountAsync(IGraphStore graphs, IOrderLedger ledger, DateOnly date, DateTimeOffset at)
+    {
+        var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), KoreaTime.Offset);
+        var runs = (await graphs.ListRunsAsync(OperationalGraph.Name, 100_000)).Count(r => r.StartedAt >= dayStart && r.StartedAt < at);
+        return (runs, (await ledger.ListAsync(dayStart, at)).Count);
+    }
+
+    /// <summary>Waits until no Hangfire job is being performed in this process (<see cref="JobGuard.Running"/>) and no
+    /// graph run is in progress, two readings in a row 200 ms apart (a job that ends may let a queued one start); null
+    /// then, else what was busy when <paramref name="quietBy"/> (calendar) came first. Not Hangfire's monitoring API:
+    /// polled like this from another thread, its SQLite storage reported "database disk image is malformed" (2026-12-07).</summary>
+    private static async Task<string?> QuietAsync(JobGuard jobs, IGraphStore graphs, TimeProvider clock, DateTimeOffset quietBy)
+    {
+        var quietReadings = 0;
+        var busy = "";
+        while (clock.GetUtcNow() < quietBy)
+        {
+            var running = (await graphs.ListRunsAsync(OperationalGraph.Name, 20)).Where(r => r.Status == RunStatus.Running)
+                .Select(r => $"run {r.Trigger} from {r.StartedAt.ToOffset(KoreaTime.Offset):HH:mm}");
+            busy = string.Join(", ", jobs.Running.Concat(running));
+            quietReadings = busy.Length > 0 ? 0 : quietReadings + 1;
+            if (quietReadings == 2) return null;
+            await Task.Delay(200);
+        }
+        return busy;
+    }
+
+    private static string At(Sample s) => s.SampledAt.ToString(s.SampledAt.Date == s.Date.ToDateTime(TimeOnly.MinValue) ? "HH:mm" : "ddd HH:mm", CultureInfo.InvariantCulture) + (s.Quiet ? "" : " busy");
 
     private static double Mb(long bytes) => bytes / 1048576.0;
 
@@ -102,8 +144,9 @@ public static class SoakBenchmark
             The app composed in process (`KisTraderHost`: web server, built-in simulator, realtime session, Hangfire on its
             embedded SQLite storage, the production schedule every 10 minutes 09:05–15:15) on an accelerated clock
             ({rates}) from Wednesday {ClockStart:yyyy-MM-dd} 08:30 KST over
-            {trading.Count} trading sessions, the rules engine set to trade a lot. At 17:00 KST of each session: a forced compacting
-            full GC, then the managed heap (`GC.GetTotalMemory`). Baseline: the same app over the same simulated week with the
+            {trading.Count} trading sessions, the rules engine set to trade a lot. From 17:00 KST of each session, once no Hangfire job
+            runs and no run is in progress (at most until an hour before the next open; "busy" below when that came
+            first): a forced compacting full GC, then the managed heap (`GC.GetTotalMemory`). Baseline: the same app over the same simulated week with the
             schedule off (idle), measured first in the same process. Mode: {BenchmarkMode.Name}. Machine: {machine}.
 
             | measure | goal | trading app | idle app (baseline) | ratio |
@@ -115,12 +158,12 @@ public static class SoakBenchmark
             ({Mb(trading[half].HeapBytes - trading[0].HeapBytes):+0.0;-0.0} MB), over 1 → {trading.Count} {growth:+0.0%;-0.0%}
             ({Mb(trading[^1].HeapBytes - trading[0].HeapBytes):+0.0;-0.0} MB).
 
-            | session | trading: heap | runs | orders | working set | idle: heap | working set |
-            |---|---:|---:|---:|---:|---:|---:|
+            | session | trading: heap | runs | orders | sampled (KST) | working set | idle: heap | sampled (KST) | working set |
+            |---|---:|---:|---:|---|---:|---:|---|---:|
             """);
         for (var i = 0; i < trading.Count; i++)
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {trading[i].Date:yyyy-MM-dd ddd} | {Mb(trading[i].HeapBytes):0.0} MB | {trading[i].Runs} | {trading[i].Orders} | {Mb(trading[i].WorkingSetBytes):0} MB | {Mb(idle[i].HeapBytes):0.0} MB | {Mb(idle[i].WorkingSetBytes):0} MB |");
+                $"| {trading[i].Date:yyyy-MM-dd ddd} | {Mb(trading[i].HeapBytes):0.0} MB | {trading[i].Runs} | {trading[i].Orders} | {At(trading[i])} | {Mb(trading[i].WorkingSetBytes):0} MB | {Mb(idle[i].HeapBytes):0.0} MB | {At(idle[i])} | {Mb(idle[i].WorkingSetBytes):0} MB |");
         return s.ToString();
     }
 

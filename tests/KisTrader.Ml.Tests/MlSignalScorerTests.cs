@@ -183,6 +183,28 @@ public sealed class MlSignalScorerTests
         Assert.All(scored.Tickers, t => Assert.NotNull(t.MlProbability));
     }
 
+    [Fact]
+    public async Task Scores_kept_for_reuse_are_the_visible_days_only_however_many_days_the_model_stays_active()
+    {
+        await _store.UpsertAsync(Rows);
+        await RegisterAsync("lr");
+        var scorer = Scorer();
+        MlScores last = null!;
+        // Thirty mornings, two runs each: every run of a day after the first reuses that day's scores.
+        foreach (var day in Days.TakeLast(30))
+        {
+            var morning = KrxCalendar.CloseOn(day).AddHours(18);
+            last = await scorer.ScoreAsync(Tickers, morning);
+            Assert.Equal(last.Probabilities, (await scorer.ScoreAsync(Tickers, morning.AddMinutes(10))).Probabilities);
+            Assert.InRange(scorer.CachedScores, 1, Tickers.Length);
+        }
+
+        // The same answers as a scorer that never saw the earlier days.
+        var fresh = await Scorer().ScoreAsync(Tickers, KrxCalendar.CloseOn(Days[^1]).AddHours(18));
+        Assert.Equal(fresh.Probabilities, last.Probabilities);
+        Assert.Equal(Tickers.Length, last.Probabilities.Count);
+    }
+
     private sealed class CountingLoader : ISignalModelLoader
     {
         private readonly ScoringModelLoader _inner = new();

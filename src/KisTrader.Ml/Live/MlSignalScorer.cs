@@ -11,8 +11,9 @@ namespace KisTrader.Ml.Live;
 /// <summary>
 /// The live ML signal: asks the registry for the active version of <see cref="Signal"/> on every run (a promotion or a
 /// rollback is seen by the next run) but loads a version's model and preprocessing once, keeps the probability of each
-/// (ticker, session) it scored, and computes features with <see cref="LiveFeatures"/> (the training code, point-in-time:
-/// the last session closed at or before the decision). Nothing here throws into a run: no active model, a feature-set
+/// (ticker, session) it scored on the visible day (the day's later runs reuse it; the next day drops it), and computes
+/// features with <see cref="LiveFeatures"/> (the training code, point-in-time: the last session closed at or before the
+/// decision). Nothing here throws into a run: no active model, a feature-set
 /// mismatch, an unreadable artifact or missing history answer <see cref="MlScores.None"/> or leave the ticker out, and
 /// each distinct reason is reported once through <c>warn</c>.
 /// </summary>
@@ -26,6 +27,9 @@ public sealed class MlSignalScorer(IModelRegistry registry, LiveFeatures feature
 
     public string Signal { get; } = signal;
 
+    /// <summary>The probabilities kept for reuse by the next runs of the day (those of the visible day only).</summary>
+    public int CachedScores => _loaded?.Count ?? 0;
+
     public async Task<MlScores> ScoreAsync(IReadOnlyCollection<string> tickers, DateTimeOffset asOf, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(tickers);
@@ -38,11 +42,12 @@ public sealed class MlSignalScorer(IModelRegistry registry, LiveFeatures feature
 
             var (rows, missing) = await features.ComputeAsync(tickers, asOf, ct).ConfigureAwait(false);
             foreach (var m in missing) Warn($"ML signal {active.Label}: {m}; not scored.");
+            var cached = loaded.ScoresOn(LiveFeatures.VisibleDay(asOf));
             var probabilities = new Dictionary<string, decimal>(StringComparer.Ordinal);
             var unscored = new List<LiveFeatureRow>();
             foreach (var row in rows)
             {
-                if (loaded.Scores.TryGetValue((row.Ticker, row.Session), out var p)) probabilities[row.Ticker] = p;
+                if (cached.TryGetValue((row.Ticker, row.Session), out var p)) probabilities[row.Ticker] = p;
                 else unscored.Add(row);
             }
             if (unscored.Count > 0)
@@ -59,7 +64,7 @@ public sealed class MlSignalScorer(IModelRegistry registry, LiveFeatures feature
                         Warn($"ML signal {active.Label}: {unscored[i].Ticker} scored {scored[i]}; not scored.");
                         continue;
                     }
-                    loaded.Scores[(unscored[i].Ticker, unscored[i].Session)] = probability;
+                    cached[(unscored[i].Ticker, unscored[i].Session)] = probability;
                     probabilities[unscored[i].Ticker] = probability;
                 }
             }
@@ -136,6 +141,25 @@ public sealed class MlSignalScorer(IModelRegistry registry, LiveFeatures feature
         public Preprocessor? Preprocessor { get; } = preprocessor;
         public IProbabilityModel? Model { get; } = model;
         public string? Problem { get; } = problem;
+        private DayScores? _day;
+
+        /// <summary>The scores of the visible day <paramref name="day"/>: a new day starts an empty set and drops the
+        /// last one, so a model active for months keeps one day of scores, not one per ticker per day it was used.</summary>
+        public ConcurrentDictionary<(string Ticker, DateOnly Session), decimal> ScoresOn(DateOnly day)
+        {
+            var current = Volatile.Read(ref _day);
+            if (current?.Day == day) return current.Scores;
+            var next = new DayScores(day);
+            // A run racing on the same new day may install its own set: one of them is kept, the other's scores recomputed.
+            return (ReferenceEquals(Interlocked.CompareExchange(ref _day, next, current), current) ? next : Volatile.Read(ref _day)!).Scores;
+        }
+
+        public int Count => Volatile.Read(ref _day)?.Scores.Count ?? 0;
+    }
+
+    private sealed class DayScores(DateOnly day)
+    {
+        public DateOnly Day { get; } = day;
         public ConcurrentDictionary<(string Ticker, DateOnly Session), decimal> Scores { get; } = new();
     }
 }

@@ -17,6 +17,10 @@ public sealed class JobGuard(JobClock clock, ILogger<JobGuard> logger) : IServer
     private const string HeldKey = "kistrader:job-guard";
     private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
 
+    /// <summary>The jobs this process is performing now, by name ("Type.Method"). Read in process, not from the job
+    /// storage (the soak benchmark samples the heap when none runs).</summary>
+    public IReadOnlyCollection<string> Running => [.. _running.Keys];
+
     public void OnPerforming(PerformingContext context)
     {
         var name = NameOf(context.BackgroundJob.Job);
