@@ -181,62 +181,53 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         return await db.Trades.CountAsync(ct);
     }
 
+    /// <summary>One command for the totals (TradeTotalsReader) and, in the page's own order, the rows (TradePageRows): one
+    /// round trip on PostgreSQL, no LINQ translation per view (docs/benchmarks.md, trade-store). Other sorts read the rows
+    /// through EF after it.</summary>
     public async Task<TradePage> QueryAsync(TradeQuery query, CancellationToken ct = default)
     {
         query.Validate();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var q = Filtered(InPeriod(RowSource(db, query.Filter).AsNoTracking(), query.From, query.To), query.Filter);
-        var summary = await SummaryAsync(db, query, ct);
-        var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
-        return new TradePage([.. rows.Select(r => r.ToRecord())], summary);
-    }
-
-    /// <summary>Totals over every matching trade: whole KST months and days from the subtotal tables, the partial days at
-    /// the period's ends from <c>trades</c> (docs/benchmarks.md, trade-store). Exact on both providers.</summary>
-    private static async Task<TradeSummary> SummaryAsync(KisTraderDbContext db, TradeQuery query, CancellationToken ct)
-    {
-        var split = TradePeriodSplit.Of(query.From, query.To);
-        var sums = new Dictionary<(string Ticker, string Action), (long Count, decimal Value, long Known7, decimal Pnl7, long Known30, decimal Pnl30)>();
-        void Add(string ticker, string action, long count, decimal value, long known7, decimal pnl7, long known30, decimal pnl30)
-        {
-            var s = sums.GetValueOrDefault((ticker, action));
-            sums[(ticker, action)] = (s.Count + count, s.Value + value, s.Known7 + known7, s.Pnl7 + pnl7, s.Known30 + known30, s.Pnl30 + pnl30);
-        }
         await db.Database.OpenConnectionAsync(ct);
-        foreach (var (ticker, action, a) in await TradeTotalsReader.ReadAsync(db.Database.GetDbConnection(), split, query.Filter, ct))
-            Add(ticker, action, a.Count, TradeBuckets.FromScaled(a.Value), a.Known7, TradeBuckets.FromScaled(a.Pnl7), a.Known30, TradeBuckets.FromScaled(a.Pnl30));
-        var (h0, h1) = split.HeadTrades;
-        var (t0, t1) = split.TailTrades;
-        if (h0 < h1 || t0 < t1)
+        IReadOnlyList<TradeSubtotal> groups = [];
+        List<TradeRecord>? items = null;
+        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
-            var edges = Filtered(db.Trades.AsNoTracking(), query.Filter)
-                .Where(t => (t.Timestamp >= h0 && t.Timestamp < h1) || (t.Timestamp >= t0 && t.Timestamp < t1));
-            var groups = await edges.GroupBy(t => new { t.Ticker, t.Action })
-                .Select(g => new
+            var sql = new List<string>();
+            var totals = TradeTotalsReader.Add(cmd, sql, TradePeriodSplit.Of(query.From, query.To), query.Filter);
+            var rowsHere = TradePageRows.Serves(query);
+            if (rowsHere) TradePageRows.Add(cmd, sql, query, SqliteIndexFor(db, query.Filter));
+            TradeTotalsReader.SetFilter(cmd, query.Filter);
+            if (sql.Count > 0)
+            {
+                cmd.CommandText = string.Join(";\n", sql);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                if (totals.HasResults)
                 {
-                    g.Key.Ticker,
-                    g.Key.Action,
-                    Count = g.Count(),
-                    Value = g.Sum(t => t.Price * t.Quantity),
-                    Known7 = g.Count(t => t.Pnl7Days != null),
-                    Pnl7 = g.Sum(t => t.Pnl7Days ?? 0m),
-                    Known30 = g.Count(t => t.Pnl30Days != null),
-                    Pnl30 = g.Sum(t => t.Pnl30Days ?? 0m),
-                })
-                .ToListAsync(ct);
-            foreach (var g in groups) Add(g.Ticker, g.Action, g.Count, g.Value, g.Known7, g.Pnl7, g.Known30, g.Pnl30);
+                    groups = await totals.ReadAsync(reader, ct);
+                    if (rowsHere) await reader.NextResultAsync(ct);
+                }
+                if (rowsHere) items = await TradePageRows.ReadAsync(reader, ct);
+            }
         }
-        return TradeSummary.OfGroups(sums.Where(s => s.Value.Count > 0).Select(s => new TradeSubtotal(s.Key.Ticker,
-            TradeActionText.TryParse(s.Key.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{s.Key.Action}'."),
-            checked((int)s.Value.Count), s.Value.Value, checked((int)s.Value.Known7), s.Value.Pnl7, checked((int)s.Value.Known30), s.Value.Pnl30)));
+        if (items is null)
+        {
+            var q = Filtered(InPeriod(RowSource(db, query.Filter).AsNoTracking(), query.From, query.To), query.Filter);
+            var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+            items = [.. rows.Select(r => r.ToRecord())];
+        }
+        return new TradePage(items, TradeSummary.OfGroups(groups));
     }
 
     /// <summary>The trades table, on SQLite pinned to the (ticker, action, timestamp) index when both are filtered: without
     /// statistics its planner took (action, timestamp), a period's worth of one side (docs/decisions.md).</summary>
     private static IQueryable<TradeEntity> RowSource(KisTraderDbContext db, TradeFilter? filter) =>
-        filter is { Ticker: not null, Action: not null } && db.Database.IsSqlite()
-            ? db.Trades.FromSqlRaw("SELECT * FROM trades INDEXED BY idx_trades_ticker_action_timestamp")
-            : db.Trades;
+        SqliteIndexFor(db, filter) is not null ? db.Trades.FromSqlRaw("SELECT * FROM trades INDEXED BY " + TickerSideIndex) : db.Trades;
+
+    private const string TickerSideIndex = "idx_trades_ticker_action_timestamp";
+
+    private static string? SqliteIndexFor(KisTraderDbContext db, TradeFilter? filter) =>
+        filter is { Ticker: not null, Action: not null } && db.Database.IsSqlite() ? TickerSideIndex : null;
 
     private static IQueryable<TradeEntity> Filtered(IQueryable<TradeEntity> q, TradeFilter? filter)
     {

@@ -24,10 +24,10 @@ internal static class TradeTotalsWriter
         var columns = string.Join(", ", TradeTotalsSql.AmountColumns);
         var update = string.Join(", ", TradeTotalsSql.AmountColumns.Select(c => $"{c} = {table}.{c} + excluded.{c}"));
         var conflict = $"ON CONFLICT (\"{key}\", ticker, \"action\") DO UPDATE SET {update}";
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
         if (conn is NpgsqlConnection)
         {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
             // One statement for the whole change: the keys and amounts as arrays, unnested into rows.
             cmd.CommandText = $"INSERT INTO {table} (\"{key}\", ticker, \"action\", {columns}) SELECT * FROM unnest(@k, @t, @a, "
                 + string.Join(", ", TradeTotalsSql.AmountColumns.Select((_, i) => $"@v{i}")) + $") {conflict}";
@@ -43,24 +43,10 @@ internal static class TradeTotalsWriter
             await cmd.ExecuteNonQueryAsync(ct);
             return;
         }
-        // SQLite: one prepared statement, run once a key (no round trips in-process; preparing once is what is saved).
-        cmd.CommandText = $"INSERT INTO {table} (\"{key}\", ticker, \"action\", {columns}) VALUES (@k, @t, @a, "
-            + string.Join(", ", TradeTotalsSql.AmountColumns.Select((_, i) => $"@v{i}")) + $") {conflict}";
-        var p = new DbParameter[3 + TradeTotalsSql.AmountColumns.Length];
-        p[0] = Parameter(cmd, "k");
-        p[1] = Parameter(cmd, "t");
-        p[2] = Parameter(cmd, "a");
-        for (var i = 0; i < TradeTotalsSql.AmountColumns.Length; i++) p[3 + i] = Parameter(cmd, $"v{i}");
-        foreach (var k in keys)
-        {
-            p[0].Value = k.Bucket;
-            p[1].Value = k.Ticker;
-            p[2].Value = k.Action;
-            var values = TradeTotalsSql.Values(rows[k]);
-            for (var i = 0; i < values.Length; i++) p[3 + i].Value = values[i];
-            if (k == keys[0]) await cmd.PrepareAsync(ct);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        // SQLite: 50 keys per statement; a key appears once in the change, so no statement upserts a row twice.
+        await SqliteMultiRowInsert.ExecuteAsync(conn, tx, $"INSERT INTO {table} (\"{key}\", ticker, \"action\", {columns})", conflict,
+            3 + TradeTotalsSql.AmountColumns.Length, keys,
+            k => [k.Bucket, k.Ticker, k.Action, .. TradeTotalsSql.Values(rows[k]).Cast<object?>()], ct);
     }
 
     internal static DbParameter Parameter(DbCommand cmd, string name)
