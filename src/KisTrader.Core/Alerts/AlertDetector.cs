@@ -34,7 +34,7 @@ public sealed class AlertDetector
     public AlertOptions Options => _options;
 
     /// <summary>One realtime tick: surge, plunge and volume-spike alerts for its ticker (none, or the ones past cooldown).</summary>
-    public IReadOnlyList<Alert> OnTick(Tick tick)
+    public IReadOnlyList<Alert> OnTick(in Tick tick)
     {
         var now = _time.GetUtcNow();
         // Created only when an alert is found: most ticks find none (the live feed's hot path, issue 18 goal 1).
@@ -168,7 +168,7 @@ public sealed class AlertDetector
         public long WindowVolume => Math.Max(0, _lastCumulative - (Oldest.Cumulative - Oldest.Volume));
 
         /// <summary>Adds a tick; false for one older than the newest sample (out of order across a reconnect).</summary>
-        public bool Add(Tick tick, AlertOptions options)
+        public bool Add(in Tick tick, AlertOptions options)
         {
             if (_samples.Count > 0 && tick.Time < _newest)
                 return false;

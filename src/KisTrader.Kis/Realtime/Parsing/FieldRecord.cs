@@ -94,7 +94,8 @@ public readonly struct FieldRecord
         var text = Value(index);
         if (text.IsEmpty)
             return 0;
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (TryParseSimpleLong(text, out var value)
+            || long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
             return value;
         throw new MalformedFrameException($"{name} (field {index}) is not a whole number");
     }
@@ -172,6 +173,25 @@ public readonly struct FieldRecord
         if (digits == 0 || scale == 0 || (negative && mantissa == 0))
             return false;
         value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
+    }
+
+    /// <summary>[sign]digits with at most 18 digits (always within a long), read without the general parser; the same
+    /// value as long.TryParse. Anything else is left to long.TryParse.</summary>
+    internal static bool TryParseSimpleLong(ReadOnlySpan<char> text, out long value)
+    {
+        value = 0;
+        var i = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;
+        if (text.Length == i || text.Length - i > 18)
+            return false;
+        long magnitude = 0;
+        for (var k = i; k < text.Length; k++)
+        {
+            var digit = (uint)(text[k] - '0');
+            if (digit > 9) return false;
+            magnitude = magnitude * 10 + digit;
+        }
+        value = text[0] == '-' ? -magnitude : magnitude;
         return true;
     }
 

@@ -43,6 +43,89 @@ public sealed class FieldRecordTests
         Assert.Throws<MalformedFrameException>(() => Record("x^" + text).Decimal(1, "F"));
 
     [Theory]
+    [InlineData("1,000")]
+    [InlineData("1e3")]
+    [InlineData("1.5")]
+    [InlineData("--1")]
+    [InlineData("+")]
+    [InlineData("99999999999999999999")]
+    public void Long_NotAWholeNumber_IsMalformed_NamingTheField(string text)
+    {
+        var ex = Assert.Throws<MalformedFrameException>(() => Record("x^" + text).Long(1, "ACML_VOL"));
+        Assert.Equal("ACML_VOL (field 1) is not a whole number", ex.Message);
+    }
+
+    [Fact]
+    public void Decimal_NotANumber_NamesTheField() =>
+        Assert.Equal("PRDY_CTRT (field 1) is not a number",
+            Assert.Throws<MalformedFrameException>(() => Record("x^1.2.3").Decimal(1, "PRDY_CTRT")).Message);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("(null)")]
+    [InlineData("  ")]
+    public void Numbers_Missing_ReadAsZeroOrNull(string text)
+    {
+        var r = Record("x^" + text + "^y");
+        Assert.Equal(0m, r.Decimal(1, "F"));
+        Assert.Null(r.OptionalDecimal(1, "F"));
+        Assert.Equal(0L, r.Long(1, "F"));
+    }
+
+    /// <summary>Seeded strings of the shapes KIS sends and their edge cases (sign, leading zeros, zero, trailing zeros
+    /// in the fraction, 1 to 29 digits, the longest sums such as ACML_TR_PBMN beyond a long): the fast readers give the
+    /// general parsers' value and scale, and reject what they reject.</summary>
+    [Fact]
+    public void Numbers_ReadWhatTheGeneralParsersRead_OverGeneratedStrings()
+    {
+        var random = new Random(18);
+        var inv = CultureInfo.InvariantCulture;
+        for (var n = 0; n < 20_000; n++)
+        {
+            var text = GeneratedNumber(random);
+            var r = Record("x^" + text);
+            var decimalOk = decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, inv, out var expected);
+            if (decimalOk)
+                Assert.True(decimal.GetBits(expected).SequenceEqual(decimal.GetBits(r.Decimal(1, "F"))), $"decimal '{text}'");
+            else
+                Assert.Throws<MalformedFrameException>(() => r.Decimal(1, "F"));
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, inv, out var whole))
+                Assert.True(whole == r.Long(1, "F"), $"long '{text}'");
+            else
+                Assert.Throws<MalformedFrameException>(() => r.Long(1, "F"));
+        }
+    }
+
+    private static string GeneratedNumber(Random random)
+    {
+        var sb = new System.Text.StringBuilder();
+        var sign = random.Next(6);
+        if (sign == 0) sb.Append('-');
+        else if (sign == 1) sb.Append('+');
+        // Mostly lengths a long holds, often at its edge (18, 19 digits), sometimes a decimal's 28-29.
+        var digits = random.Next(4) switch { 0 => random.Next(1, 6), 1 => random.Next(6, 18), 2 => random.Next(17, 21), _ => random.Next(20, 30) };
+        var zeros = random.Next(4) == 0 ? random.Next(1, 4) : 0;
+        sb.Append('0', zeros);
+        for (var d = 0; d < digits; d++)
+            sb.Append((char)('0' + (d == 0 && random.Next(3) > 0 ? random.Next(1, 10) : random.Next(10))));
+        if (random.Next(3) == 0)
+        {
+            sb.Append('.');
+            var fraction = random.Next(0, 5);
+            for (var d = 0; d < fraction; d++)
+                sb.Append((char)('0' + (random.Next(2) == 0 ? 0 : random.Next(10))));
+        }
+        switch (random.Next(40))
+        {
+            case 0: sb.Insert(random.Next(sb.Length + 1), 'x'); break;
+            case 1: sb.Insert(random.Next(sb.Length + 1), '.'); break;
+            case 2: sb.Clear().Append(sign == 0 ? "-" : "+"); break;
+            case 3: sb.Clear().Append(random.Next(2) == 0 ? "0" : "-0"); break;
+        }
+        return sb.ToString();
+    }
+
+    [Theory]
     [InlineData("", null)]
     [InlineData("(null)", null)]
     [InlineData("   ", null)]
