@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace KisTrader.Tests.Data;
 
 /// <summary>A new SQLite database is created by all the migrations in one transaction (one commit, one fsync, instead of one
-/// per migration: a third less of the cold start's migrating); a creation cut short leaves the file empty and the next start
+/// per migration); a creation cut short leaves the file empty and the next start
 /// creates it again; an existing database is still upgraded one migration at a time.</summary>
 public sealed class NewDatabaseCreationTests
 {
