@@ -53,7 +53,9 @@ public static class DataServiceCollectionExtensions
         }
         // Migrations are hand-written (no design-time package here) and carry no model snapshot,
         // so EF cannot diff the model; a schema test compares the migrated database with the model instead.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning,
+            // DatabaseInitializer creates a new SQLite database by migrating inside its own transaction, on purpose.
+            RelationalEventId.MigrationsUserTransactionWarning));
     }
 
     public static KisTraderDbContext CreateContext(DatabaseProvider provider, string connectionString)

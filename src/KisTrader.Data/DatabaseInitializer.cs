@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KisTrader.Data;
 
-/// <summary>Applies the hand-written migrations at start-up and switches SQLite to WAL.</summary>
+/// <summary>Applies the hand-written migrations at start-up and switches SQLite to WAL; creates a new SQLite database in one
+/// transaction.</summary>
 public sealed class DatabaseInitializer(IDbContextFactory<KisTraderDbContext> factory)
 {
     /// <summary>EF's migration lock on SQLite: a row, not a lock the database lets go of when its holder dies.</summary>
@@ -29,6 +30,11 @@ public sealed class DatabaseInitializer(IDbContextFactory<KisTraderDbContext> fa
                     throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
                 if (soleProcess is not null)
                     cleared = await ClearAbandonedMigrationLockAsync(db.Database.GetDbConnection(), ct);
+                if (await IsEmptyAsync(db.Database.GetDbConnection(), ct))
+                {
+                    await CreateAsync(db, ct);
+                    return cleared;
+                }
             }
             finally
             {
@@ -37,6 +43,27 @@ public sealed class DatabaseInitializer(IDbContextFactory<KisTraderDbContext> fa
         }
         await db.Database.MigrateAsync(ct);
         return cleared;
+    }
+
+    /// <summary>A new SQLite database is created by all the migrations in one transaction: one commit, so one fsync of
+    /// the WAL under synchronous=FULL instead of one per migration (docs/decisions.md, "A new database is created in one
+    /// transaction"). A creation cut short (an error, a kill, a power cut) never commits, so the file is left empty, and
+    /// the next start finds it empty and creates it again. An existing database is migrated as before, one transaction
+    /// per migration.</summary>
+    private static async Task CreateAsync(KisTraderDbContext db, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Whether the database holds no table, index or view at all: a file just created (or one whose creation
+    /// was cut short and rolled back).</summary>
+    private static async Task<bool> IsEmptyAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM sqlite_master";
+        return Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
     private static async Task<bool> ClearAbandonedMigrationLockAsync(System.Data.Common.DbConnection connection, CancellationToken ct)

@@ -2,6 +2,9 @@ using KisTrader.Data;
 using KisTrader.Data.Instance;
 using KisTrader.Tests.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace KisTrader.Tests.Reliability;
 
@@ -15,7 +18,10 @@ public sealed class AbandonedMigrationLockTests
     private static async Task<string> DatabaseWithAbandonedMigrationLockAsync()
     {
         var cs = TestContextFactory.NewSqliteConnectionString("miglock");
-        await new DatabaseInitializer(new TestContextFactory(DatabaseProvider.Sqlite, cs)).InitializeAsync();
+        // An existing database being upgraded (a new one is created in one transaction, which a kill rolls back whole,
+        // lock row included): EF takes its lock for the upgrade, so its lock table is there.
+        await using (var db = new TestContextFactory(DatabaseProvider.Sqlite, cs).CreateDbContext())
+            await db.GetService<IMigrator>().MigrateAsync("20261122000000_InitialCreate");
         // What a migrating process leaves when it is SIGKILLed between taking EF's lock and letting go of it.
         await using var connection = new SqliteConnection(cs);
         await connection.OpenAsync();
