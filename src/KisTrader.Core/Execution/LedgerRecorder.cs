@@ -130,13 +130,25 @@ public sealed class LedgerRecorder(IOrderLedger ledger, IEventBus bus, TimeProvi
         }
     }
 
-    /// <summary>Applies fill notices that arrived before <paramref name="order"/>'s broker number was recorded.</summary>
+    /// <summary>Applies fill notices that arrived before <paramref name="order"/>'s broker number was recorded. Call it after
+    /// the number is written, without holding the recorder's gate.</summary>
     public async Task AdoptEarlyNoticesAsync(LedgerOrder order, CancellationToken ct = default)
     {
         if (order.BrokerOrderNo is null) return;
         List<(ExecutionNotice Notice, DateTimeOffset At)>? early;
-        lock (_orphans)
-            if (_orphans.Remove(BrokerOrderNumbers.Normalize(order.BrokerOrderNo), out early) is false) return;
+        // Under the gate a notice holds from its lookup to keeping it: either that lookup ran after the number was written
+        // (the caller wrote it before calling this) and applied the fill, or its orphan is here. Without the gate a notice
+        // looked up before the number but kept after this read waited for the next poll.
+        await _gate.WaitAsync(ct);
+        try
+        {
+            lock (_orphans)
+                if (_orphans.Remove(BrokerOrderNumbers.Normalize(order.BrokerOrderNo), out early) is false) return;
+        }
+        finally
+        {
+            _gate.Release();
+        }
         foreach (var (notice, _) in early!)
             await ApplyNoticeAsync(notice, ct);
     }
