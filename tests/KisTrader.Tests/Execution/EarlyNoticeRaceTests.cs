@@ -4,6 +4,7 @@ using KisTrader.Core.Execution;
 using KisTrader.Core.InMemory;
 using KisTrader.Core.Orders;
 using KisTrader.Core.Ports;
+using KisTrader.Tests.Execution.Support;
 
 namespace KisTrader.Tests.Execution;
 
@@ -39,7 +40,7 @@ public sealed class EarlyNoticeRaceTests
     }
 
     /// <summary>Holds the first broker-number lookup that finds nothing until released; everything else passes through.</summary>
-    private sealed class HeldLookupLedger(IOrderLedger inner) : IOrderLedger
+    private sealed class HeldLookupLedger(IOrderLedger inner) : DelegatingOrderLedger(inner)
     {
         private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,9 +50,9 @@ public sealed class EarlyNoticeRaceTests
 
         public void ReleaseLookup() => _release.TrySetResult();
 
-        public async Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default)
+        public override async Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default)
         {
-            var found = await inner.FindByBrokerOrderNoAsync(brokerOrderNo, orderDate, ct);
+            var found = await Inner.FindByBrokerOrderNoAsync(brokerOrderNo, orderDate, ct);
             if (found is null && Interlocked.Increment(ref _holds) == 1)
             {
                 _held.TrySetResult();
@@ -59,15 +60,5 @@ public sealed class EarlyNoticeRaceTests
             }
             return found;
         }
-
-        public Task AddAsync(LedgerOrder order, CancellationToken ct = default) => inner.AddAsync(order, ct);
-        public Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default) => inner.UpdateAsync(order, expected, ct);
-        public Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default) => inner.GetAsync(orderId, ct);
-        public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => inner.ListByStatusAsync(statuses, ct);
-        public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) => inner.ListAsync(from, to, ct);
-        public Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => inner.CountAsync(from, to, statuses, ct);
-        public Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default) => inner.ListChangedSinceAsync(from, to, since, ct);
-        public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default) => inner.AddFillAsync(fill, ct);
-        public Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default) => inner.FillsAsync(orderId, ct);
     }
 }

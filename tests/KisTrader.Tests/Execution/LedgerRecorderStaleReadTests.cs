@@ -109,7 +109,7 @@ public sealed class LedgerRecorderStaleReadTests
     };
 
     /// <summary>The ledger, with another writer slipped in at a chosen moment.</summary>
-    private sealed class InterleavingLedger(IOrderLedger inner) : IOrderLedger
+    private sealed class InterleavingLedger(IOrderLedger inner) : DelegatingOrderLedger(inner)
     {
         /// <summary>Runs once, after the next read of an order has been taken and before it is returned.</summary>
         public Func<LedgerOrder, Task>? AfterNextRead { get; set; }
@@ -117,9 +117,9 @@ public sealed class LedgerRecorderStaleReadTests
         public bool LoseEveryUpdate { get; set; }
         public int UpdateCalls;
 
-        public async Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default)
+        public override async Task<LedgerOrder?> GetAsync(string orderId, CancellationToken ct = default)
         {
-            var read = await inner.GetAsync(orderId, ct);
+            var read = await Inner.GetAsync(orderId, ct);
             if (read is not null && AfterNextRead is { } hook)
             {
                 AfterNextRead = null;
@@ -128,19 +128,10 @@ public sealed class LedgerRecorderStaleReadTests
             return read;
         }
 
-        public Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
+        public override Task<bool> UpdateAsync(LedgerOrder order, LedgerOrderStatus expected, CancellationToken ct = default)
         {
             Interlocked.Increment(ref UpdateCalls);
-            return LoseEveryUpdate ? Task.FromResult(false) : inner.UpdateAsync(order, expected, ct);
+            return LoseEveryUpdate ? Task.FromResult(false) : Inner.UpdateAsync(order, expected, ct);
         }
-
-        public Task AddAsync(LedgerOrder order, CancellationToken ct = default) => inner.AddAsync(order, ct);
-        public Task<LedgerOrder?> FindByBrokerOrderNoAsync(string brokerOrderNo, DateOnly orderDate, CancellationToken ct = default) => inner.FindByBrokerOrderNoAsync(brokerOrderNo, orderDate, ct);
-        public Task<IReadOnlyList<LedgerOrder>> ListByStatusAsync(IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => inner.ListByStatusAsync(statuses, ct);
-        public Task<IReadOnlyList<LedgerOrder>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) => inner.ListAsync(from, to, ct);
-        public Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<LedgerOrderStatus> statuses, CancellationToken ct = default) => inner.CountAsync(from, to, statuses, ct);
-        public Task<IReadOnlyList<LedgerOrder>> ListChangedSinceAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset since, CancellationToken ct = default) => inner.ListChangedSinceAsync(from, to, since, ct);
-        public Task<bool> AddFillAsync(LedgerFill fill, CancellationToken ct = default) => inner.AddFillAsync(fill, ct);
-        public Task<IReadOnlyList<LedgerFill>> FillsAsync(string orderId, CancellationToken ct = default) => inner.FillsAsync(orderId, ct);
     }
 }
