@@ -69,7 +69,7 @@ public sealed partial class ApprovalFlowTests(TradingFixture fx)
         await page.GetByTestId("reason-confirm").ClickAsync();
 
         var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
-        await Expect(decided).ToHaveAttributeAsync("data-status", "Approved");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Approved", TradingFixture.DecisionShown);
         await Expect(decided.GetByTestId("decided-by")).ToHaveTextAsync(AppProcess.AdminUser);
         await Expect(decided.GetByTestId("decided-reason")).ToHaveTextAsync("Browser test: fits the plan");
         await Expect(card).ToHaveCountAsync(0);
@@ -122,9 +122,9 @@ public sealed partial class ApprovalFlowTests(TradingFixture fx)
         await page.GetByTestId("reason-input").FillAsync("Browser test: not today");
         await page.GetByTestId("reason-confirm").ClickAsync();
 
-        await Expect(card).ToHaveCountAsync(0);
         var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
-        await Expect(decided).ToHaveAttributeAsync("data-status", "Rejected");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Rejected", TradingFixture.DecisionShown);
+        await Expect(card).ToHaveCountAsync(0);
         await Expect(decided.GetByTestId("decided-by")).ToHaveTextAsync(AppProcess.AdminUser);
         await Expect(decided.GetByTestId("decided-reason")).ToHaveTextAsync("Browser test: not today");
         Assert.Null(await decided.GetAttributeAsync("data-order")); // nothing was sent

@@ -51,9 +51,9 @@ public sealed class KillSwitchTests(TradingFixture fx)
         Assert.Equal(0, otherNavigations);
 
         // The pending approval was rejected by the halt.
-        await Expect(card).ToHaveCountAsync(0);
         var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
-        await Expect(decided).ToHaveAttributeAsync("data-status", "Rejected");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Rejected", TradingFixture.DecisionShown);
+        await Expect(card).ToHaveCountAsync(0);
         await Expect(decided.GetByTestId("decided-reason")).ToContainTextAsync("Browser test: emergency stop");
         await BrowserFixture.ScreenshotAsync(page, "trading-halted");
         await BrowserFixture.ScreenshotAsync(other, "trading-halted-other-tab");

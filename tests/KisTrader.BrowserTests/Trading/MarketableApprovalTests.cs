@@ -65,7 +65,7 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
 
         // Filled within 30 s of the approval: the order went out at the ask, not at the plan's stale bid.
         var decided = page.Locator($"[data-testid=decided-approval][data-approval='{approvalId}']");
-        await Expect(decided).ToHaveAttributeAsync("data-status", "Approved");
+        await Expect(decided).ToHaveAttributeAsync("data-status", "Approved", TradingFixture.DecisionShown);
         await Expect(decided.GetByTestId("decided-order-status")).ToHaveAttributeAsync("data-order-status", "Filled", new() { Timeout = 30_000 });
         var orderId = await decided.GetAttributeAsync("data-order");
         Assert.False(string.IsNullOrEmpty(orderId));

@@ -36,6 +36,13 @@ public sealed class TradingFixture : IAsyncLifetime
         Browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
     }
 
+    /// <summary>How long a decision may take to show on the Approvals page. Approving sends the order within the admin's
+    /// click (the risk check again on fresh prices, the send through the KIS pacing, the ledger's durable writes), and a
+    /// rejection or a halt resumes the run to report; the page reads the decisions again once that work is done (and on the
+    /// store's change event, which the same loaded machine delivers late). Playwright's 5 s default was shorter than that
+    /// path on a loaded CI machine: the order had filled and the outcome was toasted, the row was not drawn yet.</summary>
+    public static readonly LocatorAssertionsToHaveAttributeOptions DecisionShown = new() { Timeout = 20_000 };
+
     /// <summary>A new browser context (its own cookies), i.e. another person.</summary>
     public async Task<IPage> NewPageAsync()
     {
