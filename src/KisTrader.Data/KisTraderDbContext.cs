@@ -35,6 +35,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<DriftReportEntity> DriftReports => Set<DriftReportEntity>();
     public DbSet<TradeDayTotalEntity> TradeDayTotals => Set<TradeDayTotalEntity>();
     public DbSet<TradeMonthTotalEntity> TradeMonthTotals => Set<TradeMonthTotalEntity>();
+    public DbSet<TradeYearTotalEntity> TradeYearTotals => Set<TradeYearTotalEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

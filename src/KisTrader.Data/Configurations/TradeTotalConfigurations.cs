@@ -28,7 +28,18 @@ internal sealed class TradeMonthTotalConfiguration : IEntityTypeConfiguration<Tr
     }
 }
 
-/// <summary>The columns both subtotal tables share (names as in <see cref="TradeTotalsSql.AmountColumns"/>).</summary>
+internal sealed class TradeYearTotalConfiguration : IEntityTypeConfiguration<TradeYearTotalEntity>
+{
+    public void Configure(EntityTypeBuilder<TradeYearTotalEntity> b)
+    {
+        b.ToTable(TradeTotalsSql.YearTable);
+        b.HasKey(t => new { t.Year, t.Ticker, t.Action });
+        b.Property(t => t.Year).HasColumnName(TradeTotalsSql.YearColumn).HasColumnOrder(0);
+        TradeTotalColumns.Map(b);
+    }
+}
+
+/// <summary>The columns the subtotal tables share (names as in <see cref="TradeTotalsSql.AmountColumns"/>).</summary>
 internal static class TradeTotalColumns
 {
     public static void Map<T>(EntityTypeBuilder<T> b) where T : TradeTotalRow

@@ -1,6 +1,6 @@
 namespace KisTrader.Data.Entities;
 
-/// <summary>The columns <c>trade_day_totals</c> and <c>trade_month_totals</c> share: the trades of one period, ticker
+/// <summary>The columns <c>trade_day_totals</c>, <c>trade_month_totals</c> and <c>trade_year_totals</c> share: the trades of one period, ticker
 /// and side. Not an entity of its own (no table, no discriminator); money in ten-thousandths of a won.</summary>
 public abstract class TradeTotalRow
 {
@@ -25,4 +25,10 @@ public sealed class TradeDayTotalEntity : TradeTotalRow
 public sealed class TradeMonthTotalEntity : TradeTotalRow
 {
     public int Month { get; set; }
+}
+
+/// <summary>Row of <c>trade_year_totals</c>: as <see cref="TradeDayTotalEntity"/> for one KST year (yyyy).</summary>
+public sealed class TradeYearTotalEntity : TradeTotalRow
+{
+    public int Year { get; set; }
 }

@@ -85,6 +85,11 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             batch.Remove(existing.TradeId);
         }
         await WriteNewAsync(db, [.. batch.Values.Select(t => t.ToEntity())], ct);
+        if (batch.Count > 0)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await TradeStatistics.RefreshIfStaleAsync(db.Database.GetDbConnection(), ct);
+        }
         return batch.Count;
     }
 

@@ -12,9 +12,9 @@ using static KisTrader.Tests.Data.TradeSamples;
 
 namespace KisTrader.Tests.Data;
 
-/// <summary>The per-day and per-month subtotal tables behind the Trades page's totals: every write path keeps them equal
+/// <summary>The per-day, per-month and per-year subtotal tables behind the Trades page's totals: every write path keeps them equal
 /// to a recomputation from <c>trades</c>, the migration fills them, and the page's answers (rows, paging, totals) equal
-/// the in-memory reference over a set with KST day and month edges, partial fills and P&amp;L updates.</summary>
+/// the in-memory reference over a set with KST day, month and year edges, partial fills and P&amp;L updates.</summary>
 public abstract class TradeTotalsContract : IAsyncLifetime
 {
     private IDbContextFactory<KisTraderDbContext> _factory = default!;
@@ -34,6 +34,9 @@ public abstract class TradeTotalsContract : IAsyncLifetime
 
     /// <summary>15:00 UTC is midnight KST: the last instant of a KST day and the first of the next, at a month's end.</summary>
     private static readonly DateTimeOffset MonthEndMidnight = new(2026, 11, 30, 15, 0, 0, TimeSpan.Zero); // 2026-12-01 00:00 KST
+
+    /// <summary>Midnight KST at a year's end: the year table's edge.</summary>
+    private static readonly DateTimeOffset YearEndMidnight = new(2026, 12, 31, 15, 0, 0, TimeSpan.Zero); // 2027-01-01 00:00 KST
 
     [Fact]
     public async Task Insert_KeepsTheSubtotalsEqualToARecomputation()
@@ -88,7 +91,7 @@ public abstract class TradeTotalsContract : IAsyncLifetime
         {
             await db.GetService<IMigrator>().MigrateAsync("20261214000000_TradeQueryIndexes");
             for (var i = 0; i < 30; i++)
-                db.Trades.Add(Trade($"old{i}", MonthEndMidnight.AddHours(i * 5 - 70), ticker: i % 2 == 0 ? "005930" : "0001A0",
+                db.Trades.Add(Trade($"old{i}", YearEndMidnight.AddDays(i * 5 - 70).AddHours(i), ticker: i % 2 == 0 ? "005930" : "0001A0",
                     action: i % 3 == 0 ? TradeAction.Sell : TradeAction.Buy, quantity: 1 + i, price: 71_950.1234m - i,
                     pnl7: i % 2 == 0 ? -0.0001m * i : null, pnl30: i % 4 == 0 ? 1_234_567.8901m : null).ToEntity());
             await db.SaveChangesAsync();
@@ -99,19 +102,26 @@ public abstract class TradeTotalsContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Query_AnswersAsTheInMemoryReference_OverDayAndMonthEdges()
+    public Task Query_AnswersAsTheInMemoryReference_OverDayAndMonthEdges() => QueryAnswersAsTheReferenceAsync(MonthEndMidnight);
+
+    [Fact]
+    public Task Query_AnswersAsTheInMemoryReference_OverYearEdges() => QueryAnswersAsTheReferenceAsync(YearEndMidnight);
+
+    /// <summary>Trades seeded either side of <paramref name="edge"/> (a KST midnight), queried over periods that start and
+    /// end on, near and across it: every answer equals the in-memory reference's.</summary>
+    private async Task QueryAnswersAsTheReferenceAsync(DateTimeOffset edge)
     {
-        var all = await SeedAsync();
+        var all = await SeedAsync(edge);
         // Bounds a microsecond off midnight at most: PostgreSQL keeps microseconds (a tick would round away).
         var froms = new[]
         {
-            DateTimeOffset.MinValue, MonthEndMidnight.AddYears(-100), MonthEndMidnight.AddMonths(-3), MonthEndMidnight.AddMonths(-2).AddDays(-1),
-            MonthEndMidnight.AddDays(-1).AddTicks(10), MonthEndMidnight.AddHours(-3), MonthEndMidnight, MonthEndMidnight.AddMinutes(30),
+            DateTimeOffset.MinValue, edge.AddYears(-100), edge.AddMonths(-3), edge.AddMonths(-2).AddDays(-1),
+            edge.AddDays(-1).AddTicks(10), edge.AddHours(-3), edge, edge.AddMinutes(30),
         };
         var tos = new[]
         {
-            MonthEndMidnight, MonthEndMidnight.AddTicks(10), MonthEndMidnight.AddDays(1), MonthEndMidnight.AddDays(3).AddHours(7),
-            MonthEndMidnight.AddMonths(2).AddMinutes(1), DateTimeOffset.MaxValue,
+            edge, edge.AddTicks(10), edge.AddDays(1), edge.AddDays(3).AddHours(7),
+            edge.AddMonths(2).AddMinutes(1), DateTimeOffset.MaxValue,
         };
         TradeFilter?[] filters = [null, new("005930"), new(null, TradeAction.Sell), new("000660", TradeAction.Buy), new("123456")];
         var checkedQueries = 0;
@@ -130,15 +140,15 @@ public abstract class TradeTotalsContract : IAsyncLifetime
         Assert.True(checkedQueries > 500);
     }
 
-    /// <summary>Trades over five months either side of a month's end, many right at KST midnights, some filled in parts
+    /// <summary>Trades over five months around <paramref name="edge"/>, many right at KST midnights, some filled in parts
     /// (the last fill moving them across midnight) and with P&amp;L set later; returns them as the store holds them.</summary>
-    private async Task<List<TradeRecord>> SeedAsync()
+    private async Task<List<TradeRecord>> SeedAsync(DateTimeOffset edge)
     {
         string[] tickers = ["005930", "000660", "0001A0"];
         var batch = new List<TradeRecord>();
         for (var i = 0; i < 600; i++)
         {
-            var day = MonthEndMidnight.AddDays(i % 150 - 75);
+            var day = edge.AddDays(i % 150 - 75);
             var at = (i % 4) switch { 0 => day, 1 => day.AddTicks(-10), 2 => day.AddHours(1 + i % 11), _ => day.AddMinutes(-(i % 50)) };
             batch.Add(Trade($"s{i:D4}", at, tickers[i % 3], i % 5 < 2 ? TradeAction.Sell : TradeAction.Buy, 1 + i % 17, 900m + i * 0.0137m,
                 pnl7: i % 3 == 0 ? i * 0.5m - 100m : null, pnl30: i % 7 == 0 ? -i * 10.0001m : null));
@@ -154,7 +164,7 @@ public abstract class TradeTotalsContract : IAsyncLifetime
         return [.. stored];
     }
 
-    /// <summary>Reads both subtotal tables and recomputes them from every trade (KST dates, decimal sums); they must be
+    /// <summary>Reads the three subtotal tables and recomputes them from every trade (KST dates, decimal sums); they must be
     /// equal, rows with nothing left in them aside.</summary>
     private async Task AssertSubtotalsRecomputedAsync(int? expectedDays = null)
     {
@@ -166,6 +176,7 @@ public abstract class TradeTotalsContract : IAsyncLifetime
         var days = await ReadTableAsync("trade_day_totals", "day");
         Assert.Equal(Expected("yyyyMMdd"), days);
         Assert.Equal(Expected("yyyyMM"), await ReadTableAsync("trade_month_totals", "month"));
+        Assert.Equal(Expected("yyyy"), await ReadTableAsync("trade_year_totals", "year"));
         if (expectedDays is { } n) Assert.Equal(n, days.Count);
     }
 

@@ -2,8 +2,8 @@ using KisTrader.Core.Market;
 
 namespace KisTrader.Data.Stores.Totals;
 
-/// <summary>The subtotal tables' keys and units. A trade counts towards the KST day (yyyymmdd) and month (yyyymm) of its
-/// timestamp; money is kept in ten-thousandths of a won as integers (prices have at most 4 decimals, P&amp;L is stored
+/// <summary>The subtotal tables' keys and units. A trade counts towards the KST day (yyyymmdd), month (yyyymm) and year
+/// (yyyy) of its timestamp; money is kept in ten-thousandths of a won as integers (prices have at most 4 decimals, P&amp;L is stored
 /// with 4), so both databases add them up exactly and natively.</summary>
 internal static class TradeBuckets
 {
@@ -17,9 +17,13 @@ internal static class TradeBuckets
 
     public static int MonthKey(int dayKey) => dayKey / 100;
 
+    public static int YearKey(int dayKey) => dayKey / 10_000;
+
     public static int DayKey(DateTimeOffset kstMidnight) => DayKey(kstMidnight.UtcDateTime);
 
     public static int MonthKey(DateTimeOffset kstMonthStart) => MonthKey(DayKey(kstMonthStart.UtcDateTime));
+
+    public static int YearKey(DateTimeOffset kstYearStart) => YearKey(DayKey(kstYearStart.UtcDateTime));
 
     /// <summary><paramref name="value"/> in ten-thousandths, exactly; more decimals than 4 are refused (the store rounds
     /// P&amp;L to the column's 4 before it gets here).</summary>

@@ -2,7 +2,7 @@ using KisTrader.Data.Entities;
 
 namespace KisTrader.Data.Stores.Totals;
 
-/// <summary>One (day or month, ticker, side) row of the subtotal tables, or a change to it. Money in ten-thousandths.</summary>
+/// <summary>One (day, month or year, ticker, side) row of the subtotal tables, or a change to it. Money in ten-thousandths.</summary>
 internal sealed class TradeAmounts
 {
     public long Count;
@@ -18,11 +18,12 @@ internal sealed class TradeAmounts
 internal readonly record struct TradeBucketKey(int Bucket, string Ticker, string Action);
 
 /// <summary>What a write does to the subtotal tables: every trade row added, removed or replaced (an execution or P&amp;L
-/// update is the old row removed and the new one added), summed per day and per month key before it is written.</summary>
+/// update is the old row removed and the new one added), summed per day, month and year key before it is written.</summary>
 internal sealed class TradeTotalsChange
 {
     public Dictionary<TradeBucketKey, TradeAmounts> Days { get; } = [];
     public Dictionary<TradeBucketKey, TradeAmounts> Months { get; } = [];
+    public Dictionary<TradeBucketKey, TradeAmounts> Years { get; } = [];
 
     public void Add(TradeEntity t) => Apply(t, 1);
 
@@ -34,7 +35,7 @@ internal sealed class TradeTotalsChange
         var value = checked(TradeBuckets.ToScaled(t.Price) * t.Quantity);
         var pnl7 = t.Pnl7Days is { } p7 ? TradeBuckets.ToScaled(p7) : 0;
         var pnl30 = t.Pnl30Days is { } p30 ? TradeBuckets.ToScaled(p30) : 0;
-        foreach (var (map, key) in new[] { (Days, day), (Months, TradeBuckets.MonthKey(day)) })
+        foreach (var (map, key) in new[] { (Days, day), (Months, TradeBuckets.MonthKey(day)), (Years, TradeBuckets.YearKey(day)) })
         {
             var k = new TradeBucketKey(key, t.Ticker, t.Action);
             if (!map.TryGetValue(k, out var a)) map[k] = a = new TradeAmounts();

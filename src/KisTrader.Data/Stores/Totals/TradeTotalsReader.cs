@@ -6,8 +6,8 @@ using KisTrader.Core.Trades;
 namespace KisTrader.Data.Stores.Totals;
 
 /// <summary>The statements that read everything the totals of a <see cref="TradePeriodSplit"/> need, added to a command
-/// that may carry more (the page's rows; one round trip on PostgreSQL): the subtotals of its whole months and whole days, summed per ticker and side by the database (a few
-/// hundred rows a month, whatever the number of trades), and the trades of its partial days at either end, added up here
+/// that may carry more (the page's rows; one round trip on PostgreSQL): the subtotals of its whole years, whole months and
+/// whole days, summed per ticker and side by the database (a few hundred rows a year or month, whatever the number of trades), and the trades of its partial days at either end, added up here
 /// (exact decimals on both providers, without EF's per-row <c>ef_sum</c> on SQLite).</summary>
 internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
 {
@@ -15,7 +15,7 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
     /// <c>@ticker</c> and <c>@action</c> (see <see cref="FilterSql"/>).</summary>
     public static TradeTotalsReader Add(DbCommand cmd, List<string> sql, TradePeriodSplit split, TradeFilter? filter)
     {
-        var wholeDays = split.Months.From != split.Months.To || split.HeadDays.From != split.HeadDays.To || split.TailDays.From != split.TailDays.To;
+        var wholeDays = split.HasWholeDays;
         var edges = split.HeadTrades.From < split.HeadTrades.To || split.TailTrades.From < split.TailTrades.To;
         var where = FilterSql(filter);
         if (wholeDays)
@@ -24,14 +24,21 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
             var total = string.Join(", ", TradeTotalsSql.AmountColumns.Select(c => $"SUM({c})"));
             sql.Add($"""
                 SELECT ticker, "action", {total} FROM (
-                  SELECT ticker, "action", {columns} FROM {TradeTotalsSql.MonthTable} WHERE "month" >= @m0 AND "month" < @m1{where}
+                  SELECT ticker, "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE "year" >= @y0 AND "year" < @y1{where}
+                  UNION ALL
+                  SELECT ticker, "action", {columns} FROM {TradeTotalsSql.MonthTable}
+                  WHERE (("month" >= @m0 AND "month" < @m1) OR ("month" >= @m2 AND "month" < @m3)){where}
                   UNION ALL
                   SELECT ticker, "action", {columns} FROM {TradeTotalsSql.DayTable}
                   WHERE (("day" >= @d0 AND "day" < @d1) OR ("day" >= @d2 AND "day" < @d3)){where}
                 ) x GROUP BY ticker, "action"
                 """);
-            Set(cmd, "m0", split.Months.From);
-            Set(cmd, "m1", split.Months.To);
+            Set(cmd, "y0", split.Years.From);
+            Set(cmd, "y1", split.Years.To);
+            Set(cmd, "m0", split.HeadMonths.From);
+            Set(cmd, "m1", split.HeadMonths.To);
+            Set(cmd, "m2", split.TailMonths.From);
+            Set(cmd, "m3", split.TailMonths.To);
             Set(cmd, "d0", split.HeadDays.From);
             Set(cmd, "d1", split.HeadDays.To);
             Set(cmd, "d2", split.TailDays.From);

@@ -5,13 +5,21 @@ internal static class TradeTotalsSql
 {
     public const string DayTable = "trade_day_totals";
     public const string MonthTable = "trade_month_totals";
+    public const string YearTable = "trade_year_totals";
     public const string DayColumn = "day";
     public const string MonthColumn = "month";
+    public const string YearColumn = "year";
 
     /// <summary>The amount columns, in <see cref="TradeAmounts"/>' order.</summary>
     public static readonly string[] AmountColumns = ["trade_count", "value_e4", "known_7", "pnl_7_e4", "known_30", "pnl_30_e4"];
 
-    public static string KeyColumn(string table) => table == DayTable ? DayColumn : MonthColumn;
+    public static string KeyColumn(string table) => table switch
+    {
+        DayTable => DayColumn,
+        MonthTable => MonthColumn,
+        YearTable => YearColumn,
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a subtotal table."),
+    };
 
     public static long[] Values(TradeAmounts a) => [a.Count, a.Value, a.Known7, a.Pnl7, a.Known30, a.Pnl30];
 }

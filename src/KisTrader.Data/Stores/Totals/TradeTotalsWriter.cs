@@ -13,6 +13,7 @@ internal static class TradeTotalsWriter
     {
         await ApplyAsync(conn, tx, TradeTotalsSql.DayTable, change.Days, ct);
         await ApplyAsync(conn, tx, TradeTotalsSql.MonthTable, change.Months, ct);
+        await ApplyAsync(conn, tx, TradeTotalsSql.YearTable, change.Years, ct);
     }
 
     private static async Task ApplyAsync(DbConnection conn, DbTransaction tx, string table, Dictionary<TradeBucketKey, TradeAmounts> rows, CancellationToken ct)
