@@ -37,16 +37,20 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    /// <param name="compiledModel">Use the provider's compiled model (docs/decisions.md, "EF compiled models"); false
+    /// builds the model from the entity configurations, as <c>dotnet ef dbcontext optimize</c> and its staleness test need.</param>
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, bool compiledModel = true)
     {
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(connectionString, o => o.CommandTimeout(SqliteBusyTimeoutMs / 1000));
                 options.AddInterceptors(new SqlitePragmaInterceptor(SqliteBusyTimeoutMs));
+                if (compiledModel) options.UseModel(CompiledModels.Sqlite.KisTraderDbContextModel.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 options.UseNpgsql(connectionString);
+                if (compiledModel) options.UseModel(CompiledModels.PostgreSql.KisTraderDbContextModel.Instance);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
@@ -58,10 +62,10 @@ public static class DataServiceCollectionExtensions
             RelationalEventId.MigrationsUserTransactionWarning));
     }
 
-    public static KisTraderDbContext CreateContext(DatabaseProvider provider, string connectionString)
+    public static KisTraderDbContext CreateContext(DatabaseProvider provider, string connectionString, bool compiledModel = true)
     {
         var builder = new DbContextOptionsBuilder<KisTraderDbContext>();
-        Configure(builder, provider, connectionString);
+        Configure(builder, provider, connectionString, compiledModel);
         return new KisTraderDbContext(builder.Options);
     }
 }
