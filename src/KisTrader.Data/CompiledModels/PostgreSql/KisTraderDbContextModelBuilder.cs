@@ -12,7 +12,7 @@ namespace KisTrader.Data.CompiledModels.PostgreSql
     public partial class KisTraderDbContextModel
     {
         private KisTraderDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fc613f59-12d3-4d22-8d85-19d95f121923"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("c7763d61-eca0-41af-9894-147b1eed3640"), entityTypeCount: 34)
         {
         }
 
@@ -43,6 +43,7 @@ namespace KisTrader.Data.CompiledModels.PostgreSql
             var tradeDayTotalEntity = TradeDayTotalEntityEntityType.Create(this);
             var tradeEntity = TradeEntityEntityType.Create(this);
             var tradeMonthTotalEntity = TradeMonthTotalEntityEntityType.Create(this);
+            var tradeYearTotalEntity = TradeYearTotalEntityEntityType.Create(this);
             var tradingModeChangeEntity = TradingModeChangeEntityEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
             var identityRoleClaim = IdentityRoleClaimEntityType.Create(this);
@@ -88,6 +89,7 @@ namespace KisTrader.Data.CompiledModels.PostgreSql
             TradeDayTotalEntityEntityType.CreateAnnotations(tradeDayTotalEntity);
             TradeEntityEntityType.CreateAnnotations(tradeEntity);
             TradeMonthTotalEntityEntityType.CreateAnnotations(tradeMonthTotalEntity);
+            TradeYearTotalEntityEntityType.CreateAnnotations(tradeYearTotalEntity);
             TradingModeChangeEntityEntityType.CreateAnnotations(tradingModeChangeEntity);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);

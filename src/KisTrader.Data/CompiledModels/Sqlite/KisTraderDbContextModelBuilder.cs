@@ -11,7 +11,7 @@ namespace KisTrader.Data.CompiledModels.Sqlite
     public partial class KisTraderDbContextModel
     {
         private KisTraderDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1c9407a7-bfd1-4260-8972-5e4b659c8cf6"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("56dcbcdf-10d8-4966-9724-96e3c4da2351"), entityTypeCount: 34)
         {
         }
 
@@ -42,6 +42,7 @@ namespace KisTrader.Data.CompiledModels.Sqlite
             var tradeDayTotalEntity = TradeDayTotalEntityEntityType.Create(this);
             var tradeEntity = TradeEntityEntityType.Create(this);
             var tradeMonthTotalEntity = TradeMonthTotalEntityEntityType.Create(this);
+            var tradeYearTotalEntity = TradeYearTotalEntityEntityType.Create(this);
             var tradingModeChangeEntity = TradingModeChangeEntityEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
             var identityRoleClaim = IdentityRoleClaimEntityType.Create(this);
@@ -87,6 +88,7 @@ namespace KisTrader.Data.CompiledModels.Sqlite
             TradeDayTotalEntityEntityType.CreateAnnotations(tradeDayTotalEntity);
             TradeEntityEntityType.CreateAnnotations(tradeEntity);
             TradeMonthTotalEntityEntityType.CreateAnnotations(tradeMonthTotalEntity);
+            TradeYearTotalEntityEntityType.CreateAnnotations(tradeYearTotalEntity);
             TradingModeChangeEntityEntityType.CreateAnnotations(tradingModeChangeEntity);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);
