@@ -45,7 +45,7 @@ public sealed class AlertDetector
             if (tick.Price <= 0) return [];
             var day = KrxCalendar.KstDate(tick.Time);
             if (!_tickers.TryGetValue(tick.Ticker, out var w) || w.Day != day)
-                _tickers[tick.Ticker] = w = new TickerWindow(day);
+                _tickers[tick.Ticker] = w = new TickerWindow(day, _options.VolumeBaselineWindows);
             if (!w.Add(tick, _options))
                 return [];
 
@@ -146,10 +146,12 @@ public sealed class AlertDetector
 
     /// <summary>One ticker's recent samples (within the window) and its completed volume windows, for one KST day
     /// (cumulative volume restarts each day).</summary>
-    private sealed class TickerWindow(DateOnly day)
+    private sealed class TickerWindow(DateOnly day, int baselineWindows)
     {
         private readonly Queue<Sample> _samples = new();
-        private readonly Queue<long> _baseline = new();
+        // At its largest size from the start, so that it never grows: Add holds at most the baseline's windows, the one
+        // just completed and as many quiet ones before trimming (issue 18 goal 1: nothing allocated per tick).
+        private readonly Queue<long> _baseline = new(2 * Math.Max(0, baselineWindows) + 1);
         private long _baselineSum;
         private long? _bucket;
         private long _bucketStartCumulative;
