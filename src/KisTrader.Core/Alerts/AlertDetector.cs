@@ -20,6 +20,10 @@ public sealed class AlertDetector
     private readonly Cooldowns<(AlertKind Kind, string? Subject)> _cooldowns;
     private readonly Dictionary<string, TickerWindow> _tickers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    // The thresholds as doubles, for the screens in front of the exact tests (ThresholdScreen).
+    private readonly double _surgeScreen;
+    private readonly double _plungeScreen;
+    private readonly double _spikeScreen;
     private DateTimeOffset _lastTickArrival;
     private DateTimeOffset? _sessionSince;
 
@@ -28,6 +32,7 @@ public sealed class AlertDetector
         _options = options;
         _time = time;
         _cooldowns = new Cooldowns<(AlertKind, string?)>(options.Cooldown, time);
+        (_surgeScreen, _plungeScreen, _spikeScreen) = ((double)options.SurgePercent, (double)options.PlungePercent, (double)options.VolumeSpikeMultiple);
         _lastTickArrival = time.GetUtcNow();
     }
 
@@ -52,7 +57,8 @@ public sealed class AlertDetector
             // The cooldown is asked before a message is formatted: on a volatile feed most candidates are repeats it
             // drops, and formatting them was most of a tick's allocations (issue 18 goal 1). Same alerts, same order.
             var reference = w.Oldest;
-            if (reference.Time < tick.Time && reference.Price > 0)
+            if (reference.Time < tick.Time && reference.Price > 0
+                && !ThresholdScreen.ChangeIsInside(tick.Price, reference.Price, _surgeScreen, _plungeScreen))
             {
                 var change = (tick.Price - reference.Price) / reference.Price * 100m;
                 if (change >= _options.SurgePercent)
@@ -68,7 +74,8 @@ public sealed class AlertDetector
                 }
             }
 
-            if (w.Baseline.Count >= _options.VolumeMinBaselineWindows)
+            if (w.Baseline.Count >= _options.VolumeMinBaselineWindows
+                && !ThresholdScreen.VolumeIsBelow(w.WindowVolume, w.BaselineAverage, _spikeScreen))
             {
                 var average = (decimal)w.BaselineAverage;
                 var volume = w.WindowVolume;
