@@ -44,6 +44,39 @@ public sealed class AlertDetectorAllocationTests
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>A price falling steadily: after the first plunge alert every tick is a plunge candidate that the cooldown
+    /// drops, and dropping one must not allocate either (it did: the cooldown's clean-up closure was built per call).</summary>
+    [Fact]
+    public void OnTick_OfCandidatesTheCooldownDrops_AllocatesNothing()
+    {
+        var clock = new SteppedClock { Now = Open };
+        var detector = new AlertDetector(new AlertOptions { IsSessionOpen = _ => true }, clock);
+        long cumulative = 0;
+        var alerts = 0;
+        void Trade(int from, int to)
+        {
+            for (var second = from; second < to; second++)
+            {
+                var at = Open.AddSeconds(second);
+                clock.Now = at;
+                // −0.02 % a second: −6 % over the 5-minute window, a plunge on every tick once the window has filled.
+                var price = decimal.Round(100_000m * (1m - 0.0002m * second));
+                cumulative += 10;
+                alerts += detector.OnTick(new Tick("005930", at, price, 0, 0, price, price, price, 10, cumulative, 0, price, price, 100, Side.Sell, false)).Count;
+            }
+        }
+
+        Trade(0, 400);
+        Assert.Equal(1, alerts);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        // Five minutes more, inside the 10-minute cooldown of that alert.
+        Trade(400, 700);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(1, alerts);
+        Assert.Equal(0, allocated);
+    }
+
     /// <summary>The injected clock, set by hand without allocating (the test counts every byte of the thread).</summary>
     private sealed class SteppedClock : TimeProvider
     {
