@@ -24,15 +24,20 @@ public static class RealtimeFrameBenchmark
     /// <summary>Records per measured iteration (quick mode: 40,000); a fresh cache and detector for each.</summary>
     internal static int Records { get; } = BenchmarkMode.Pick(200_000, 40_000);
 
+    /// <summary>Trading seconds replayed into each fresh cache and detector before the measured records: more than the
+    /// alert window (5 minutes), so that the windows have reached their size (steady state, as the goal is stated).</summary>
+    internal const int WarmSeconds = 360;
+
     public static Task<string> RunAsync()
     {
         var machine = BenchmarkReport.Machine();
+        var breakdown = RealtimeStageBreakdown.Table(40, 1);
         var job = Job.ShortRun.WithInvocationCount(1).WithUnrollFactor(1)
             .WithWarmupCount(BenchmarkMode.Pick(3, 1)).WithIterationCount(BenchmarkMode.Pick(5, 3));
-        return Task.FromResult(InProcessBenchmark.Run<RealtimeFrameRuns, string>("realtime", job, summary => Section(summary, machine)));
+        return Task.FromResult(InProcessBenchmark.Run<RealtimeFrameRuns, string>("realtime", job, summary => Section(summary, machine, breakdown)));
     }
 
-    private static string Section(Summary summary, string machine)
+    private static string Section(Summary summary, string machine, string breakdown)
     {
         BenchmarkDotNet.Reports.BenchmarkReport Of(string method, int instruments, int perFrame) => summary.Reports.First(r =>
             r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
@@ -80,12 +85,22 @@ public static class RealtimeFrameBenchmark
             to one subscriber. Baseline in the same run: `string.Split` on '|' and '^', `decimal.Parse`/`long.Parse` of
             each field into the same `Tick`, then the same cache, windows and bus. BenchmarkDotNet 0.14 (in process,
             {HistoryLoadRunsInfo.Configuration}, memory diagnoser), {RealtimeFrameBenchmark.Records:#,0} records an iteration
-            (a fresh cache and detector each), per-record figures. The frame's UTF-8 → string step of the WebSocket loop
+            (a fresh cache and detector each, first fed the {WarmSeconds / 60} minutes of trading before the measured
+            records, unmeasured, so that the alert windows are full: steady state), per-record figures. The frame's UTF-8 → string step of the WebSocket loop
             is not included. Goal: ≥ 1,000,000 records/s and 0 B allocated per record. Machine: {machine}.
 
             | path | instruments | records/frame | per record | records/s | allocated/record | speed vs its baseline |
             |---|---:|---:|---:|---:|---:|---:|
             {rows.ToString().TrimEnd()}
+
+            Where a record's time and bytes go (40 instruments, 1 record/frame, `RealtimeStageBreakdown`): the same
+            frames through the product path cut after each stage, from the same warmed state, stopwatch and allocation
+            counters (the feed thread's own, and all threads', which adds the subscriber's pump), best of
+            {BenchmarkMode.Pick(5, 3)} runs (load average {BenchmarkReport.LoadAverage()} after the run). Cumulative, and each stage's share.
+
+            | cut after | per record | stage | allocated, feed thread | stage | allocated, all threads | stage |
+            |---|---:|---:|---:|---:|---:|---:|
+            {breakdown}
             """);
     }
 }
@@ -103,17 +118,19 @@ public class RealtimeFrameRuns
     [Params(1, 10)]
     public int RecordsPerFrame { get; set; }
 
+    private string[] _warm = [];
     private string[] _frames = [];
     private TickCache _cache = new();
     private AlertDetector _detector = default!;
     private InMemoryEventBus _bus = default!;
     private IDisposable _subscription = default!;
     private long _delivered;
+    private long _published;
 
     [GlobalSetup]
     public void Setup()
     {
-        _frames = Frames(Instruments, RecordsPerFrame, RealtimeFrameBenchmark.Records);
+        (_warm, _frames) = WarmAndMeasured(Instruments, RecordsPerFrame, RealtimeFrameBenchmark.Records);
         _bus = new InMemoryEventBus();
         _subscription = _bus.Subscribe<TickReceived>((_, _) => { Interlocked.Increment(ref _delivered); return ValueTask.CompletedTask; });
     }
@@ -126,12 +143,30 @@ public class RealtimeFrameRuns
     }
 
     /// <summary>Each iteration replays the same trading minutes: a fresh cache and detector, so none of its ticks is
-    /// older than what they hold (an out-of-order tick would skip the windows' work).</summary>
+    /// older than what they hold (an out-of-order tick would skip the windows' work), first fed the warm-up minutes
+    /// (steady state: the windows full), and the subscriber caught up with them.</summary>
     [IterationSetup]
     public void FreshState()
     {
         _cache = new TickCache();
         _detector = new AlertDetector(new AlertOptions { IsSessionOpen = _ => true }, TimeProvider.System);
+        var sink = new PathSink(_cache, _detector, _bus);
+        foreach (var frame in _warm)
+            RealtimeFrameDecoder.Decode(frame, NoCipher, Day, ref sink);
+        _published += sink.Published;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Interlocked.Read(ref _delivered) < _published && DateTime.UtcNow < deadline)
+            Thread.Yield();
+    }
+
+    /// <summary>The warm-up frames (<see cref="RealtimeFrameBenchmark.WarmSeconds"/> of trading) and the
+    /// <paramref name="records"/> measured ones that follow them.</summary>
+    internal static (string[] Warm, string[] Measured) WarmAndMeasured(int instruments, int perFrame, int records)
+    {
+        var warmRecords = instruments * RealtimeFrameBenchmark.WarmSeconds;
+        var all = Frames(instruments, perFrame, warmRecords + records);
+        var warmFrames = warmRecords / perFrame;
+        return (all[..warmFrames], all[warmFrames..]);
     }
 
     /// <summary>As the realtime session decodes: the events handed to a sink, here the cache, the windows and the bus.</summary>
@@ -141,6 +176,7 @@ public class RealtimeFrameRuns
         var sink = new PathSink(_cache, _detector, _bus);
         foreach (var frame in _frames)
             RealtimeFrameDecoder.Decode(frame, NoCipher, Day, ref sink);
+        _published += sink.Published;
         return sink.Alerts;
     }
 
@@ -149,12 +185,14 @@ public class RealtimeFrameRuns
     private struct PathSink(TickCache cache, AlertDetector detector, InMemoryEventBus bus) : IFrameEventSink
     {
         public int Alerts;
+        public long Published;
 
         public void OnTick(TickReceived e)
         {
             cache.Update(e.Tick);
             Alerts += detector.OnTick(e.Tick).Count;
             bus.Publish(e);
+            Published++;
         }
 
         public readonly void OnOrderBook(OrderBookReceived e) { }
@@ -189,6 +227,7 @@ public class RealtimeFrameRuns
                 _cache.Update(tick);
                 n += _detector.OnTick(tick).Count;
                 _bus.Publish(new TickReceived(tick));
+                _published++;
             }
         }
         return n;

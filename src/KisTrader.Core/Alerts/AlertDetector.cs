@@ -20,6 +20,10 @@ public sealed class AlertDetector
     private readonly Cooldowns<(AlertKind Kind, string? Subject)> _cooldowns;
     private readonly Dictionary<string, TickerWindow> _tickers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    // The thresholds as doubles, for the screens in front of the exact tests (ThresholdScreen).
+    private readonly double _surgeScreen;
+    private readonly double _plungeScreen;
+    private readonly double _spikeScreen;
     private DateTimeOffset _lastTickArrival;
     private DateTimeOffset? _sessionSince;
 
@@ -28,6 +32,7 @@ public sealed class AlertDetector
         _options = options;
         _time = time;
         _cooldowns = new Cooldowns<(AlertKind, string?)>(options.Cooldown, time);
+        (_surgeScreen, _plungeScreen, _spikeScreen) = ((double)options.SurgePercent, (double)options.PlungePercent, (double)options.VolumeSpikeMultiple);
         _lastTickArrival = time.GetUtcNow();
     }
 
@@ -45,14 +50,15 @@ public sealed class AlertDetector
             if (tick.Price <= 0) return [];
             var day = KrxCalendar.KstDate(tick.Time);
             if (!_tickers.TryGetValue(tick.Ticker, out var w) || w.Day != day)
-                _tickers[tick.Ticker] = w = new TickerWindow(day);
+                _tickers[tick.Ticker] = w = new TickerWindow(day, _options.VolumeBaselineWindows);
             if (!w.Add(tick, _options))
                 return [];
 
             // The cooldown is asked before a message is formatted: on a volatile feed most candidates are repeats it
             // drops, and formatting them was most of a tick's allocations (issue 18 goal 1). Same alerts, same order.
             var reference = w.Oldest;
-            if (reference.Time < tick.Time && reference.Price > 0)
+            if (reference.Time < tick.Time && reference.Price > 0
+                && !ThresholdScreen.ChangeIsInside(tick.Price, reference.Price, _surgeScreen, _plungeScreen))
             {
                 var change = (tick.Price - reference.Price) / reference.Price * 100m;
                 if (change >= _options.SurgePercent)
@@ -68,7 +74,8 @@ public sealed class AlertDetector
                 }
             }
 
-            if (w.Baseline.Count >= _options.VolumeMinBaselineWindows)
+            if (w.Baseline.Count >= _options.VolumeMinBaselineWindows
+                && !ThresholdScreen.VolumeIsBelow(w.WindowVolume, w.BaselineAverage, _spikeScreen))
             {
                 var average = (decimal)w.BaselineAverage;
                 var volume = w.WindowVolume;
@@ -146,10 +153,12 @@ public sealed class AlertDetector
 
     /// <summary>One ticker's recent samples (within the window) and its completed volume windows, for one KST day
     /// (cumulative volume restarts each day).</summary>
-    private sealed class TickerWindow(DateOnly day)
+    private sealed class TickerWindow(DateOnly day, int baselineWindows)
     {
         private readonly Queue<Sample> _samples = new();
-        private readonly Queue<long> _baseline = new();
+        // At its largest size from the start, so that it never grows: Add holds at most the baseline's windows, the one
+        // just completed and as many quiet ones before trimming (issue 18 goal 1: nothing allocated per tick).
+        private readonly Queue<long> _baseline = new(2 * Math.Max(0, baselineWindows) + 1);
         private long _baselineSum;
         private long? _bucket;
         private long _bucketStartCumulative;

@@ -72,13 +72,19 @@ public sealed class InMemoryEventBus : IEventBus, IDisposable
 
         private async Task PumpAsync(Func<T, CancellationToken, ValueTask> handler)
         {
-            try
+            var reader = _channel.Reader;
+            // The wait takes no token: a bounded channel then reuses its one waiter, where a cancellable wait allocates a
+            // waiter and a token registration each time, i.e. per message whenever the subscriber keeps up with the feed
+            // (issue 18 goal 1). Dispose completes the writer, which ends the wait; Stop is checked before each message.
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                await foreach (var message in _channel.Reader.ReadAllAsync(Stop.Token))
+                while (reader.TryRead(out var message))
                 {
+                    if (Stop.IsCancellationRequested)
+                        return;
                     try
                     {
-                        await handler(message, Stop.Token);
+                        await handler(message, Stop.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (Stop.IsCancellationRequested)
                     {
@@ -90,9 +96,6 @@ public sealed class InMemoryEventBus : IEventBus, IDisposable
                         OnHandlerError(ex);
                     }
                 }
-            }
-            catch (OperationCanceledException)
-            {
             }
         }
     }
