@@ -36,6 +36,7 @@ public sealed class KisTraderDbContext(DbContextOptions<KisTraderDbContext> opti
     public DbSet<TradeDayTotalEntity> TradeDayTotals => Set<TradeDayTotalEntity>();
     public DbSet<TradeMonthTotalEntity> TradeMonthTotals => Set<TradeMonthTotalEntity>();
     public DbSet<TradeYearTotalEntity> TradeYearTotals => Set<TradeYearTotalEntity>();
+    public DbSet<TradeSideTotalEntity> TradeSideTotals => Set<TradeSideTotalEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -40,20 +40,7 @@ public sealed record TradeSummary(int Count, int Tickers, decimal Bought, decima
             list.Count(r => r.Pnl7 is not null), list.Sum(r => r.Pnl7 ?? 0m),
             list.Count(r => r.Pnl30 is not null), list.Sum(r => r.Pnl30 ?? 0m));
     }
-
-    /// <summary>The totals from per-(ticker, side) subtotals, as a database aggregates them (the count of tickers needs
-    /// the ticker of each group).</summary>
-    public static TradeSummary OfGroups(IEnumerable<TradeSubtotal> groups)
-    {
-        var list = groups.ToList();
-        return new TradeSummary(list.Sum(g => g.Count), list.Select(g => g.Ticker).Distinct().Count(),
-            list.Where(g => g.Action == TradeAction.Buy).Sum(g => g.Value), list.Where(g => g.Action == TradeAction.Sell).Sum(g => g.Value),
-            list.Sum(g => g.Known7), list.Sum(g => g.Pnl7), list.Sum(g => g.Known30), list.Sum(g => g.Pnl30));
-    }
 }
-
-/// <summary>The matching trades of one ticker and side: how many, their value (price × quantity), and the known P&amp;L.</summary>
-public sealed record TradeSubtotal(string Ticker, TradeAction Action, int Count, decimal Value, int Known7, decimal Pnl7, int Known30, decimal Pnl30);
 
 public sealed record TradePage(IReadOnlyList<TradeRecord> Items, TradeSummary Summary);
 

@@ -39,6 +39,18 @@ internal sealed class TradeYearTotalConfiguration : IEntityTypeConfiguration<Tra
     }
 }
 
+internal sealed class TradeSideTotalConfiguration : IEntityTypeConfiguration<TradeSideTotalEntity>
+{
+    public void Configure(EntityTypeBuilder<TradeSideTotalEntity> b)
+    {
+        b.ToTable(TradeTotalsSql.SideTable);
+        b.HasKey(t => new { t.Period, t.Action });
+        b.Property(t => t.Period).HasColumnName(TradeTotalsSql.PeriodColumn).HasColumnOrder(0);
+        b.Property(t => t.Action).HasColumnName("action").HasMaxLength(4).IsRequired().HasColumnOrder(1);
+        TradeTotalColumns.MapAmounts(b);
+    }
+}
+
 /// <summary>The columns the subtotal tables share (names as in <see cref="TradeTotalsSql.AmountColumns"/>).</summary>
 internal static class TradeTotalColumns
 {
@@ -46,11 +58,17 @@ internal static class TradeTotalColumns
     {
         b.Property(t => t.Ticker).HasColumnName("ticker").HasMaxLength(6).IsRequired();
         b.Property(t => t.Action).HasColumnName("action").HasMaxLength(4).IsRequired();
-        b.Property(t => t.TradeCount).HasColumnName("trade_count");
-        b.Property(t => t.ValueE4).HasColumnName("value_e4");
-        b.Property(t => t.Known7).HasColumnName("known_7");
-        b.Property(t => t.Pnl7E4).HasColumnName("pnl_7_e4");
-        b.Property(t => t.Known30).HasColumnName("known_30");
-        b.Property(t => t.Pnl30E4).HasColumnName("pnl_30_e4");
+        MapAmounts(b);
+    }
+
+    /// <summary>The amounts, by property name: the per-ticker rows and the side rows declare them alike.</summary>
+    public static void MapAmounts<T>(EntityTypeBuilder<T> b) where T : class
+    {
+        b.Property<long>(nameof(TradeTotalRow.TradeCount)).HasColumnName("trade_count");
+        b.Property<long>(nameof(TradeTotalRow.ValueE4)).HasColumnName("value_e4");
+        b.Property<long>(nameof(TradeTotalRow.Known7)).HasColumnName("known_7");
+        b.Property<long>(nameof(TradeTotalRow.Pnl7E4)).HasColumnName("pnl_7_e4");
+        b.Property<long>(nameof(TradeTotalRow.Known30)).HasColumnName("known_30");
+        b.Property<long>(nameof(TradeTotalRow.Pnl30E4)).HasColumnName("pnl_30_e4");
     }
 }

@@ -32,3 +32,18 @@ public sealed class TradeYearTotalEntity : TradeTotalRow
 {
     public int Year { get; set; }
 }
+
+/// <summary>Row of <c>trade_side_totals</c>: every ticker of one side summed over one KST day (yyyymmdd), month (yyyymm) or
+/// year (yyyy), the three levels told apart by the key's digits. The Trades page's totals without a ticker filter read
+/// these (two rows a period) instead of a row per ticker (docs/benchmarks.md, trade-store).</summary>
+public sealed class TradeSideTotalEntity
+{
+    public int Period { get; set; }
+    public string Action { get; set; } = "";
+    public long TradeCount { get; set; }
+    public long ValueE4 { get; set; }
+    public long Known7 { get; set; }
+    public long Pnl7E4 { get; set; }
+    public long Known30 { get; set; }
+    public long Pnl30E4 { get; set; }
+}

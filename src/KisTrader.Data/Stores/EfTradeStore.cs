@@ -85,7 +85,8 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             batch.Remove(existing.TradeId);
         }
         await WriteNewAsync(db, [.. batch.Values.Select(t => t.ToEntity())], ct);
-        if (batch.Count > 0)
+        // Only PostgreSQL's planner keeps statistics the store refreshes; SQLite batches skip opening a connection for it.
+        if (batch.Count > 0 && db.Database.IsNpgsql())
         {
             await db.Database.OpenConnectionAsync(ct);
             await TradeStatistics.RefreshIfStaleAsync(db.Database.GetDbConnection(), ct);
@@ -194,7 +195,7 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
         query.Validate();
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        IReadOnlyList<TradeSubtotal> groups = [];
+        var summary = TradeSummary.Empty;
         List<TradeRecord>? items = null;
         await using (var cmd = db.Database.GetDbConnection().CreateCommand())
         {
@@ -209,7 +210,7 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
                 if (totals.HasResults)
                 {
-                    groups = await totals.ReadAsync(reader, ct);
+                    summary = await totals.ReadAsync(reader, query.Filter?.Ticker, ct);
                     if (rowsHere) await reader.NextResultAsync(ct);
                 }
                 if (rowsHere) items = await TradePageRows.ReadAsync(reader, ct);
@@ -221,7 +222,7 @@ public sealed class EfTradeStore(IDbContextFactory<KisTraderDbContext> factory) 
             var rows = await Sorted(q, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
             items = [.. rows.Select(r => r.ToRecord())];
         }
-        return new TradePage(items, TradeSummary.OfGroups(groups));
+        return new TradePage(items, summary);
     }
 
     /// <summary>The trades table, on SQLite pinned to the (ticker, action, timestamp) index when both are filtered: without

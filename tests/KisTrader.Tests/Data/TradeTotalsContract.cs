@@ -12,7 +12,7 @@ using static KisTrader.Tests.Data.TradeSamples;
 
 namespace KisTrader.Tests.Data;
 
-/// <summary>The per-day, per-month and per-year subtotal tables behind the Trades page's totals: every write path keeps them equal
+/// <summary>The per-day, per-month and per-year subtotal tables (per ticker, and per side alone) behind the Trades page's totals: every write path keeps them equal
 /// to a recomputation from <c>trades</c>, the migration fills them, and the page's answers (rows, paging, totals) equal
 /// the in-memory reference over a set with KST day, month and year edges, partial fills and P&amp;L updates.</summary>
 public abstract class TradeTotalsContract : IAsyncLifetime
@@ -169,31 +169,40 @@ public abstract class TradeTotalsContract : IAsyncLifetime
     private async Task AssertSubtotalsRecomputedAsync(int? expectedDays = null)
     {
         var trades = await new EfTradeStore(_factory).GetByPeriodAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
-        static string Row(string key, IEnumerable<TradeRecord> g) => string.Create(CultureInfo.InvariantCulture,
-            $"{key} {g.First().Ticker} {g.First().Action.ToText()}: {g.Count()} {g.Sum(t => t.Price * t.Quantity):0.0000} {g.Count(t => t.Pnl7Days is not null)} {g.Sum(t => t.Pnl7Days ?? 0m):0.0000} {g.Count(t => t.Pnl30Days is not null)} {g.Sum(t => t.Pnl30Days ?? 0m):0.0000}");
-        List<string> Expected(string format) => [.. trades.GroupBy(t => (t.Timestamp.ToKst().ToString(format, CultureInfo.InvariantCulture), t.Ticker, t.Action))
-            .Select(g => Row(g.Key.Item1, g)).Order(StringComparer.Ordinal)];
+        static string Row(string key, string? ticker, IEnumerable<TradeRecord> g) => string.Create(CultureInfo.InvariantCulture,
+            $"{key}{(ticker is null ? "" : " " + ticker)} {g.First().Action.ToText()}: {g.Count()} {g.Sum(t => t.Price * t.Quantity):0.0000} {g.Count(t => t.Pnl7Days is not null)} {g.Sum(t => t.Pnl7Days ?? 0m):0.0000} {g.Count(t => t.Pnl30Days is not null)} {g.Sum(t => t.Pnl30Days ?? 0m):0.0000}");
+        static string Key(TradeRecord t, string format) => t.Timestamp.ToKst().ToString(format, CultureInfo.InvariantCulture);
+        List<string> Expected(string format) => [.. trades.GroupBy(t => (Key(t, format), t.Ticker, t.Action))
+            .Select(g => Row(g.Key.Item1, g.Key.Ticker, g)).Order(StringComparer.Ordinal)];
         var days = await ReadTableAsync("trade_day_totals", "day");
         Assert.Equal(Expected("yyyyMMdd"), days);
         Assert.Equal(Expected("yyyyMM"), await ReadTableAsync("trade_month_totals", "month"));
         Assert.Equal(Expected("yyyy"), await ReadTableAsync("trade_year_totals", "year"));
+        // Every ticker of a side together, the three levels in one table.
+        List<string> sides = [.. new[] { "yyyyMMdd", "yyyyMM", "yyyy" }
+            .SelectMany(format => trades.GroupBy(t => (Key(t, format), t.Action)).Select(g => Row(g.Key.Item1, null, g))).Order(StringComparer.Ordinal)];
+        Assert.Equal(sides, await ReadTableAsync("trade_side_totals", "period", perTicker: false));
+        // No row is left without trades: the page counts tickers by the rows present.
+        foreach (var (table, key) in new[] { ("trade_day_totals", "day"), ("trade_month_totals", "month"), ("trade_year_totals", "year"), ("trade_side_totals", "period") })
+            Assert.Empty(await ReadTableAsync(table, key, perTicker: key != "period", emptyOnly: true));
         if (expectedDays is { } n) Assert.Equal(n, days.Count);
     }
 
-    private async Task<List<string>> ReadTableAsync(string table, string key)
+    private async Task<List<string>> ReadTableAsync(string table, string key, bool perTicker = true, bool emptyOnly = false)
     {
         await using var db = _factory.CreateDbContext();
         var conn = db.Database.GetDbConnection();
         await conn.OpenAsync();
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"SELECT \"{key}\", ticker, \"action\", trade_count, value_e4, known_7, pnl_7_e4, known_30, pnl_30_e4 FROM {table} WHERE trade_count <> 0 OR known_7 <> 0 OR known_30 <> 0 OR value_e4 <> 0";
+        cmd.CommandText = $"SELECT \"{key}\", {(perTicker ? "ticker" : "''")}, \"action\", trade_count, value_e4, known_7, pnl_7_e4, known_30, pnl_30_e4 FROM {table}"
+            + (emptyOnly ? " WHERE trade_count = 0" : "");
         await using var r = await cmd.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await r.ReadAsync())
         {
             long L(int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{L(0)} {r.GetString(1)} {r.GetString(2)}: {L(3)} {L(4) / 10_000m:0.0000} {L(5)} {L(6) / 10_000m:0.0000} {L(7)} {L(8) / 10_000m:0.0000}"));
+                $"{L(0)}{(perTicker ? " " + r.GetString(1) : "")} {r.GetString(2)}: {L(3)} {L(4) / 10_000m:0.0000} {L(5)} {L(6) / 10_000m:0.0000} {L(7)} {L(8) / 10_000m:0.0000}"));
         }
         rows.Sort(StringComparer.Ordinal);
         return rows;

@@ -12,7 +12,7 @@ namespace KisTrader.Data.CompiledModels.PostgreSql
     public partial class KisTraderDbContextModel
     {
         private KisTraderDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c7763d61-eca0-41af-9894-147b1eed3640"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("f5db3e88-af27-4abf-ab71-9a6323b66743"), entityTypeCount: 35)
         {
         }
 
@@ -43,6 +43,7 @@ namespace KisTrader.Data.CompiledModels.PostgreSql
             var tradeDayTotalEntity = TradeDayTotalEntityEntityType.Create(this);
             var tradeEntity = TradeEntityEntityType.Create(this);
             var tradeMonthTotalEntity = TradeMonthTotalEntityEntityType.Create(this);
+            var tradeSideTotalEntity = TradeSideTotalEntityEntityType.Create(this);
             var tradeYearTotalEntity = TradeYearTotalEntityEntityType.Create(this);
             var tradingModeChangeEntity = TradingModeChangeEntityEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -89,6 +90,7 @@ namespace KisTrader.Data.CompiledModels.PostgreSql
             TradeDayTotalEntityEntityType.CreateAnnotations(tradeDayTotalEntity);
             TradeEntityEntityType.CreateAnnotations(tradeEntity);
             TradeMonthTotalEntityEntityType.CreateAnnotations(tradeMonthTotalEntity);
+            TradeSideTotalEntityEntityType.CreateAnnotations(tradeSideTotalEntity);
             TradeYearTotalEntityEntityType.CreateAnnotations(tradeYearTotalEntity);
             TradingModeChangeEntityEntityType.CreateAnnotations(tradingModeChangeEntity);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

@@ -11,7 +11,7 @@ namespace KisTrader.Data.CompiledModels.Sqlite
     public partial class KisTraderDbContextModel
     {
         private KisTraderDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("56dcbcdf-10d8-4966-9724-96e3c4da2351"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("ab7dd5fe-16fa-4287-ad58-44e6e6ef7c54"), entityTypeCount: 35)
         {
         }
 
@@ -42,6 +42,7 @@ namespace KisTrader.Data.CompiledModels.Sqlite
             var tradeDayTotalEntity = TradeDayTotalEntityEntityType.Create(this);
             var tradeEntity = TradeEntityEntityType.Create(this);
             var tradeMonthTotalEntity = TradeMonthTotalEntityEntityType.Create(this);
+            var tradeSideTotalEntity = TradeSideTotalEntityEntityType.Create(this);
             var tradeYearTotalEntity = TradeYearTotalEntityEntityType.Create(this);
             var tradingModeChangeEntity = TradingModeChangeEntityEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
@@ -88,6 +89,7 @@ namespace KisTrader.Data.CompiledModels.Sqlite
             TradeDayTotalEntityEntityType.CreateAnnotations(tradeDayTotalEntity);
             TradeEntityEntityType.CreateAnnotations(tradeEntity);
             TradeMonthTotalEntityEntityType.CreateAnnotations(tradeMonthTotalEntity);
+            TradeSideTotalEntityEntityType.CreateAnnotations(tradeSideTotalEntity);
             TradeYearTotalEntityEntityType.CreateAnnotations(tradeYearTotalEntity);
             TradingModeChangeEntityEntityType.CreateAnnotations(tradingModeChangeEntity);
             IdentityRoleEntityType.CreateAnnotations(identityRole);

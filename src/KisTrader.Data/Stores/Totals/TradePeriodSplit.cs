@@ -23,29 +23,27 @@ internal sealed record TradePeriodSplit(
         if (from < Earliest) from = Earliest;
         if (to > Latest) to = Latest;
         if (to < from) to = from;
-        var startOfFrom = KoreaTime.StartOfDay(from);
-        var wholeStart = startOfFrom == from ? from : startOfFrom.AddDays(1);
-        var wholeEnd = KoreaTime.StartOfDay(to);
-        if (wholeStart >= wholeEnd)
-            return new TradePeriodSplit((from.UtcDateTime, to.UtcDateTime), (to.UtcDateTime, to.UtcDateTime), default, default, default, default, default);
-        var head = (from.UtcDateTime, wholeStart.UtcDateTime);
-        var tail = (wholeEnd.UtcDateTime, to.UtcDateTime);
-        var monthStart = MonthStart(wholeStart);
-        if (monthStart < wholeStart) monthStart = monthStart.AddMonths(1);
-        var monthEnd = MonthStart(wholeEnd);
-        if (monthStart >= monthEnd)
-            return new TradePeriodSplit(head, tail, (TradeBuckets.DayKey(wholeStart), TradeBuckets.DayKey(wholeEnd)), default, default, default, default);
-        var days = (TradeBuckets.DayKey(wholeStart), TradeBuckets.DayKey(monthStart));
-        var tailDays = (TradeBuckets.DayKey(monthEnd), TradeBuckets.DayKey(wholeEnd));
-        var yearStart = YearStart(monthStart);
-        if (yearStart < monthStart) yearStart = yearStart.AddYears(1);
-        var yearEnd = YearStart(monthEnd);
-        if (yearStart >= yearEnd)
-            return new TradePeriodSplit(head, tail, days, tailDays, (TradeBuckets.MonthKey(monthStart), TradeBuckets.MonthKey(monthEnd)), default, default);
-        return new TradePeriodSplit(head, tail, days, tailDays,
-            (TradeBuckets.MonthKey(monthStart), TradeBuckets.MonthKey(yearStart)),
-            (TradeBuckets.MonthKey(yearEnd), TradeBuckets.MonthKey(monthEnd)),
-            (TradeBuckets.YearKey(yearStart), TradeBuckets.YearKey(yearEnd)));
+        // Each level's whole units lie inside the one below: whole days inside the period, whole months inside those days,
+        // whole years inside those months. A level with no whole unit is the empty range at its parent's end.
+        var days = Inner((from, to), KoreaTime.StartOfDay, d => d.AddDays(1));
+        var months = Inner(days, MonthStart, m => m.AddMonths(1));
+        var years = Inner(months, YearStart, y => y.AddYears(1));
+        return new TradePeriodSplit(
+            (from.UtcDateTime, days.Start.UtcDateTime), (days.End.UtcDateTime, to.UtcDateTime),
+            (TradeBuckets.DayKey(days.Start), TradeBuckets.DayKey(months.Start)), (TradeBuckets.DayKey(months.End), TradeBuckets.DayKey(days.End)),
+            (TradeBuckets.MonthKey(months.Start), TradeBuckets.MonthKey(years.Start)), (TradeBuckets.MonthKey(years.End), TradeBuckets.MonthKey(months.End)),
+            (TradeBuckets.YearKey(years.Start), TradeBuckets.YearKey(years.End)));
+    }
+
+    /// <summary>The whole units inside <paramref name="outer"/>: from its start rounded up to a unit's start to its end
+    /// rounded down; the empty range at <paramref name="outer"/>'s end when no whole unit fits.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End) Inner((DateTimeOffset Start, DateTimeOffset End) outer,
+        Func<DateTimeOffset, DateTimeOffset> unitStart, Func<DateTimeOffset, DateTimeOffset> nextUnit)
+    {
+        var start = unitStart(outer.Start);
+        if (start < outer.Start) start = nextUnit(start);
+        var end = unitStart(outer.End);
+        return start < end ? (start, end) : (outer.End, outer.End);
     }
 
     private static DateTimeOffset MonthStart(DateTimeOffset kstMidnight)

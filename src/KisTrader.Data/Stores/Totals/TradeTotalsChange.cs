@@ -2,7 +2,7 @@ using KisTrader.Data.Entities;
 
 namespace KisTrader.Data.Stores.Totals;
 
-/// <summary>One (day, month or year, ticker, side) row of the subtotal tables, or a change to it. Money in ten-thousandths.</summary>
+/// <summary>One (day, month or year, ticker or all of them, side) row of the subtotal tables, or a change to it. Money in ten-thousandths.</summary>
 internal sealed class TradeAmounts
 {
     public long Count;
@@ -24,6 +24,8 @@ internal sealed class TradeTotalsChange
     public Dictionary<TradeBucketKey, TradeAmounts> Days { get; } = [];
     public Dictionary<TradeBucketKey, TradeAmounts> Months { get; } = [];
     public Dictionary<TradeBucketKey, TradeAmounts> Years { get; } = [];
+    /// <summary>The side rows (every ticker together) of the days, months and years, keyed with an empty ticker.</summary>
+    public Dictionary<TradeBucketKey, TradeAmounts> Sides { get; } = [];
 
     public void Add(TradeEntity t) => Apply(t, 1);
 
@@ -35,9 +37,12 @@ internal sealed class TradeTotalsChange
         var value = checked(TradeBuckets.ToScaled(t.Price) * t.Quantity);
         var pnl7 = t.Pnl7Days is { } p7 ? TradeBuckets.ToScaled(p7) : 0;
         var pnl30 = t.Pnl30Days is { } p30 ? TradeBuckets.ToScaled(p30) : 0;
-        foreach (var (map, key) in new[] { (Days, day), (Months, TradeBuckets.MonthKey(day)), (Years, TradeBuckets.YearKey(day)) })
+        var month = TradeBuckets.MonthKey(day);
+        var year = TradeBuckets.YearKey(day);
+        foreach (var (map, key, ticker) in new[]
+            { (Days, day, t.Ticker), (Months, month, t.Ticker), (Years, year, t.Ticker), (Sides, day, ""), (Sides, month, ""), (Sides, year, "") })
         {
-            var k = new TradeBucketKey(key, t.Ticker, t.Action);
+            var k = new TradeBucketKey(key, ticker, t.Action);
             if (!map.TryGetValue(k, out var a)) map[k] = a = new TradeAmounts();
             a.Count += sign;
             checked

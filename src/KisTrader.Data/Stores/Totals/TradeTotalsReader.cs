@@ -6,33 +6,56 @@ using KisTrader.Core.Trades;
 namespace KisTrader.Data.Stores.Totals;
 
 /// <summary>The statements that read everything the totals of a <see cref="TradePeriodSplit"/> need, added to a command
-/// that may carry more (the page's rows; one round trip on PostgreSQL): the subtotals of its whole years, whole months and
-/// whole days, summed per ticker and side by the database (a few hundred rows a year or month, whatever the number of trades), and the trades of its partial days at either end, added up here
-/// (exact decimals on both providers, without EF's per-row <c>ef_sum</c> on SQLite).</summary>
-internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
+/// that may carry more (the page's rows; one round trip on PostgreSQL). Whole years, months and days come from the subtotal
+/// tables: without a ticker filter, the side rows (two a period, every ticker together) and the tickers present (the
+/// per-ticker tables' keys, read from their primary key alone); with one, that ticker's rows. The trades of the partial
+/// days at either end are added up here (exact decimals on both providers, without EF's per-row <c>ef_sum</c> on SQLite).</summary>
+internal sealed class TradeTotalsReader(bool wholeDays, bool bySide, bool edges)
 {
-    /// <summary>Adds the statements (none, one or two result sets) and their parameters; the caller sets the filter's
+    /// <summary>Adds the statements (none to three result sets) and their parameters; the caller sets the filter's
     /// <c>@ticker</c> and <c>@action</c> (see <see cref="FilterSql"/>).</summary>
     public static TradeTotalsReader Add(DbCommand cmd, List<string> sql, TradePeriodSplit split, TradeFilter? filter)
     {
         var wholeDays = split.HasWholeDays;
+        var bySide = filter?.Ticker is null;
         var edges = split.HeadTrades.From < split.HeadTrades.To || split.TailTrades.From < split.TailTrades.To;
         var where = FilterSql(filter);
         if (wholeDays)
         {
-            var columns = string.Join(", ", TradeTotalsSql.AmountColumns);
+            const string Years = "\"year\" >= @y0 AND \"year\" < @y1";
+            const string Months = "((\"month\" >= @m0 AND \"month\" < @m1) OR (\"month\" >= @m2 AND \"month\" < @m3))";
+            const string Days = "((\"day\" >= @d0 AND \"day\" < @d1) OR (\"day\" >= @d2 AND \"day\" < @d3))";
             var total = string.Join(", ", TradeTotalsSql.AmountColumns.Select(c => $"SUM({c})"));
-            sql.Add($"""
-                SELECT ticker, "action", {total} FROM (
-                  SELECT ticker, "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE "year" >= @y0 AND "year" < @y1{where}
-                  UNION ALL
-                  SELECT ticker, "action", {columns} FROM {TradeTotalsSql.MonthTable}
-                  WHERE (("month" >= @m0 AND "month" < @m1) OR ("month" >= @m2 AND "month" < @m3)){where}
-                  UNION ALL
-                  SELECT ticker, "action", {columns} FROM {TradeTotalsSql.DayTable}
-                  WHERE (("day" >= @d0 AND "day" < @d1) OR ("day" >= @d2 AND "day" < @d3)){where}
-                ) x GROUP BY ticker, "action"
-                """);
+            if (bySide)
+            {
+                const string Period = "\"" + TradeTotalsSql.PeriodColumn + "\"";
+                // The three levels' keys have 8, 6 and 4 digits, so the ranges cannot meet.
+                sql.Add($"""
+                    SELECT "action", {total} FROM {TradeTotalsSql.SideTable}
+                    WHERE ({Years.Replace("\"year\"", Period)} OR {Months.Replace("\"month\"", Period)} OR {Days.Replace("\"day\"", Period)}){where}
+                    GROUP BY "action"
+                    """);
+                sql.Add($"""
+                    SELECT ticker FROM {TradeTotalsSql.YearTable} WHERE {Years}{where}
+                    UNION
+                    SELECT ticker FROM {TradeTotalsSql.MonthTable} WHERE {Months}{where}
+                    UNION
+                    SELECT ticker FROM {TradeTotalsSql.DayTable} WHERE {Days}{where}
+                    """);
+            }
+            else
+            {
+                var columns = string.Join(", ", TradeTotalsSql.AmountColumns);
+                sql.Add($"""
+                    SELECT "action", {total} FROM (
+                      SELECT "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE {Years}{where}
+                      UNION ALL
+                      SELECT "action", {columns} FROM {TradeTotalsSql.MonthTable} WHERE {Months}{where}
+                      UNION ALL
+                      SELECT "action", {columns} FROM {TradeTotalsSql.DayTable} WHERE {Days}{where}
+                    ) x GROUP BY "action"
+                    """);
+            }
             Set(cmd, "y0", split.Years.From);
             Set(cmd, "y1", split.Years.To);
             Set(cmd, "m0", split.HeadMonths.From);
@@ -58,7 +81,7 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
             Set(cmd, "t0", DateTime.SpecifyKind(split.TailTrades.From, DateTimeKind.Utc));
             Set(cmd, "t1", DateTime.SpecifyKind(split.TailTrades.To, DateTimeKind.Utc));
         }
-        return new TradeTotalsReader(wholeDays, edges);
+        return new TradeTotalsReader(wholeDays, bySide, edges);
     }
 
     /// <summary>Whether <see cref="Add"/> added any statement (an empty period needs none).</summary>
@@ -76,31 +99,41 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
     }
 
     /// <summary>Reads the result sets of <see cref="Add"/>, the reader positioned on the first of them; returns with the reader
-    /// on the last (the caller moves on to its own with NextResult).</summary>
-    public async Task<IReadOnlyList<TradeSubtotal>> ReadAsync(DbDataReader reader, CancellationToken ct)
+    /// on the last (the caller moves on to its own with NextResult). <paramref name="ticker"/>: the filter's, if any.</summary>
+    public async Task<TradeSummary> ReadAsync(DbDataReader reader, string? ticker, CancellationToken ct)
     {
-        var sums = new Dictionary<(string Ticker, string Action), Sums>();
+        var buy = new Sums();
+        var sell = new Sums();
+        var tickers = new HashSet<string>(StringComparer.Ordinal);
         if (wholeDays)
         {
             while (await reader.ReadAsync(ct))
             {
                 // SUM of bigint is numeric on PostgreSQL and an integer on SQLite.
                 long L(int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
-                var s = At(sums, reader.GetString(0), reader.GetString(1));
-                s.Count += L(2);
-                s.Value += TradeBuckets.FromScaled(L(3));
-                s.Known7 += L(4);
-                s.Pnl7 += TradeBuckets.FromScaled(L(5));
-                s.Known30 += L(6);
-                s.Pnl30 += TradeBuckets.FromScaled(L(7));
+                var s = Side(reader.GetString(0), buy, sell);
+                s.Count += L(1);
+                s.Value += TradeBuckets.FromScaled(L(2));
+                s.Known7 += L(3);
+                s.Pnl7 += TradeBuckets.FromScaled(L(4));
+                s.Known30 += L(5);
+                s.Pnl30 += TradeBuckets.FromScaled(L(6));
             }
+            if (bySide)
+            {
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct)) tickers.Add(reader.GetString(0));
+            }
+            else if (buy.Count + sell.Count > 0)
+                tickers.Add(ticker!);
             if (edges) await reader.NextResultAsync(ct);
         }
         if (edges)
         {
             while (await reader.ReadAsync(ct))
             {
-                var s = At(sums, reader.GetString(0), reader.GetString(1));
+                var s = Side(reader.GetString(1), buy, sell);
+                tickers.Add(reader.GetString(0));
                 s.Count++;
                 s.Value += reader.GetDecimal(2) * reader.GetInt64(3);
                 if (!reader.IsDBNull(4))
@@ -115,16 +148,14 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool edges)
                 }
             }
         }
-        return [.. sums.Where(s => s.Value.Count > 0).Select(s => new TradeSubtotal(s.Key.Ticker,
-            TradeActionText.TryParse(s.Key.Action, out var a) ? a : throw new InvalidDataException($"trades row has an unknown action '{s.Key.Action}'."),
-            checked((int)s.Value.Count), s.Value.Value, checked((int)s.Value.Known7), s.Value.Pnl7, checked((int)s.Value.Known30), s.Value.Pnl30))];
+        return new TradeSummary(checked((int)(buy.Count + sell.Count)), tickers.Count, buy.Value, sell.Value,
+            checked((int)(buy.Known7 + sell.Known7)), buy.Pnl7 + sell.Pnl7, checked((int)(buy.Known30 + sell.Known30)), buy.Pnl30 + sell.Pnl30);
     }
 
-    private static Sums At(Dictionary<(string, string), Sums> sums, string ticker, string action)
-    {
-        if (!sums.TryGetValue((ticker, action), out var s)) sums[(ticker, action)] = s = new Sums();
-        return s;
-    }
+    private static Sums Side(string action, Sums buy, Sums sell) =>
+        TradeActionText.TryParse(action, out var a)
+            ? a == TradeAction.Buy ? buy : sell
+            : throw new InvalidDataException($"trades row has an unknown action '{action}'.");
 
     private sealed class Sums
     {

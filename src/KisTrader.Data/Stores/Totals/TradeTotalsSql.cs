@@ -9,6 +9,10 @@ internal static class TradeTotalsSql
     public const string DayColumn = "day";
     public const string MonthColumn = "month";
     public const string YearColumn = "year";
+    /// <summary>Every ticker of a side together, per day, month and year (<see cref="PeriodColumn"/> holds the day's,
+    /// month's or year's key: 8, 6 or 4 digits, so the levels never share a key).</summary>
+    public const string SideTable = "trade_side_totals";
+    public const string PeriodColumn = "period";
 
     /// <summary>The amount columns, in <see cref="TradeAmounts"/>' order.</summary>
     public static readonly string[] AmountColumns = ["trade_count", "value_e4", "known_7", "pnl_7_e4", "known_30", "pnl_30_e4"];
@@ -18,6 +22,7 @@ internal static class TradeTotalsSql
         DayTable => DayColumn,
         MonthTable => MonthColumn,
         YearTable => YearColumn,
+        SideTable => PeriodColumn,
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a subtotal table."),
     };
 
