@@ -1,5 +1,4 @@
 using KisTrader.Core.Ports;
-using KisTrader.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace KisTrader.Data.Stores;
@@ -14,18 +13,14 @@ public sealed class EfEquityMarks(IDbContextFactory<KisTraderDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         var existing = await db.EquityMarks.AsNoTracking().FirstOrDefaultAsync(m => m.Date == date, ct);
         if (existing is not null) return existing.Equity;
-        db.EquityMarks.Add(new EquityMarkEntity { Date = date, Equity = equity, RecordedAt = _time.GetUtcNow().UtcDateTime });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return equity;
-        }
-        catch (DbUpdateException)
-        {
-            // Another writer marked the day first: theirs is the day's mark.
-            await using var check = await factory.CreateDbContextAsync(ct);
-            return (await check.EquityMarks.AsNoTracking().FirstOrDefaultAsync(m => m.Date == date, ct))?.Equity ?? throw new InvalidOperationException("The equity mark could not be written.");
-        }
+        var recordedAt = _time.GetUtcNow().UtcDateTime;
+        // Two writers may mark the day at once (a run and the loss-limit check): the second's insert does nothing, without
+        // the failed SaveChanges EF logs as an error, and it takes the first's mark.
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO equity_marks (date, equity, recorded_at) VALUES ({date}, {equity}, {recordedAt}) ON CONFLICT (date) DO NOTHING", ct);
+        if (inserted == 1) return equity;
+        return (await db.EquityMarks.AsNoTracking().FirstOrDefaultAsync(m => m.Date == date, ct))?.Equity
+            ?? throw new InvalidOperationException("The equity mark could not be written.");
     }
 
     public async Task<IReadOnlyList<EquityMark>> ListAsync(DateOnly from, DateOnly to, CancellationToken ct = default)

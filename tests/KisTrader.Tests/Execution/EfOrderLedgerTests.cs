@@ -46,6 +46,25 @@ public abstract class EfOrderLedgerContract : OrderLedgerContract
         Assert.Equal([10_000_000m, 9_500_000.25m], (await marks.ListAsync(mon, mon.AddDays(6))).Select(m => m.Equity));
         Assert.Single(await marks.ListAsync(mon.AddDays(1), mon.AddDays(1)));
     }
+
+    [Fact]
+    public async Task EquityMarks_WritersOfTheSameDayAtOnce_AllGetTheOneMarkThatWasStored()
+    {
+        var recordedAt = new DateTimeOffset(2026, 11, 17, 0, 5, 0, TimeSpan.Zero);
+        var day = new DateOnly(2026, 11, 17);
+        // Each writer its own store instance, as a run and the loss-limit check have: none sees the others' row first.
+        var writers = Enumerable.Range(0, 8).Select(i => new EfEquityMarks(_factory, new FixedClock(recordedAt)).MarkAsync(day, 10_000_000m + i * 1_000.5m));
+        var results = await Task.WhenAll(writers);
+        var stored = Assert.Single(await new EfEquityMarks(_factory).ListAsync(day, day));
+        Assert.All(results, r => Assert.Equal(stored.Equity, r));
+        Assert.Contains(stored.Equity, Enumerable.Range(0, 8).Select(i => 10_000_000m + i * 1_000.5m));
+        Assert.Equal(recordedAt, stored.RecordedAt);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
 
 public sealed class SqliteOrderLedgerTests : EfOrderLedgerContract
