@@ -95,8 +95,9 @@ public static class RealtimeFrameBenchmark
 
             Where a record's time and bytes go (40 instruments, 1 record/frame, `RealtimeStageBreakdown`): the same
             frames through the product path cut after each stage, from the same warmed state, stopwatch and allocation
-            counters (the feed thread's own, and all threads', which adds the subscriber's pump), best of
-            {BenchmarkMode.Pick(5, 3)} runs (load average {BenchmarkReport.LoadAverage()} after the run). Cumulative, and each stage's share.
+            counters (the feed thread's own, and all threads', which adds the subscriber's pump); each cut first runs
+            unmeasured until two runs agree (its own warm-up), then the best time and the median bytes of
+            {BenchmarkMode.Pick(7, 5)} runs (load average {BenchmarkReport.LoadAverage()} after the run). Cumulative, and each stage's share.
 
             | cut after | per record | stage | allocated, feed thread | stage | allocated, all threads | stage |
             |---|---:|---:|---:|---:|---:|---:|

@@ -12,8 +12,9 @@ namespace KisTrader.Benchmarks;
 /// <summary>Where a record's time and bytes go on realtime-frames' product path: the same frames through the path cut
 /// after each stage (decoder; + cache; + alert windows; + bus), each from a warmed state, timed with a stopwatch and
 /// counted with the allocation counters (the feed thread's own, and all threads', which includes the bus subscriber's
-/// pump). A stage's cost is the difference to the cut before it. Best of a few runs; indicative beside the
-/// BenchmarkDotNet table, not a replacement for it.</summary>
+/// pump). A stage's cost is the difference to the cut before it. Each cut is first warmed up on its own, unmeasured,
+/// until two runs agree; then the best time and the median bytes of a few runs. Indicative beside the BenchmarkDotNet
+/// table, not a replacement for it.</summary>
 internal static class RealtimeStageBreakdown
 {
     private static readonly DateOnly Day = new(2026, 12, 7);
@@ -29,12 +30,14 @@ internal static class RealtimeStageBreakdown
         (double Ns, double Own, double All) previous = default;
         foreach (var cut in Enum.GetValues<Cut>())
         {
-            var best = (Ns: double.MaxValue, Own: 0.0, All: 0.0);
-            for (var run = 0; run < BenchmarkMode.Pick(5, 3); run++)
-            {
-                var m = Measure(cut, warm, frames);
-                if (m.Ns < best.Ns) best = (m.Ns / records, m.Own / records, m.All / records);
-            }
+            // Each cut warms up on its own, unmeasured, until two consecutive runs agree (tier-1 code for what this cut
+            // adds; the first cut would otherwise carry the process's cold first calls), then the measured runs.
+            WarmUp(cut, warm, frames);
+            var runs = Enumerable.Range(0, BenchmarkMode.Pick(7, 5)).Select(_ => Measure(cut, warm, frames)).ToArray();
+            // Time: the best run (the least disturbed by other load). Bytes: the median run (a transient, such as a
+            // background tier-up, does not hide a steady allocation, nor does one run's transient pass for it).
+            var best = (Ns: runs.Min(r => r.Ns) / records, Own: Median(runs.Select(r => r.Own)) / records,
+                All: Median(runs.Select(r => r.All)) / records);
             var name = cut switch
             {
                 Cut.Decoder => "decoder (`RealtimeFrameDecoder.Decode`, tick to a counting sink)",
@@ -48,6 +51,25 @@ internal static class RealtimeStageBreakdown
             previous = best;
         }
         return rows.ToString().TrimEnd();
+    }
+
+    /// <summary>Runs the cut until two consecutive runs' times agree within 5% (at least 3 runs, at most 12).</summary>
+    private static void WarmUp(Cut cut, string[] warm, string[] frames)
+    {
+        var last = Measure(cut, warm, frames).Ns;
+        for (var run = 1; run < 12; run++)
+        {
+            var ns = Measure(cut, warm, frames).Ns;
+            if (run >= 2 && Math.Abs(ns - last) <= 0.05 * Math.Min(ns, last))
+                return;
+            last = ns;
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static (double Ns, double Own, double All) Measure(Cut cut, string[] warm, string[] frames)

@@ -46,8 +46,15 @@ public readonly struct FieldRecord
     private ReadOnlySpan<char> Value(int index)
     {
         var value = Span(index);
+        // The common field starts and ends with a printable ASCII character other than '(': then it is not missing
+        // (neither empty, blank nor "(null)") and Trim would return it unchanged, so neither check needs running.
+        if (!value.IsEmpty && IsPlainEnd(value[0]) && value[0] != '(' && IsPlainEnd(value[^1]))
+            return value;
         return IsMissing(value) ? [] : value.Trim();
     }
+
+    // Printable ASCII, not a space: no char.IsWhiteSpace character is in this range.
+    private static bool IsPlainEnd(char c) => (uint)(c - '!') <= '~' - '!';
 
     /// <summary>The trimmed text, or null when missing.</summary>
     public string? Text(int index)

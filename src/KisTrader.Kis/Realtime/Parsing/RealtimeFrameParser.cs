@@ -100,18 +100,9 @@ public static class RealtimeFrameParser
     /// if a separator followed), in <paramref name="reuse"/> when it is long enough.</summary>
     internal static (int[] Starts, int Fields) FieldStarts(string text, int start, int length, int[]? reuse)
     {
-        var span = text.AsSpan(start, length);
-        var fields = span.Count('^') + 1;
-        var starts = reuse is not null && reuse.Length >= fields + 1 ? reuse : new int[Math.Max(fields + 1, reuse?.Length * 2 ?? 0)];
-        var n = 0;
-        starts[n++] = start;
-        for (var i = span.IndexOf('^'); i >= 0; i = span.IndexOf('^'))
-        {
-            start += i + 1;
-            starts[n++] = start;
-            span = span[(i + 1)..];
-        }
-        starts[n] = start + span.Length + 1;
+        // Room for the worst case (every character a separator) so that the split is one pass, without counting first.
+        var starts = reuse is not null && reuse.Length >= length + 2 ? reuse : new int[Math.Max(length + 2, reuse?.Length * 2 ?? 0)];
+        var fields = FieldSplitter.Starts(text.AsSpan(start, length), start, starts);
         return (starts, fields);
     }
 
