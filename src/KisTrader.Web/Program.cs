@@ -5,7 +5,8 @@ using KisTrader.Web.Hosting;
 if (await CommandLine.RunVerbAsync(args) is { } verbExit)
     return verbExit;
 
-var (app, logger, redactor, exitCode) = await KisTraderHost.BuildAsync(args);
+// The host starts right away: its start-up steps begin beside the seeding (KisTraderHost.BuildAsync).
+var (app, logger, redactor, exitCode) = await KisTraderHost.BuildAsync(args, beginStartup: true);
 if (app is null)
     return exitCode;
 try

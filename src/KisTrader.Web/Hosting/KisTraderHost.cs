@@ -15,9 +15,13 @@ public static class KisTraderHost
     /// KisTrader process already runs on the database (3).</summary>
     /// <param name="holder">What this process is, for the message another one gets (e.g. "graph run").</param>
     /// <param name="services">More services, after the app's own (tests: an <see cref="ILogTap"/>).</param>
+    /// <param name="beginStartup">The caller starts the host right away (the web server): the start-up steps before
+    /// listening begin as soon as the schema is there, beside the seeding and the configuration record, and the host's
+    /// start awaits them (<see cref="Startup.AppStartup.BeginBeforeListening"/>). Off, they run when the host starts, so a
+    /// caller can still change things in between (tests) or never start the host (the command-line verbs).</param>
     public static async Task<(WebApplication? App, Serilog.ILogger? Logger, SecretRedactor? Redactor, int ExitCode)> BuildAsync(
         string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TextWriter? console = null, string holder = "web app",
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool beginStartup = false)
     {
         console ??= Console.Out;
         // The application name is this assembly whoever the entry point is (a test host, the CLI): static assets,
@@ -75,10 +79,10 @@ public static class KisTraderHost
             app.Services.GetRequiredService<InstanceLock>();
             // Three things of a cold start need nothing from each other, so they run side by side on the cores we have
             // (measured in docs/benchmarks.md): the built-in simulator starts (the start-up sequence's broker step
-            // awaits it), the request pipeline is built, and the database is migrated and seeded.
+            // awaits it), the request pipeline is built, and the database is migrated, then seeded.
             app.Services.GetRequiredService<Broker.BrokerRuntime>().BeginStart();
             var pipeline = Task.Run(app.UseKisTrader);
-            await Task.WhenAll(InitializeAsync(app, console, holder), pipeline);
+            await Task.WhenAll(InitializeAsync(app, console, holder, beginStartup), pipeline);
             return (app, logger, redactor, 0);
         }
         catch
@@ -88,10 +92,26 @@ public static class KisTraderHost
         }
     }
 
-    private static async Task InitializeAsync(WebApplication app, TextWriter console, string holder)
+    /// <summary>Migrates the database; then what needs only the schema runs side by side, each with its own DbContext:
+    /// the admin seeding, this start's configuration record and, with <paramref name="beginStartup"/>, the start-up steps
+    /// before listening. A failure of the seeding or the record stops the start with its own error, once the steps begun
+    /// beside them have ended and what they started is stopped.</summary>
+    private static async Task InitializeAsync(WebApplication app, TextWriter console, string holder, bool beginStartup)
     {
-        await app.InitializeKisTraderAsync(console);
-        // Once the schema is there: this start's configuration joins the history when it changed.
-        await app.Services.GetRequiredService<ConfigHistory.ConfigHistoryService>().RecordAsync(holder);
+        await app.MigrateKisTraderAsync();
+        var startup = app.Services.GetRequiredService<Startup.AppStartup>();
+        if (beginStartup) _ = startup.BeginBeforeListening();
+        var seed = Task.Run(() => app.SeedKisTraderAsync(console));
+        // This start's configuration joins the history when it changed.
+        var record = Task.Run(() => app.Services.GetRequiredService<ConfigHistory.ConfigHistoryService>().RecordAsync(holder));
+        try
+        {
+            await Task.WhenAll(seed, record);
+        }
+        catch
+        {
+            await startup.AbandonAsync();
+            throw;
+        }
     }
 }

@@ -78,12 +78,18 @@ public static class WebServices
         return services;
     }
 
-    public static async Task InitializeKisTraderAsync(this WebApplication app, TextWriter console)
+    /// <summary>Creates or migrates the database (and clears a migration lock a killed process left).</summary>
+    public static async Task MigrateKisTraderAsync(this WebApplication app)
     {
         var instance = app.Services.GetRequiredService<KisTrader.Data.Instance.InstanceLock>();
         if (await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(soleProcess: instance))
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer))
                 .LogWarning("Removed a migration lock left in the database by a KisTrader process that was killed while migrating");
+    }
+
+    /// <summary>The roles and, on a first start, the admin user (in a scope of its own: Identity's stores are scoped).</summary>
+    public static async Task SeedKisTraderAsync(this WebApplication app, TextWriter console)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AdminSeeder>().SeedAsync(console);
     }
