@@ -22,26 +22,25 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool bySide, bool edges)
         var where = FilterSql(filter);
         if (wholeDays)
         {
-            // The split's ranges over a key column: the per-ticker tables' own, or the side table's one for all levels.
-            static string Years(string key) => $"\"{key}\" >= @y0 AND \"{key}\" < @y1";
-            static string Months(string key) => $"((\"{key}\" >= @m0 AND \"{key}\" < @m1) OR (\"{key}\" >= @m2 AND \"{key}\" < @m3))";
-            static string Days(string key) => $"((\"{key}\" >= @d0 AND \"{key}\" < @d1) OR (\"{key}\" >= @d2 AND \"{key}\" < @d3))";
-            const string Y = TradeTotalsSql.YearColumn, M = TradeTotalsSql.MonthColumn, D = TradeTotalsSql.DayColumn, P = TradeTotalsSql.PeriodColumn;
+            const string Years = "\"year\" >= @y0 AND \"year\" < @y1";
+            const string Months = "((\"month\" >= @m0 AND \"month\" < @m1) OR (\"month\" >= @m2 AND \"month\" < @m3))";
+            const string Days = "((\"day\" >= @d0 AND \"day\" < @d1) OR (\"day\" >= @d2 AND \"day\" < @d3))";
             var total = string.Join(", ", TradeTotalsSql.AmountColumns.Select(c => $"SUM({c})"));
             if (bySide)
             {
+                const string Period = "\"" + TradeTotalsSql.PeriodColumn + "\"";
                 // The three levels' keys have 8, 6 and 4 digits, so the ranges cannot meet.
                 sql.Add($"""
                     SELECT "action", {total} FROM {TradeTotalsSql.SideTable}
-                    WHERE ({Years(P)} OR {Months(P)} OR {Days(P)}){where}
+                    WHERE ({Years.Replace("\"year\"", Period)} OR {Months.Replace("\"month\"", Period)} OR {Days.Replace("\"day\"", Period)}){where}
                     GROUP BY "action"
                     """);
                 sql.Add($"""
-                    SELECT ticker FROM {TradeTotalsSql.YearTable} WHERE {Years(Y)}{where}
+                    SELECT ticker FROM {TradeTotalsSql.YearTable} WHERE {Years}{where}
                     UNION
-                    SELECT ticker FROM {TradeTotalsSql.MonthTable} WHERE {Months(M)}{where}
+                    SELECT ticker FROM {TradeTotalsSql.MonthTable} WHERE {Months}{where}
                     UNION
-                    SELECT ticker FROM {TradeTotalsSql.DayTable} WHERE {Days(D)}{where}
+                    SELECT ticker FROM {TradeTotalsSql.DayTable} WHERE {Days}{where}
                     """);
             }
             else
@@ -49,11 +48,11 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool bySide, bool edges)
                 var columns = string.Join(", ", TradeTotalsSql.AmountColumns);
                 sql.Add($"""
                     SELECT "action", {total} FROM (
-                      SELECT "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE {Years(Y)}{where}
+                      SELECT "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE {Years}{where}
                       UNION ALL
-                      SELECT "action", {columns} FROM {TradeTotalsSql.MonthTable} WHERE {Months(M)}{where}
+                      SELECT "action", {columns} FROM {TradeTotalsSql.MonthTable} WHERE {Months}{where}
                       UNION ALL
-                      SELECT "action", {columns} FROM {TradeTotalsSql.DayTable} WHERE {Days(D)}{where}
+                      SELECT "action", {columns} FROM {TradeTotalsSql.DayTable} WHERE {Days}{where}
                     ) x GROUP BY "action"
                     """);
             }
