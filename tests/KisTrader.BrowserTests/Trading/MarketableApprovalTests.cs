@@ -43,6 +43,9 @@ public sealed class MarketableApprovalTests(TradingFixture fx)
         // this instant (the Market page's can lag), and the second shock goes from there.
         var simLast = await ShockAsync(page, ticker, 0m);
         await ShockAsync(page, ticker, Math.Round((planPrice * 1.015m / simLast - 1m) * 100m, 2));
+        // The dialog prices from the app's realtime quote as it opens: wait until the app has the shock's print, or it
+        // may still price from the quote before it (that once showed an ask equal to the plan's price).
+        await fx.WaitForLivePriceAboveAsync(page, ticker, planPrice);
 
         await page.GetByTestId("nav-approvals").ClickAsync();
         var card = page.Locator($"[data-testid=pending-approval][data-run='{runId}']");

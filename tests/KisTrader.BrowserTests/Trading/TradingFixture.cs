@@ -93,6 +93,28 @@ public sealed class TradingFixture : IAsyncLifetime
         return decimal.Parse(text!.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Waits until the Market page (the app's own realtime feed) shows a last price of <paramref name="ticker"/>
+    /// above <paramref name="price"/>: after a simulator shock, the app has then received it.</summary>
+    public async Task WaitForLivePriceAboveAsync(IPage signedIn, string ticker, decimal price)
+    {
+        var market = await NewTabAsync(signedIn);
+        try
+        {
+            await market.GotoAsync("/market");
+            await market.WaitForFunctionAsync("""
+                ([ticker, price]) => {
+                  const cell = document.querySelector(`[data-testid=watch-row][data-ticker='${ticker}'] [data-testid=watch-price]`);
+                  const value = cell ? Number(cell.textContent.replace(/,/g, "")) : NaN;
+                  return value > price;
+                }
+                """, new object[] { ticker, (double)price }, new() { Timeout = 30_000 });
+        }
+        finally
+        {
+            await market.CloseAsync();
+        }
+    }
+
     /// <summary>Starts a run through the admin API with <paramref name="admin"/>'s session; returns its id once it is
     /// parked with the plan's order waiting for approval.</summary>
     public async Task<string> StartRunAsync(IPage admin, string ticker)
