@@ -22,25 +22,26 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool bySide, bool edges)
         var where = FilterSql(filter);
         if (wholeDays)
         {
-            const string Years = "\"year\" >= @y0 AND \"year\" < @y1";
-            const string Months = "((\"month\" >= @m0 AND \"month\" < @m1) OR (\"month\" >= @m2 AND \"month\" < @m3))";
-            const string Days = "((\"day\" >= @d0 AND \"day\" < @d1) OR (\"day\" >= @d2 AND \"day\" < @d3))";
+            // The split's ranges over a key column: the per-ticker tables' own, or the side table's one for all levels.
+            static string Years(string key) => $"\"{key}\" >= @y0 AND \"{key}\" < @y1";
+            static string Months(string key) => $"((\"{key}\" >= @m0 AND \"{key}\" < @m1) OR (\"{key}\" >= @m2 AND \"{key}\" < @m3))";
+            static string Days(string key) => $"((\"{key}\" >= @d0 AND \"{key}\" < @d1) OR (\"{key}\" >= @d2 AND \"{key}\" < @d3))";
+            const string Y = TradeTotalsSql.YearColumn, M = TradeTotalsSql.MonthColumn, D = TradeTotalsSql.DayColumn, P = TradeTotalsSql.PeriodColumn;
             var total = string.Join(", ", TradeTotalsSql.AmountColumns.Select(c => $"SUM({c})"));
             if (bySide)
             {
-                const string Period = "\"" + TradeTotalsSql.PeriodColumn + "\"";
                 // The three levels' keys have 8, 6 and 4 digits, so the ranges cannot meet.
                 sql.Add($"""
                     SELECT "action", {total} FROM {TradeTotalsSql.SideTable}
-                    WHERE ({Years.Replace("\"year\"", Period)} OR {Months.Replace("\"month\"", Period)} OR {Days.Replace("\"day\"", Period)}){where}
+                    WHERE ({Years(P)} OR {Months(P)} OR {Days(P)}){where}
                     GROUP BY "action"
                     """);
                 sql.Add($"""
-                    SELECT ticker FROM {TradeTotalsSql.YearTable} WHERE {Years}{where}
+                    SELECT ticker FROM {TradeTotalsSql.YearTable} WHERE {Years(Y)}{where}
                     UNION
-                    SELECT ticker FROM {TradeTotalsSql.MonthTable} WHERE {Months}{where}
+                    SELECT ticker FROM {TradeTotalsSql.MonthTable} WHERE {Months(M)}{where}
                     UNION
-                    SELECT ticker FROM {TradeTotalsSql.DayTable} WHERE {Days}{where}
+                    SELECT ticker FROM {TradeTotalsSql.DayTable} WHERE {Days(D)}{where}
                     """);
             }
             else
@@ -48,11 +49,11 @@ internal sealed class TradeTotalsReader(bool wholeDays, bool bySide, bool edges)
                 var columns = string.Join(", ", TradeTotalsSql.AmountColumns);
                 sql.Add($"""
                     SELECT "action", {total} FROM (
-                      SELECT "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE {Years}{where}
+                      SELECT "action", {columns} FROM {TradeTotalsSql.YearTable} WHERE {Years(Y)}{where}
                       UNION ALL
-                      SELECT "action", {columns} FROM {TradeTotalsSql.MonthTable} WHERE {Months}{where}
+                      SELECT "action", {columns} FROM {TradeTotalsSql.MonthTable} WHERE {Months(M)}{where}
                       UNION ALL
-                      SELECT "action", {columns} FROM {TradeTotalsSql.DayTable} WHERE {Days}{where}
+                      SELECT "action", {columns} FROM {TradeTotalsSql.DayTable} WHERE {Days(D)}{where}
                     ) x GROUP BY "action"
                     """);
             }
