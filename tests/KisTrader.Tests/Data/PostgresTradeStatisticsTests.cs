@@ -22,6 +22,7 @@ public sealed class PostgresTradeStatisticsTests(PostgresServer server)
         Assert.True(await AnalysedAsync(factory, "trades"), "trades was not analysed");
         Assert.True(await AnalysedAsync(factory, "trade_day_totals"), "trade_day_totals was not analysed");
         Assert.True(await AnalysedAsync(factory, "trade_year_totals"), "trade_year_totals was not analysed");
+        Assert.True(await AnalysedAsync(factory, "trade_side_totals"), "trade_side_totals was not analysed");
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal static class TradeStatistics
         }
         if (pages < MinimumPages || (!never && pages <= 2 * known)) return;
         // SKIP_LOCKED: if autovacuum is analysing one of them right now, that one is being taken care of.
-        cmd.CommandText = $"ANALYZE (SKIP_LOCKED) trades, {TradeTotalsSql.DayTable}, {TradeTotalsSql.MonthTable}, {TradeTotalsSql.YearTable}";
+        cmd.CommandText = $"ANALYZE (SKIP_LOCKED) trades, {TradeTotalsSql.DayTable}, {TradeTotalsSql.MonthTable}, {TradeTotalsSql.YearTable}, {TradeTotalsSql.SideTable}";
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
