@@ -57,18 +57,26 @@ public sealed class AlertDetector
             // The cooldown is asked before a message is formatted: on a volatile feed most candidates are repeats it
             // drops, and formatting them was most of a tick's allocations (issue 18 goal 1). Same alerts, same order.
             var reference = w.Oldest;
-            if (reference.Time < tick.Time && reference.Price > 0
-                && !ThresholdScreen.ChangeIsInside(tick.Price, reference.Price, _surgeScreen, _plungeScreen))
+            if (reference.Time < tick.Time && reference.Price > 0)
             {
-                var change = (tick.Price - reference.Price) / reference.Price * 100m;
-                if (change >= _options.SurgePercent)
+                var screen = ThresholdScreen.Classify(tick.Price, reference.Price, _surgeScreen, _plungeScreen);
+                decimal change = 0;
+                if (screen == ThresholdScreen.Change.Uncertain)
                 {
-                    if (_cooldowns.TryEnter((AlertKind.Surge, tick.Ticker)))
-                        (found ??= []).Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
-                            $"{tick.Ticker} rose {change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold +{_options.SurgePercent}% in {FormatSpan(_options.Window)})", now));
+                    change = (tick.Price - reference.Price) / reference.Price * 100m;
+                    screen = change >= _options.SurgePercent ? ThresholdScreen.Change.Surge
+                        : change <= -_options.PlungePercent ? ThresholdScreen.Change.Plunge
+                        : ThresholdScreen.Change.Inside;
                 }
-                else if (change <= -_options.PlungePercent && _cooldowns.TryEnter((AlertKind.Plunge, tick.Ticker)))
+                if (screen == ThresholdScreen.Change.Surge && Admits(w, AlertKind.Surge, tick.Ticker, now))
                 {
+                    change = (tick.Price - reference.Price) / reference.Price * 100m;
+                    (found ??= []).Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
+                        $"{tick.Ticker} rose {change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold +{_options.SurgePercent}% in {FormatSpan(_options.Window)})", now));
+                }
+                else if (screen == ThresholdScreen.Change.Plunge && Admits(w, AlertKind.Plunge, tick.Ticker, now))
+                {
+                    change = (tick.Price - reference.Price) / reference.Price * 100m;
                     (found ??= []).Add(new Alert(AlertKind.Plunge, tick.Ticker, NotificationLevel.Warning, $"Plunge {tick.Ticker} {change:0.##}%",
                         $"{tick.Ticker} fell {-change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold −{_options.PlungePercent}% in {FormatSpan(_options.Window)})", now));
                 }
@@ -79,7 +87,7 @@ public sealed class AlertDetector
             {
                 var average = (decimal)w.BaselineAverage;
                 var volume = w.WindowVolume;
-                if (average > 0 && volume >= _options.VolumeSpikeMultiple * average && _cooldowns.TryEnter((AlertKind.VolumeSpike, tick.Ticker)))
+                if (average > 0 && volume >= _options.VolumeSpikeMultiple * average && Admits(w, AlertKind.VolumeSpike, tick.Ticker, now))
                     (found ??= []).Add(new Alert(AlertKind.VolumeSpike, tick.Ticker, NotificationLevel.Warning, $"Volume spike {tick.Ticker} ×{volume / average:0.#}",
                         $"{tick.Ticker} traded {volume:#,0} shares in the last {FormatSpan(_options.Window)}, {volume / average:0.#}× the average of the previous {w.Baseline.Count} windows ({average:#,0}; threshold ×{_options.VolumeSpikeMultiple})", now));
             }
@@ -144,6 +152,18 @@ public sealed class AlertDetector
         return Admit(found);
     }
 
+    /// <summary>The cooldown of a ticker's price or volume alert. The window remembers until when the last answer holds
+    /// (only this method takes these keys' turns, and nothing gives them back), so a standing surge or plunge asks the
+    /// shared cooldowns, behind their lock, once per cooldown rather than on every tick (issue 18 goal 1).</summary>
+    private bool Admits(TickerWindow w, AlertKind kind, string ticker, DateTimeOffset now)
+    {
+        ref var quietUntil = ref w.QuietUntil(kind);
+        if (now < quietUntil) return false;
+        var admitted = _cooldowns.TryEnter((kind, ticker), now, out var sinceLast);
+        quietUntil = now - sinceLast + _options.Cooldown;
+        return admitted;
+    }
+
     private List<Alert> Admit(List<Alert> found) => found.Where(a => _cooldowns.TryEnter((a.Kind, a.Subject))).ToList();
 
     private static string Capitalised(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
@@ -164,6 +184,20 @@ public sealed class AlertDetector
         private long _bucketStartCumulative;
         private long _lastCumulative;
         private DateTimeOffset _newest;
+        private DateTimeOffset _surgeQuietUntil, _plungeQuietUntil, _spikeQuietUntil;
+
+        /// <summary>Until when the cooldown of <paramref name="kind"/> (surge, plunge or volume spike) for this ticker
+        /// is known to refuse (<see cref="Admits"/>).</summary>
+        public ref DateTimeOffset QuietUntil(AlertKind kind)
+        {
+            switch (kind)
+            {
+                case AlertKind.Surge: return ref _surgeQuietUntil;
+                case AlertKind.Plunge: return ref _plungeQuietUntil;
+                case AlertKind.VolumeSpike: return ref _spikeQuietUntil;
+                default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a ticker window's alert");
+            }
+        }
 
         public DateOnly Day { get; } = day;
         public Sample Oldest => _samples.Peek();

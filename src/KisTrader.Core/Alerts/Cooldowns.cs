@@ -10,9 +10,12 @@ public sealed class Cooldowns<TKey>(TimeSpan cooldown, TimeProvider time) where 
     public bool TryEnter(TKey key) => TryEnter(key, out _);
 
     /// <summary>Takes the key's turn when its cooldown is over; otherwise false, with how long ago the last turn was taken.</summary>
-    public bool TryEnter(TKey key, out TimeSpan sinceLast)
+    public bool TryEnter(TKey key, out TimeSpan sinceLast) => TryEnter(key, time.GetUtcNow(), out sinceLast);
+
+    /// <summary>As <see cref="TryEnter(TKey, out TimeSpan)"/>, at <paramref name="now"/> (read from the same clock by a
+    /// caller that has it already).</summary>
+    public bool TryEnter(TKey key, DateTimeOffset now, out TimeSpan sinceLast)
     {
-        var now = time.GetUtcNow();
         lock (_gate)
         {
             if (_last.TryGetValue(key, out var last) && now - last < cooldown)

@@ -92,6 +92,31 @@ public sealed class InMemoryEventBusTests
     }
 
     [Fact]
+    public async Task MessagesPublishedWhileTheSubscriberLingersOrWaits_AreAllDelivered_InOrder()
+    {
+        using var bus = new InMemoryEventBus();
+        var seen = new List<long>();
+        using var _ = bus.Subscribe<TickReceived>((e, _) => { lock (seen) seen.Add(e.Tick.CumulativeVolume); return ValueTask.CompletedTask; });
+
+        // Bursts of 1 to 7 messages; after each, wait until the burst has arrived, by spinning (the next burst then
+        // finds the subscriber lingering after it) or by polling every 10 ms (it finds it waiting on its channel).
+        var published = 0;
+        for (var burst = 0; burst < 60; burst++)
+        {
+            for (var i = 0; i <= burst % 7; i++) bus.Publish(At(++published));
+            var expected = published;
+            bool Arrived() { lock (seen) return seen.Count == expected; }
+            if (burst % 2 == 0)
+                Assert.True(SpinWait.SpinUntil(Arrived, TimeSpan.FromSeconds(10)), $"burst {burst} did not arrive");
+            else
+                await Eventually.True(Arrived);
+        }
+
+        lock (seen)
+            Assert.Equal(Enumerable.Range(1, published).Select(i => (long)i), seen);
+    }
+
+    [Fact]
     public async Task ADisposedSubscription_ReceivesNothingMore()
     {
         using var bus = new InMemoryEventBus();
