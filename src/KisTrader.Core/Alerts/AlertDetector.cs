@@ -60,23 +60,22 @@ public sealed class AlertDetector
             if (reference.Time < tick.Time && reference.Price > 0)
             {
                 var screen = ThresholdScreen.Classify(tick.Price, reference.Price, _surgeScreen, _plungeScreen);
-                decimal change = 0;
                 if (screen == ThresholdScreen.Change.Uncertain)
                 {
-                    change = (tick.Price - reference.Price) / reference.Price * 100m;
-                    screen = change >= _options.SurgePercent ? ThresholdScreen.Change.Surge
-                        : change <= -_options.PlungePercent ? ThresholdScreen.Change.Plunge
+                    var exact = ExactChange(tick, reference);
+                    screen = exact >= _options.SurgePercent ? ThresholdScreen.Change.Surge
+                        : exact <= -_options.PlungePercent ? ThresholdScreen.Change.Plunge
                         : ThresholdScreen.Change.Inside;
                 }
                 if (screen == ThresholdScreen.Change.Surge && Admits(w, AlertKind.Surge, tick.Ticker, now))
                 {
-                    change = (tick.Price - reference.Price) / reference.Price * 100m;
+                    var change = ExactChange(tick, reference);
                     (found ??= []).Add(new Alert(AlertKind.Surge, tick.Ticker, NotificationLevel.Warning, $"Surge {tick.Ticker} +{change:0.##}%",
                         $"{tick.Ticker} rose {change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold +{_options.SurgePercent}% in {FormatSpan(_options.Window)})", now));
                 }
                 else if (screen == ThresholdScreen.Change.Plunge && Admits(w, AlertKind.Plunge, tick.Ticker, now))
                 {
-                    change = (tick.Price - reference.Price) / reference.Price * 100m;
+                    var change = ExactChange(tick, reference);
                     (found ??= []).Add(new Alert(AlertKind.Plunge, tick.Ticker, NotificationLevel.Warning, $"Plunge {tick.Ticker} {change:0.##}%",
                         $"{tick.Ticker} fell {-change:0.##}% in {FormatSpan(tick.Time - reference.Time)} ({reference.Price:#,0.##} → {tick.Price:#,0.##} KRW; threshold −{_options.PlungePercent}% in {FormatSpan(_options.Window)})", now));
                 }
@@ -151,6 +150,10 @@ public sealed class AlertDetector
         Check("weekly", status.WeeklyPercent, limits.WeeklyLossLimitPercent);
         return Admit(found);
     }
+
+    /// <summary>The price change over the window in percent, exact to decimal's 28 digits: what decides and what the
+    /// message shows.</summary>
+    private static decimal ExactChange(in Tick tick, Sample reference) => (tick.Price - reference.Price) / reference.Price * 100m;
 
     /// <summary>The cooldown of a ticker's price or volume alert. The window remembers until when the last answer holds
     /// (only this method takes these keys' turns, and nothing gives them back), so a standing surge or plunge asks the

@@ -86,12 +86,15 @@ public sealed class TradingFixture : IAsyncLifetime
     {
         var market = await NewTabAsync(signedIn);
         await market.GotoAsync("/market");
-        var price = market.Locator($"[data-testid=watch-row][data-ticker='{ticker}'] [data-testid=watch-price]");
+        var price = market.Locator(WatchPrice(ticker));
         await Expect(price).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d[\d,]*$"), new() { Timeout = 30_000 });
         var text = await price.TextContentAsync();
         await market.CloseAsync();
         return decimal.Parse(text!.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The Market page's last-price cell of <paramref name="ticker"/>'s watchlist row.</summary>
+    private static string WatchPrice(string ticker) => $"[data-testid=watch-row][data-ticker='{ticker}'] [data-testid=watch-price]";
 
     /// <summary>Waits until the Market page (the app's own realtime feed) shows a last price of <paramref name="ticker"/>
     /// above <paramref name="price"/>: after a simulator shock, the app has then received it.</summary>
@@ -102,12 +105,12 @@ public sealed class TradingFixture : IAsyncLifetime
         {
             await market.GotoAsync("/market");
             await market.WaitForFunctionAsync("""
-                ([ticker, price]) => {
-                  const cell = document.querySelector(`[data-testid=watch-row][data-ticker='${ticker}'] [data-testid=watch-price]`);
+                ([selector, price]) => {
+                  const cell = document.querySelector(selector);
                   const value = cell ? Number(cell.textContent.replace(/,/g, "")) : NaN;
                   return value > price;
                 }
-                """, new object[] { ticker, (double)price }, new() { Timeout = 30_000 });
+                """, new object[] { WatchPrice(ticker), (double)price }, new() { Timeout = 30_000 });
         }
         finally
         {
